@@ -1,0 +1,115 @@
+/** The command line, LiteLLM proxy's flags (plus --data-dir). `--flag_name` and `--flag-name` both work. */
+import { parseArgs } from 'node:util';
+
+const OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  model: { type: 'string', short: 'm' },
+  alias: { type: 'string' },
+  api_base: { type: 'string' },
+  api_version: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  debug: { type: 'boolean' },
+  detailed_debug: { type: 'boolean' },
+  temperature: { type: 'string' },
+  max_tokens: { type: 'string' },
+  request_timeout: { type: 'string' },
+  drop_params: { type: 'boolean' },
+  test: { type: 'boolean' },
+  health: { type: 'boolean' },
+  telemetry: { type: 'string' },
+  'data-dir': { type: 'string' },
+  version: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface CliFlags {
+  config?: string;
+  model?: string;
+  alias?: string;
+  apiBase?: string;
+  apiVersion?: string;
+  port: number;
+  host: string;
+  debug: boolean;
+  detailedDebug: boolean;
+  temperature?: number;
+  maxTokens?: number;
+  requestTimeout?: number;
+  dropParams: boolean;
+  test: boolean;
+  health: boolean;
+  dataDir?: string;
+  version: boolean;
+  help: boolean;
+}
+
+export class CliError extends Error {}
+
+export const USAGE = `Usage: npm start -- [options]
+
+  -c, --config FILE        LiteLLM-format config.yaml (default: the starter config in the data dir)
+  -m, --model NAME         serve this one model (e.g. openai/gpt-4o, ollama/llama3); every requested name goes to it
+      --alias NAME         the model name clients use for --model
+      --api_base URL       upstream base URL for --model
+      --api_version V      upstream API version for --model (Azure)
+      --port N             port to listen on (default 4000)
+      --host H             address to bind (default 127.0.0.1; anything else needs a master key)
+      --temperature T      default temperature
+      --max_tokens N       default max_tokens
+      --request_timeout S  seconds before an upstream call is abandoned (default 600)
+      --drop_params        drop parameters a provider does not accept instead of failing
+      --debug              one log line per request
+      --detailed_debug     also log each upstream request as a curl command (secrets masked)
+      --test               send a test chat request to the running gateway and print the answer
+      --health             print the running gateway's /health report
+      --telemetry BOOL     accepted for LiteLLM compatibility; nothing is ever sent anywhere
+      --data-dir DIR       where config.yaml and the database live (default: the OS app-data folder)
+  -v, --version            print the version
+  -h, --help               print this help`;
+
+/** `--api-base` → `--api_base`, `--data_dir` → `--data-dir`: people type both. */
+function normaliseFlag(token: string): string {
+  if (!token.startsWith('--')) return token;
+  const [name = '', ...value] = token.slice(2).split('=');
+  const known = Object.keys(OPTIONS);
+  const candidates = [name, name.replace(/-/g, '_'), name.replace(/_/g, '-')];
+  const match = candidates.find((c) => known.includes(c)) ?? name;
+  return `--${match}${value.length ? `=${value.join('=')}` : ''}`;
+}
+
+function toNumber(flag: string, value: string | undefined, check: (n: number) => boolean, expected: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || !check(n)) throw new CliError(`--${flag} must be ${expected}, got \`${value}\`.`);
+  return n;
+}
+
+export function parseCli(argv: string[]): CliFlags {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv.map(normaliseFlag), options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n\n${USAGE}`);
+  }
+  return {
+    config: values.config,
+    model: values.model,
+    alias: values.alias,
+    apiBase: values.api_base,
+    apiVersion: values.api_version,
+    port: toNumber('port', values.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a port number (0-65535)') ?? 4000,
+    host: values.host ?? '127.0.0.1',
+    debug: values.debug ?? false,
+    detailedDebug: values.detailed_debug ?? false,
+    temperature: toNumber('temperature', values.temperature, (n) => n >= 0 && n <= 2, 'a number from 0 to 2'),
+    maxTokens: toNumber('max_tokens', values.max_tokens, (n) => Number.isInteger(n) && n > 0, 'a positive whole number'),
+    requestTimeout: toNumber('request_timeout', values.request_timeout, (n) => n > 0, 'a positive number of seconds'),
+    dropParams: values.drop_params ?? false,
+    test: values.test ?? false,
+    health: values.health ?? false,
+    dataDir: values['data-dir'],
+    version: values.version ?? false,
+    help: values.help ?? false,
+  };
+}

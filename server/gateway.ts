@@ -1,0 +1,88 @@
+/**
+ * The gateway's public API: createGateway(options) → { listen, close, reload }. `npm start`, the
+ * Electron utility process and the tests all start the gateway through this one function.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { GatewayConfig } from './config/types.ts';
+import { buildApp } from './http/app.ts';
+import type { GatewayState, Runtime } from './http/runtime.ts';
+import { allowedHostnames } from './http/security.ts';
+import { createLogger, type Logger } from './observe/logger.ts';
+import type { LogRing } from './observe/log-ring.ts';
+import { loadPriceTable, type PriceTable } from './prices/price-table.ts';
+import { buildDeployments } from './router/deployments.ts';
+import { ModelRouter } from './router/model-router.ts';
+import { VERSION } from './version.ts';
+
+export const DEFAULT_PORT = 4000;
+export const DEFAULT_HOST = '127.0.0.1';
+const DEFAULT_MAX_REQUEST_MB = 50;
+
+export interface GatewayOptions {
+  /** The config with secret references already resolved. */
+  config: GatewayConfig;
+  /** Environment for provider defaults (OPENAI_API_KEY, …); default process.env. */
+  env?: Record<string, string | undefined>;
+  host?: string;
+  /** 0 picks a free port (tests). */
+  port?: number;
+  /** `--model`: every requested model name is served by this model group. */
+  catchAllModel?: string;
+  logger?: Logger;
+  ring?: LogRing;
+  priceTable?: PriceTable;
+}
+
+export interface Gateway {
+  readonly app: FastifyInstance;
+  readonly runtime: Runtime;
+  /** Starts listening; resolves to the base URL (http://host:port). */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+  /** Swaps in a new config; requests already running finish on the old one. Throws (keeping the old) when invalid. */
+  reload(config: GatewayConfig, env?: Record<string, string | undefined>): void;
+}
+
+function buildState(config: GatewayConfig, env: Record<string, string | undefined>, prices: PriceTable, catchAll?: string): GatewayState {
+  const router = new ModelRouter(buildDeployments(config, env, prices), catchAll);
+  const masterKey = config.general_settings.master_key || env.LITELLM_MASTER_KEY || undefined;
+  return { config, router, ...(masterKey ? { masterKey } : {}) };
+}
+
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const env = options.env ?? process.env;
+  const prices = options.priceTable ?? loadPriceTable();
+  const logging = options.logger ? { logger: options.logger, ring: options.ring } : createLogger({ ...(options.ring ? { ring: options.ring } : {}) });
+  const ring = logging.ring ?? createLogger({ destination: null }).ring;
+  const host = options.host ?? DEFAULT_HOST;
+  const runtime: Runtime = {
+    state: buildState(options.config, env, prices, options.catchAllModel),
+    logger: logging.logger,
+    ring,
+    version: VERSION,
+    startedAt: Math.floor(Date.now() / 1000),
+  };
+  let allowed = allowedHostnames(host, options.config.general_settings.allowed_hosts ?? []);
+  const maxMb = Number(options.config.general_settings.max_request_size_mb ?? DEFAULT_MAX_REQUEST_MB);
+  const app = buildApp(runtime, { bodyLimitBytes: Math.round(maxMb * 1024 * 1024), allowedHosts: () => allowed });
+  let url: string | undefined;
+
+  return {
+    app,
+    runtime,
+    async listen() {
+      await app.listen({ host, port: options.port ?? DEFAULT_PORT });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : options.port;
+      url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      return url;
+    },
+    async close() {
+      await app.close();
+    },
+    reload(config, nextEnv = env) {
+      runtime.state = buildState(config, nextEnv, prices, options.catchAllModel);
+      allowed = allowedHostnames(host, config.general_settings.allowed_hosts ?? []);
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/** The Fastify app: one plugin per concern, registered in request-path order. */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerErrorHandling } from './error-handler.ts';
+import type { Runtime } from './runtime.ts';
+import { registerHealthRoutes } from './routes/health.ts';
+import { registerInferenceRoutes } from './routes/inference.ts';
+import { registerModelRoutes } from './routes/models.ts';
+import { checkHost } from './security.ts';
+
+export interface AppOptions {
+  bodyLimitBytes: number;
+  /** Host names requests may carry; undefined accepts any (bound to every interface). */
+  allowedHosts: () => Set<string> | undefined;
+}
+
+export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimitBytes,
+    keepAliveTimeout: 65_000,
+    return503OnClosing: true,
+    // OpenAI rejects `"temperature": "0.5"`; so does the gateway, instead of quietly coercing it.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false } },
+  });
+
+  registerErrorHandling(app, runtime.logger, options.bodyLimitBytes);
+
+  app.addHook('onRequest', async (request) => {
+    checkHost(request.headers, options.allowedHosts());
+  });
+
+  // `curl -d '{…}'` sends form encoding and some clients send no type at all: the body is JSON all the same.
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (err) {
+      done(Object.assign(new SyntaxError((err as Error).message), { statusCode: 400 }), undefined);
+    }
+  });
+
+  registerHealthRoutes(app, runtime);
+  registerModelRoutes(app, runtime);
+  registerInferenceRoutes(app, runtime);
+  return app;
+}

@@ -1,0 +1,67 @@
+/**
+ * Every failure leaves as OpenAI's error JSON — never HTML, never Fastify's own shape — with the status
+ * an OpenAI SDK maps to the right exception.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from '../observe/logger.ts';
+import { GatewayError } from './errors.ts';
+
+/** `/messages/0/role` → `messages[0].role`, the way OpenAI names a parameter. */
+function paramOf(instancePath: string, missing?: unknown): string | null {
+  const parts = instancePath.split('/').filter(Boolean);
+  if (typeof missing === 'string') parts.push(missing);
+  if (parts.length === 0) return null;
+  return parts.reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
+}
+
+function validationError(err: FastifyError): GatewayError {
+  const first = err.validation?.[0];
+  const param = first ? paramOf(first.instancePath, (first.params as { missingProperty?: unknown }).missingProperty) : null;
+  const what = param ?? 'the request body';
+  const allowed = (first?.params as { allowedValues?: unknown[] } | undefined)?.allowedValues;
+  const detail =
+    first?.keyword === 'required' ? 'is required' : allowed ? `must be one of: ${allowed.join(', ')}` : (first?.message ?? 'is invalid');
+  return new GatewayError(400, `Invalid request: \`${what}\` ${detail}.`, { param, code: 'invalid_request' });
+}
+
+export function toGatewayError(err: unknown, bodyLimitBytes: number): GatewayError {
+  if (err instanceof GatewayError) return err;
+  const e = err as FastifyError;
+  if (e.validation) return validationError(e);
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new GatewayError(413, `The request body is larger than the gateway's limit of ${Math.round(bodyLimitBytes / 1048576)} MB (general_settings.max_request_size_mb).`, { code: 'request_too_large' });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new GatewayError(400, 'The request body is empty; send a JSON object.', { code: 'invalid_json' });
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new GatewayError(400, `The request body is not valid JSON: ${e.message}`, { code: 'invalid_json' });
+  }
+  if (e instanceof SyntaxError || e.statusCode === 400) return new GatewayError(400, `The request body is not valid JSON: ${e.message}`, { code: 'invalid_json' });
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new GatewayError(e.statusCode, e.message);
+  return new GatewayError(500, `Internal gateway error: ${e.message ?? String(err)}`, { code: 'internal_error' });
+}
+
+export function sendError(reply: FastifyReply, error: GatewayError): FastifyReply {
+  return reply.code(error.status).headers(error.headers).type('application/json').send(error.toBody());
+}
+
+export function registerErrorHandling(app: FastifyInstance, logger: Logger, bodyLimitBytes: number): void {
+  app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const error = toGatewayError(err, bodyLimitBytes);
+    if (error.status >= 500 && !(err instanceof GatewayError)) logger.error({ err, url: request.url }, 'unexpected error');
+    return sendError(reply, error);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? request.url;
+    const allowed = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((method) => app.hasRoute({ method, url: path }));
+    if (allowed.length > 0) {
+      return sendError(reply, new GatewayError(405, `Method ${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}.`, {
+        code: 'method_not_allowed',
+        headers: { allow: allowed.join(', ') },
+      }));
+    }
+    return sendError(reply, new GatewayError(404, `Unknown path: ${request.method} ${path}.`, { code: 'unknown_url' }));
+  });
+}

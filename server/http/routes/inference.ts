@@ -1,0 +1,97 @@
+/** POST /v1/chat/completions, /v1/completions, /v1/embeddings (and the same without /v1). */
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { curlCommand } from '../../observe/curl.ts';
+import { callForJson, openStream, type PreparedCall, prepareCall } from '../../proxy/call.ts';
+import { SSE_HEADERS, writeFrames } from '../../proxy/sse.ts';
+import { ABORT_CLIENT_GONE, ClientGoneError } from '../../proxy/upstream.ts';
+import type { Endpoint } from '../../providers/types.ts';
+import { GatewayError } from '../errors.ts';
+import type { Runtime } from '../runtime.ts';
+import { requireMasterKey } from '../security.ts';
+import { chatBodySchema, completionBodySchema, embeddingBodySchema } from './schemas.ts';
+
+const ROUTES: [Endpoint, string, object][] = [
+  ['chat', '/chat/completions', chatBodySchema],
+  ['completions', '/completions', completionBodySchema],
+  ['embeddings', '/embeddings', embeddingBodySchema],
+];
+
+/** Aborts when the client goes away before the answer is complete. */
+function clientGoneSignal(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort(ABORT_CLIENT_GONE);
+  });
+  return controller.signal;
+}
+
+function logCall(runtime: Runtime, call: PreparedCall | undefined, request: FastifyRequest, started: number, status: number, stream: boolean, error?: Error): void {
+  const { logger } = runtime;
+  if (call?.upstreamRequest && logger.isLevelEnabled('trace')) logger.trace({ requestId: call.ctx.requestId }, `upstream request:\n${curlCommand(call.upstreamRequest)}`);
+  if (!logger.isLevelEnabled('debug')) return;
+  const body = request.body as { model?: unknown } | undefined;
+  const d = call?.ctx.deployment;
+  logger.debug(
+    {
+      requestId: call?.ctx.requestId,
+      path: request.url,
+      model: body?.model,
+      deployment: d ? `${d.provider}/${d.upstreamModel}` : undefined,
+      deploymentId: d?.id,
+      status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      stream,
+      prompt_tokens: call?.usage?.prompt_tokens,
+      completion_tokens: call?.usage?.completion_tokens,
+      ...(error ? { error: error.message } : {}),
+    },
+    'request',
+  );
+}
+
+async function handleInference(runtime: Runtime, endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply) {
+  const started = performance.now();
+  const state = runtime.state;
+  let call: PreparedCall | undefined;
+  try {
+    requireMasterKey(request.headers, state.masterKey);
+    call = prepareCall(state.router, endpoint, request.body as Record<string, unknown>, randomUUID());
+    const { deployment, requestId } = call.ctx;
+    const clientSignal = clientGoneSignal(reply.raw);
+    if (!call.ctx.stream) {
+      const answer = await callForJson(call, clientSignal);
+      logCall(runtime, call, request, started, 200, false);
+      return reply
+        .header('x-litellm-call-id', requestId)
+        .header('x-litellm-model-id', deployment.id)
+        .type('application/json')
+        .send(answer.text ?? answer.body);
+    }
+    const active = call;
+    const stream = await openStream(call, clientSignal, { includeUsage: call.includeUsage, onUsage: (usage) => (active.usage = usage) });
+    reply.hijack();
+    reply.raw.writeHead(200, { ...SSE_HEADERS, 'x-litellm-call-id': requestId, 'x-litellm-model-id': deployment.id });
+    const { error } = await writeFrames(reply.raw, stream.frames, stream.toError);
+    if (error) stream.close();
+    logCall(runtime, call, request, started, 200, true, error);
+  } catch (err) {
+    if (err instanceof ClientGoneError) {
+      logCall(runtime, call, request, started, 499, Boolean(call?.ctx.stream), err);
+      reply.hijack();
+      reply.raw.destroy();
+      return;
+    }
+    logCall(runtime, call, request, started, err instanceof GatewayError ? err.status : 500, Boolean(call?.ctx.stream), err as Error);
+    throw err;
+  }
+}
+
+export function registerInferenceRoutes(app: FastifyInstance, runtime: Runtime): void {
+  for (const [endpoint, path, schema] of ROUTES) {
+    for (const prefix of ['/v1', '']) {
+      app.post(prefix + path, { schema: { body: schema } }, (request, reply) => handleInference(runtime, endpoint, request, reply));
+    }
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The two checks in front of every route: the Host header (a web page must not reach a loopback
+ * gateway through DNS rebinding) and the caller's key (when a master key is set).
+ */
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { GatewayError } from './errors.ts';
+
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1', '[::1]'];
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+const isWildcardHost = (host: string) => host === '0.0.0.0' || host === '::' || host === '[::]';
+
+/**
+ * Host names a request may name. Bound to loopback: the loopback names (plus allowed_hosts). Bound to
+ * one address or name: that one too. Bound to every interface: any name, unless allowed_hosts narrows it.
+ */
+export function allowedHostnames(boundHost: string, extra: readonly string[] = []): Set<string> | undefined {
+  if (isWildcardHost(boundHost) && extra.length === 0) return undefined;
+  return new Set([...LOOPBACK_NAMES, boundHost.toLowerCase(), ...extra.map((h) => h.toLowerCase())]);
+}
+
+/** The host part of a Host header: `localhost:4000` → `localhost`, `[::1]:4000` → `[::1]`. */
+export function hostnameOf(hostHeader: string): string {
+  const value = hostHeader.trim().toLowerCase();
+  if (value.startsWith('[')) return value.slice(0, value.indexOf(']') + 1);
+  const colon = value.lastIndexOf(':');
+  return colon === -1 ? value : value.slice(0, colon);
+}
+
+export function checkHost(headers: IncomingHttpHeaders, allowed: Set<string> | undefined): void {
+  if (!allowed) return;
+  const host = headers.host;
+  if (host === undefined) return;
+  if (!allowed.has(hostnameOf(host))) {
+    throw new GatewayError(403, `Host \`${hostnameOf(host)}\` is not allowed. Call the gateway by the name it is bound to, or add the name to general_settings.allowed_hosts.`, {
+      code: 'host_not_allowed',
+    });
+  }
+}
+
+/** The caller's key from `Authorization: Bearer`, `x-api-key` or `api-key` (what OpenAI, Anthropic and Azure clients send). */
+export function presentedKey(headers: IncomingHttpHeaders): string | undefined {
+  const auth = headers.authorization;
+  if (auth) {
+    const match = /^Bearer\s+(.+)$/i.exec(auth.trim());
+    return match ? match[1]!.trim() : auth.trim();
+  }
+  const key = headers['x-api-key'] ?? headers['api-key'];
+  return (Array.isArray(key) ? key[0] : key)?.trim() || undefined;
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** Compares in constant time, over digests so lengths leak nothing either. */
+export function sameSecret(a: string, b: string): boolean {
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+export function requireMasterKey(headers: IncomingHttpHeaders, masterKey: string | undefined): void {
+  if (!masterKey) return;
+  const key = presentedKey(headers);
+  if (!key) {
+    throw new GatewayError(401, 'Missing API key. Send it as `Authorization: Bearer <key>` (or an `x-api-key` / `api-key` header).', { code: 'missing_api_key' });
+  }
+  if (!sameSecret(key, masterKey)) throw new GatewayError(401, 'Invalid API key.', { code: 'invalid_api_key' });
+}

@@ -1,0 +1,106 @@
+/**
+ * `npm start -- [flags]`: the headless gateway in the foreground, LiteLLM proxy's CLI. Also `--test` and
+ * `--health` against a gateway that is already running.
+ */
+import { ConfigError } from './config/index.ts';
+import { CliError, parseCli, USAGE, type CliFlags } from './cli/args.ts';
+import { runHealthCheck, runTestRequest } from './cli/client-commands.ts';
+import { defaultDataDir } from './cli/data-dir.ts';
+import { startupConfig } from './cli/startup-config.ts';
+import { createGateway } from './gateway.ts';
+import { isLoopbackHost } from './http/security.ts';
+import { createLogger } from './observe/logger.ts';
+import { DeploymentError } from './router/deployments.ts';
+import { VERSION } from './version.ts';
+
+function clientTarget(flags: CliFlags) {
+  const host = flags.host === '0.0.0.0' || flags.host === '::' ? '127.0.0.1' : flags.host;
+  const key = process.env.LITELLM_MASTER_KEY;
+  return { baseUrl: `http://${host.includes(':') ? `[${host}]` : host}:${flags.port}`, ...(key ? { key } : {}) };
+}
+
+async function runClientCommand(flags: CliFlags): Promise<number> {
+  if (flags.health) {
+    const { healthy, report } = await runHealthCheck(clientTarget(flags));
+    console.log(JSON.stringify(report, null, 2));
+    return healthy ? 0 : 1;
+  }
+  console.log(await runTestRequest(clientTarget(flags), flags.model));
+  return 0;
+}
+
+async function serve(flags: CliFlags): Promise<void> {
+  const level = flags.detailedDebug ? 'trace' : flags.debug ? 'debug' : 'info';
+  const { logger, ring } = createLogger({ level });
+  const dataDir = flags.dataDir ?? process.env.LLM_GATEWAY_DATA_DIR ?? defaultDataDir();
+  const { loaded, source, catchAllModel, notes } = startupConfig(flags, dataDir);
+  for (const note of notes) logger.info(note);
+  for (const warning of loaded.warnings) logger.warn(warning);
+
+  const gateway = await createGateway({
+    config: loaded.resolved,
+    env: loaded.env,
+    host: flags.host,
+    port: flags.port,
+    logger,
+    ring,
+    ...(catchAllModel ? { catchAllModel } : {}),
+  });
+  if (!isLoopbackHost(flags.host) && !gateway.runtime.state.masterKey) {
+    logger.warn(
+      `\n!!! Listening on ${flags.host} WITHOUT a master key: anyone who can reach this machine can spend your provider credits.\n` +
+        '!!! Set general_settings.master_key in config.yaml (or LITELLM_MASTER_KEY), or bind 127.0.0.1.',
+    );
+  }
+  let url: string;
+  try {
+    url = await gateway.listen();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new CliError(`Port ${flags.port} is in use: another gateway or program listens there. Stop it, or start with --port N.`);
+    }
+    throw err;
+  }
+  const models = gateway.runtime.state.router.modelNames();
+  logger.info(`LLM Gateway ${VERSION} listening on ${url} (config: ${source}; data: ${dataDir})`);
+  logger.info(`Models: ${models.join(', ') || '(none)'}${catchAllModel ? ' — every requested model name is served by it' : ''}`);
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) process.exit(1);
+    closing = true;
+    logger.info(`${signal}: finishing in-flight requests, then stopping`);
+    gateway.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+async function main(argv: string[]): Promise<number | undefined> {
+  const flags = parseCli(argv);
+  if (flags.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (flags.version) {
+    console.log(VERSION);
+    return 0;
+  }
+  if (flags.test || flags.health) return runClientCommand(flags);
+  await serve(flags);
+  return undefined;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== undefined) process.exit(code);
+  },
+  (err: unknown) => {
+    const known = err instanceof CliError || err instanceof ConfigError || err instanceof DeploymentError;
+    console.error(known ? `Error: ${(err as Error).message}` : err);
+    process.exit(known ? 2 : 1);
+  },
+);

@@ -1,0 +1,128 @@
+/**
+ * OpenAI chat completion request → Anthropic POST /v1/messages request.
+ */
+import { badRequest } from '../../http/errors.ts';
+import type { CallContext, Deployment, UpstreamRequest } from '../types.ts';
+import { toAnthropicMessages } from './messages.ts';
+import { passThroughParams, unsupportedParamError } from './params.ts';
+import { isRecord } from './wire.ts';
+
+export const DEFAULT_API_BASE = 'https://api.anthropic.com';
+export const ANTHROPIC_VERSION = '2023-06-01';
+/** Anthropic requires max_tokens; OpenAI clients usually leave it out. */
+export const DEFAULT_MAX_TOKENS = 4096;
+
+/** `${apiBase}/v1/messages`, tolerating an api_base configured with or without `/v1` (LiteLLM accepts both). */
+export function messagesUrl(apiBase: string | undefined): string {
+  const base = (apiBase && apiBase.trim() !== '' ? apiBase.trim() : DEFAULT_API_BASE).replace(/\/+$/, '');
+  if (base.endsWith('/v1/messages')) return base;
+  if (base.endsWith('/v1')) return `${base}/messages`;
+  return `${base}/v1/messages`;
+}
+
+export function anthropicHeaders(deployment: Deployment): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'anthropic-version': ANTHROPIC_VERSION,
+  };
+  if (deployment.apiKey) headers['x-api-key'] = deployment.apiKey;
+  // Lower-cased so a configured `Anthropic-Version` or `anthropic-beta` replaces ours instead of duplicating it.
+  for (const [name, value] of Object.entries(deployment.headers ?? {})) headers[name.toLowerCase()] = value;
+  return headers;
+}
+
+export function buildMessagesRequest(ctx: CallContext): UpstreamRequest {
+  const { body, deployment } = ctx;
+  const { system, messages } = toAnthropicMessages(body.messages);
+  const payload: Record<string, unknown> = {
+    ...passThroughParams(body, deployment),
+    model: deployment.upstreamModel,
+    messages,
+    max_tokens: body.max_tokens ?? body.max_completion_tokens ?? DEFAULT_MAX_TOKENS,
+  };
+  if (system !== undefined) payload.system = system;
+  for (const name of ['temperature', 'top_p', 'top_k'] as const) {
+    if (body[name] !== undefined && body[name] !== null) payload[name] = body[name];
+  }
+  const stopSequences = toStopSequences(body.stop);
+  if (stopSequences) payload.stop_sequences = stopSequences;
+  if (typeof body.user === 'string' && body.user !== '') payload.metadata = { user_id: body.user };
+  Object.assign(payload, toolParams(body, deployment));
+  if (ctx.stream) payload.stream = true;
+
+  return {
+    url: messagesUrl(deployment.apiBase),
+    method: 'POST',
+    headers: anthropicHeaders(deployment),
+    body: JSON.stringify(payload),
+  };
+}
+
+/**
+ * Anthropic rejects whitespace-only stop sequences (OpenAI clients often send "\n"), so those are left
+ * out — the same choice LiteLLM makes — rather than failing the whole call.
+ */
+function toStopSequences(stop: unknown): string[] | undefined {
+  if (stop === undefined || stop === null) return undefined;
+  const list = typeof stop === 'string' ? [stop] : Array.isArray(stop) ? stop : undefined;
+  if (!list || !list.every((s) => typeof s === 'string')) {
+    throw badRequest('`stop` must be a string or an array of strings.', 'stop');
+  }
+  const kept = (list as string[]).filter((s) => s.trim() !== '');
+  return kept.length > 0 ? kept : undefined;
+}
+
+/** tools, tool_choice and parallel_tool_calls → Anthropic `tools` and `tool_choice`. */
+function toolParams(body: Record<string, unknown>, deployment: Deployment): Record<string, unknown> {
+  if (body.tools === undefined || body.tools === null) return {};
+  if (!Array.isArray(body.tools)) throw badRequest('`tools` must be an array.', 'tools');
+  const tools: Record<string, unknown>[] = [];
+  body.tools.forEach((tool: unknown, i) => {
+    const converted = toAnthropicTool(tool, `tools[${i}]`);
+    if (converted) tools.push(converted);
+    else if (!deployment.dropParams) throw unsupportedParamError(`tools[${i}].type`, deployment);
+  });
+  // Anthropic rejects tool_choice without tools; clients send an empty list with "auto" or "none".
+  if (tools.length === 0) return {};
+
+  const choice = toToolChoice(body.tool_choice);
+  if (body.parallel_tool_calls === false) {
+    const base = choice ?? { type: 'auto' };
+    // The `none` choice takes no options: no tool will be called, so parallelism is moot.
+    if (base.type !== 'none') base.disable_parallel_tool_use = true;
+    return { tools, tool_choice: base };
+  }
+  return choice ? { tools, tool_choice: choice } : { tools };
+}
+
+/** Function tools only; other tool types (OpenAI `custom`) have no Anthropic counterpart. */
+function toAnthropicTool(tool: unknown, at: string): Record<string, unknown> | undefined {
+  if (!isRecord(tool) || tool.type !== 'function') return undefined;
+  const fn = tool.function;
+  if (!isRecord(fn) || typeof fn.name !== 'string') {
+    throw badRequest(`${at}.function.name is required.`, `${at}.function.name`);
+  }
+  const converted: Record<string, unknown> = {
+    name: fn.name,
+    // Anthropic requires an object schema even for tools without parameters.
+    input_schema: isRecord(fn.parameters) ? fn.parameters : { type: 'object', properties: {} },
+  };
+  if (typeof fn.description === 'string') converted.description = fn.description;
+  if (tool.cache_control !== undefined) converted.cache_control = tool.cache_control;
+  return converted;
+}
+
+function toToolChoice(choice: unknown): Record<string, unknown> | undefined {
+  if (choice === undefined || choice === null) return undefined;
+  if (choice === 'auto') return { type: 'auto' };
+  if (choice === 'required') return { type: 'any' };
+  if (choice === 'none') return { type: 'none' };
+  if (isRecord(choice) && choice.type === 'function' && isRecord(choice.function)) {
+    const name = choice.function.name;
+    if (typeof name === 'string' && name !== '') return { type: 'tool', name };
+  }
+  throw badRequest(
+    '`tool_choice` must be "auto", "required", "none" or {"type":"function","function":{"name":…}}.',
+    'tool_choice',
+  );
+}

@@ -1,0 +1,120 @@
+/**
+ * The provider contract (Portkey-style): one adapter per wire protocol, one small transform per endpoint.
+ * Adapters are pure translation: they build the upstream HTTP request and translate answers; the
+ * executor (server/proxy/) owns HTTP, timeouts, streaming and errors.
+ */
+import type { LitellmParams } from '../config/types.ts';
+import type { GatewayError } from '../http/errors.ts';
+
+export type Endpoint = 'chat' | 'completions' | 'embeddings';
+
+/** One configured upstream (a model_list entry), resolved and ready to call. */
+export interface Deployment {
+  /** Stable id derived from the entry (sent back as `x-litellm-model-id`). */
+  id: string;
+  /** The model group this deployment serves (`model_name`). */
+  modelName: string;
+  /** Registry key of the wire protocol family: 'openai', 'azure', 'anthropic', 'groq', 'mock', … */
+  provider: string;
+  /** The model name the upstream expects (prefix removed; for Azure the deployment name). */
+  upstreamModel: string;
+  /** Base URL without a trailing slash (e.g. https://api.openai.com/v1, https://api.anthropic.com). */
+  apiBase: string;
+  apiKey?: string;
+  apiVersion?: string;
+  /** litellm_params with secret references already resolved. */
+  params: LitellmParams;
+  /** Whole-call timeout. */
+  timeoutMs: number;
+  /** Time to the first byte of a streamed answer. */
+  streamTimeoutMs: number;
+  /** Drop parameters the provider does not accept instead of answering 400. */
+  dropParams: boolean;
+  /** Request-body defaults from litellm_params (temperature, max_tokens, extra provider params). */
+  defaults: Record<string, unknown>;
+  /** Extra headers from litellm_params.headers. */
+  headers: Record<string, string>;
+  modelInfo: Record<string, unknown>;
+}
+
+export interface UpstreamRequest {
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** OpenAI usage object, as returned in responses and the final stream chunk. */
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  prompt_tokens_details?: { cached_tokens?: number; [k: string]: unknown };
+  completion_tokens_details?: Record<string, unknown>;
+  /** Anthropic prompt-cache writes, kept for pricing (LiteLLM's name). */
+  cache_creation_input_tokens?: number;
+  /** Anthropic prompt-cache reads, kept for pricing (LiteLLM's name). */
+  cache_read_input_tokens?: number;
+}
+
+export interface CallContext {
+  endpoint: Endpoint;
+  /**
+   * The request body to send: the client's body merged over the deployment's defaults, with the
+   * gateway-only fields (mock_response, caching, fallbacks, metadata, …) removed. `model` is still the
+   * client's name; adapters put `deployment.upstreamModel` in its place.
+   */
+  body: Record<string, unknown>;
+  deployment: Deployment;
+  stream: boolean;
+  requestId: string;
+  /** Per-request `mock_response` (LiteLLM): answer with this text instead of calling the provider. */
+  mockResponse?: string;
+}
+
+/** An OpenAI chat.completion.chunk (or text_completion chunk) as a plain object. */
+export type OpenAIChunk = Record<string, unknown>;
+
+/** Turns a non-OpenAI SSE stream into OpenAI chunks, one upstream event at a time. */
+export interface StreamTranslator {
+  /** One upstream SSE event in, zero or more OpenAI chunks out. Throws GatewayError on an in-band error event. */
+  push(event: { event?: string | undefined; data: string }): OpenAIChunk[];
+  /**
+   * Called once after the upstream stream ended. Returns the last chunks; the translator always emits a
+   * final usage chunk (`choices: []`, `usage`) here or earlier — the relay drops it when the client did
+   * not ask for usage.
+   */
+  end(): OpenAIChunk[];
+}
+
+export interface EndpointAdapter {
+  /**
+   * Builds the upstream request. Throws GatewayError(400, param) for a parameter the provider cannot take,
+   * unless `deployment.dropParams`, in which case the parameter is left out.
+   */
+  buildRequest(ctx: CallContext): UpstreamRequest;
+  /** Non-streamed upstream JSON → OpenAI body. Absent: the upstream already speaks OpenAI (passed through). */
+  translateResponse?(upstream: unknown, ctx: CallContext): Record<string, unknown>;
+  /** Streamed upstream SSE → OpenAI chunks. Absent: OpenAI SSE, passed through without re-serialising. */
+  createStreamTranslator?(ctx: CallContext): StreamTranslator;
+}
+
+/** Answers in-process instead of over HTTP (the built-in `mock/` provider). */
+export interface LocalProvider {
+  respond(ctx: CallContext, signal: AbortSignal): Promise<LocalResult>;
+}
+
+export type LocalResult =
+  | { kind: 'json'; body: Record<string, unknown> }
+  | { kind: 'stream'; chunks: AsyncIterable<OpenAIChunk> };
+
+export interface ProviderAdapter {
+  /** Registry key, also the `provider/` prefix in litellm_params.model. */
+  id: string;
+  endpoints: Partial<Record<Endpoint, EndpointAdapter>>;
+  /** Upstream error answer → GatewayError. Absent: the OpenAI-shaped default mapping. */
+  mapError?(status: number, bodyText: string, headers: Record<string, string | string[] | undefined>): GatewayError;
+  /** A request that proves the deployment is reachable at the least cost. */
+  healthProbe?(deployment: Deployment): UpstreamRequest;
+  local?: LocalProvider;
+}

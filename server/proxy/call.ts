@@ -1,0 +1,209 @@
+/**
+ * One inference call: choose the deployment, build the upstream request through its adapter, and get
+ * either a JSON answer or a stream of SSE frames. Errors before the first byte are thrown as
+ * GatewayErrors (the route renders them); errors after it are the stream writer's business.
+ */
+import { GatewayError, badRequest } from '../http/errors.ts';
+import { completionsViaChat } from '../providers/completions-via-chat.ts';
+import { mockProvider } from '../providers/mock/index.ts';
+import { mapUpstreamError } from '../providers/openai/errors.ts';
+import { getProvider } from '../providers/registry.ts';
+import type { CallContext, Deployment, Endpoint, EndpointAdapter, ProviderAdapter, Usage } from '../providers/types.ts';
+import type { ModelRouter } from '../router/model-router.ts';
+import { pickDeployment } from '../router/pick-deployment.ts';
+import { chunkObjectFrames, passThroughFrames, translatedFrames, type StreamPolicy } from './sse.ts';
+import { ABORT_TIMEOUT, classifyUpstreamFailure, sendUpstream } from './upstream.ts';
+import type { UpstreamRequest } from '../providers/types.ts';
+
+/** LiteLLM request fields that steer the gateway and must not reach the provider. */
+const GATEWAY_BODY_FIELDS = [
+  'mock_response', 'caching', 'cache', 'fallbacks', 'context_window_fallbacks', 'content_policy_fallbacks',
+  'num_retries', 'request_timeout', 'timeout', 'litellm_metadata', 'tags', 'api_key', 'api_base', 'base_url',
+];
+
+export interface PreparedCall {
+  ctx: CallContext;
+  provider: ProviderAdapter;
+  adapter: EndpointAdapter;
+  /** The client asked for usage in its stream. */
+  includeUsage: boolean;
+  /** Filled once usage is known (from the provider's answer). */
+  usage?: Usage;
+  /** The upstream request as sent (for --detailed_debug). */
+  upstreamRequest?: UpstreamRequest;
+}
+
+function providerBody(deployment: Deployment, clientBody: Record<string, unknown>): Record<string, unknown> {
+  const body: Record<string, unknown> = { ...deployment.defaults, ...clientBody };
+  for (const field of GATEWAY_BODY_FIELDS) delete body[field];
+  // LiteLLM uses `metadata` for its own logging; OpenAI only accepts it on stored completions.
+  if (body.store !== true) delete body.metadata;
+  return body;
+}
+
+function endpointAdapter(provider: ProviderAdapter, endpoint: Endpoint): EndpointAdapter {
+  const direct = provider.endpoints[endpoint];
+  if (direct) return direct;
+  const chat = provider.endpoints.chat;
+  if (endpoint === 'completions' && chat) return completionsViaChat(chat);
+  throw badRequest(`The provider \`${provider.id}\` does not offer ${endpoint}; route this request to a model that does.`, 'model', 'unsupported_endpoint');
+}
+
+export function prepareCall(router: ModelRouter, endpoint: Endpoint, clientBody: Record<string, unknown>, requestId: string): PreparedCall {
+  const requested = typeof clientBody.model === 'string' && clientBody.model !== '' ? clientBody.model : undefined;
+  const group = router.resolve(requested);
+  const deployment = pickDeployment(group.deployments);
+  const mockResponse = typeof clientBody.mock_response === 'string' ? clientBody.mock_response : undefined;
+  const provider = mockResponse !== undefined ? mockProvider : getProvider(deployment.provider);
+  if (!provider) throw new GatewayError(500, `No adapter is registered for provider \`${deployment.provider}\`.`);
+  const streamOptions = clientBody.stream_options as { include_usage?: unknown } | null | undefined;
+  return {
+    ctx: {
+      endpoint,
+      body: providerBody(deployment, clientBody),
+      deployment,
+      stream: clientBody.stream === true && endpoint !== 'embeddings',
+      requestId,
+      ...(mockResponse !== undefined ? { mockResponse } : {}),
+    },
+    provider,
+    adapter: endpointAdapter(provider, endpoint),
+    includeUsage: streamOptions?.include_usage === true,
+  };
+}
+
+/** An AbortController that fires on the client leaving or on the gateway's timeout, whichever first. */
+export function callSignal(clientSignal: AbortSignal, timeoutMs: number): { signal: AbortSignal; clearTimer(): void } {
+  const controller = new AbortController();
+  const onClientGone = () => controller.abort(clientSignal.reason);
+  if (clientSignal.aborted) onClientGone();
+  else clientSignal.addEventListener('abort', onClientGone, { once: true });
+  const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(ABORT_TIMEOUT), timeoutMs) : undefined;
+  return {
+    signal: controller.signal,
+    clearTimer() {
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
+
+async function requestUpstream(call: PreparedCall, signal: AbortSignal, timeoutMs: number) {
+  const req = call.adapter.buildRequest(call.ctx);
+  call.upstreamRequest = req;
+  try {
+    const res = await sendUpstream(req, signal);
+    if (res.statusCode >= 400) {
+      const text = await res.body.text();
+      const map = call.provider.mapError ?? ((s, b, h) => mapUpstreamError(call.provider.id, s, b, h));
+      throw map(res.statusCode, text, res.headers);
+    }
+    return res;
+  } catch (err) {
+    throw classifyUpstreamFailure(err, signal, req.url, timeoutMs);
+  }
+}
+
+export interface JsonAnswer {
+  /** The upstream's own bytes when they are already the OpenAI answer (sent without re-serialising). */
+  text?: string;
+  body: Record<string, unknown>;
+}
+
+export async function callForJson(call: PreparedCall, clientSignal: AbortSignal): Promise<JsonAnswer> {
+  const { deployment } = call.ctx;
+  const { signal, clearTimer } = callSignal(clientSignal, deployment.timeoutMs);
+  try {
+    if (call.provider.local) {
+      const result = await call.provider.local.respond(call.ctx, signal).catch((err) => {
+        throw classifyUpstreamFailure(err, signal, 'mock://local', deployment.timeoutMs);
+      });
+      if (result.kind !== 'json') throw new GatewayError(500, 'The mock provider streamed a non-streaming answer.');
+      call.usage = result.body.usage as Usage | undefined;
+      return { body: result.body };
+    }
+    const res = await requestUpstream(call, signal, deployment.timeoutMs);
+    let text: string;
+    try {
+      text = await res.body.text();
+    } catch (err) {
+      throw classifyUpstreamFailure(err, signal, call.upstreamRequest!.url, deployment.timeoutMs);
+    }
+    let json: Record<string, unknown>;
+    try {
+      json = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      throw new GatewayError(502, `The upstream answered with something that is not JSON: ${text.slice(0, 200)}`, { code: 'upstream_invalid_response' });
+    }
+    if (call.adapter.translateResponse) {
+      const body = call.adapter.translateResponse(json, call.ctx);
+      call.usage = body.usage as Usage | undefined;
+      return { body };
+    }
+    call.usage = json.usage as Usage | undefined;
+    return { text, body: json };
+  } finally {
+    clearTimer();
+  }
+}
+
+export interface OpenStream {
+  frames: AsyncIterable<string>;
+  /** Maps an error raised while streaming to what the client is told in-band. */
+  toError(err: unknown): Error;
+  close(): void;
+}
+
+/** Starts the upstream stream; resolves once the first byte (headers) arrived, so errors before it are plain HTTP errors. */
+export async function openStream(call: PreparedCall, clientSignal: AbortSignal, policy: StreamPolicy): Promise<OpenStream> {
+  const { deployment } = call.ctx;
+  const firstByte = callSignal(clientSignal, deployment.streamTimeoutMs);
+  const { signal } = firstByte;
+  const toError = (err: unknown) => classifyUpstreamFailure(err, signal, call.upstreamRequest?.url ?? 'mock://local', deployment.timeoutMs);
+  if (call.provider.local) {
+    const result = await call.provider.local.respond(call.ctx, signal).catch((err) => {
+      firstByte.clearTimer();
+      throw toError(err);
+    });
+    firstByte.clearTimer();
+    if (result.kind !== 'stream') throw new GatewayError(500, 'The mock provider did not stream.');
+    return { frames: chunkObjectFrames(result.chunks, policy), toError, close: () => undefined };
+  }
+  let res;
+  try {
+    res = await requestUpstream(call, signal, deployment.streamTimeoutMs);
+  } finally {
+    firstByte.clearTimer();
+  }
+  const contentType = String(res.headers['content-type'] ?? '');
+  if (!contentType.includes('text/event-stream')) {
+    const text = await res.body.text().catch(() => '');
+    throw new GatewayError(502, `The upstream was asked to stream but answered ${contentType || 'without a content type'}: ${text.slice(0, 200)}`, {
+      code: 'upstream_invalid_response',
+    });
+  }
+  const body = withIdleTimeout(res.body, deployment.timeoutMs);
+  const frames = call.adapter.createStreamTranslator
+    ? translatedFrames(body, call.adapter.createStreamTranslator(call.ctx), policy)
+    : passThroughFrames(body, policy);
+  return { frames, toError, close: () => res.body.destroy() };
+}
+
+/** Fails a stream that goes silent for longer than the deployment's timeout (one timer, refreshed per chunk). */
+async function* withIdleTimeout(body: AsyncIterable<Uint8Array> & { destroy(err?: Error): unknown }, idleMs: number): AsyncGenerator<Uint8Array> {
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    body.destroy(new Error('idle'));
+  }, idleMs);
+  try {
+    for await (const chunk of body) {
+      timer.refresh();
+      yield chunk;
+    }
+  } catch (err) {
+    if (timedOut) throw new GatewayError(504, `The upstream stream went silent for more than ${idleMs / 1000}s.`, { code: 'upstream_timeout' });
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * Server-sent events to the client. OpenAI-shaped upstream streams are re-framed event by event but
+ * their JSON is never parsed or re-serialised, except the one chunk that carries usage.
+ */
+import type { ServerResponse } from 'node:http';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { OpenAIChunk, StreamTranslator, Usage } from '../providers/types.ts';
+import { GatewayError } from '../http/errors.ts';
+
+export interface StreamPolicy {
+  /** The client asked for `stream_options.include_usage`; otherwise the usage chunk is withheld. */
+  includeUsage: boolean;
+  onUsage(usage: Usage): void;
+}
+
+/** Upstream bytes → SSE events, one batch per network read so writes to the client stay batched too. */
+export async function* sseEventBatches(body: AsyncIterable<Uint8Array>): AsyncGenerator<EventSourceMessage[]> {
+  const decoder = new TextDecoder();
+  let batch: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (event) => batch.push(event) });
+  for await (const bytes of body) {
+    parser.feed(decoder.decode(bytes, { stream: true }));
+    if (batch.length) {
+      yield batch;
+      batch = [];
+    }
+  }
+  parser.feed(decoder.decode());
+  parser.reset({ consume: true });
+  if (batch.length) yield batch;
+}
+
+const USAGE_OBJECT = /"usage"\s*:\s*\{/;
+
+/** One pass-through event: forwarded as is unless it carries usage. Returns undefined to drop it. */
+export function filterPassThroughEvent(data: string, policy: StreamPolicy): string | undefined {
+  if (!USAGE_OBJECT.test(data)) return data;
+  let chunk: OpenAIChunk;
+  try {
+    chunk = JSON.parse(data) as OpenAIChunk;
+  } catch {
+    return data;
+  }
+  return filterChunk(chunk, policy, data);
+}
+
+/** A chunk object: usage is recorded; the usage-only chunk reaches only clients that asked for it. */
+export function filterChunk(chunk: OpenAIChunk, policy: StreamPolicy, raw?: string): string | undefined {
+  const usage = chunk.usage as Usage | null | undefined;
+  if (usage && typeof usage === 'object') {
+    policy.onUsage(usage);
+    if (!policy.includeUsage) {
+      if (Array.isArray(chunk.choices) && chunk.choices.length === 0) return undefined;
+      const { usage: _hidden, ...rest } = chunk;
+      return JSON.stringify(rest);
+    }
+  }
+  return raw ?? JSON.stringify(chunk);
+}
+
+/** Frames (already `data: …\n\n` text) for an OpenAI-shaped upstream stream. */
+export async function* passThroughFrames(body: AsyncIterable<Uint8Array>, policy: StreamPolicy): AsyncGenerator<string> {
+  for await (const events of sseEventBatches(body)) {
+    let out = '';
+    for (const { data } of events) {
+      if (data === '[DONE]') continue;
+      const kept = filterPassThroughEvent(data, policy);
+      if (kept !== undefined) out += `data: ${kept}\n\n`;
+    }
+    if (out) yield out;
+  }
+}
+
+/** Frames for a non-OpenAI upstream stream, translated event by event. */
+export async function* translatedFrames(body: AsyncIterable<Uint8Array>, translator: StreamTranslator, policy: StreamPolicy): AsyncGenerator<string> {
+  for await (const events of sseEventBatches(body)) {
+    let out = '';
+    for (const event of events) out += chunkFrames(translator.push({ event: event.event, data: event.data }), policy);
+    if (out) yield out;
+  }
+  const last = chunkFrames(translator.end(), policy);
+  if (last) yield last;
+}
+
+/** Frames for chunks produced in-process (the mock provider). */
+export async function* chunkObjectFrames(chunks: AsyncIterable<OpenAIChunk>, policy: StreamPolicy): AsyncGenerator<string> {
+  for await (const chunk of chunks) {
+    const frame = chunkFrames([chunk], policy);
+    if (frame) yield frame;
+  }
+}
+
+function chunkFrames(chunks: OpenAIChunk[], policy: StreamPolicy): string {
+  let out = '';
+  for (const chunk of chunks) {
+    const kept = filterChunk(chunk, policy);
+    if (kept !== undefined) out += `data: ${kept}\n\n`;
+  }
+  return out;
+}
+
+function drainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+export const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+} as const;
+
+/**
+ * Writes frames to the client, then `data: [DONE]`. A failure after the stream started becomes one
+ * in-band `data: {"error":…}` event before the connection closes: the status line is already sent.
+ */
+export async function writeFrames(res: ServerResponse, frames: AsyncIterable<string>, toError: (err: unknown) => Error): Promise<{ error?: Error }> {
+  let error: Error | undefined;
+  try {
+    for await (const frame of frames) {
+      if (res.destroyed) break;
+      if (!res.write(frame)) await drainOrClose(res);
+    }
+    if (!res.destroyed) res.write('data: [DONE]\n\n');
+  } catch (err) {
+    error = toError(err);
+    if (!res.destroyed) {
+      const body = error instanceof GatewayError ? error.toBody() : { error: { message: error.message, type: 'api_error', param: null, code: null } };
+      res.write(`data: ${JSON.stringify(body)}\n\n`);
+    }
+  } finally {
+    res.end();
+  }
+  return error ? { error } : {};
+}
