@@ -1,0 +1,76 @@
+/**
+ * Starts a real gateway on an ephemeral loopback port from config.yaml text, exactly as `npm start`
+ * would load it, and hands tests an official `openai` SDK client pointed at it.
+ */
+import OpenAI from 'openai';
+import { parseConfig } from '../../server/config/index.ts';
+import { createGateway, type Gateway } from '../../server/gateway.ts';
+import { createLogger } from '../../server/observe/logger.ts';
+
+export interface TestGateway {
+  gateway: Gateway;
+  url: string;
+  /** The OpenAI SDK against the gateway, with retries off so each test sees exactly one attempt. */
+  client(apiKey?: string): OpenAI;
+  close(): Promise<void>;
+}
+
+export async function startTestGateway(configYaml: string, env: Record<string, string | undefined> = {}): Promise<TestGateway> {
+  const loaded = parseConfig(configYaml, 'config.yaml', { env });
+  const { logger, ring } = createLogger({ level: 'silent', destination: null });
+  const gateway = await createGateway({ config: loaded.resolved, env: loaded.env, port: 0, logger, ring });
+  const url = await gateway.listen();
+  return {
+    gateway,
+    url,
+    client: (apiKey = 'sk-1234') => new OpenAI({ apiKey, baseURL: `${url}/v1`, maxRetries: 0, timeout: 15_000 }),
+    close: () => gateway.close(),
+  };
+}
+
+/** LiteLLM's quick-start config (seed 000 style), with every api_base pointed at the mock providers. */
+export function seedConfig(mockUrl: string): string {
+  return `
+model_list:
+  - model_name: gpt-3.5-turbo
+    litellm_params:
+      model: azure/chatgpt-v-2
+      api_base: ${mockUrl}/
+      api_version: 2023-05-15
+      api_key: os.environ/AZURE_API_KEY
+  - model_name: gpt-4o
+    litellm_params:
+      model: openai/gpt-4o
+      api_base: ${mockUrl}/v1
+      api_key: os.environ/OPENAI_API_KEY
+  - model_name: claude-3
+    litellm_params:
+      model: anthropic/claude-3-haiku-20240307
+      api_base: ${mockUrl}
+      api_key: os.environ/ANTHROPIC_API_KEY
+  - model_name: gpt-3.5-turbo-instruct
+    litellm_params:
+      model: openai/gpt-3.5-turbo-instruct
+      api_base: ${mockUrl}/v1
+      api_key: os.environ/OPENAI_API_KEY
+  - model_name: text-embedding-ada-002
+    litellm_params:
+      model: azure/azure-embedding-model
+      api_base: ${mockUrl}
+      api_key: os.environ/AZURE_API_KEY
+      api_version: "2023-05-15"
+  - model_name: llama3
+    llm_params:
+      model: hosted_vllm/meta-llama/Meta-Llama-3-8B-Instruct
+      api_base: ${mockUrl}
+      api_key: os.environ/VLLM_API_KEY
+litellm_settings:
+  drop_params: True
+  set_verbose: False
+  request_timeout: 30
+general_settings:
+  master_key: sk-1234
+`;
+}
+
+export const SEED_ENV = { AZURE_API_KEY: 'azure-key-abcd1234', OPENAI_API_KEY: 'sk-openai-test-5678', ANTHROPIC_API_KEY: 'sk-ant-test-9012', VLLM_API_KEY: 'vllm-token-3456' };
