@@ -29,7 +29,9 @@ export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance
     checkHost(request.headers, options.allowedHosts());
   });
 
-  // `curl -d '{…}'` sends form encoding and some clients send no type at all: the body is JSON all the same.
+  // `curl -d '{…}'` sends form encoding, fetch() with a string sends text/plain, some clients send no
+  // type at all: the body is JSON all the same.
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
