@@ -40,6 +40,8 @@ model_list:
     litellm_params: { model: openai/gpt-not-json, api_base: "${mockUrl}/v1", api_key: sk-up }
   - model_name: no-embeddings
     litellm_params: { model: anthropic/claude-3-haiku-20240307, api_base: "${mockUrl}", api_key: sk-ant }
+  - model_name: drops-params
+    litellm_params: { model: anthropic/claude-3-haiku-20240307, api_base: "${mockUrl}", api_key: sk-ant, drop_params: true }
 general_settings:
   master_key: sk-master
   max_request_size_mb: 0.01
@@ -130,6 +132,16 @@ describe('client mistakes → 4xx', () => {
   it('400 for an endpoint the provider does not offer', async () => {
     const err = await failure(client.embeddings.create({ model: 'no-embeddings', input: 'x' }));
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+  });
+
+  it('400 for a parameter the provider cannot take, unless drop_params', async () => {
+    const err = await failure(client.chat.completions.create({ model: 'no-embeddings', messages: hi, presence_penalty: 0.5 }));
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(err.param).toBe('presence_penalty');
+    expect(err.message).toContain('drop_params');
+    const dropped = await client.chat.completions.create({ model: 'drops-params', messages: hi, presence_penalty: 0.5 });
+    expect(dropped.choices[0]?.message.content).toBe('echo: hi');
+    expect(mock.requests.at(-1)?.body).not.toHaveProperty('presence_penalty');
   });
 
   it('403 for a Host header that is not the bound name (DNS rebinding)', async () => {
