@@ -20,7 +20,10 @@ const isWildcardHost = (host: string) => host === '0.0.0.0' || host === '::' || 
  */
 export function allowedHostnames(boundHost: string, extra: readonly string[] = []): Set<string> | undefined {
   if (isWildcardHost(boundHost) && extra.length === 0) return undefined;
-  return new Set([...LOOPBACK_NAMES, boundHost.toLowerCase(), ...extra.map((h) => h.toLowerCase())]);
+  const names = [boundHost, ...extra].map((h) => h.toLowerCase());
+  // An IPv6 address arrives in the Host header in brackets: `[fd00::5]:4000`.
+  const bracketed = names.filter((h) => h.includes(':') && !h.startsWith('[')).map((h) => `[${h}]`);
+  return new Set([...LOOPBACK_NAMES, ...names, ...bracketed]);
 }
 
 /** The host part of a Host header: `localhost:4000` → `localhost`, `[::1]:4000` → `[::1]`. */

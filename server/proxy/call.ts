@@ -87,7 +87,7 @@ export function callSignal(clientSignal: AbortSignal, timeoutMs: number): { sign
   };
 }
 
-async function requestUpstream(call: PreparedCall, signal: AbortSignal, timeoutMs: number) {
+export async function requestUpstream(call: PreparedCall, signal: AbortSignal, timeoutMs: number) {
   const req = call.adapter.buildRequest(call.ctx);
   call.upstreamRequest = req;
   try {

@@ -25,8 +25,9 @@ export async function* sseEventBatches(body: AsyncIterable<Uint8Array>): AsyncGe
       batch = [];
     }
   }
-  parser.feed(decoder.decode());
-  parser.reset({ consume: true });
+  // End of stream ends the last event too, even when the upstream left out its blank line
+  // (reset({ consume: true }) would parse that line but never dispatch the event).
+  parser.feed(`${decoder.decode()}\n\n`);
   if (batch.length) yield batch;
 }
 
