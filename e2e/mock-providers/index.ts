@@ -1,0 +1,16 @@
+/**
+ * Fake upstream providers for every test and the bench: `startMockProviders()` plus the builders and
+ * deterministic helpers tests use to predict (or construct) exactly what the mock answers.
+ */
+export { startMockProviders } from './server.ts';
+export type { MockProviders, MockProvidersOptions } from './server.ts';
+export type { MockReply, RecordedRequest } from './http.ts';
+export { RETRY_AFTER_SECONDS, NOT_JSON_BODY, anthropicError, azureError, openaiError, parseMarkers } from './failures.ts';
+export type { Markers, Protocol } from './failures.ts';
+export { openaiChatChunks, openaiChatCompletion, openaiChatReply, openaiUsage } from './openai-chat.ts';
+export type { ChatAnswer, OpenAIUsage, ToolCall } from './openai-chat.ts';
+export { openaiCompletionReply, openaiTextCompletion } from './openai-completions.ts';
+export { DEFAULT_EMBEDDING_DIMENSIONS, MOCK_MODELS, float32Base64, mockEmbedding, openaiEmbeddingReply } from './openai-embeddings.ts';
+export { MOCK_CACHE_READ_TOKENS, anthropicMessage, anthropicMessagesReply, anthropicStreamEvents } from './anthropic.ts';
+export type { AnthropicAnswer, AnthropicBlock, AnthropicUsage } from './anthropic.ts';
+export { contentText, countTokens, echoAnswer, lastUserText, promptTokens, splitIntoPieces } from './text.ts';
