@@ -30,7 +30,7 @@ export function toGatewayError(err: unknown, bodyLimitBytes: number): GatewayErr
   if (e.validation) return validationError(e);
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new GatewayError(413, `The request body is larger than the gateway's limit of ${Math.round(bodyLimitBytes / 1048576)} MB (general_settings.max_request_size_mb).`, { code: 'request_too_large' });
+      return new GatewayError(413, `The request body is larger than the gateway's limit of ${Number((bodyLimitBytes / 1048576).toPrecision(3))} MB (general_settings.max_request_size_mb).`, { code: 'request_too_large' });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new GatewayError(400, 'The request body is empty; send a JSON object.', { code: 'invalid_json' });
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { GatewayError } from './errors.ts';
+import { allowedHostnames, checkHost, hostnameOf, isLoopbackHost, presentedKey, requireMasterKey, sameSecret } from './security.ts';
+
+function thrown(fn: () => unknown): GatewayError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(GatewayError);
+    return err as GatewayError;
+  }
+  throw new Error('expected a GatewayError');
+}
+
+describe('hostnameOf', () => {
+  it('drops the port and lower-cases', () => {
+    expect(hostnameOf('localhost:4000')).toBe('localhost');
+    expect(hostnameOf('LocalHost')).toBe('localhost');
+    expect(hostnameOf('127.0.0.1:4000')).toBe('127.0.0.1');
+    expect(hostnameOf(' example.com:8080 ')).toBe('example.com');
+  });
+
+  it('keeps IPv6 literals in brackets', () => {
+    expect(hostnameOf('[::1]:4000')).toBe('[::1]');
+    expect(hostnameOf('[::1]')).toBe('[::1]');
+  });
+});
+
+describe('isLoopbackHost', () => {
+  it('knows the loopback names', () => {
+    for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]']) expect(isLoopbackHost(host)).toBe(true);
+    for (const host of ['0.0.0.0', '192.168.1.2', 'evil.com', 'localhost.evil.com']) expect(isLoopbackHost(host)).toBe(false);
+  });
+});
+
+describe('checkHost', () => {
+  const loopback = allowedHostnames('127.0.0.1');
+
+  it('bound to loopback: accepts the loopback names with any port', () => {
+    for (const host of ['localhost:4000', 'localhost', '127.0.0.1', '127.0.0.1:4000', '[::1]:4000']) {
+      expect(() => checkHost({ host }, loopback)).not.toThrow();
+    }
+  });
+
+  it('bound to loopback: rejects another name with 403 (DNS rebinding)', () => {
+    const err = thrown(() => checkHost({ host: 'evil.com' }, loopback));
+    expect(err.status).toBe(403);
+    expect(err.code).toBe('host_not_allowed');
+    expect(err.message).toContain('`evil.com`');
+    expect(() => checkHost({ host: 'evil.com:4000' }, loopback)).toThrow(GatewayError);
+    expect(() => checkHost({ host: 'localhost.evil.com' }, loopback)).toThrow(GatewayError);
+  });
+
+  it('accepts names added through allowed_hosts, case-insensitively', () => {
+    const allowed = allowedHostnames('127.0.0.1', ['Gateway.Local']);
+    expect(() => checkHost({ host: 'gateway.local:4000' }, allowed)).not.toThrow();
+  });
+
+  it('bound to a named interface: accepts that name too', () => {
+    const allowed = allowedHostnames('192.168.1.20');
+    expect(() => checkHost({ host: '192.168.1.20:4000' }, allowed)).not.toThrow();
+    expect(() => checkHost({ host: 'localhost:4000' }, allowed)).not.toThrow();
+    expect(() => checkHost({ host: 'evil.com' }, allowed)).toThrow(GatewayError);
+  });
+
+  it('bound to 0.0.0.0 or ::: accepts any name', () => {
+    expect(allowedHostnames('0.0.0.0')).toBeUndefined();
+    expect(allowedHostnames('::')).toBeUndefined();
+    expect(() => checkHost({ host: 'evil.com' }, allowedHostnames('0.0.0.0'))).not.toThrow();
+  });
+
+  it('bound to 0.0.0.0 with allowed_hosts: only those and loopback', () => {
+    const allowed = allowedHostnames('0.0.0.0', ['gateway.example.com']);
+    expect(() => checkHost({ host: 'gateway.example.com' }, allowed)).not.toThrow();
+    expect(() => checkHost({ host: 'localhost:4000' }, allowed)).not.toThrow();
+    expect(() => checkHost({ host: 'evil.com' }, allowed)).toThrow(GatewayError);
+  });
+
+  it('lets a request without a Host header through', () => {
+    expect(() => checkHost({}, loopback)).not.toThrow();
+  });
+});
+
+describe('presentedKey', () => {
+  it('reads Authorization: Bearer, case-insensitively and trimmed', () => {
+    expect(presentedKey({ authorization: 'Bearer sk-1234' })).toBe('sk-1234');
+    expect(presentedKey({ authorization: 'bearer   sk-1234  ' })).toBe('sk-1234');
+  });
+
+  it('takes a bare Authorization value as the key', () => {
+    expect(presentedKey({ authorization: 'sk-raw' })).toBe('sk-raw');
+  });
+
+  it('reads x-api-key (Anthropic) and api-key (Azure)', () => {
+    expect(presentedKey({ 'x-api-key': 'sk-anthropic-style' })).toBe('sk-anthropic-style');
+    expect(presentedKey({ 'api-key': 'sk-azure-style' })).toBe('sk-azure-style');
+  });
+
+  it('prefers Authorization over the other headers', () => {
+    expect(presentedKey({ authorization: 'Bearer a', 'x-api-key': 'b', 'api-key': 'c' })).toBe('a');
+    expect(presentedKey({ 'x-api-key': 'b', 'api-key': 'c' })).toBe('b');
+  });
+
+  it('is undefined when no key is sent or it is blank', () => {
+    expect(presentedKey({})).toBeUndefined();
+    expect(presentedKey({ 'x-api-key': '  ' })).toBeUndefined();
+  });
+});
+
+describe('requireMasterKey', () => {
+  it('does nothing when no master key is set', () => {
+    expect(() => requireMasterKey({}, undefined)).not.toThrow();
+  });
+
+  it('401 missing_api_key without a key', () => {
+    const err = thrown(() => requireMasterKey({}, 'sk-master'));
+    expect(err.status).toBe(401);
+    expect(err.code).toBe('missing_api_key');
+    expect(err.type).toBe('authentication_error');
+  });
+
+  it('401 invalid_api_key with a wrong key', () => {
+    const err = thrown(() => requireMasterKey({ authorization: 'Bearer sk-wrong' }, 'sk-master'));
+    expect(err.status).toBe(401);
+    expect(err.code).toBe('invalid_api_key');
+    expect(err.message).not.toContain('sk-master');
+  });
+
+  it('accepts the master key in any of the three headers', () => {
+    expect(() => requireMasterKey({ authorization: 'Bearer sk-master' }, 'sk-master')).not.toThrow();
+    expect(() => requireMasterKey({ 'x-api-key': 'sk-master' }, 'sk-master')).not.toThrow();
+    expect(() => requireMasterKey({ 'api-key': 'sk-master' }, 'sk-master')).not.toThrow();
+  });
+
+  it('compares whole secrets, whatever their lengths', () => {
+    expect(sameSecret('sk-master', 'sk-master')).toBe(true);
+    expect(sameSecret('sk-master', 'sk-maste')).toBe(false);
+    expect(sameSecret('sk-master', 'sk-master-and-more')).toBe(false);
+  });
+});
+
+describe('checkHost with an IPv6 address', () => {
+  it('bound to one IPv6 address: accepts its bracketed Host header', () => {
+    const allowed = allowedHostnames('fd00::5');
+    expect(() => checkHost({ host: '[fd00::5]:4000' }, allowed)).not.toThrow();
+    expect(() => checkHost({ host: '[fd00::6]:4000' }, allowed)).toThrow(GatewayError);
+  });
+});
