@@ -66,10 +66,15 @@ export async function* passThroughFrames(body: AsyncIterable<Uint8Array>, policy
     for (const { data } of events) {
       if (data === '[DONE]') continue;
       const kept = filterPassThroughEvent(data, policy);
-      if (kept !== undefined) out += `data: ${kept}\n\n`;
+      if (kept !== undefined) out += dataFrame(kept);
     }
     if (out) yield out;
   }
+}
+
+/** One SSE event; an event whose data spans lines keeps a `data:` prefix on each. */
+function dataFrame(data: string): string {
+  return data.includes('\n') ? `data: ${data.replace(/\n/g, '\ndata: ')}\n\n` : `data: ${data}\n\n`;
 }
 
 /** Frames for a non-OpenAI upstream stream, translated event by event. */

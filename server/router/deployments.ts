@@ -36,7 +36,10 @@ const trimSlash = (url: string) => url.replace(/\/+$/, '');
 
 function splitModel(entry: ModelEntry, path: string, prices: PriceTable): { provider: string; upstreamModel: string } {
   const { model, custom_llm_provider: custom } = entry.litellm_params;
-  if (typeof custom === 'string' && custom) return { provider: custom, upstreamModel: model };
+  if (typeof custom === 'string' && custom) {
+    // LiteLLM strips a prefix that repeats the provider: custom_llm_provider openai + openai/gpt-4o → gpt-4o.
+    return { provider: custom, upstreamModel: model.startsWith(`${custom}/`) ? model.slice(custom.length + 1) : model };
+  }
   const slash = model.indexOf('/');
   if (slash > 0) {
     const prefix = model.slice(0, slash);
