@@ -12,8 +12,9 @@ import type { CallContext, Deployment, Endpoint, EndpointAdapter, ProviderAdapte
 import type { ModelRouter } from '../router/model-router.ts';
 import { pickDeployment } from '../router/pick-deployment.ts';
 import { chunkObjectFrames, passThroughFrames, translatedFrames, type StreamPolicy } from './sse.ts';
-import { ABORT_TIMEOUT, classifyUpstreamFailure, sendUpstream } from './upstream.ts';
-import type { UpstreamRequest } from '../providers/types.ts';
+import { CallLifetime } from './call-lifetime.ts';
+import { ABORT_TIMEOUT, classifyUpstreamFailure, startUpstream, type UpstreamResponse } from './upstream.ts';
+import type { LocalResult, UpstreamRequest } from '../providers/types.ts';
 
 /** LiteLLM request fields that steer the gateway and must not reach the provider. */
 const GATEWAY_BODY_FIELDS = [
@@ -87,11 +88,12 @@ export function callSignal(clientSignal: AbortSignal, timeoutMs: number): { sign
   };
 }
 
-export async function requestUpstream(call: PreparedCall, signal: AbortSignal, timeoutMs: number) {
+/** Sends the call upstream; resolves on a success status, throws the mapped GatewayError otherwise. */
+async function exchangeFor(call: PreparedCall, lifetime: CallLifetime, timeoutMs: number): Promise<UpstreamResponse> {
   const req = call.adapter.buildRequest(call.ctx);
   call.upstreamRequest = req;
   try {
-    const res = await sendUpstream(req, signal);
+    const res = await lifetime.attach(startUpstream(req)).response;
     if (res.statusCode >= 400) {
       const text = await res.body.text();
       const map = call.provider.mapError ?? ((s, b, h) => mapUpstreamError(call.provider.id, s, b, h));
@@ -99,8 +101,16 @@ export async function requestUpstream(call: PreparedCall, signal: AbortSignal, t
     }
     return res;
   } catch (err) {
-    throw classifyUpstreamFailure(err, signal, req.url, timeoutMs);
+    throw classifyUpstreamFailure(err, lifetime.reason, req.url, timeoutMs);
   }
+}
+
+/** exchangeFor with an AbortSignal, for callers that hold one. */
+export function requestUpstream(call: PreparedCall, signal: AbortSignal, timeoutMs: number): Promise<UpstreamResponse> {
+  const lifetime = new CallLifetime();
+  if (signal.aborted) lifetime.abort(String(signal.reason));
+  else signal.addEventListener('abort', () => lifetime.abort(String(signal.reason)), { once: true });
+  return exchangeFor(call, lifetime, timeoutMs);
 }
 
 export interface JsonAnswer {
@@ -109,24 +119,24 @@ export interface JsonAnswer {
   body: Record<string, unknown>;
 }
 
-export async function callForJson(call: PreparedCall, clientSignal: AbortSignal): Promise<JsonAnswer> {
+export async function callForJson(call: PreparedCall, lifetime: CallLifetime): Promise<JsonAnswer> {
   const { deployment } = call.ctx;
-  const { signal, clearTimer } = callSignal(clientSignal, deployment.timeoutMs);
+  const clearTimer = lifetime.startTimer(deployment.timeoutMs);
   try {
     if (call.provider.local) {
-      const result = await call.provider.local.respond(call.ctx, signal).catch((err) => {
-        throw classifyUpstreamFailure(err, signal, 'mock://local', deployment.timeoutMs);
+      const result = await call.provider.local.respond(call.ctx, lifetime.signal).catch((err) => {
+        throw classifyUpstreamFailure(err, lifetime.reason, 'mock://local', deployment.timeoutMs);
       });
       if (result.kind !== 'json') throw new GatewayError(500, 'The mock provider streamed a non-streaming answer.');
       call.usage = result.body.usage as Usage | undefined;
       return { body: result.body };
     }
-    const res = await requestUpstream(call, signal, deployment.timeoutMs);
+    const res = await exchangeFor(call, lifetime, deployment.timeoutMs);
     let text: string;
     try {
       text = await res.body.text();
     } catch (err) {
-      throw classifyUpstreamFailure(err, signal, call.upstreamRequest!.url, deployment.timeoutMs);
+      throw classifyUpstreamFailure(err, lifetime.reason, call.upstreamRequest!.url, deployment.timeoutMs);
     }
     let json: Record<string, unknown>;
     try {
@@ -154,25 +164,27 @@ export interface OpenStream {
 }
 
 /** Starts the upstream stream; resolves once the first byte (headers) arrived, so errors before it are plain HTTP errors. */
-export async function openStream(call: PreparedCall, clientSignal: AbortSignal, policy: StreamPolicy): Promise<OpenStream> {
+export async function openStream(call: PreparedCall, lifetime: CallLifetime, policy: StreamPolicy): Promise<OpenStream> {
   const { deployment } = call.ctx;
-  const firstByte = callSignal(clientSignal, deployment.streamTimeoutMs);
-  const { signal } = firstByte;
-  const toError = (err: unknown) => classifyUpstreamFailure(err, signal, call.upstreamRequest?.url ?? 'mock://local', deployment.timeoutMs);
+  const toError = (err: unknown) => classifyUpstreamFailure(err, lifetime.reason, call.upstreamRequest?.url ?? 'mock://local', deployment.timeoutMs);
+  const clearFirstByteTimer = lifetime.startTimer(deployment.streamTimeoutMs);
   if (call.provider.local) {
-    const result = await call.provider.local.respond(call.ctx, signal).catch((err) => {
-      firstByte.clearTimer();
+    let result: LocalResult;
+    try {
+      result = await call.provider.local.respond(call.ctx, lifetime.signal);
+    } catch (err) {
       throw toError(err);
-    });
-    firstByte.clearTimer();
+    } finally {
+      clearFirstByteTimer();
+    }
     if (result.kind !== 'stream') throw new GatewayError(500, 'The mock provider did not stream.');
     return { frames: chunkObjectFrames(result.chunks, policy), toError, close: () => undefined };
   }
-  let res;
+  let res: UpstreamResponse;
   try {
-    res = await requestUpstream(call, signal, deployment.streamTimeoutMs);
+    res = await exchangeFor(call, lifetime, deployment.streamTimeoutMs);
   } finally {
-    firstByte.clearTimer();
+    clearFirstByteTimer();
   }
   const contentType = String(res.headers['content-type'] ?? '');
   if (!contentType.includes('text/event-stream')) {

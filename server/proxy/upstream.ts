@@ -2,9 +2,13 @@
  * The one HTTP client for every upstream: an undici Agent keeps one keep-alive pool per origin.
  * Failures become GatewayErrors a client understands: unreachable → 502, too slow → 504.
  */
-import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { Agent, errors as undiciErrors } from 'undici';
 import { GatewayError } from '../http/errors.ts';
 import type { UpstreamRequest } from '../providers/types.ts';
+import { UpstreamExchange, type UpstreamResponse } from './upstream-exchange.ts';
+
+export type { UpstreamResponse } from './upstream-exchange.ts';
+export { UpstreamExchange } from './upstream-exchange.ts';
 
 export const upstreamAgent = new Agent({
   keepAliveTimeout: 30_000,
@@ -33,22 +37,52 @@ export function originOf(url: string): string {
   }
 }
 
-/** Turns whatever an upstream call threw into a GatewayError, or ClientGoneError when the client left. */
-export function classifyUpstreamFailure(err: unknown, signal: AbortSignal, url: string, timeoutMs: number): Error {
+/**
+ * Turns whatever an upstream call threw into a GatewayError, or ClientGoneError when the client left.
+ * `aborted` is why the gateway stopped the call (or the AbortSignal that did), if it did.
+ */
+export function classifyUpstreamFailure(err: unknown, aborted: AbortSignal | string | undefined, url: string, timeoutMs: number): Error {
   if (err instanceof GatewayError) return err;
-  if (signal.aborted && signal.reason === ABORT_CLIENT_GONE) return new ClientGoneError();
-  if ((signal.aborted && signal.reason === ABORT_TIMEOUT) || err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) {
+  const reason = typeof aborted === 'object' ? (aborted.aborted ? String(aborted.reason) : undefined) : aborted;
+  if (reason === ABORT_CLIENT_GONE) return new ClientGoneError();
+  if (reason === ABORT_TIMEOUT || err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) {
     return new GatewayError(504, `The upstream ${originOf(url)} did not answer within ${timeoutMs / 1000}s (request_timeout / timeout).`, {
       code: 'upstream_timeout',
     });
   }
-  const e = err as { code?: string; cause?: { code?: string }; message?: string };
+  const e = err as { code?: string; cause?: { code?: string; message?: string }; message?: string };
   const code = e.code ?? e.cause?.code ?? 'network_error';
-  return new GatewayError(502, `Could not reach the upstream ${originOf(url)} (${code}: ${e.cause && 'message' in e.cause ? String((e.cause as Error).message) : e.message ?? 'unknown error'}).`, {
+  return new GatewayError(502, `Could not reach the upstream ${originOf(url)} (${code}: ${e.cause?.message ?? e.message ?? 'unknown error'}).`, {
     code: 'upstream_unreachable',
   });
 }
 
-export async function sendUpstream(req: UpstreamRequest, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
-  return request(req.url, { method: req.method, headers: req.headers, body: req.body, signal, dispatcher: upstreamAgent });
+/** origin + path of each URL seen, so the hot path does not parse the same deployment URL every call. */
+const targets = new Map<string, { origin: string; path: string }>();
+
+function targetOf(url: string): { origin: string; path: string } {
+  let target = targets.get(url);
+  if (!target) {
+    const parsed = new URL(url);
+    target = { origin: parsed.origin, path: parsed.pathname + parsed.search };
+    if (targets.size > 5000) targets.clear();
+    targets.set(url, target);
+  }
+  return target;
+}
+
+/** Starts an upstream exchange; abort it with `exchange.abort(reason)`. */
+export function startUpstream(req: UpstreamRequest): UpstreamExchange {
+  const { origin, path } = targetOf(req.url);
+  return new UpstreamExchange(upstreamAgent, { origin, path, method: req.method, headers: req.headers, body: req.body ?? null });
+}
+
+/** The same with an AbortSignal, for callers off the hot path (health probes). */
+export async function sendUpstream(req: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
+  const exchange = startUpstream(req);
+  const onAbort = () => exchange.abort(String(signal.reason));
+  // Kept for the whole exchange: an abort while the body streams must reach undici too.
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  return exchange.response;
 }

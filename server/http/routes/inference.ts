@@ -1,11 +1,11 @@
 /** POST /v1/chat/completions, /v1/completions, /v1/embeddings (and the same without /v1). */
 import { randomUUID } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { curlCommand } from '../../observe/curl.ts';
 import { callForJson, openStream, type PreparedCall, prepareCall } from '../../proxy/call.ts';
 import { SSE_HEADERS, writeFrames } from '../../proxy/sse.ts';
-import { ABORT_CLIENT_GONE, ClientGoneError } from '../../proxy/upstream.ts';
+import { CallLifetime } from '../../proxy/call-lifetime.ts';
+import { ClientGoneError } from '../../proxy/upstream.ts';
 import type { Endpoint } from '../../providers/types.ts';
 import { GatewayError } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
@@ -17,15 +17,6 @@ const ROUTES: [Endpoint, string, object][] = [
   ['completions', '/completions', completionBodySchema],
   ['embeddings', '/embeddings', embeddingBodySchema],
 ];
-
-/** Aborts when the client goes away before the answer is complete. */
-function clientGoneSignal(res: ServerResponse): AbortSignal {
-  const controller = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) controller.abort(ABORT_CLIENT_GONE);
-  });
-  return controller.signal;
-}
 
 function logCall(runtime: Runtime, call: PreparedCall | undefined, request: FastifyRequest, started: number, status: number, stream: boolean, error?: Error): void {
   const { logger } = runtime;
@@ -59,9 +50,9 @@ async function handleInference(runtime: Runtime, endpoint: Endpoint, request: Fa
     requireMasterKey(request.headers, state.masterKey);
     call = prepareCall(state.router, endpoint, request.body as Record<string, unknown>, randomUUID());
     const { deployment, requestId } = call.ctx;
-    const clientSignal = clientGoneSignal(reply.raw);
+    const lifetime = CallLifetime.forResponse(reply.raw);
     if (!call.ctx.stream) {
-      const answer = await callForJson(call, clientSignal);
+      const answer = await callForJson(call, lifetime);
       logCall(runtime, call, request, started, 200, false);
       return reply
         .header('x-litellm-call-id', requestId)
@@ -70,7 +61,7 @@ async function handleInference(runtime: Runtime, endpoint: Endpoint, request: Fa
         .send(answer.text ?? answer.body);
     }
     const active = call;
-    const stream = await openStream(call, clientSignal, { includeUsage: call.includeUsage, onUsage: (usage) => (active.usage = usage) });
+    const stream = await openStream(call, lifetime, { includeUsage: call.includeUsage, onUsage: (usage) => (active.usage = usage) });
     reply.hijack();
     reply.raw.writeHead(200, { ...SSE_HEADERS, 'x-litellm-call-id': requestId, 'x-litellm-model-id': deployment.id });
     const { error } = await writeFrames(reply.raw, stream.frames, stream.toError);
