@@ -2,6 +2,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerErrorHandling } from './error-handler.ts';
 import type { Runtime } from './runtime.ts';
+import { registerAnthropicMessagesRoutes } from './routes/anthropic-messages.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerInferenceRoutes } from './routes/inference.ts';
 import { registerModelRoutes } from './routes/models.ts';
@@ -45,5 +46,6 @@ export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance
   registerHealthRoutes(app, runtime);
   registerModelRoutes(app, runtime);
   registerInferenceRoutes(app, runtime);
+  registerAnthropicMessagesRoutes(app, runtime);
   return app;
 }

@@ -4,9 +4,9 @@
  */
 import { getProvider } from '../providers/registry.ts';
 import type { Deployment } from '../providers/types.ts';
-import { sendUpstream, classifyUpstreamFailure } from '../proxy/upstream.ts';
+import { classifyUpstreamFailure, startUpstream } from '../proxy/upstream.ts';
 import { mapUpstreamError } from '../providers/openai/errors.ts';
-import { callSignal } from '../proxy/call.ts';
+import { CallLifetime } from '../proxy/call-lifetime.ts';
 
 export interface EndpointHealth {
   model: string;
@@ -27,15 +27,16 @@ async function probe(d: Deployment, timeoutMs: number): Promise<string | undefin
   const provider = getProvider(d.provider);
   if (!provider || provider.local || !provider.healthProbe) return undefined;
   const req = provider.healthProbe(d);
-  const { signal, clearTimer } = callSignal(new AbortController().signal, timeoutMs);
+  const lifetime = new CallLifetime();
+  const clearTimer = lifetime.startTimer(timeoutMs);
   try {
-    const res = await sendUpstream(req, signal);
+    const res = await lifetime.attach(startUpstream(req)).response;
     const text = await res.body.text();
     if (res.statusCode < 400) return undefined;
     const map = provider.mapError ?? ((s, b, h) => mapUpstreamError(provider.id, s, b, h));
     return map(res.statusCode, text, res.headers).message;
   } catch (err) {
-    return classifyUpstreamFailure(err, signal, req.url, timeoutMs).message;
+    return classifyUpstreamFailure(err, lifetime.reason, req.url, timeoutMs).message;
   } finally {
     clearTimer();
   }

@@ -8,13 +8,13 @@ import { completionsViaChat } from '../providers/completions-via-chat.ts';
 import { mockProvider } from '../providers/mock/index.ts';
 import { mapUpstreamError } from '../providers/openai/errors.ts';
 import { getProvider } from '../providers/registry.ts';
-import type { CallContext, Deployment, Endpoint, EndpointAdapter, ProviderAdapter, Usage } from '../providers/types.ts';
+import type { CallContext, Deployment, Endpoint, EndpointAdapter, LocalResult, OpenAIChunk, ProviderAdapter, StreamTranslator, UpstreamRequest, Usage } from '../providers/types.ts';
 import type { ModelRouter } from '../router/model-router.ts';
 import { pickDeployment } from '../router/pick-deployment.ts';
 import { chunkObjectFrames, passThroughFrames, translatedFrames, type StreamPolicy } from './sse.ts';
-import { CallLifetime } from './call-lifetime.ts';
-import { ABORT_TIMEOUT, classifyUpstreamFailure, startUpstream, type UpstreamResponse } from './upstream.ts';
-import type { LocalResult, UpstreamRequest } from '../providers/types.ts';
+import type { CallLifetime } from './call-lifetime.ts';
+import { withIdleTimeout } from './idle-timeout.ts';
+import { classifyUpstreamFailure, startUpstream, type UpstreamResponse } from './upstream.ts';
 
 /** LiteLLM request fields that steer the gateway and must not reach the provider. */
 const GATEWAY_BODY_FIELDS = [
@@ -73,21 +73,6 @@ export function prepareCall(router: ModelRouter, endpoint: Endpoint, clientBody:
   };
 }
 
-/** An AbortController that fires on the client leaving or on the gateway's timeout, whichever first. */
-export function callSignal(clientSignal: AbortSignal, timeoutMs: number): { signal: AbortSignal; clearTimer(): void } {
-  const controller = new AbortController();
-  const onClientGone = () => controller.abort(clientSignal.reason);
-  if (clientSignal.aborted) onClientGone();
-  else clientSignal.addEventListener('abort', onClientGone, { once: true });
-  const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(ABORT_TIMEOUT), timeoutMs) : undefined;
-  return {
-    signal: controller.signal,
-    clearTimer() {
-      if (timer) clearTimeout(timer);
-    },
-  };
-}
-
 /** Sends the call upstream; resolves on a success status, throws the mapped GatewayError otherwise. */
 async function exchangeFor(call: PreparedCall, lifetime: CallLifetime, timeoutMs: number): Promise<UpstreamResponse> {
   const req = call.adapter.buildRequest(call.ctx);
@@ -103,14 +88,6 @@ async function exchangeFor(call: PreparedCall, lifetime: CallLifetime, timeoutMs
   } catch (err) {
     throw classifyUpstreamFailure(err, lifetime.reason, req.url, timeoutMs);
   }
-}
-
-/** exchangeFor with an AbortSignal, for callers that hold one. */
-export function requestUpstream(call: PreparedCall, signal: AbortSignal, timeoutMs: number): Promise<UpstreamResponse> {
-  const lifetime = new CallLifetime();
-  if (signal.aborted) lifetime.abort(String(signal.reason));
-  else signal.addEventListener('abort', () => lifetime.abort(String(signal.reason)), { once: true });
-  return exchangeFor(call, lifetime, timeoutMs);
 }
 
 export interface JsonAnswer {
@@ -156,15 +133,18 @@ export async function callForJson(call: PreparedCall, lifetime: CallLifetime): P
   }
 }
 
-export interface OpenStream {
-  frames: AsyncIterable<string>;
+/** A started stream, before it is framed for a client: in-process chunks, or upstream SSE bytes. */
+export interface StartedStream {
+  source:
+    | { kind: 'chunks'; chunks: AsyncIterable<OpenAIChunk> }
+    | { kind: 'sse'; body: AsyncIterable<Uint8Array>; translator?: StreamTranslator };
   /** Maps an error raised while streaming to what the client is told in-band. */
   toError(err: unknown): Error;
   close(): void;
 }
 
-/** Starts the upstream stream; resolves once the first byte (headers) arrived, so errors before it are plain HTTP errors. */
-export async function openStream(call: PreparedCall, lifetime: CallLifetime, policy: StreamPolicy): Promise<OpenStream> {
+/** Starts the stream; resolves once the first byte (headers) arrived, so errors before it are plain HTTP errors. */
+export async function startStream(call: PreparedCall, lifetime: CallLifetime): Promise<StartedStream> {
   const { deployment } = call.ctx;
   const toError = (err: unknown) => classifyUpstreamFailure(err, lifetime.reason, call.upstreamRequest?.url ?? 'mock://local', deployment.timeoutMs);
   const clearFirstByteTimer = lifetime.startTimer(deployment.streamTimeoutMs);
@@ -178,7 +158,7 @@ export async function openStream(call: PreparedCall, lifetime: CallLifetime, pol
       clearFirstByteTimer();
     }
     if (result.kind !== 'stream') throw new GatewayError(500, 'The mock provider did not stream.');
-    return { frames: chunkObjectFrames(result.chunks, policy), toError, close: () => undefined };
+    return { source: { kind: 'chunks', chunks: result.chunks }, toError, close: () => undefined };
   }
   let res: UpstreamResponse;
   try {
@@ -194,28 +174,24 @@ export async function openStream(call: PreparedCall, lifetime: CallLifetime, pol
     });
   }
   const body = withIdleTimeout(res.body, deployment.timeoutMs);
-  const frames = call.adapter.createStreamTranslator
-    ? translatedFrames(body, call.adapter.createStreamTranslator(call.ctx), policy)
-    : passThroughFrames(body, policy);
-  return { frames, toError, close: () => res.body.destroy() };
+  const translator = call.adapter.createStreamTranslator?.(call.ctx);
+  return { source: { kind: 'sse', body, ...(translator ? { translator } : {}) }, toError, close: () => res.body.destroy() };
 }
 
-/** Fails a stream that goes silent for longer than the deployment's timeout (one timer, refreshed per chunk). */
-async function* withIdleTimeout(body: AsyncIterable<Uint8Array> & { destroy(err?: Error): unknown }, idleMs: number): AsyncGenerator<Uint8Array> {
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    body.destroy(new Error('idle'));
-  }, idleMs);
-  try {
-    for await (const chunk of body) {
-      timer.refresh();
-      yield chunk;
-    }
-  } catch (err) {
-    if (timedOut) throw new GatewayError(504, `The upstream stream went silent for more than ${idleMs / 1000}s.`, { code: 'upstream_timeout' });
-    throw err;
-  } finally {
-    clearTimeout(timer);
-  }
+export interface OpenStream {
+  frames: AsyncIterable<string>;
+  toError(err: unknown): Error;
+  close(): void;
+}
+
+/** The stream as SSE frames for an OpenAI client. */
+export async function openStream(call: PreparedCall, lifetime: CallLifetime, policy: StreamPolicy): Promise<OpenStream> {
+  const { source, toError, close } = await startStream(call, lifetime);
+  const frames =
+    source.kind === 'chunks'
+      ? chunkObjectFrames(source.chunks, policy)
+      : source.translator
+        ? translatedFrames(source.body, source.translator, policy)
+        : passThroughFrames(source.body, policy);
+  return { frames, toError, close };
 }

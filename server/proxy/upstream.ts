@@ -76,13 +76,3 @@ export function startUpstream(req: UpstreamRequest): UpstreamExchange {
   const { origin, path } = targetOf(req.url);
   return new UpstreamExchange(upstreamAgent, { origin, path, method: req.method, headers: req.headers, body: req.body ?? null });
 }
-
-/** The same with an AbortSignal, for callers off the hot path (health probes). */
-export async function sendUpstream(req: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
-  const exchange = startUpstream(req);
-  const onAbort = () => exchange.abort(String(signal.reason));
-  // Kept for the whole exchange: an abort while the body streams must reach undici too.
-  if (signal.aborted) onAbort();
-  else signal.addEventListener('abort', onAbort, { once: true });
-  return exchange.response;
-}

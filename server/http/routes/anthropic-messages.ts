@@ -1,0 +1,169 @@
+/**
+ * POST /v1/messages and /v1/messages/count_tokens (and both without /v1): Anthropic's Messages API, so
+ * Claude Code and the Anthropic SDKs can use the gateway (`ANTHROPIC_BASE_URL=http://localhost:4000`).
+ *
+ * The requested model goes through the same router as OpenAI requests. An Anthropic deployment gets the
+ * request natively and its answer is relayed byte for byte; any other provider gets it translated to an
+ * OpenAI chat call, whose answer is translated back. Every error on these routes is Anthropic-shaped.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { curlCommand } from '../../observe/curl.ts';
+import { estimateInputTokens } from '../../providers/anthropic/inbound/count-tokens.ts';
+import { errorEventFrame, renderAnthropicError } from '../../providers/anthropic/inbound/errors.ts';
+import { nativeRequest } from '../../providers/anthropic/inbound/native.ts';
+import { countTokensBodySchema, messagesBodySchema, validationError } from '../../providers/anthropic/inbound/schema.ts';
+import type { Deployment, UpstreamRequest, Usage } from '../../providers/types.ts';
+import { forwardNativeJson, forwardNativeStream, type NativeReply } from '../../proxy/anthropic-native.ts';
+import { eventsViaChat, messageViaChat, prepareChatCall } from '../../proxy/anthropic-via-chat.ts';
+import { CallLifetime } from '../../proxy/call-lifetime.ts';
+import { writeEvents } from '../../proxy/event-writer.ts';
+import { SSE_HEADERS } from '../../proxy/sse.ts';
+import { ClientGoneError } from '../../proxy/upstream.ts';
+import { pickDeployment } from '../../router/pick-deployment.ts';
+import { toGatewayError } from '../error-handler.ts';
+import { GatewayError } from '../errors.ts';
+import type { Runtime } from '../runtime.ts';
+import { requireMasterKey } from '../security.ts';
+
+type Body = Record<string, unknown>;
+
+/** What one call did, for the debug log line. */
+interface CallRecord {
+  requestId: string;
+  started: number;
+  stream: boolean;
+  deployment?: Deployment;
+  upstream?: UpstreamRequest;
+  usage?: Usage;
+}
+
+function logCall(runtime: Runtime, request: FastifyRequest, record: CallRecord, status: number, error?: Error): void {
+  const { logger } = runtime;
+  if (record.upstream && logger.isLevelEnabled('trace')) logger.trace({ requestId: record.requestId }, `upstream request:\n${curlCommand(record.upstream)}`);
+  if (!logger.isLevelEnabled('debug')) return;
+  const d = record.deployment;
+  logger.debug(
+    {
+      requestId: record.requestId,
+      path: request.url,
+      model: (request.body as Body | undefined)?.model,
+      deployment: d ? `${d.provider}/${d.upstreamModel}` : undefined,
+      deploymentId: d?.id,
+      status,
+      ms: Math.round((performance.now() - record.started) * 10) / 10,
+      stream: record.stream,
+      prompt_tokens: record.usage?.prompt_tokens,
+      completion_tokens: record.usage?.completion_tokens,
+      ...(error ? { error: error.message } : {}),
+    },
+    'request',
+  );
+}
+
+function callHeaders(record: CallRecord): Record<string, string> {
+  return { 'x-litellm-call-id': record.requestId, ...(record.deployment ? { 'x-litellm-model-id': record.deployment.id } : {}) };
+}
+
+/** A relayed native answer that is not a stream: JSON or the upstream's error, with the upstream's status. */
+function sendNative(reply: FastifyReply, record: CallRecord, answer: NativeReply): number {
+  if (answer.kind === 'error') {
+    reply.code(answer.error.status).headers({ ...answer.error.headers, ...callHeaders(record) }).type('application/json').send(answer.error.body);
+    return answer.error.status;
+  }
+  if (answer.usage) record.usage = answer.usage;
+  reply.code(answer.status).headers({ ...answer.headers, ...callHeaders(record) }).type('application/json').send(answer.text);
+  return answer.status;
+}
+
+/** Streams already-framed events to the client; a late failure becomes one `event: error`. */
+async function sendEvents(reply: FastifyReply, record: CallRecord, headers: Record<string, string>, stream: { frames: AsyncIterable<string | Uint8Array>; toError(err: unknown): Error; close(): void }) {
+  reply.hijack();
+  reply.raw.writeHead(200, { ...SSE_HEADERS, ...headers, ...callHeaders(record) });
+  const { error } = await writeEvents(reply.raw, stream.frames, stream.toError, errorEventFrame);
+  if (error) stream.close();
+  return error;
+}
+
+async function runMessages(runtime: Runtime, request: FastifyRequest, reply: FastifyReply, record: CallRecord): Promise<{ status: number; error?: Error }> {
+  const body = request.body as Body;
+  const deployment = pickDeployment(runtime.state.router.resolve(String(body.model)).deployments);
+  record.deployment = deployment;
+  const lifetime = CallLifetime.forResponse(reply.raw);
+
+  if (deployment.provider === 'anthropic') {
+    record.upstream = nativeRequest(deployment, 'messages', body, request.headers);
+    if (!record.stream) return { status: sendNative(reply, record, await forwardNativeJson(record.upstream, deployment, lifetime)) };
+    const answer = await forwardNativeStream(record.upstream, deployment, lifetime);
+    if (answer.kind !== 'stream') return { status: sendNative(reply, record, answer) };
+    const error = await sendEvents(reply, record, answer.headers, answer);
+    record.usage = answer.usage();
+    return error ? { status: 200, error } : { status: 200 };
+  }
+
+  const chat = prepareChatCall(deployment, body, record.requestId);
+  try {
+    if (!record.stream) {
+      const message = await messageViaChat(chat, lifetime);
+      reply.headers(callHeaders(record)).type('application/json').send(message);
+      return { status: 200 };
+    }
+    const error = await sendEvents(reply, record, {}, await eventsViaChat(chat, lifetime));
+    return error ? { status: 200, error } : { status: 200 };
+  } finally {
+    record.upstream = chat.call.upstreamRequest;
+    record.usage = chat.call.usage;
+  }
+}
+
+async function runCountTokens(runtime: Runtime, request: FastifyRequest, reply: FastifyReply, record: CallRecord): Promise<{ status: number }> {
+  const body = request.body as Body;
+  const deployment = pickDeployment(runtime.state.router.resolve(String(body.model)).deployments);
+  record.deployment = deployment;
+  if (deployment.provider === 'anthropic') {
+    record.upstream = nativeRequest(deployment, 'count_tokens', body, request.headers);
+    const answer = await forwardNativeJson(record.upstream, deployment, CallLifetime.forResponse(reply.raw));
+    return { status: sendNative(reply, record, answer) };
+  }
+  reply.headers(callHeaders(record)).type('application/json').send({ input_tokens: estimateInputTokens(body) });
+  return { status: 200 };
+}
+
+type Runner = (runtime: Runtime, request: FastifyRequest, reply: FastifyReply, record: CallRecord) => Promise<{ status: number; error?: Error }>;
+
+async function handle(runtime: Runtime, run: Runner, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+  const record: CallRecord = { requestId: randomUUID(), started: performance.now(), stream: (request.body as Body).stream === true };
+  try {
+    requireMasterKey(request.headers, runtime.state.masterKey);
+    const { status, error } = await run(runtime, request, reply, record);
+    logCall(runtime, request, record, status, error);
+    return reply;
+  } catch (err) {
+    if (err instanceof ClientGoneError) {
+      logCall(runtime, request, record, 499, err);
+      reply.hijack();
+      reply.raw.destroy();
+      return;
+    }
+    logCall(runtime, request, record, err instanceof GatewayError ? err.status : 500, err as Error);
+    throw err;
+  }
+}
+
+export function registerAnthropicMessagesRoutes(app: FastifyInstance, runtime: Runtime): void {
+  const bodyLimitBytes = app.initialConfig.bodyLimit ?? 1024 * 1024;
+  // Route-level, so validation, JSON-parsing and size failures on these paths are Anthropic-shaped too.
+  const errorHandler = (err: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const failure = err as FastifyError;
+    const error = failure.validation ? validationError(failure.validation) : toGatewayError(err, bodyLimitBytes);
+    if (error.status >= 500 && !(err instanceof GatewayError)) runtime.logger.error({ err, url: request.url }, 'unexpected error');
+    const rendered = renderAnthropicError(error);
+    return reply.code(rendered.status).headers(rendered.headers).type('application/json').send(rendered.body);
+  };
+  for (const prefix of ['/v1', '']) {
+    app.post(`${prefix}/messages`, { schema: { body: messagesBodySchema }, errorHandler }, (request, reply) => handle(runtime, runMessages, request, reply));
+    app.post(`${prefix}/messages/count_tokens`, { schema: { body: countTokensBodySchema }, errorHandler }, (request, reply) =>
+      handle(runtime, runCountTokens, request, reply),
+    );
+  }
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { anthropicDeployment } from '../test-fixtures.ts';
+import { estimateInputTokens } from './count-tokens.ts';
+import { StreamUsageCollector, nativeRequest, usageOfMessage } from './native.ts';
+
+describe('native forwarding to an Anthropic deployment', () => {
+  it('sends the body unchanged but for the model, with the deployment key and the client version and betas', () => {
+    const deployment = anthropicDeployment({ apiBase: 'https://api.anthropic.com/v1', headers: { 'anthropic-beta': 'prompt-caching-2024-07-31' } });
+    const body = { model: 'claude', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }], thinking: { type: 'enabled', budget_tokens: 1024 } };
+    const req = nativeRequest(deployment, 'messages', body, {
+      'x-api-key': 'sk-gateway-master',
+      'anthropic-version': '2023-01-01',
+      'anthropic-beta': 'interleaved-thinking-2025-05-14, prompt-caching-2024-07-31',
+    });
+    expect(req.url).toBe('https://api.anthropic.com/v1/messages');
+    expect(JSON.parse(req.body!)).toEqual({ ...body, model: 'claude-sonnet-4-5' });
+    expect(req.headers).toMatchObject({
+      'x-api-key': 'sk-ant-test',
+      'anthropic-version': '2023-01-01',
+      'anthropic-beta': 'prompt-caching-2024-07-31,interleaved-thinking-2025-05-14',
+    });
+  });
+
+  it('defaults anthropic-version, and lets the deployment pin it', () => {
+    const body = { model: 'claude', messages: [] };
+    expect(nativeRequest(anthropicDeployment(), 'count_tokens', body, {}).headers['anthropic-version']).toBe('2023-06-01');
+    expect(nativeRequest(anthropicDeployment(), 'count_tokens', body, {}).url).toBe('https://api.anthropic.com/v1/messages/count_tokens');
+    const pinned = anthropicDeployment({ headers: { 'Anthropic-Version': '2024-01-01' } });
+    expect(nativeRequest(pinned, 'messages', body, { 'anthropic-version': '2023-06-01' }).headers['anthropic-version']).toBe('2024-01-01');
+    expect(nativeRequest(anthropicDeployment(), 'messages', body, {}).headers).not.toHaveProperty('anthropic-beta');
+  });
+
+  it('reads usage from a message and from message_start + message_delta events', () => {
+    expect(usageOfMessage('{"usage":{"input_tokens":5,"output_tokens":2,"cache_read_input_tokens":10}}')).toMatchObject({
+      prompt_tokens: 15,
+      completion_tokens: 2,
+      cache_read_input_tokens: 10,
+    });
+    expect(usageOfMessage('not json')).toBeUndefined();
+    const collector = new StreamUsageCollector();
+    expect(collector.result()).toBeUndefined();
+    collector.observe('message_start', '{"type":"message_start","message":{"usage":{"input_tokens":9,"output_tokens":1}}}');
+    collector.observe('content_block_delta', '{not even parsed');
+    collector.observe('message_delta', '{"type":"message_delta","usage":{"output_tokens":30}}');
+    expect(collector.result()).toMatchObject({ prompt_tokens: 9, completion_tokens: 30, total_tokens: 39 });
+  });
+});
+
+describe('count_tokens estimate', () => {
+  it('counts about four characters a token over system, messages and tools, plus a flat amount per image', () => {
+    const text = { model: 'm', system: 'x'.repeat(40), messages: [{ role: 'user', content: 'y'.repeat(40) }] };
+    expect(estimateInputTokens(text)).toBe(20);
+    const withImage = { ...text, messages: [{ role: 'user', content: [{ type: 'image', source: {} }, { type: 'text', text: 'y'.repeat(40) }] }] };
+    expect(estimateInputTokens(withImage)).toBe(20 + 1600);
+    expect(estimateInputTokens({ ...text, tools: [{ name: 'a' }] })).toBeGreaterThan(20);
+    expect(estimateInputTokens({ messages: [] })).toBe(1);
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * The native path: an Anthropic Messages request to an Anthropic deployment is forwarded as is (only
+ * `model` replaced), and its answer streamed straight back. This module builds the upstream request
+ * and reads usage out of the answer for the logs, without changing a byte of it.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Deployment, UpstreamRequest, Usage } from '../../types.ts';
+import { anthropicHeaders, messagesUrl } from '../request.ts';
+import type { AnthropicUsage } from '../wire.ts';
+import { isRecord, toOpenAIUsage } from '../wire.ts';
+
+export type NativeEndpoint = 'messages' | 'count_tokens';
+
+function headerOf(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  const first = Array.isArray(value) ? value.join(',') : value;
+  return first !== undefined && first.trim() !== '' ? first.trim() : undefined;
+}
+
+/**
+ * The deployment's key (never the client's, which is the gateway's key), the client's anthropic-version
+ * unless the deployment's headers pin one, and the client's anthropic-beta flags together with any the
+ * deployment configures (features such as prompt caching or 1M context are switched on per request).
+ */
+export function nativeHeaders(deployment: Deployment, clientHeaders: IncomingHttpHeaders): Record<string, string> {
+  const headers = anthropicHeaders(deployment);
+  const configured = new Set(Object.keys(deployment.headers ?? {}).map((name) => name.toLowerCase()));
+  const version = headerOf(clientHeaders, 'anthropic-version');
+  if (version && !configured.has('anthropic-version')) headers['anthropic-version'] = version;
+  const beta = headerOf(clientHeaders, 'anthropic-beta');
+  if (beta) {
+    const flags = new Set([...(headers['anthropic-beta'] ?? '').split(','), ...beta.split(',')].map((f) => f.trim()).filter(Boolean));
+    headers['anthropic-beta'] = [...flags].join(',');
+  }
+  return headers;
+}
+
+export function nativeRequest(deployment: Deployment, endpoint: NativeEndpoint, body: Record<string, unknown>, clientHeaders: IncomingHttpHeaders): UpstreamRequest {
+  const url = messagesUrl(deployment.apiBase) + (endpoint === 'count_tokens' ? '/count_tokens' : '');
+  return {
+    url,
+    method: 'POST',
+    headers: nativeHeaders(deployment, clientHeaders),
+    body: JSON.stringify({ ...body, model: deployment.upstreamModel }),
+  };
+}
+
+/** Usage of a non-streamed `message` answer, in the gateway's (OpenAI) form for the logs. */
+export function usageOfMessage(text: string): Usage | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (isRecord(parsed) && isRecord(parsed.usage)) return toOpenAIUsage(parsed.usage as AnthropicUsage);
+  } catch {
+    // Not a message: nothing to log.
+  }
+  return undefined;
+}
+
+/**
+ * Usage of a streamed answer: message_start carries the input side, message_delta the cumulative
+ * output side. Only those two events are parsed; every other event passes unread.
+ */
+export class StreamUsageCollector {
+  private usage: AnthropicUsage | undefined;
+
+  observe(event: string | undefined, data: string): void {
+    if (event !== 'message_start' && event !== 'message_delta') return;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (!isRecord(payload)) return;
+    const usage = event === 'message_start' ? (isRecord(payload.message) ? payload.message.usage : undefined) : payload.usage;
+    if (!isRecord(usage)) return;
+    this.usage = { ...this.usage };
+    for (const [key, value] of Object.entries(usage)) {
+      if (typeof value === 'number') (this.usage as Record<string, unknown>)[key] = value;
+    }
+  }
+
+  result(): Usage | undefined {
+    return this.usage ? toOpenAIUsage(this.usage) : undefined;
+  }
+}
