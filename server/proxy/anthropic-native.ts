@@ -4,13 +4,12 @@
  * error — is relayed as the upstream sent it, with the upstream's status. Usage is read on the side.
  */
 import { createParser } from 'eventsource-parser';
-import { GatewayError } from '../http/errors.ts';
 import { relayedUpstreamError, type RenderedError } from '../providers/anthropic/inbound/errors.ts';
 import { StreamUsageCollector, usageOfMessage } from '../providers/anthropic/inbound/native.ts';
 import type { Deployment, UpstreamRequest, Usage } from '../providers/types.ts';
 import type { CallLifetime } from './call-lifetime.ts';
 import { withIdleTimeout } from './idle-timeout.ts';
-import { classifyUpstreamFailure, startUpstream, type UpstreamResponse } from './upstream.ts';
+import { classifyUpstreamFailure, requireEventStream, startUpstream, type UpstreamResponse } from './upstream.ts';
 
 /** A whole answer relayed at once: the upstream's JSON, or its error (both with the upstream's status). */
 export type NativeReply = { kind: 'json'; status: number; headers: Record<string, string>; text: string; usage?: Usage } | { kind: 'error'; error: RenderedError };
@@ -70,13 +69,7 @@ export async function forwardNativeStream(req: UpstreamRequest, deployment: Depl
   } finally {
     clearFirstByteTimer();
   }
-  const contentType = String(res.headers['content-type'] ?? '');
-  if (!contentType.includes('text/event-stream')) {
-    const text = await res.body.text().catch(() => '');
-    throw new GatewayError(502, `The upstream was asked to stream but answered ${contentType || 'without a content type'}: ${text.slice(0, 200)}`, {
-      code: 'upstream_invalid_response',
-    });
-  }
+  await requireEventStream(res);
   const collector = new StreamUsageCollector();
   const body = res.body;
   return {

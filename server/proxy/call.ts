@@ -14,7 +14,7 @@ import { pickDeployment } from '../router/pick-deployment.ts';
 import { chunkObjectFrames, passThroughFrames, translatedFrames, type StreamPolicy } from './sse.ts';
 import type { CallLifetime } from './call-lifetime.ts';
 import { withIdleTimeout } from './idle-timeout.ts';
-import { classifyUpstreamFailure, startUpstream, type UpstreamResponse } from './upstream.ts';
+import { classifyUpstreamFailure, requireEventStream, startUpstream, type UpstreamResponse } from './upstream.ts';
 
 /** LiteLLM request fields that steer the gateway and must not reach the provider. */
 const GATEWAY_BODY_FIELDS = [
@@ -166,13 +166,7 @@ export async function startStream(call: PreparedCall, lifetime: CallLifetime): P
   } finally {
     clearFirstByteTimer();
   }
-  const contentType = String(res.headers['content-type'] ?? '');
-  if (!contentType.includes('text/event-stream')) {
-    const text = await res.body.text().catch(() => '');
-    throw new GatewayError(502, `The upstream was asked to stream but answered ${contentType || 'without a content type'}: ${text.slice(0, 200)}`, {
-      code: 'upstream_invalid_response',
-    });
-  }
+  await requireEventStream(res);
   const body = withIdleTimeout(res.body, deployment.timeoutMs);
   const translator = call.adapter.createStreamTranslator?.(call.ctx);
   return { source: { kind: 'sse', body, ...(translator ? { translator } : {}) }, toError, close: () => res.body.destroy() };

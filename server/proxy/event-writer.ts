@@ -1,8 +1,8 @@
 /**
  * Writes already-framed SSE events (text or the upstream's own bytes) to the client with back-pressure.
- * Unlike writeFrames (sse.ts) it adds no `data: [DONE]` and lets the caller say how a failure after the
- * first byte is told in-band, because the Anthropic Messages API ends with message_stop and reports a
- * late failure as an `event: error`.
+ * The caller says how a failure after the first byte is told in-band (OpenAI: `data: {"error":…}`;
+ * Anthropic: `event: error`) and what closes a complete stream (OpenAI's `data: [DONE]`; nothing for
+ * Anthropic, whose stream ends with message_stop).
  */
 import type { ServerResponse } from 'node:http';
 
@@ -23,6 +23,7 @@ export async function writeEvents(
   frames: AsyncIterable<string | Uint8Array>,
   toError: (err: unknown) => Error,
   errorFrame: (error: Error) => string,
+  endFrame?: string,
 ): Promise<{ error?: Error }> {
   let error: Error | undefined;
   try {
@@ -30,6 +31,7 @@ export async function writeEvents(
       if (res.destroyed) break;
       if (frame.length > 0 && !res.write(frame)) await drainOrClose(res);
     }
+    if (endFrame && !res.destroyed) res.write(endFrame);
   } catch (err) {
     error = toError(err);
     if (!res.destroyed) res.write(errorFrame(error));

@@ -6,6 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { OpenAIChunk, StreamTranslator, Usage } from '../providers/types.ts';
 import { GatewayError } from '../http/errors.ts';
+import { writeEvents } from './event-writer.ts';
 
 export interface StreamPolicy {
   /** The client asked for `stream_options.include_usage`; otherwise the usage chunk is withheld. */
@@ -105,18 +106,6 @@ function chunkFrames(chunks: OpenAIChunk[], policy: StreamPolicy): string {
   return out;
 }
 
-function drainOrClose(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
-
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',
@@ -128,22 +117,11 @@ export const SSE_HEADERS = {
  * Writes frames to the client, then `data: [DONE]`. A failure after the stream started becomes one
  * in-band `data: {"error":…}` event before the connection closes: the status line is already sent.
  */
-export async function writeFrames(res: ServerResponse, frames: AsyncIterable<string>, toError: (err: unknown) => Error): Promise<{ error?: Error }> {
-  let error: Error | undefined;
-  try {
-    for await (const frame of frames) {
-      if (res.destroyed) break;
-      if (!res.write(frame)) await drainOrClose(res);
-    }
-    if (!res.destroyed) res.write('data: [DONE]\n\n');
-  } catch (err) {
-    error = toError(err);
-    if (!res.destroyed) {
-      const body = error instanceof GatewayError ? error.toBody() : { error: { message: error.message, type: 'api_error', param: null, code: null } };
-      res.write(`data: ${JSON.stringify(body)}\n\n`);
-    }
-  } finally {
-    res.end();
-  }
-  return error ? { error } : {};
+export function writeFrames(res: ServerResponse, frames: AsyncIterable<string>, toError: (err: unknown) => Error): Promise<{ error?: Error }> {
+  return writeEvents(res, frames, toError, openaiErrorFrame, 'data: [DONE]\n\n');
+}
+
+function openaiErrorFrame(error: Error): string {
+  const body = error instanceof GatewayError ? error.toBody() : { error: { message: error.message, type: 'api_error', param: null, code: null } };
+  return `data: ${JSON.stringify(body)}\n\n`;
 }

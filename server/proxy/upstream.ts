@@ -76,3 +76,13 @@ export function startUpstream(req: UpstreamRequest): UpstreamExchange {
   const { origin, path } = targetOf(req.url);
   return new UpstreamExchange(upstreamAgent, { origin, path, method: req.method, headers: req.headers, body: req.body ?? null });
 }
+
+/** A stream was asked for: anything but an event stream is a broken upstream (502), not an answer. */
+export async function requireEventStream(res: UpstreamResponse): Promise<void> {
+  const contentType = String(res.headers['content-type'] ?? '');
+  if (contentType.includes('text/event-stream')) return;
+  const text = await res.body.text().catch(() => '');
+  throw new GatewayError(502, `The upstream was asked to stream but answered ${contentType || 'without a content type'}: ${text.slice(0, 200)}`, {
+    code: 'upstream_invalid_response',
+  });
+}
