@@ -4,12 +4,13 @@
  * to and from an OpenAI deployment, and every error in Anthropic's shape.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RETRY_AFTER_SECONDS, startMockProviders, type MockProviders } from './mock-providers/index.ts';
-import { startTestGateway, type TestGateway } from './support/gateway.ts';
+import { RETRY_AFTER_SECONDS, type MockProviders } from './mock-providers/index.ts';
+import { startGatewayOnMocks, type GatewayOnMocks, type TestGateway } from './support/gateway.ts';
 import { parseSse } from './support/sse.ts';
 
 let mock: MockProviders;
 let gw: TestGateway;
+let running: GatewayOnMocks | undefined;
 
 const config = (mockUrl: string) => `
 model_list:
@@ -37,13 +38,10 @@ general_settings:
 `;
 
 beforeAll(async () => {
-  mock = await startMockProviders();
-  gw = await startTestGateway(config(mock.url));
+  running = await startGatewayOnMocks(config);
+  ({ mock, gw } = running);
 });
-afterAll(async () => {
-  await gw?.close();
-  await mock?.close();
-});
+afterAll(() => running?.close());
 beforeEach(() => mock.reset());
 
 type Json = Record<string, any>;

@@ -6,12 +6,13 @@ import { request as httpRequest } from 'node:http';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTEXT_LENGTH_PREFIX } from '../server/http/errors.ts';
-import { RETRY_AFTER_SECONDS, startMockProviders, type MockProviders } from './mock-providers/index.ts';
-import { startTestGateway, type TestGateway } from './support/gateway.ts';
+import { RETRY_AFTER_SECONDS, type MockProviders } from './mock-providers/index.ts';
+import { startGatewayOnMocks, type GatewayOnMocks, type TestGateway } from './support/gateway.ts';
 import { expectValid } from './support/openapi.ts';
 
 let mock: MockProviders;
 let gw: TestGateway;
+let running: GatewayOnMocks | undefined;
 let client: OpenAI;
 
 const config = (mockUrl: string) => `
@@ -48,14 +49,11 @@ general_settings:
 `;
 
 beforeAll(async () => {
-  mock = await startMockProviders();
-  gw = await startTestGateway(config(mock.url));
+  running = await startGatewayOnMocks(config);
+  ({ mock, gw } = running);
   client = gw.client('sk-master');
 });
-afterAll(async () => {
-  await gw?.close();
-  await mock?.close();
-});
+afterAll(() => running?.close());
 
 const hi = [{ role: 'user' as const, content: 'hi' }];
 

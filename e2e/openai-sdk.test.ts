@@ -5,23 +5,21 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type OpenAI from 'openai';
-import { startMockProviders, type MockProviders } from './mock-providers/index.ts';
+import type { MockProviders } from './mock-providers/index.ts';
 import { expectValid } from './support/openapi.ts';
-import { SEED_ENV, seedConfig, startTestGateway, type TestGateway } from './support/gateway.ts';
+import { SEED_ENV, seedConfig, startGatewayOnMocks, type GatewayOnMocks, type TestGateway } from './support/gateway.ts';
 
 let mock: MockProviders;
 let gw: TestGateway;
+let running: GatewayOnMocks | undefined;
 let client: OpenAI;
 
 beforeAll(async () => {
-  mock = await startMockProviders();
-  gw = await startTestGateway(seedConfig(mock.url), SEED_ENV);
+  running = await startGatewayOnMocks(seedConfig, SEED_ENV);
+  ({ mock, gw } = running);
   client = gw.client();
 });
-afterAll(async () => {
-  await gw?.close();
-  await mock?.close();
-});
+afterAll(() => running?.close());
 beforeEach(() => mock.reset());
 
 const CHAT_MODELS = [

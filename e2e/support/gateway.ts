@@ -6,6 +6,7 @@ import OpenAI from 'openai';
 import { parseConfig } from '../../server/config/index.ts';
 import { createGateway, type Gateway } from '../../server/gateway.ts';
 import { createLogger } from '../../server/observe/logger.ts';
+import { startMockProviders, type MockProviders } from '../mock-providers/index.ts';
 
 export interface TestGateway {
   gateway: Gateway;
@@ -25,6 +26,34 @@ export async function startTestGateway(configYaml: string, env: Record<string, s
     url,
     client: (apiKey = 'sk-1234') => new OpenAI({ apiKey, baseURL: `${url}/v1`, maxRetries: 0, timeout: 15_000 }),
     close: () => gateway.close(),
+  };
+}
+
+/** The mock providers and a gateway configured against them, for a test file's beforeAll/afterAll. */
+export interface GatewayOnMocks {
+  mock: MockProviders;
+  gw: TestGateway;
+  /** Closes the gateway, then the mock providers. */
+  close(): Promise<void>;
+}
+
+/** Starts the mock providers, then a gateway from `config(mock.url)`; closes the mocks again if the gateway fails to start. */
+export async function startGatewayOnMocks(config: (mockUrl: string) => string, env: Record<string, string | undefined> = {}): Promise<GatewayOnMocks> {
+  const mock = await startMockProviders();
+  let gw: TestGateway;
+  try {
+    gw = await startTestGateway(config(mock.url), env);
+  } catch (err) {
+    await mock.close();
+    throw err;
+  }
+  return {
+    mock,
+    gw,
+    close: async () => {
+      await gw.close();
+      await mock.close();
+    },
   };
 }
 

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { thrownBy } from '../test-support/fixtures.ts';
 import { CliError, USAGE, parseCli } from './args.ts';
 
-function cliError(argv: string[]): CliError {
-  try {
-    parseCli(argv);
-  } catch (err) {
-    expect(err).toBeInstanceOf(CliError);
-    return err as CliError;
-  }
-  throw new Error('expected a CliError');
-}
+const cliError = (argv: string[]) => thrownBy(() => parseCli(argv), CliError);
 
 describe('parseCli', () => {
   it('defaults: port 4000 on 127.0.0.1, every switch off', () => {

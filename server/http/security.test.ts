@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from './errors.ts';
+import { gatewayErrorFrom } from '../test-support/fixtures.ts';
 import { allowedHostnames, checkHost, hostnameOf, isLoopbackHost, presentedKey, requireMasterKey, sameSecret } from './security.ts';
-
-function thrown(fn: () => unknown): GatewayError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(GatewayError);
-    return err as GatewayError;
-  }
-  throw new Error('expected a GatewayError');
-}
 
 describe('hostnameOf', () => {
   it('drops the port and lower-cases', () => {
@@ -43,7 +34,7 @@ describe('checkHost', () => {
   });
 
   it('bound to loopback: rejects another name with 403 (DNS rebinding)', () => {
-    const err = thrown(() => checkHost({ host: 'evil.com' }, loopback));
+    const err = gatewayErrorFrom(() => checkHost({ host: 'evil.com' }, loopback));
     expect(err.status).toBe(403);
     expect(err.code).toBe('host_not_allowed');
     expect(err.message).toContain('`evil.com`');
@@ -113,14 +104,14 @@ describe('requireMasterKey', () => {
   });
 
   it('401 missing_api_key without a key', () => {
-    const err = thrown(() => requireMasterKey({}, 'sk-master'));
+    const err = gatewayErrorFrom(() => requireMasterKey({}, 'sk-master'));
     expect(err.status).toBe(401);
     expect(err.code).toBe('missing_api_key');
     expect(err.type).toBe('authentication_error');
   });
 
   it('401 invalid_api_key with a wrong key', () => {
-    const err = thrown(() => requireMasterKey({ authorization: 'Bearer sk-wrong' }, 'sk-master'));
+    const err = gatewayErrorFrom(() => requireMasterKey({ authorization: 'Bearer sk-wrong' }, 'sk-master'));
     expect(err.status).toBe(401);
     expect(err.code).toBe('invalid_api_key');
     expect(err.message).not.toContain('sk-master');

@@ -1,25 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../http/errors.ts';
+import { gatewayErrorFrom, testCallContext } from '../test-support/fixtures.ts';
 import { completionsViaChat } from './completions-via-chat.ts';
 import type { CallContext, Deployment, EndpointAdapter, OpenAIChunk, StreamTranslator, UpstreamRequest } from './types.ts';
 
-const deployment: Deployment = {
+/** A deployment whose provider has a chat endpoint only. */
+const CHAT_ONLY: Partial<Deployment> = {
   id: 'dep-chat-only',
   modelName: 'chat-only',
   provider: 'anthropic',
   upstreamModel: 'claude-sonnet-4-5',
   apiBase: 'https://chat.example.com',
+  apiKey: undefined,
   params: { model: 'anthropic/claude-sonnet-4-5' },
-  timeoutMs: 600_000,
-  streamTimeoutMs: 600_000,
-  dropParams: false,
-  defaults: {},
-  headers: {},
-  modelInfo: {},
 };
 
 function completionCtx(body: Record<string, unknown>, stream = false): CallContext {
-  return { endpoint: 'completions', body: { model: 'chat-only', ...body }, deployment, stream, requestId: 'r1' };
+  return testCallContext({ model: 'chat-only', ...body }, { endpoint: 'completions', stream, deployment: CHAT_ONLY });
 }
 
 /** A chat adapter that records what it was asked and answers OpenAI-shaped chat. */
@@ -44,16 +40,6 @@ const chatAnswer = {
   usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
 };
 
-function badRequestOf(fn: () => unknown): GatewayError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(GatewayError);
-    return err as GatewayError;
-  }
-  throw new Error('expected a GatewayError');
-}
-
 describe('completionsViaChat: request', () => {
   it('sends the prompt as one user message to the chat endpoint, without completion-only fields', () => {
     const chat = recordingChat();
@@ -71,12 +57,12 @@ describe('completionsViaChat: request', () => {
 
   it('answers 400 on several prompts or on token arrays', () => {
     const adapter = completionsViaChat(recordingChat());
-    const several = badRequestOf(() => adapter.buildRequest(completionCtx({ prompt: ['a', 'b'] })));
+    const several = gatewayErrorFrom(() => adapter.buildRequest(completionCtx({ prompt: ['a', 'b'] })));
     expect(several.status).toBe(400);
     expect(several.param).toBe('prompt');
     expect(several.message).toContain('one text prompt');
-    expect(badRequestOf(() => adapter.buildRequest(completionCtx({ prompt: [[1, 2, 3]] }))).status).toBe(400);
-    expect(badRequestOf(() => adapter.buildRequest(completionCtx({ prompt: 42 }))).status).toBe(400);
+    expect(gatewayErrorFrom(() => adapter.buildRequest(completionCtx({ prompt: [[1, 2, 3]] }))).status).toBe(400);
+    expect(gatewayErrorFrom(() => adapter.buildRequest(completionCtx({ prompt: 42 }))).status).toBe(400);
   });
 });
 

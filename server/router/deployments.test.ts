@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { emptyConfig, type GatewayConfig, type LitellmParams, type ModelEntry } from '../config/types.ts';
 import { loadPriceTable } from '../prices/price-table.ts';
 import { AZURE_DEFAULT_API_VERSION } from '../providers/azure/index.ts';
+import { thrownBy } from '../test-support/fixtures.ts';
 import { DEFAULT_REQUEST_TIMEOUT_S, DeploymentError, buildDeployment, buildDeployments } from './deployments.ts';
 
 const prices = loadPriceTable();
+const deploymentError = (fn: () => unknown) => thrownBy(fn, DeploymentError);
 
 function configWith(...params: LitellmParams[]): GatewayConfig {
   const config = emptyConfig();
@@ -15,16 +17,6 @@ function configWith(...params: LitellmParams[]): GatewayConfig {
 function build(params: LitellmParams, env: Record<string, string | undefined> = {}, config: GatewayConfig = emptyConfig()) {
   const entry: ModelEntry = { model_name: 'my-model', litellm_params: params };
   return buildDeployment(entry, 0, config, env, prices);
-}
-
-function deploymentError(fn: () => unknown): DeploymentError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DeploymentError);
-    return err as DeploymentError;
-  }
-  throw new Error('expected a DeploymentError');
 }
 
 describe('buildDeployment: providers and URLs', () => {

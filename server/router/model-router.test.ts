@@ -1,34 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../http/errors.ts';
 import type { Deployment } from '../providers/types.ts';
+import { gatewayErrorFrom, testDeployment } from '../test-support/fixtures.ts';
 import { ModelRouter } from './model-router.ts';
 
 function deployment(modelName: string, model: string, id = `${modelName}->${model}`): Deployment {
   const slash = model.indexOf('/');
-  return {
+  return testDeployment({
     id,
     modelName,
     provider: model.slice(0, slash),
     upstreamModel: model.slice(slash + 1),
     apiBase: 'https://api.example.com/v1',
+    apiKey: undefined,
     params: { model },
-    timeoutMs: 600_000,
-    streamTimeoutMs: 600_000,
-    dropParams: false,
-    defaults: {},
-    headers: {},
-    modelInfo: {},
-  };
-}
-
-function notFound(fn: () => unknown): GatewayError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(GatewayError);
-    return err as GatewayError;
-  }
-  throw new Error('expected a GatewayError');
+  });
 }
 
 describe('ModelRouter', () => {
@@ -106,7 +92,7 @@ describe('ModelRouter', () => {
 
   it('answers an unknown model with 404 model_not_found listing the available names', () => {
     const router = new ModelRouter([gpt4oA, claude]);
-    const err = notFound(() => router.resolve('gpt-5'));
+    const err = gatewayErrorFrom(() => router.resolve('gpt-5'));
     expect(err.status).toBe(404);
     expect(err.code).toBe('model_not_found');
     expect(err.param).toBe('model');
@@ -118,7 +104,7 @@ describe('ModelRouter', () => {
   it('answers 404 when no model is configured at all', () => {
     const router = new ModelRouter([]);
     expect(router.defaultModel()).toBeUndefined();
-    const err = notFound(() => router.resolve(undefined));
+    const err = gatewayErrorFrom(() => router.resolve(undefined));
     expect(err.status).toBe(404);
     expect(err.message).toContain('(none configured)');
   });

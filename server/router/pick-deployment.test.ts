@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Deployment } from '../providers/types.ts';
+import { testDeployment } from '../test-support/fixtures.ts';
 import { pickDeployment } from './pick-deployment.ts';
 
 function deployment(id: string, params: Record<string, unknown> = {}, modelInfo: Record<string, unknown> = {}): Deployment {
-  return {
-    id,
-    modelName: 'group',
-    provider: 'openai',
-    upstreamModel: 'gpt-4o',
-    apiBase: 'https://api.openai.com/v1',
-    params: { model: 'openai/gpt-4o', ...params },
-    timeoutMs: 600_000,
-    streamTimeoutMs: 600_000,
-    dropParams: false,
-    defaults: {},
-    headers: {},
-    modelInfo,
-  };
+  return testDeployment({ id, modelName: 'group', upstreamModel: 'gpt-4o', apiKey: undefined, params: { model: 'openai/gpt-4o', ...params }, modelInfo });
 }
 
 const fixed = (value: number) => () => value;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { GatewayError } from '../../http/errors.ts';
+import { gatewayErrorFrom } from '../../test-support/fixtures.ts';
 import { anthropicProvider } from './index.ts';
 import { buildMessagesRequest, messagesUrl } from './request.ts';
 import { chatContext } from './test-fixtures.ts';
@@ -8,16 +8,6 @@ type Body = Record<string, any>;
 
 function sent(body: Record<string, unknown>, options: Parameters<typeof chatContext>[1] = {}): Body {
   return JSON.parse(buildMessagesRequest(chatContext(body, options)).body ?? '{}');
-}
-
-function errorOf(fn: () => unknown): GatewayError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GatewayError);
-    return error as GatewayError;
-  }
-  throw new Error('expected a GatewayError');
 }
 
 const hello = [{ role: 'user', content: 'Hello' }];
@@ -111,7 +101,7 @@ describe('anthropic request: body', () => {
       { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
       { type: 'image', source: { type: 'url', url: 'https://example.com/cat.jpg' } },
     ]);
-    const bad = errorOf(() =>
+    const bad = gatewayErrorFrom(() =>
       sent({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'ftp://x/y.png' } }] }] }),
     );
     expect(bad.status).toBe(400);
@@ -164,7 +154,7 @@ describe('anthropic request: body', () => {
   });
 
   it('answers 400 with the param when tool call arguments are not JSON', () => {
-    const error = errorOf(() =>
+    const error = gatewayErrorFrom(() =>
       sent({
         messages: [
           ...hello,
@@ -200,7 +190,7 @@ describe('anthropic request: body', () => {
 describe('anthropic request: parameters Anthropic cannot take', () => {
   it('answers 400 naming the parameter and drop_params', () => {
     for (const [param, value] of [['seed', 1], ['n', 2], ['presence_penalty', 0.5], ['logprobs', true], ['response_format', { type: 'json_object' }]] as const) {
-      const error = errorOf(() => sent({ messages: hello, [param]: value }));
+      const error = gatewayErrorFrom(() => sent({ messages: hello, [param]: value }));
       expect(error.status).toBe(400);
       expect(error.type).toBe('invalid_request_error');
       expect(error.param).toBe(param);

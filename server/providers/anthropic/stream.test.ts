@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { GatewayError } from '../../http/errors.ts';
+import { gatewayErrorFrom } from '../../test-support/fixtures.ts';
 import type { OpenAIChunk } from '../types.ts';
 import { createAnthropicStreamTranslator } from './stream.ts';
 import { chatContext } from './test-fixtures.ts';
@@ -115,14 +116,9 @@ describe('anthropic stream translation', () => {
 
   it('throws a GatewayError with the right status on an error event', () => {
     const statusOf = (type: string) => {
-      try {
-        run([messageStart, ev('error', { error: { type, message: 'Overloaded' } })]);
-      } catch (error) {
-        expect(error).toBeInstanceOf(GatewayError);
-        expect((error as GatewayError).message).toContain('Overloaded');
-        return (error as GatewayError).status;
-      }
-      throw new Error('no error thrown');
+      const error = gatewayErrorFrom(() => run([messageStart, ev('error', { error: { type, message: 'Overloaded' } })]));
+      expect(error.message).toContain('Overloaded');
+      return error.status;
     };
     expect(statusOf('overloaded_error')).toBe(503);
     expect(statusOf('rate_limit_error')).toBe(429);
@@ -135,15 +131,9 @@ describe('anthropic stream translation', () => {
       ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
       ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'Hel' } }),
     ]);
-    let caught: unknown;
-    try {
-      translator.end();
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(GatewayError);
-    expect((caught as GatewayError).status).toBe(502);
-    expect((caught as GatewayError).message).toMatch(/ended early/);
+    const caught = gatewayErrorFrom(() => translator.end());
+    expect(caught.status).toBe(502);
+    expect(caught.message).toMatch(/ended early/);
   });
 
   it('throws 502 on an event that is not JSON', () => {

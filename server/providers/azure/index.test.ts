@@ -1,31 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import type { CallContext, Deployment, Endpoint } from '../types.ts';
+import { testCallContext, testDeployment, type TestCallOptions } from '../../test-support/fixtures.ts';
+import type { Deployment } from '../types.ts';
 import { AZURE_DEFAULT_API_VERSION, azureProvider, normaliseAzureBase } from './index.ts';
 
-function deployment(overrides: Partial<Deployment> = {}): Deployment {
-  return {
-    id: 'dep-az',
-    modelName: 'gpt-4o',
-    provider: 'azure',
-    upstreamModel: 'gpt-4o-eu',
-    apiBase: 'https://my-res.openai.azure.com',
-    apiKey: 'az-key-123456',
-    apiVersion: '2024-06-01',
-    params: { model: 'azure/gpt-4o-eu' },
-    timeoutMs: 600_000,
-    streamTimeoutMs: 600_000,
-    dropParams: false,
-    defaults: {},
-    headers: {},
-    modelInfo: {},
-    ...overrides,
-  };
-}
+/** An Azure deployment: the shared test deployment with Azure's fields. */
+const AZURE: Partial<Deployment> = {
+  id: 'dep-az',
+  modelName: 'gpt-4o',
+  provider: 'azure',
+  upstreamModel: 'gpt-4o-eu',
+  apiBase: 'https://my-res.openai.azure.com',
+  apiKey: 'az-key-123456',
+  apiVersion: '2024-06-01',
+  params: { model: 'azure/gpt-4o-eu' },
+};
 
-function request(body: Record<string, unknown>, options: { endpoint?: Endpoint; stream?: boolean; deployment?: Partial<Deployment> } = {}) {
-  const endpoint = options.endpoint ?? 'chat';
-  const ctx: CallContext = { endpoint, body, deployment: deployment(options.deployment), stream: options.stream ?? false, requestId: 'r1' };
-  return azureProvider.endpoints[endpoint]!.buildRequest(ctx);
+function request(body: Record<string, unknown>, options: TestCallOptions = {}) {
+  const ctx = testCallContext(body, { ...options, deployment: { ...AZURE, ...options.deployment } });
+  return azureProvider.endpoints[ctx.endpoint]!.buildRequest(ctx);
 }
 
 const messages = [{ role: 'user', content: 'hi' }];
@@ -70,7 +62,7 @@ describe('Azure OpenAI requests', () => {
   });
 
   it('probes health with GET /openai/models, without a content type', () => {
-    expect(azureProvider.healthProbe!(deployment())).toEqual({
+    expect(azureProvider.healthProbe!(testDeployment(AZURE))).toEqual({
       method: 'GET',
       url: 'https://my-res.openai.azure.com/openai/models?api-version=2024-06-01',
       headers: { 'api-key': 'az-key-123456' },

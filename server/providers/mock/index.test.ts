@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CallContext, Deployment, Endpoint, LocalResult, OpenAIChunk } from '../types.ts';
+import { testCallContext } from '../../test-support/fixtures.ts';
+import type { CallContext, Endpoint, LocalResult, OpenAIChunk } from '../types.ts';
 import { mockProvider } from './index.ts';
-
-function deployment(params: Record<string, unknown> = {}): Deployment {
-  return {
-    id: 'dep-mock',
-    modelName: 'mock',
-    provider: 'mock',
-    upstreamModel: 'echo',
-    apiBase: 'mock://local',
-    params: { model: 'mock/echo', ...params },
-    timeoutMs: 600_000,
-    streamTimeoutMs: 600_000,
-    dropParams: false,
-    defaults: {},
-    headers: {},
-    modelInfo: {},
-  };
-}
 
 interface Options {
   endpoint?: Endpoint;
@@ -27,11 +11,9 @@ interface Options {
 }
 
 function ctx(body: Record<string, unknown>, o: Options = {}): CallContext {
+  const deployment = { id: 'dep-mock', modelName: 'mock', provider: 'mock', upstreamModel: 'echo', apiBase: 'mock://local', apiKey: undefined, params: { model: 'mock/echo', ...o.params } };
   return {
-    endpoint: o.endpoint ?? 'chat',
-    body,
-    deployment: deployment(o.params),
-    stream: o.stream ?? false,
+    ...testCallContext(body, { endpoint: o.endpoint, stream: o.stream, deployment }),
     requestId: 'req-1',
     ...(o.mockResponse !== undefined ? { mockResponse: o.mockResponse } : {}),
   };

@@ -1,30 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CallContext, Deployment, Endpoint } from '../types.ts';
+import { testCallContext as ctx, testDeployment } from '../../test-support/fixtures.ts';
+import type { CallContext } from '../types.ts';
 import { openaiCompatibleProvider } from './index.ts';
 import { openaiBody, openaiModelsProbe, openaiRequest } from './request.ts';
-
-function deployment(overrides: Partial<Deployment> = {}): Deployment {
-  return {
-    id: 'dep-1',
-    modelName: 'gpt',
-    provider: 'openai',
-    upstreamModel: 'gpt-4o-2024-08-06',
-    apiBase: 'https://api.openai.com/v1',
-    apiKey: 'sk-test-1234',
-    params: { model: 'openai/gpt-4o-2024-08-06' },
-    timeoutMs: 600_000,
-    streamTimeoutMs: 600_000,
-    dropParams: false,
-    defaults: {},
-    headers: {},
-    modelInfo: {},
-    ...overrides,
-  };
-}
-
-function ctx(body: Record<string, unknown>, options: { endpoint?: Endpoint; stream?: boolean; deployment?: Partial<Deployment> } = {}): CallContext {
-  return { endpoint: options.endpoint ?? 'chat', body, deployment: deployment(options.deployment), stream: options.stream ?? false, requestId: 'r1' };
-}
 
 const messages = [{ role: 'user', content: 'hi' }];
 const sentBody = (c: CallContext) => JSON.parse(openaiRequest(c).body!) as Record<string, unknown>;
@@ -79,7 +57,7 @@ describe('openaiRequest', () => {
 
 describe('openaiModelsProbe', () => {
   it('GETs /models with the key and no content type', () => {
-    expect(openaiModelsProbe(deployment())).toEqual({ method: 'GET', url: 'https://api.openai.com/v1/models', headers: { authorization: 'Bearer sk-test-1234' } });
+    expect(openaiModelsProbe(testDeployment())).toEqual({ method: 'GET', url: 'https://api.openai.com/v1/models', headers: { authorization: 'Bearer sk-test-1234' } });
   });
 });
 
