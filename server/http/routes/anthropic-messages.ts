@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { curlCommand } from '../../observe/curl.ts';
+import { logRequest } from '../../observe/request-log.ts';
 import { estimateInputTokens } from '../../providers/anthropic/inbound/count-tokens.ts';
 import { errorEventFrame, renderAnthropicError } from '../../providers/anthropic/inbound/errors.ts';
 import { nativeRequest } from '../../providers/anthropic/inbound/native.ts';
@@ -39,26 +39,18 @@ interface CallRecord {
 }
 
 function logCall(runtime: Runtime, request: FastifyRequest, record: CallRecord, status: number, error?: Error): void {
-  const { logger } = runtime;
-  if (record.upstream && logger.isLevelEnabled('trace')) logger.trace({ requestId: record.requestId }, `upstream request:\n${curlCommand(record.upstream)}`);
-  if (!logger.isLevelEnabled('debug')) return;
-  const d = record.deployment;
-  logger.debug(
-    {
-      requestId: record.requestId,
-      path: request.url,
-      model: (request.body as Body | undefined)?.model,
-      deployment: d ? `${d.provider}/${d.upstreamModel}` : undefined,
-      deploymentId: d?.id,
-      status,
-      ms: Math.round((performance.now() - record.started) * 10) / 10,
-      stream: record.stream,
-      prompt_tokens: record.usage?.prompt_tokens,
-      completion_tokens: record.usage?.completion_tokens,
-      ...(error ? { error: error.message } : {}),
-    },
-    'request',
-  );
+  logRequest(runtime.logger, {
+    requestId: record.requestId,
+    path: request.url,
+    model: (request.body as Body | undefined)?.model,
+    deployment: record.deployment,
+    upstream: record.upstream,
+    usage: record.usage,
+    status,
+    started: record.started,
+    stream: record.stream,
+    error,
+  });
 }
 
 function callHeaders(record: CallRecord): Record<string, string> {

@@ -1,7 +1,7 @@
 /** POST /v1/chat/completions, /v1/completions, /v1/embeddings (and the same without /v1). */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { curlCommand } from '../../observe/curl.ts';
+import { logRequest } from '../../observe/request-log.ts';
 import { callForJson, openStream, type PreparedCall, prepareCall } from '../../proxy/call.ts';
 import { SSE_HEADERS, writeFrames } from '../../proxy/sse.ts';
 import { CallLifetime } from '../../proxy/call-lifetime.ts';
@@ -19,27 +19,18 @@ const ROUTES: [Endpoint, string, object][] = [
 ];
 
 function logCall(runtime: Runtime, call: PreparedCall | undefined, request: FastifyRequest, started: number, status: number, stream: boolean, error?: Error): void {
-  const { logger } = runtime;
-  if (call?.upstreamRequest && logger.isLevelEnabled('trace')) logger.trace({ requestId: call.ctx.requestId }, `upstream request:\n${curlCommand(call.upstreamRequest)}`);
-  if (!logger.isLevelEnabled('debug')) return;
-  const body = request.body as { model?: unknown } | undefined;
-  const d = call?.ctx.deployment;
-  logger.debug(
-    {
-      requestId: call?.ctx.requestId,
-      path: request.url,
-      model: body?.model,
-      deployment: d ? `${d.provider}/${d.upstreamModel}` : undefined,
-      deploymentId: d?.id,
-      status,
-      ms: Math.round((performance.now() - started) * 10) / 10,
-      stream,
-      prompt_tokens: call?.usage?.prompt_tokens,
-      completion_tokens: call?.usage?.completion_tokens,
-      ...(error ? { error: error.message } : {}),
-    },
-    'request',
-  );
+  logRequest(runtime.logger, {
+    requestId: call?.ctx.requestId,
+    path: request.url,
+    model: (request.body as { model?: unknown } | undefined)?.model,
+    deployment: call?.ctx.deployment,
+    upstream: call?.upstreamRequest,
+    usage: call?.usage,
+    status,
+    started,
+    stream,
+    error,
+  });
 }
 
 async function handleInference(runtime: Runtime, endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply) {
