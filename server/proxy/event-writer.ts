@@ -18,25 +18,42 @@ function drainOrClose(res: ServerResponse): Promise<void> {
   });
 }
 
-export async function writeEvents(
-  res: ServerResponse,
-  frames: AsyncIterable<string | Uint8Array>,
-  toError: (err: unknown) => Error,
-  errorFrame: (error: Error) => string,
-  endFrame?: string,
-): Promise<{ error?: Error }> {
-  let error: Error | undefined;
+export interface WriteEventsOptions {
+  toError: (err: unknown) => Error;
+  /** The in-band event that tells the client about a failure after the first byte. */
+  errorFrame: (error: Error) => string;
+  /** What closes a complete stream (OpenAI's `data: [DONE]`). */
+  endFrame?: string;
+  /** Runs after the last event and before the response ends: the spend row is committed here, so a
+   * client that saw the end of its stream can rely on the row existing. */
+  beforeEnd?: (error: Error | undefined) => void;
+}
+
+export interface WriteEventsResult {
+  error?: Error;
+  /** performance.now() of the first event written: time to first token. */
+  firstFrameAt?: number;
+}
+
+export async function writeEvents(res: ServerResponse, frames: AsyncIterable<string | Uint8Array>, options: WriteEventsOptions): Promise<WriteEventsResult> {
+  const result: WriteEventsResult = {};
   try {
     for await (const frame of frames) {
       if (res.destroyed) break;
-      if (frame.length > 0 && !res.write(frame)) await drainOrClose(res);
+      if (frame.length === 0) continue;
+      result.firstFrameAt ??= performance.now();
+      if (!res.write(frame)) await drainOrClose(res);
     }
-    if (endFrame && !res.destroyed) res.write(endFrame);
+    if (options.endFrame && !res.destroyed) res.write(options.endFrame);
   } catch (err) {
-    error = toError(err);
-    if (!res.destroyed) res.write(errorFrame(error));
+    result.error = options.toError(err);
+    if (!res.destroyed) res.write(options.errorFrame(result.error));
   } finally {
-    res.end();
+    try {
+      options.beforeEnd?.(result.error);
+    } finally {
+      res.end();
+    }
   }
-  return error ? { error } : {};
+  return result;
 }

@@ -6,12 +6,62 @@ import type { ServerResponse } from 'node:http';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { OpenAIChunk, StreamTranslator, Usage } from '../providers/types.ts';
 import { GatewayError } from '../http/errors.ts';
-import { writeEvents } from './event-writer.ts';
+import { writeEvents, type WriteEventsResult } from './event-writer.ts';
 
 export interface StreamPolicy {
   /** The client asked for `stream_options.include_usage`; otherwise the usage chunk is withheld. */
   includeUsage: boolean;
   onUsage(usage: Usage): void;
+  /** Keeps the generated text until usage arrives, to estimate usage if it never does. */
+  transcript?: StreamTranscript;
+}
+
+/**
+ * What a stream said, kept only until the provider reports usage. Pass-through events are kept as
+ * their raw text and parsed only if the stream ends without usage, so the usual case costs one
+ * array push per event.
+ */
+export class StreamTranscript {
+  private raw: string[] = [];
+  private chunks: OpenAIChunk[] = [];
+  private usageReported = false;
+
+  keepRaw(data: string): void {
+    if (!this.usageReported) this.raw.push(data);
+  }
+
+  keepChunk(chunk: OpenAIChunk): void {
+    if (!this.usageReported) this.chunks.push(chunk);
+  }
+
+  usageSeen(): void {
+    this.usageReported = true;
+    this.raw = [];
+    this.chunks = [];
+  }
+
+  /** The generated text (content, legacy text, tool-call arguments) of everything kept. */
+  text(): string {
+    const parsed = this.raw.flatMap((data) => {
+      try {
+        return [JSON.parse(data) as OpenAIChunk];
+      } catch {
+        return [];
+      }
+    });
+    let out = '';
+    for (const chunk of [...parsed, ...this.chunks]) {
+      for (const choice of (chunk.choices as { delta?: Record<string, unknown>; text?: unknown }[] | undefined) ?? []) {
+        const delta = choice.delta ?? {};
+        if (typeof delta.content === 'string') out += delta.content;
+        if (typeof choice.text === 'string') out += choice.text;
+        for (const call of (delta.tool_calls as { function?: { arguments?: unknown } }[] | undefined) ?? []) {
+          if (typeof call.function?.arguments === 'string') out += call.function.arguments;
+        }
+      }
+    }
+    return out;
+  }
 }
 
 /** Upstream bytes → SSE events, one batch per network read so writes to the client stay batched too. */
@@ -36,7 +86,10 @@ const USAGE_OBJECT = /"usage"\s*:\s*\{/;
 
 /** One pass-through event: forwarded as is unless it carries usage. Returns undefined to drop it. */
 export function filterPassThroughEvent(data: string, policy: StreamPolicy): string | undefined {
-  if (!USAGE_OBJECT.test(data)) return data;
+  if (!USAGE_OBJECT.test(data)) {
+    policy.transcript?.keepRaw(data);
+    return data;
+  }
   let chunk: OpenAIChunk;
   try {
     chunk = JSON.parse(data) as OpenAIChunk;
@@ -49,8 +102,10 @@ export function filterPassThroughEvent(data: string, policy: StreamPolicy): stri
 /** A chunk object: usage is recorded; the usage-only chunk reaches only clients that asked for it. */
 export function filterChunk(chunk: OpenAIChunk, policy: StreamPolicy, raw?: string): string | undefined {
   const usage = chunk.usage as Usage | null | undefined;
-  if (usage && typeof usage === 'object') {
+  if (!usage || typeof usage !== 'object') policy.transcript?.keepChunk(chunk);
+  else {
     policy.onUsage(usage);
+    policy.transcript?.usageSeen();
     if (!policy.includeUsage) {
       if (Array.isArray(chunk.choices) && chunk.choices.length === 0) return undefined;
       const { usage: _hidden, ...rest } = chunk;
@@ -117,8 +172,13 @@ export const SSE_HEADERS = {
  * Writes frames to the client, then `data: [DONE]`. A failure after the stream started becomes one
  * in-band `data: {"error":…}` event before the connection closes: the status line is already sent.
  */
-export function writeFrames(res: ServerResponse, frames: AsyncIterable<string>, toError: (err: unknown) => Error): Promise<{ error?: Error }> {
-  return writeEvents(res, frames, toError, openaiErrorFrame, 'data: [DONE]\n\n');
+export function writeFrames(
+  res: ServerResponse,
+  frames: AsyncIterable<string>,
+  toError: (err: unknown) => Error,
+  beforeEnd?: (error: Error | undefined) => void,
+): Promise<WriteEventsResult> {
+  return writeEvents(res, frames, { toError, errorFrame: openaiErrorFrame, endFrame: 'data: [DONE]\n\n', ...(beforeEnd ? { beforeEnd } : {}) });
 }
 
 function openaiErrorFrame(error: Error): string {

@@ -72,7 +72,7 @@ function sendNative(reply: FastifyReply, record: CallRecord, answer: NativeReply
 async function sendEvents(reply: FastifyReply, record: CallRecord, headers: Record<string, string>, stream: { frames: AsyncIterable<string | Uint8Array>; toError(err: unknown): Error; close(): void }) {
   reply.hijack();
   reply.raw.writeHead(200, { ...SSE_HEADERS, ...headers, ...callHeaders(record) });
-  const { error } = await writeEvents(reply.raw, stream.frames, stream.toError, errorEventFrame);
+  const { error } = await writeEvents(reply.raw, stream.frames, { toError: stream.toError, errorFrame: errorEventFrame });
   if (error) stream.close();
   return error;
 }
