@@ -213,7 +213,8 @@ describe('writeFrames', () => {
   it('writes every frame, then data: [DONE], then ends', async () => {
     const res = new FakeResponse();
     const result = await writeFrames(asResponse(res), from(['data: 1\n\n', 'data: 2\n\n']), identity);
-    expect(result).toEqual({});
+    expect(result.error).toBeUndefined();
+    expect(result.firstFrameAt).toBeGreaterThan(0);
     expect(res.written).toEqual(['data: 1\n\n', 'data: 2\n\n', 'data: [DONE]\n\n']);
     expect(res.ended).toBe(true);
   });
