@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Integration tests bind real loopback ports; run files in parallel but keep each file's tests serial.
     pool: 'forks',
+    // A private gnome-keyring on its own D-Bus session for the keychain tests (see the file).
+    globalSetup: ['e2e/support/keychain-setup.ts'],
   },
 });

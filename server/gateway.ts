@@ -13,6 +13,15 @@ import { loadPriceTable, type PriceTable } from './prices/price-table.ts';
 import { buildDeployments } from './router/deployments.ts';
 import { ModelRouter } from './router/model-router.ts';
 import { VERSION } from './version.ts';
+import { KeyLimiter } from './keys/key-limits.ts';
+import { KeyStore } from './keys/key-store.ts';
+import type { GatewayServices } from './metering/services.ts';
+import { MemorySecretStore, type SecretStore } from './secrets/index.ts';
+import { PriceBook } from './spend/price-book.ts';
+import { HOUR_MS, parseRetention, startRetention } from './spend/retention.ts';
+import { SpendLog } from './spend/spend-log.ts';
+import { warmTokenizer } from './spend/tokenizer.ts';
+import { databasePath, openDatabase } from './store/database.ts';
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -31,6 +40,10 @@ export interface GatewayOptions {
   logger?: Logger;
   ring?: LogRing;
   priceTable?: PriceTable;
+  /** Where the database lives (gateway.db); without one the database is in memory and lost on close. */
+  dataDir?: string;
+  /** Provider secrets (`keychain/NAME` references and /admin/secrets); default: in memory. */
+  secrets?: SecretStore;
 }
 
 export interface Gateway {
@@ -46,7 +59,21 @@ export interface Gateway {
 function buildState(config: GatewayConfig, env: Record<string, string | undefined>, prices: PriceTable, catchAll?: string): GatewayState {
   const router = new ModelRouter(buildDeployments(config, env, prices), catchAll);
   const masterKey = config.general_settings.master_key || env.LITELLM_MASTER_KEY || undefined;
-  return { config, router, ...(masterKey ? { masterKey } : {}) };
+  return { config, router, prices: new PriceBook(prices), ...(masterKey ? { masterKey } : {}) };
+}
+
+function openServices(options: GatewayOptions): GatewayServices {
+  const db = openDatabase(options.dataDir ? databasePath(options.dataDir) : ':memory:');
+  const keys = new KeyStore(db);
+  return { db, keys, limiter: new KeyLimiter(keys), spendLog: new SpendLog(db), secrets: options.secrets ?? new MemorySecretStore() };
+}
+
+/** Prunes spend rows older than general_settings.maximum_spend_logs_retention_period (LiteLLM's setting). */
+function startSpendRetention(config: GatewayConfig, services: GatewayServices, logger: Logger): () => void {
+  const settings = config.general_settings;
+  const retentionMs = parseRetention(settings.maximum_spend_logs_retention_period);
+  if (retentionMs === undefined) return () => undefined;
+  return startRetention(services.spendLog, retentionMs, logger, parseRetention(settings.maximum_spend_logs_retention_interval) ?? HOUR_MS);
 }
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
@@ -55,8 +82,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const logging = options.logger ? { logger: options.logger, ring: options.ring } : createLogger({ ...(options.ring ? { ring: options.ring } : {}) });
   const ring = logging.ring ?? createLogger({ destination: null }).ring;
   const host = options.host ?? DEFAULT_HOST;
+  const services = openServices(options);
   const runtime: Runtime = {
     state: buildState(options.config, env, prices, options.catchAllModel),
+    services,
     logger: logging.logger,
     ring,
     version: VERSION,
@@ -66,6 +95,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const maxMb = Number(options.config.general_settings.max_request_size_mb ?? DEFAULT_MAX_REQUEST_MB);
   const app = buildApp(runtime, { bodyLimitBytes: Math.round(maxMb * 1024 * 1024), allowedHosts: () => allowed });
   let url: string | undefined;
+  let stopRetention = startSpendRetention(options.config, services, logging.logger);
 
   return {
     app,
@@ -75,14 +105,20 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : options.port;
       url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      // The tokenizer (for budget reservations and usage estimates) loads in ~0.1 s: not on a request.
+      setImmediate(warmTokenizer);
       return url;
     },
     async close() {
       await app.close();
+      stopRetention();
+      services.db.close();
     },
     reload(config, nextEnv = env) {
       runtime.state = buildState(config, nextEnv, prices, options.catchAllModel);
       allowed = allowedHostnames(host, config.general_settings.allowed_hosts ?? []);
+      stopRetention();
+      stopRetention = startSpendRetention(config, services, logging.logger);
     },
   };
 }

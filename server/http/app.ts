@@ -7,6 +7,10 @@ import { registerHealthRoutes } from './routes/health.ts';
 import { registerInferenceRoutes } from './routes/inference.ts';
 import { registerModelRoutes } from './routes/models.ts';
 import { checkHost } from './security.ts';
+import { requireAdmin } from './auth.ts';
+import { registerAdminSecretRoutes } from './routes/admin-secrets.ts';
+import { registerKeyRoutes } from './routes/keys.ts';
+import { registerSpendRoutes } from './routes/spend.ts';
 
 export interface AppOptions {
   bodyLimitBytes: number;
@@ -43,6 +47,10 @@ export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance
     }
   });
 
+  const admin = (headers: import('node:http').IncomingHttpHeaders) => requireAdmin(runtime, headers);
+  registerKeyRoutes(app, { keys: () => runtime.services.keys, requireAdmin: admin });
+  registerSpendRoutes(app, { spendLog: () => runtime.services.spendLog, resolveKeyId: (ref) => runtime.services.keys.find(ref)?.id, requireAdmin: admin });
+  registerAdminSecretRoutes(app, () => runtime.services.secrets, admin);
   registerHealthRoutes(app, runtime);
   registerModelRoutes(app, runtime);
   registerInferenceRoutes(app, runtime);

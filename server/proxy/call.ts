@@ -24,6 +24,8 @@ const GATEWAY_BODY_FIELDS = [
 
 export interface PreparedCall {
   ctx: CallContext;
+  /** The model group that serves the call (after aliases and the default model). */
+  modelGroup: string;
   provider: ProviderAdapter;
   adapter: EndpointAdapter;
   /** The client asked for usage in its stream. */
@@ -50,15 +52,21 @@ function endpointAdapter(provider: ProviderAdapter, endpoint: Endpoint): Endpoin
   throw badRequest(`The provider \`${provider.id}\` does not offer ${endpoint}; route this request to a model that does.`, 'model', 'unsupported_endpoint');
 }
 
-export function prepareCall(router: ModelRouter, endpoint: Endpoint, clientBody: Record<string, unknown>, requestId: string): PreparedCall {
-  const requested = typeof clientBody.model === 'string' && clientBody.model !== '' ? clientBody.model : undefined;
-  const group = router.resolve(requested);
+/** The model name a request asks for; the router's default (the first model) when it names none. */
+export function requestedModel(clientBody: Record<string, unknown>): string | undefined {
+  return typeof clientBody.model === 'string' && clientBody.model !== '' ? clientBody.model : undefined;
+}
+
+/** `modelName`: the model group to serve, when the caller's key mapped the requested name (aliases). */
+export function prepareCall(router: ModelRouter, endpoint: Endpoint, clientBody: Record<string, unknown>, requestId: string, modelName = requestedModel(clientBody)): PreparedCall {
+  const group = router.resolve(modelName);
   const deployment = pickDeployment(group.deployments);
   const mockResponse = typeof clientBody.mock_response === 'string' ? clientBody.mock_response : undefined;
   const provider = mockResponse !== undefined ? mockProvider : getProvider(deployment.provider);
   if (!provider) throw new GatewayError(500, `No adapter is registered for provider \`${deployment.provider}\`.`);
   const streamOptions = clientBody.stream_options as { include_usage?: unknown } | null | undefined;
   return {
+    modelGroup: group.modelName,
     ctx: {
       endpoint,
       body: providerBody(deployment, clientBody),

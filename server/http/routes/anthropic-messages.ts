@@ -17,22 +17,28 @@ import type { Deployment, UpstreamRequest, Usage } from '../../providers/types.t
 import { forwardNativeJson, forwardNativeStream, type NativeReply } from '../../proxy/anthropic-native.ts';
 import { eventsViaChat, messageViaChat, prepareChatCall } from '../../proxy/anthropic-via-chat.ts';
 import { CallLifetime } from '../../proxy/call-lifetime.ts';
-import { writeEvents } from '../../proxy/event-writer.ts';
+import { writeEvents, type WriteEventsResult } from '../../proxy/event-writer.ts';
 import { SSE_HEADERS } from '../../proxy/sse.ts';
 import { ClientGoneError } from '../../proxy/upstream.ts';
 import { pickDeployment } from '../../router/pick-deployment.ts';
 import { toGatewayError } from '../error-handler.ts';
 import { GatewayError } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
-import { requireMasterKey } from '../security.ts';
+import { callerOf } from '../auth.ts';
+import type { Caller } from '../../keys/caller.ts';
+import { resolveKeyModel } from '../../keys/model-access.ts';
+import { MeteredCall } from '../../metering/metered-call.ts';
+import { errorInfo, statusOf } from '../../metering/outcome.ts';
 
 type Body = Record<string, unknown>;
 
-/** What one call did, for the debug log line. */
+/** What one call did, for the debug log line and the spend row. */
 interface CallRecord {
   requestId: string;
   started: number;
   stream: boolean;
+  caller: Caller;
+  metered?: MeteredCall;
   deployment?: Deployment;
   upstream?: UpstreamRequest;
   usage?: Usage;
@@ -60,27 +66,50 @@ function callHeaders(record: CallRecord): Record<string, string> {
 /** A relayed native answer that is not a stream: JSON or the upstream's error, with the upstream's status. */
 function sendNative(reply: FastifyReply, record: CallRecord, answer: NativeReply): number {
   if (answer.kind === 'error') {
+    record.metered?.finish({ httpStatus: answer.error.status, error: { type: 'upstream_error', code: null } });
     reply.code(answer.error.status).headers({ ...answer.error.headers, ...callHeaders(record) }).type('application/json').send(answer.error.body);
     return answer.error.status;
   }
   if (answer.usage) record.usage = answer.usage;
+  record.metered?.finish({ httpStatus: answer.status, usage: answer.usage });
   reply.code(answer.status).headers({ ...answer.headers, ...callHeaders(record) }).type('application/json').send(answer.text);
   return answer.status;
 }
 
 /** Streams already-framed events to the client; a late failure becomes one `event: error`. */
-async function sendEvents(reply: FastifyReply, record: CallRecord, headers: Record<string, string>, stream: { frames: AsyncIterable<string | Uint8Array>; toError(err: unknown): Error; close(): void }) {
+async function sendEvents(
+  reply: FastifyReply,
+  record: CallRecord,
+  headers: Record<string, string>,
+  stream: { frames: AsyncIterable<string | Uint8Array>; toError(err: unknown): Error; close(): void },
+  usage: () => Usage | undefined,
+) {
   reply.hijack();
   reply.raw.writeHead(200, { ...SSE_HEADERS, ...headers, ...callHeaders(record) });
-  const { error } = await writeEvents(reply.raw, stream.frames, { toError: stream.toError, errorFrame: errorEventFrame });
+  // The spend row is committed before the stream's last byte, whatever ended it.
+  const beforeEnd = ({ error: failure, firstFrameAt }: WriteEventsResult) => {
+    record.usage = usage();
+    record.metered?.finish({
+      httpStatus: failure ? statusOf(failure) : 200,
+      usage: record.usage,
+      error: failure ? errorInfo(failure) : undefined,
+      ttftMs: firstFrameAt === undefined ? undefined : firstFrameAt - record.metered.startedPerf,
+    });
+  };
+  const { error } = await writeEvents(reply.raw, stream.frames, { toError: stream.toError, errorFrame: errorEventFrame, beforeEnd });
   if (error) stream.close();
   return error;
 }
 
 async function runMessages(runtime: Runtime, request: FastifyRequest, reply: FastifyReply, record: CallRecord): Promise<{ status: number; error?: Error }> {
   const body = request.body as Body;
-  const deployment = pickDeployment(runtime.state.router.resolve(String(body.model)).deployments);
+  const requested = String(body.model);
+  const group = runtime.state.router.resolve(record.caller.kind === 'virtual' ? resolveKeyModel(record.caller.key, requested) : requested);
+  const deployment = pickDeployment(group.deployments);
   record.deployment = deployment;
+  const metered = new MeteredCall({ services: runtime.services, prices: runtime.state.prices, logger: runtime.logger }, record.caller, record.requestId, 'messages', body, record.stream);
+  record.metered = metered;
+  metered.admit(deployment, group.modelName);
   const lifetime = CallLifetime.forResponse(reply.raw);
 
   if (deployment.provider === 'anthropic') {
@@ -88,8 +117,7 @@ async function runMessages(runtime: Runtime, request: FastifyRequest, reply: Fas
     if (!record.stream) return { status: sendNative(reply, record, await forwardNativeJson(record.upstream, deployment, lifetime)) };
     const answer = await forwardNativeStream(record.upstream, deployment, lifetime);
     if (answer.kind !== 'stream') return { status: sendNative(reply, record, answer) };
-    const error = await sendEvents(reply, record, answer.headers, answer);
-    record.usage = answer.usage();
+    const error = await sendEvents(reply, record, answer.headers, answer, () => answer.usage());
     return error ? { status: 200, error } : { status: 200 };
   }
 
@@ -97,10 +125,11 @@ async function runMessages(runtime: Runtime, request: FastifyRequest, reply: Fas
   try {
     if (!record.stream) {
       const message = await messageViaChat(chat, lifetime);
+      metered.finish({ httpStatus: 200, usage: chat.call.usage });
       reply.headers(callHeaders(record)).type('application/json').send(message);
       return { status: 200 };
     }
-    const error = await sendEvents(reply, record, {}, await eventsViaChat(chat, lifetime));
+    const error = await sendEvents(reply, record, {}, await eventsViaChat(chat, lifetime), () => chat.call.usage);
     return error ? { status: 200, error } : { status: 200 };
   } finally {
     record.upstream = chat.call.upstreamRequest;
@@ -110,7 +139,9 @@ async function runMessages(runtime: Runtime, request: FastifyRequest, reply: Fas
 
 async function runCountTokens(runtime: Runtime, request: FastifyRequest, reply: FastifyReply, record: CallRecord): Promise<{ status: number }> {
   const body = request.body as Body;
-  const deployment = pickDeployment(runtime.state.router.resolve(String(body.model)).deployments);
+  const requested = String(body.model);
+  const group = runtime.state.router.resolve(record.caller.kind === 'virtual' ? resolveKeyModel(record.caller.key, requested) : requested);
+  const deployment = pickDeployment(group.deployments);
   record.deployment = deployment;
   if (deployment.provider === 'anthropic') {
     record.upstream = nativeRequest(deployment, 'count_tokens', body, request.headers);
@@ -124,13 +155,16 @@ async function runCountTokens(runtime: Runtime, request: FastifyRequest, reply: 
 type Runner = (runtime: Runtime, request: FastifyRequest, reply: FastifyReply, record: CallRecord) => Promise<{ status: number; error?: Error }>;
 
 async function handle(runtime: Runtime, run: Runner, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
-  const record: CallRecord = { requestId: randomUUID(), started: performance.now(), stream: (request.body as Body).stream === true };
+  const started = performance.now();
+  let record: CallRecord | undefined;
   try {
-    requireMasterKey(request.headers, runtime.state.masterKey);
+    record = { requestId: randomUUID(), started, stream: (request.body as Body).stream === true, caller: callerOf(runtime, request.headers) };
     const { status, error } = await run(runtime, request, reply, record);
     logCall(runtime, request, record, status, error);
     return reply;
   } catch (err) {
+    if (!record) throw err;
+    record.metered?.finish({ httpStatus: statusOf(err), usage: record.usage, error: errorInfo(err) });
     if (err instanceof ClientGoneError) {
       logCall(runtime, request, record, 499, err);
       reply.hijack();

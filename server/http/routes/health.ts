@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { checkDeployments } from '../../observe/health.ts';
 import type { Runtime } from '../runtime.ts';
-import { requireMasterKey } from '../security.ts';
+import { callerOf } from '../auth.ts';
 
 export function registerHealthRoutes(app: FastifyInstance, runtime: Runtime): void {
   // LiteLLM answers a bare JSON string here; scripts compare it.
@@ -16,7 +16,7 @@ export function registerHealthRoutes(app: FastifyInstance, runtime: Runtime): vo
     models: runtime.state.router.modelNames().length,
   }));
   app.get('/health', async (request) => {
-    requireMasterKey(request.headers, runtime.state.masterKey);
+    callerOf(runtime, request.headers);
     return checkDeployments(runtime.state.router.deployments);
   });
 }

@@ -1,15 +1,18 @@
 /** POST /v1/chat/completions, /v1/completions, /v1/embeddings (and the same without /v1). */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { resolveKeyModel } from '../../keys/model-access.ts';
+import { MeteredCall } from '../../metering/metered-call.ts';
+import { errorInfo, statusOf } from '../../metering/outcome.ts';
 import { logRequest } from '../../observe/request-log.ts';
-import { callForJson, openStream, type PreparedCall, prepareCall } from '../../proxy/call.ts';
-import { SSE_HEADERS, writeFrames } from '../../proxy/sse.ts';
-import { CallLifetime } from '../../proxy/call-lifetime.ts';
-import { ClientGoneError } from '../../proxy/upstream.ts';
 import type { Endpoint } from '../../providers/types.ts';
-import { GatewayError } from '../errors.ts';
+import { CallLifetime } from '../../proxy/call-lifetime.ts';
+import { callForJson, openStream, prepareCall, requestedModel, type PreparedCall } from '../../proxy/call.ts';
+import { SSE_HEADERS, StreamTranscript, writeFrames } from '../../proxy/sse.ts';
+import { ClientGoneError } from '../../proxy/upstream.ts';
+import { nanosToUsd } from '../../spend/cost.ts';
+import { callerOf } from '../auth.ts';
 import type { Runtime } from '../runtime.ts';
-import { requireMasterKey } from '../security.ts';
 import { chatBodySchema, completionBodySchema, embeddingBodySchema } from './schemas.ts';
 
 const ROUTES: [Endpoint, string, object][] = [
@@ -18,54 +21,77 @@ const ROUTES: [Endpoint, string, object][] = [
   ['embeddings', '/embeddings', embeddingBodySchema],
 ];
 
-function logCall(runtime: Runtime, call: PreparedCall | undefined, request: FastifyRequest, started: number, status: number, stream: boolean, error?: Error): void {
-  logRequest(runtime.logger, {
-    requestId: call?.ctx.requestId,
-    path: request.url,
-    model: (request.body as { model?: unknown } | undefined)?.model,
-    deployment: call?.ctx.deployment,
-    upstream: call?.upstreamRequest,
-    usage: call?.usage,
-    status,
-    started,
-    stream,
-    error,
-  });
+/** The generated text of a JSON answer, for a usage estimate when the provider reported none. */
+function answerText(body: Record<string, unknown>): string {
+  const choices = (body.choices as { message?: { content?: unknown }; text?: unknown }[] | undefined) ?? [];
+  return choices.map((c) => (typeof c.message?.content === 'string' ? c.message.content : typeof c.text === 'string' ? c.text : '')).join('');
 }
 
 async function handleInference(runtime: Runtime, endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply) {
   const started = performance.now();
   const state = runtime.state;
+  const body = request.body as Record<string, unknown>;
   let call: PreparedCall | undefined;
+  let metered: MeteredCall | undefined;
+  const log = (status: number, error?: Error) =>
+    logRequest(runtime.logger, {
+      requestId: metered?.requestId,
+      path: request.url,
+      model: body.model,
+      deployment: call?.ctx.deployment,
+      upstream: call?.upstreamRequest,
+      usage: call?.usage,
+      status,
+      started,
+      stream: metered?.stream ?? false,
+      error,
+    });
   try {
-    requireMasterKey(request.headers, state.masterKey);
-    call = prepareCall(state.router, endpoint, request.body as Record<string, unknown>, randomUUID());
+    const caller = callerOf(runtime, request.headers);
+    metered = new MeteredCall({ services: runtime.services, prices: state.prices, logger: runtime.logger }, caller, randomUUID(), endpoint, body, body.stream === true && endpoint !== 'embeddings');
+    const requested = requestedModel(body) ?? state.router.defaultModel();
+    const modelName = caller.kind === 'virtual' && requested !== undefined ? resolveKeyModel(caller.key, requested) : requested;
+    call = prepareCall(state.router, endpoint, body, metered.requestId, modelName);
+    metered.admit(call.ctx.deployment, call.modelGroup);
+    const meter = metered;
+    const active = call;
     const { deployment, requestId } = call.ctx;
     const lifetime = CallLifetime.forResponse(reply.raw);
     if (!call.ctx.stream) {
       const answer = await callForJson(call, lifetime);
-      logCall(runtime, call, request, started, 200, false);
+      meter.finish({ httpStatus: 200, usage: call.usage, completionText: () => answerText(answer.body) });
+      log(200);
       return reply
         .header('x-litellm-call-id', requestId)
         .header('x-litellm-model-id', deployment.id)
+        .header('x-litellm-response-cost', String(nanosToUsd(meter.costNanos)))
         .type('application/json')
         .send(answer.text ?? answer.body);
     }
-    const active = call;
-    const stream = await openStream(call, lifetime, { includeUsage: call.includeUsage, onUsage: (usage) => (active.usage = usage) });
+    const transcript = new StreamTranscript();
+    const stream = await openStream(call, lifetime, { includeUsage: call.includeUsage, onUsage: (usage) => (active.usage = usage), transcript });
     reply.hijack();
     reply.raw.writeHead(200, { ...SSE_HEADERS, 'x-litellm-call-id': requestId, 'x-litellm-model-id': deployment.id });
-    const { error } = await writeFrames(reply.raw, stream.frames, stream.toError);
+    // The spend row is committed before the stream's last byte, whatever ended it.
+    const { error } = await writeFrames(reply.raw, stream.frames, stream.toError, ({ error: failure, firstFrameAt }) =>
+      meter.finish({
+        httpStatus: failure ? statusOf(failure) : 200,
+        usage: active.usage,
+        completionText: () => transcript.text(),
+        error: failure ? errorInfo(failure) : undefined,
+        ttftMs: firstFrameAt === undefined ? undefined : firstFrameAt - meter.startedPerf,
+      }),
+    );
     if (error) stream.close();
-    logCall(runtime, call, request, started, 200, true, error);
+    log(200, error);
   } catch (err) {
+    metered?.finish({ httpStatus: statusOf(err), usage: call?.usage, error: errorInfo(err) });
+    log(statusOf(err), err as Error);
     if (err instanceof ClientGoneError) {
-      logCall(runtime, call, request, started, 499, Boolean(call?.ctx.stream), err);
       reply.hijack();
       reply.raw.destroy();
       return;
     }
-    logCall(runtime, call, request, started, err instanceof GatewayError ? err.status : 500, Boolean(call?.ctx.stream), err as Error);
     throw err;
   }
 }

@@ -1,0 +1,13 @@
+/** Who the caller is, for the routes: the master key, a virtual key, or nobody (no master key set). */
+import type { IncomingHttpHeaders } from 'node:http';
+import { identifyCaller, requireAdminCaller, type Caller } from '../keys/caller.ts';
+import type { Runtime } from './runtime.ts';
+
+export function callerOf(runtime: Runtime, headers: IncomingHttpHeaders): Caller {
+  return identifyCaller(headers, runtime.state.masterKey, runtime.services.keys);
+}
+
+/** Admin routes take the master key only; without a configured master key there is no admin API. */
+export function requireAdmin(runtime: Runtime, headers: IncomingHttpHeaders): void {
+  requireAdminCaller(callerOf(runtime, headers));
+}

@@ -1,0 +1,134 @@
+/**
+ * Admin API for provider secrets: list names with masked values, set and delete by name. A value goes in
+ * (PUT) and never comes out: responses carry names and `sk-…abcd` masks only, and a malformed body is not
+ * quoted back in the error (JSON.parse's message would repeat part of it).
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import { maskSecret } from '../../observe/mask.ts';
+import { SECRET_NAME_PATTERN, SecretNameError, type SecretStore } from '../../secrets/secret-store.ts';
+import { GatewayError } from '../errors.ts';
+
+const MAX_VALUE_LENGTH = 16_384;
+
+const nameParams = {
+  type: 'object',
+  required: ['name'],
+  properties: { name: { type: 'string', pattern: SECRET_NAME_PATTERN.source } },
+} as const;
+
+const maskedSecret = {
+  type: 'object',
+  required: ['name', 'masked'],
+  properties: { name: { type: 'string' }, masked: { type: 'string' } },
+} as const;
+
+const listResponse = {
+  type: 'object',
+  required: ['backend', 'weaker_protection', 'secrets'],
+  properties: {
+    backend: { type: 'string', enum: ['keychain', 'encrypted-file', 'memory'] },
+    weaker_protection: { type: 'boolean' },
+    secrets: { type: 'array', items: maskedSecret },
+  },
+} as const;
+
+const putBody = {
+  type: 'object',
+  required: ['value'],
+  additionalProperties: false,
+  properties: { value: { type: 'string', minLength: 1, maxLength: MAX_VALUE_LENGTH } },
+} as const;
+
+const deletedResponse = { type: 'object', required: ['deleted'], properties: { deleted: { type: 'string' } } } as const;
+
+interface NameParams {
+  name: string;
+}
+
+export interface AdminSecretRouteOptions {
+  /**
+   * Called after a secret was set or deleted, e.g. to re-resolve config.yaml so `keychain/NAME` references pick
+   * up the new value. Must not throw: the change is already stored.
+   */
+  onChange?: (name: string) => void;
+}
+
+/**
+ * Registers GET /admin/secrets, PUT /admin/secrets/:name and DELETE /admin/secrets/:name in their own
+ * encapsulated context: `requireAdmin` runs before the body is even read, and the JSON parser there never
+ * quotes the body back.
+ */
+export function registerAdminSecretRoutes(
+  app: FastifyInstance,
+  getStore: () => SecretStore,
+  requireAdmin: (headers: IncomingHttpHeaders) => void,
+  options: AdminSecretRouteOptions = {},
+): void {
+  void app.register(async (scope) => {
+    scope.addHook('onRequest', async (request) => {
+      requireAdmin(request.headers);
+    });
+
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+      const text = String(body);
+      if (text.trim() === '') return done(null, undefined);
+      try {
+        done(null, JSON.parse(text));
+      } catch {
+        done(new GatewayError(400, 'The request body is not valid JSON; send {"value": "<the secret>"}.', { code: 'invalid_json' }), undefined);
+      }
+    });
+
+    scope.get('/admin/secrets', { schema: { response: { 200: listResponse } } }, async () => {
+      const store = getStore();
+      const secrets = useStore(() => store.list().map((name) => ({ name, masked: maskedValue(store, name) })));
+      return { backend: store.backend, weaker_protection: store.weakerProtection, secrets };
+    });
+
+    scope.put<{ Params: NameParams; Body: { value: string } }>(
+      '/admin/secrets/:name',
+      { schema: { params: nameParams, body: putBody, response: { 200: maskedSecret } } },
+      async (request) => {
+        const { name } = request.params;
+        const { value } = request.body;
+        useStore(() => getStore().set(name, value));
+        options.onChange?.(name);
+        return { name, masked: maskSecret(value) };
+      },
+    );
+
+    scope.delete<{ Params: NameParams }>(
+      '/admin/secrets/:name',
+      { schema: { params: nameParams, response: { 200: deletedResponse } } },
+      async (request) => {
+        const { name } = request.params;
+        if (!useStore(() => getStore().delete(name))) {
+          throw new GatewayError(404, `There is no secret named \`${name}\`.`, { param: 'name', code: 'secret_not_found' });
+        }
+        options.onChange?.(name);
+        return { deleted: name };
+      },
+    );
+  });
+}
+
+function maskedValue(store: SecretStore, name: string): string {
+  const value = store.get(name);
+  return value === undefined ? '' : maskSecret(value);
+}
+
+/**
+ * Store failures (locked keychain, undecryptable file) become 503s carrying the store's message, which names
+ * the secret or the file but never a value; a bad name (past the route schema) is a 400.
+ */
+function useStore<T>(operation: () => T): T {
+  try {
+    return operation();
+  } catch (error) {
+    if (error instanceof GatewayError) throw error;
+    if (error instanceof SecretNameError) throw new GatewayError(400, error.message, { param: 'name', code: 'invalid_secret_name' });
+    throw new GatewayError(503, `The secret store is unavailable: ${error instanceof Error ? error.message : String(error)}`, { code: 'secret_store_unavailable' });
+  }
+}

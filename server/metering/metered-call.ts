@@ -1,0 +1,148 @@
+/**
+ * The money side of one call: admission against the caller's key before it (budget reservation and
+ * rate limits), then one spend row and the settlement of the reservation after it — both in one
+ * SQLite transaction, committed before the client sees the end of its answer.
+ */
+import type { Caller } from '../keys/caller.ts';
+import type { Admission } from '../keys/key-limits.ts';
+import type { Logger } from '../observe/logger.ts';
+import type { Deployment, Usage } from '../providers/types.ts';
+import { costNanos, tokenCounts, worstCaseNanos } from '../spend/cost.ts';
+import type { PriceBook, TokenPrices } from '../spend/price-book.ts';
+import type { SpendEndpoint, SpendRow } from '../spend/spend-log.ts';
+import { countPromptTokens, estimateUsage } from '../spend/tokenizer.ts';
+import type { GatewayServices } from './services.ts';
+
+/** Output tokens assumed for a reservation when neither the request nor the price table bounds them. */
+const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
+
+export interface CallOutcome {
+  httpStatus: number;
+  /** The provider's usage, if it reported any. */
+  usage?: Usage | undefined;
+  /** The generated text, for an estimate when the provider reported no usage. */
+  completionText?: (() => string) | undefined;
+  error?: { type: string; code: string | null } | undefined;
+  /** ms from the request's arrival to the first streamed event. */
+  ttftMs?: number | undefined;
+}
+
+export interface Metering {
+  services: GatewayServices;
+  prices: PriceBook;
+  logger: Logger;
+}
+
+export class MeteredCall {
+  readonly startedAt = Date.now();
+  readonly startedPerf = performance.now();
+  private deployment: Deployment | undefined;
+  private modelGroup: string | null = null;
+  private prices: TokenPrices | undefined;
+  private admission: Admission | undefined;
+  private finished = false;
+  /** What the call cost, once finished. */
+  costNanos = 0;
+
+  constructor(
+    private readonly metering: Metering,
+    readonly caller: Caller,
+    readonly requestId: string,
+    readonly endpoint: SpendEndpoint,
+    private readonly body: Record<string, unknown>,
+    readonly stream: boolean,
+  ) {}
+
+  /**
+   * Reserves the call's worst case against the caller's key and checks its rate limits (429 when
+   * over). Counting prompt tokens costs a tokenizer pass, so it happens only for keys that need it.
+   */
+  admit(deployment: Deployment, modelGroup: string): void {
+    this.deployment = deployment;
+    this.modelGroup = modelGroup;
+    this.prices = this.metering.prices.priceOf(deployment);
+    if (this.caller.kind !== 'virtual') return;
+    const key = this.caller.key;
+    const needsEstimate = key.maxBudgetNanos !== null || key.tpmLimit !== null;
+    let worstCase = 0;
+    let tokens = 0;
+    if (needsEstimate) {
+      const promptTokens = countPromptTokens(this.endpoint, this.body);
+      const maxTokens = this.endpoint === 'embeddings' ? 0 : this.maxOutputTokens(deployment);
+      worstCase = worstCaseNanos(promptTokens, maxTokens, this.prices);
+      tokens = promptTokens + maxTokens;
+    }
+    this.admission = this.metering.services.limiter.admit(key, { worstCaseNanos: worstCase, estimatedTokens: tokens });
+    this.metering.services.keys.touch(key.id, this.startedAt);
+  }
+
+  private maxOutputTokens(deployment: Deployment): number {
+    const asked = this.body.max_tokens ?? this.body.max_completion_tokens ?? deployment.defaults.max_tokens;
+    if (typeof asked === 'number' && asked > 0) return asked;
+    const entry = this.metering.prices.tableEntryOf(deployment);
+    const fromTable = entry ? Number(deployment.modelInfo.max_output_tokens ?? NaN) : NaN;
+    return Number.isFinite(fromTable) && fromTable > 0 ? fromTable : DEFAULT_MAX_OUTPUT_TOKENS;
+  }
+
+  /** Commits the spend row (and the key's spend) once; later calls are ignored. Never throws. */
+  finish(outcome: CallOutcome): void {
+    if (this.finished) return;
+    this.finished = true;
+    try {
+      const { usage, usageSource } = this.usageOf(outcome);
+      this.costNanos = usage && this.prices ? costNanos(usage, this.prices, this.endpoint) : 0;
+      const row = this.row(outcome, usage, usageSource);
+      const { spendLog } = this.metering.services;
+      if (this.admission) {
+        this.admission.settle({ costNanos: this.costNanos, tokens: row.totalTokens, inTransaction: () => spendLog.insert(row) });
+      } else {
+        spendLog.insert(row);
+      }
+    } catch (err) {
+      this.admission?.release();
+      this.metering.logger.error({ err, requestId: this.requestId }, 'could not record the spend of a call');
+    }
+  }
+
+  private usageOf(outcome: CallOutcome): { usage: Usage | undefined; usageSource: SpendRow['usageSource'] } {
+    if (outcome.usage) return { usage: outcome.usage, usageSource: 'provider' };
+    const text = outcome.completionText?.();
+    // Tokens were spent if the upstream answered at all; estimate them with a real tokenizer.
+    if (this.deployment && (outcome.httpStatus < 400 || text)) {
+      return { usage: estimateUsage(this.endpoint, this.body, text ?? ''), usageSource: 'estimated' };
+    }
+    return { usage: undefined, usageSource: 'none' };
+  }
+
+  private row(outcome: CallOutcome, usage: Usage | undefined, usageSource: SpendRow['usageSource']): SpendRow {
+    const d = this.deployment;
+    const key = this.caller.kind === 'virtual' ? this.caller.key : undefined;
+    const counts = usage ? tokenCounts(usage) : { promptTokens: 0, completionTokens: 0, cachedTokens: 0, cacheCreationTokens: 0, totalTokens: 0 };
+    const endTime = Date.now();
+    return {
+      requestId: this.requestId,
+      keyId: key?.id ?? null,
+      keyHash: key?.keyHash ?? null,
+      keyAlias: key?.keyAlias ?? null,
+      endpoint: this.endpoint,
+      modelGroup: this.modelGroup ?? (typeof this.body.model === 'string' ? this.body.model : null),
+      deploymentId: d?.id ?? null,
+      provider: d?.provider ?? null,
+      apiBase: d && d.provider !== 'mock' ? d.apiBase : null,
+      model: d?.upstreamModel ?? null,
+      ...counts,
+      costNanos: this.costNanos,
+      startTime: this.startedAt,
+      endTime,
+      durationMs: Math.round((performance.now() - this.startedPerf) * 1000) / 1000,
+      ttftMs: outcome.ttftMs ?? null,
+      stream: this.stream,
+      status: outcome.httpStatus < 400 ? 'success' : 'failure',
+      httpStatus: outcome.httpStatus,
+      errorType: outcome.error ? (outcome.error.code ?? outcome.error.type) : null,
+      endUser: typeof this.body.user === 'string' ? this.body.user : typeof (this.body.metadata as { user_id?: unknown } | undefined)?.user_id === 'string' ? String((this.body.metadata as { user_id: string }).user_id) : null,
+      usageSource,
+      cacheHit: false,
+    };
+  }
+}

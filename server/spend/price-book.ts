@@ -1,0 +1,144 @@
+/**
+ * Per-deployment token prices: the deployment's own overrides first, then the bundled LiteLLM cost map.
+ * Each deployment is looked up once and remembered by id, so pricing a request is a Map read.
+ */
+import type { PriceEntry, PriceTable } from '../prices/price-table.ts';
+import type { Deployment } from '../providers/types.ts';
+
+/** USD per token, as LiteLLM's cost map states them. */
+export interface TokenPrices {
+  inputPerToken: number;
+  outputPerToken: number;
+  /** Prompt tokens read from the provider's prompt cache. Defaults to the input price. */
+  cacheReadPerToken: number;
+  /** Prompt tokens written to the provider's prompt cache (Anthropic). Defaults to the input price. */
+  cacheCreationPerToken: number;
+  /** false: no price found anywhere; the request costs 0 and the caller may warn once. */
+  known: boolean;
+  /**
+   * Long-context rates (`*_above_200k_tokens`, `*_above_272k_tokens` in the cost map), ascending by
+   * threshold. As in LiteLLM, a request whose prompt exceeds a threshold pays that tier's rates for all
+   * of its tokens. Empty when the deployment overrides its prices (an override is the whole price).
+   */
+  tiers: readonly PriceTier[];
+}
+
+export interface PriceTier {
+  /** Applies when the prompt has more than this many tokens. */
+  aboveTokens: number;
+  inputPerToken: number;
+  outputPerToken: number;
+  cacheReadPerToken: number;
+  cacheCreationPerToken: number;
+}
+
+/** The price fields LiteLLM accepts in litellm_params and model_info. */
+const OVERRIDE_FIELDS = {
+  input: 'input_cost_per_token',
+  output: 'output_cost_per_token',
+  cacheRead: 'cache_read_input_token_cost',
+  cacheCreation: 'cache_creation_input_token_cost',
+} as const;
+
+type Field = keyof typeof OVERRIDE_FIELDS;
+
+export const UNKNOWN_PRICES: TokenPrices = Object.freeze({
+  inputPerToken: 0,
+  outputPerToken: 0,
+  cacheReadPerToken: 0,
+  cacheCreationPerToken: 0,
+  known: false,
+  tiers: Object.freeze([]) as readonly PriceTier[],
+});
+
+export class PriceBook {
+  private readonly byDeployment = new Map<string, TokenPrices>();
+
+  constructor(private readonly table: PriceTable) {}
+
+  priceOf(d: Deployment): TokenPrices {
+    let prices = this.byDeployment.get(d.id);
+    if (!prices) {
+      prices = resolvePrices(this.table, d);
+      this.byDeployment.set(d.id, prices);
+    }
+    return prices;
+  }
+
+  /** The table entry name a deployment is priced from (for /model/info and warnings), if any. */
+  tableEntryOf(d: Deployment): string | undefined {
+    return candidateNames(d).find((name) => hasTokenPrice(this.table.get(name)));
+  }
+}
+
+function resolvePrices(table: PriceTable, d: Deployment): TokenPrices {
+  const override = (field: Field): number | undefined =>
+    priceValue(d.params[OVERRIDE_FIELDS[field]]) ?? priceValue(d.modelInfo[OVERRIDE_FIELDS[field]]);
+  const overridden = (Object.keys(OVERRIDE_FIELDS) as Field[]).some((f) => override(f) !== undefined);
+
+  const entryName = candidateNames(d).find((name) => hasTokenPrice(table.get(name)));
+  const entry = entryName === undefined ? undefined : table.get(entryName);
+  if (!entry && !overridden) return UNKNOWN_PRICES;
+
+  const input = override('input') ?? priceValue(entry?.input_cost_per_token) ?? 0;
+  return {
+    inputPerToken: input,
+    outputPerToken: override('output') ?? priceValue(entry?.output_cost_per_token) ?? 0,
+    cacheReadPerToken: override('cacheRead') ?? priceValue(entry?.cache_read_input_token_cost) ?? input,
+    cacheCreationPerToken: override('cacheCreation') ?? priceValue(entry?.cache_creation_input_token_cost) ?? input,
+    known: true,
+    tiers: overridden || !entry ? [] : tiersOf(entry),
+  };
+}
+
+/**
+ * Where a deployment's price may be found, best first: model_info.base_model (how LiteLLM prices an
+ * Azure deployment whose name says nothing), `provider/upstream`, the bare upstream name, and the raw
+ * litellm_params.model.
+ */
+function candidateNames(d: Deployment): string[] {
+  const names: string[] = [];
+  const baseModel = d.modelInfo.base_model;
+  if (typeof baseModel === 'string' && baseModel !== '') {
+    names.push(baseModel);
+    if (!baseModel.includes('/')) names.push(`${d.provider}/${baseModel}`);
+  }
+  names.push(`${d.provider}/${d.upstreamModel}`, d.upstreamModel);
+  if (typeof d.params.model === 'string') names.push(d.params.model);
+  return [...new Set(names)];
+}
+
+function hasTokenPrice(entry: PriceEntry | undefined): entry is PriceEntry {
+  return entry !== undefined && (priceValue(entry.input_cost_per_token) !== undefined || priceValue(entry.output_cost_per_token) !== undefined);
+}
+
+/**
+ * A price from config or the table. Strings are accepted because config.yaml is read as YAML 1.1, where
+ * `1e-6` (no dot) is a string, not a number.
+ */
+function priceValue(value: unknown): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+const TIER_FIELD = /^input_cost_per_token_above_(\d+)k_tokens$/;
+
+function tiersOf(entry: PriceEntry): PriceTier[] {
+  const tiers: PriceTier[] = [];
+  for (const key of Object.keys(entry)) {
+    const match = TIER_FIELD.exec(key);
+    const input = match ? priceValue(entry[key]) : undefined;
+    if (!match || input === undefined) continue;
+    const suffix = `_above_${match[1]}k_tokens`;
+    const at = (field: string, fallback: number) => priceValue(entry[`${field}${suffix}`]) ?? fallback;
+    tiers.push({
+      aboveTokens: Number(match[1]) * 1000,
+      inputPerToken: input,
+      outputPerToken: at('output_cost_per_token', priceValue(entry.output_cost_per_token) ?? 0),
+      // A tier without its own cache rates keeps the base cache rates rather than charging full price.
+      cacheReadPerToken: at('cache_read_input_token_cost', priceValue(entry.cache_read_input_token_cost) ?? input),
+      cacheCreationPerToken: at('cache_creation_input_token_cost', priceValue(entry.cache_creation_input_token_cost) ?? input),
+    });
+  }
+  return tiers.sort((a, b) => a.aboveTokens - b.aboveTokens);
+}
