@@ -44,6 +44,8 @@ export interface GatewayOptions {
   dataDir?: string;
   /** Provider secrets (`keychain/NAME` references and /admin/secrets); default: in memory. */
   secrets?: SecretStore;
+  /** Loads the config again from its source; called after a secret changes so references re-resolve. */
+  reloadConfig?: () => { config: GatewayConfig; env: Record<string, string | undefined> };
 }
 
 export interface Gateway {
@@ -93,9 +95,24 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   };
   let allowed = allowedHostnames(host, options.config.general_settings.allowed_hosts ?? []);
   const maxMb = Number(options.config.general_settings.max_request_size_mb ?? DEFAULT_MAX_REQUEST_MB);
-  const app = buildApp(runtime, { bodyLimitBytes: Math.round(maxMb * 1024 * 1024), allowedHosts: () => allowed });
   let url: string | undefined;
   let stopRetention = startSpendRetention(options.config, services, logging.logger);
+  const reload = (config: GatewayConfig, nextEnv: Record<string, string | undefined> = env) => {
+    runtime.state = buildState(config, nextEnv, prices, options.catchAllModel);
+    allowed = allowedHostnames(host, config.general_settings.allowed_hosts ?? []);
+    stopRetention();
+    stopRetention = startSpendRetention(config, services, logging.logger);
+  };
+  const onSecretsChanged = () => {
+    if (!options.reloadConfig) return;
+    try {
+      const next = options.reloadConfig();
+      reload(next.config, next.env);
+    } catch (err) {
+      logging.logger.warn(`A secret changed but the config could not be reloaded; the running config is kept: ${(err as Error).message}`);
+    }
+  };
+  const app = buildApp(runtime, { bodyLimitBytes: Math.round(maxMb * 1024 * 1024), allowedHosts: () => allowed, onSecretsChanged });
 
   return {
     app,
@@ -114,11 +131,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       stopRetention();
       services.db.close();
     },
-    reload(config, nextEnv = env) {
-      runtime.state = buildState(config, nextEnv, prices, options.catchAllModel);
-      allowed = allowedHostnames(host, config.general_settings.allowed_hosts ?? []);
-      stopRetention();
-      stopRetention = startSpendRetention(config, services, logging.logger);
-    },
+    reload,
   };
 }

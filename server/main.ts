@@ -8,6 +8,7 @@ import { runHealthCheck, runTestRequest } from './cli/client-commands.ts';
 import { defaultDataDir } from './cli/data-dir.ts';
 import { startupConfig } from './cli/startup-config.ts';
 import { createGateway } from './gateway.ts';
+import { openSecretStore, secretResolvers } from './secrets/index.ts';
 import { isLoopbackHost } from './http/security.ts';
 import { createLogger } from './observe/logger.ts';
 import { DeploymentError } from './router/deployments.ts';
@@ -33,7 +34,8 @@ async function serve(flags: CliFlags): Promise<void> {
   const level = flags.detailedDebug ? 'trace' : flags.debug ? 'debug' : 'info';
   const { logger, ring } = createLogger({ level });
   const dataDir = flags.dataDir ?? process.env.LLM_GATEWAY_DATA_DIR ?? defaultDataDir();
-  const { loaded, source, catchAllModel, notes } = startupConfig(flags, dataDir);
+  const secrets = openSecretStore({ dataDir, logger });
+  const { loaded, source, catchAllModel, notes } = startupConfig(flags, dataDir, secretResolvers(secrets));
   for (const note of notes) logger.info(note);
   for (const warning of loaded.warnings) logger.warn(warning);
 
@@ -42,6 +44,12 @@ async function serve(flags: CliFlags): Promise<void> {
     env: loaded.env,
     host: flags.host,
     port: flags.port,
+    dataDir,
+    secrets,
+    reloadConfig: () => {
+      const again = startupConfig(flags, dataDir, secretResolvers(secrets)).loaded;
+      return { config: again.resolved, env: again.env };
+    },
     logger,
     ring,
     ...(catchAllModel ? { catchAllModel } : {}),

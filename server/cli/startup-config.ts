@@ -1,6 +1,6 @@
 /** Which config the gateway starts with: --config, --model, or the starter config in the data dir. */
 import { mkdirSync } from 'node:fs';
-import { ensureStarterConfig, loadConfigFile, parseConfig, type LoadedConfig } from '../config/index.ts';
+import { ensureStarterConfig, loadConfigFile, parseConfig, type LoadedConfig, type ReferenceResolvers } from '../config/index.ts';
 import { emptyConfig, type GatewayConfig } from '../config/types.ts';
 import { CliError, type CliFlags } from './args.ts';
 
@@ -13,7 +13,7 @@ export interface StartupConfig {
   notes: string[];
 }
 
-function modelFlagConfig(flags: CliFlags & { model: string }): LoadedConfig {
+function modelFlagConfig(flags: CliFlags & { model: string }, resolvers: ReferenceResolvers): LoadedConfig {
   const config = emptyConfig();
   config.model_list.push({
     model_name: flags.alias ?? flags.model,
@@ -24,7 +24,7 @@ function modelFlagConfig(flags: CliFlags & { model: string }): LoadedConfig {
     },
   });
   // Validate exactly as a file would be, so --model gets the same errors and env handling.
-  return parseConfig(JSON.stringify(config), '--model', {});
+  return parseConfig(JSON.stringify(config), '--model', { resolvers });
 }
 
 /** CLI defaults apply to every deployment that does not set its own. */
@@ -37,20 +37,21 @@ function applyFlagOverrides(config: GatewayConfig, flags: CliFlags): void {
   }
 }
 
-export function startupConfig(flags: CliFlags, dataDir: string): StartupConfig {
+/** `resolvers`: reference schemes beside os.environ/ (keychain/NAME). */
+export function startupConfig(flags: CliFlags, dataDir: string, resolvers: ReferenceResolvers = {}): StartupConfig {
   mkdirSync(dataDir, { recursive: true });
   const notes: string[] = [];
   let result: StartupConfig;
   if (flags.config && flags.model) throw new CliError('Use either --config or --model, not both: --model serves one model without a config file.');
   if (flags.model) {
-    result = { loaded: modelFlagConfig({ ...flags, model: flags.model }), source: `--model ${flags.model}`, catchAllModel: flags.alias ?? flags.model, notes };
+    result = { loaded: modelFlagConfig({ ...flags, model: flags.model }, resolvers), source: `--model ${flags.model}`, catchAllModel: flags.alias ?? flags.model, notes };
   } else if (flags.config) {
     if (flags.apiBase || flags.apiVersion || flags.alias) notes.push('--api_base, --api_version and --alias apply to --model only; they are ignored with --config.');
-    result = { loaded: loadConfigFile(flags.config), source: flags.config, notes };
+    result = { loaded: loadConfigFile(flags.config, { resolvers }), source: flags.config, notes };
   } else {
     const starter = ensureStarterConfig(dataDir);
     if (starter.created) notes.push(`Wrote a starter config to ${starter.path} (its first model is the offline mock provider).`);
-    result = { loaded: loadConfigFile(starter.path), source: starter.path, notes };
+    result = { loaded: loadConfigFile(starter.path, { resolvers }), source: starter.path, notes };
   }
   applyFlagOverrides(result.loaded.resolved, flags);
   return result;

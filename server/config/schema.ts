@@ -82,6 +82,8 @@ const GENERAL_SETTINGS_SPECS: Readonly<Record<string, FieldSpec>> = {
   background_health_checks: BOOLEAN,
   health_check_interval: { kind: 'number', example: '300' },
   health_check_details: BOOLEAN,
+  maximum_spend_logs_retention_period: { kind: 'string', example: '30d' },
+  maximum_spend_logs_retention_interval: { kind: 'string', example: '1d' },
 };
 
 export interface ValidationResult {

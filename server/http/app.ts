@@ -16,6 +16,8 @@ export interface AppOptions {
   bodyLimitBytes: number;
   /** Host names requests may carry; undefined accepts any (bound to every interface). */
   allowedHosts: () => Set<string> | undefined;
+  /** After a secret changed through the admin API: re-resolve `keychain/NAME` references. */
+  onSecretsChanged?: () => void;
 }
 
 export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance {
@@ -50,7 +52,7 @@ export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance
   const admin = (headers: import('node:http').IncomingHttpHeaders) => requireAdmin(runtime, headers);
   registerKeyRoutes(app, { keys: () => runtime.services.keys, requireAdmin: admin });
   registerSpendRoutes(app, { spendLog: () => runtime.services.spendLog, resolveKeyId: (ref) => runtime.services.keys.find(ref)?.id, requireAdmin: admin });
-  registerAdminSecretRoutes(app, () => runtime.services.secrets, admin);
+  registerAdminSecretRoutes(app, () => runtime.services.secrets, admin, options.onSecretsChanged ? { onChange: options.onSecretsChanged } : {});
   registerHealthRoutes(app, runtime);
   registerModelRoutes(app, runtime);
   registerInferenceRoutes(app, runtime);

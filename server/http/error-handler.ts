@@ -24,6 +24,15 @@ function validationError(err: FastifyError): GatewayError {
   return new GatewayError(400, `Invalid request: \`${what}\` ${detail}.`, { param, code: 'invalid_request' });
 }
 
+/**
+ * V8's JSON.parse messages quote the text around the mistake — which may be a key in the body — so
+ * the client is told only where the JSON broke.
+ */
+export function invalidJson(err: { message?: string }): GatewayError {
+  const position = /position (\d+)/.exec(err.message ?? '')?.[1];
+  return new GatewayError(400, `The request body is not valid JSON${position ? ` (near character ${position})` : ''}.`, { code: 'invalid_json' });
+}
+
 export function toGatewayError(err: unknown, bodyLimitBytes: number): GatewayError {
   if (err instanceof GatewayError) return err;
   const e = err as FastifyError;
@@ -35,9 +44,9 @@ export function toGatewayError(err: unknown, bodyLimitBytes: number): GatewayErr
       return new GatewayError(400, 'The request body is empty; send a JSON object.', { code: 'invalid_json' });
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new GatewayError(400, `The request body is not valid JSON: ${e.message}`, { code: 'invalid_json' });
+      return invalidJson(e);
   }
-  if (e instanceof SyntaxError || e.statusCode === 400) return new GatewayError(400, `The request body is not valid JSON: ${e.message}`, { code: 'invalid_json' });
+  if (e instanceof SyntaxError) return invalidJson(e);
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new GatewayError(e.statusCode, e.message);
   return new GatewayError(500, `Internal gateway error: ${e.message ?? String(err)}`, { code: 'internal_error' });
 }
