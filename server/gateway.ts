@@ -22,6 +22,7 @@ import { HOUR_MS, parseRetention, startRetention } from './spend/retention.ts';
 import { SpendLog } from './spend/spend-log.ts';
 import { warmTokenizer } from './spend/tokenizer.ts';
 import { databasePath, openDatabase } from './store/database.ts';
+import { GroupCommit } from './store/group-commit.ts';
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -67,7 +68,8 @@ function buildState(config: GatewayConfig, env: Record<string, string | undefine
 function openServices(options: GatewayOptions): GatewayServices {
   const db = openDatabase(options.dataDir ? databasePath(options.dataDir) : ':memory:');
   const keys = new KeyStore(db);
-  return { db, keys, limiter: new KeyLimiter(keys), spendLog: new SpendLog(db), secrets: options.secrets ?? new MemorySecretStore() };
+  const writer = new GroupCommit(db);
+  return { db, writer, keys, limiter: new KeyLimiter(keys, writer), spendLog: new SpendLog(db), secrets: options.secrets ?? new MemorySecretStore() };
 }
 
 /** Prunes spend rows older than general_settings.maximum_spend_logs_retention_period (LiteLLM's setting). */
@@ -129,6 +131,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     async close() {
       await app.close();
       stopRetention();
+      services.writer.flush();
       services.db.close();
     },
     reload,

@@ -6,6 +6,7 @@
  */
 import { GatewayError, badRequest } from '../http/errors.ts';
 import type { Db } from '../store/database.ts';
+import { immediateWriter, type Writer } from '../store/group-commit.ts';
 import { endOfDuration } from './duration.ts';
 import { blankKey, withSettings, type KeySettings } from './key-settings.ts';
 import { hashKey, isKeyHash, keyToRow, maskKey, newRawKey, rowToKey, type KeyRow, type VirtualKey } from './virtual-key.ts';
@@ -151,6 +152,11 @@ export class KeyStore {
     if (!key) return;
     key.spendNanos += nanos;
     key.totalSpendNanos += nanos;
+  }
+
+  /** A writer committing each submit at once (what KeyLimiter uses unless given the gateway's group commit). */
+  immediateWriter(): Writer {
+    return immediateWriter(this.db);
   }
 
   /** Both halves: `inTransaction` (insert the spend row there) and addSpend commit together, then memory follows. */

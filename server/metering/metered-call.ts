@@ -84,19 +84,22 @@ export class MeteredCall {
     return Number.isFinite(fromTable) && fromTable > 0 ? fromTable : DEFAULT_MAX_OUTPUT_TOKENS;
   }
 
-  /** Commits the spend row (and the key's spend) once; later calls are ignored. Never throws. */
-  finish(outcome: CallOutcome): void {
+  /**
+   * Records the call once (later calls are ignored): the key's spend at once in memory, the spend row and
+   * the key's spend in SQLite with the next group commit. Resolves when committed; never rejects.
+   */
+  async finish(outcome: CallOutcome): Promise<void> {
     if (this.finished) return;
     this.finished = true;
     try {
       const { usage, usageSource } = this.usageOf(outcome);
       this.costNanos = usage && this.prices ? costNanos(usage, this.prices, this.endpoint) : 0;
       const row = this.row(outcome, usage, usageSource);
-      const { spendLog } = this.metering.services;
+      const { spendLog, writer } = this.metering.services;
       if (this.admission) {
-        this.admission.settle({ costNanos: this.costNanos, tokens: row.totalTokens, inTransaction: () => spendLog.insert(row) });
+        await this.admission.settle({ costNanos: this.costNanos, tokens: row.totalTokens, inTransaction: () => spendLog.insert(row) });
       } else {
-        spendLog.insert(row);
+        await writer.submit(() => spendLog.insert(row));
       }
     } catch (err) {
       this.admission?.release();
