@@ -20,8 +20,16 @@ interface Pending {
 export class GroupCommit implements Writer {
   private queue: Pending[] = [];
   private scheduled = false;
+  /** better-sqlite3 builds a wrapper per db.transaction() call: made once, not per batch. */
+  private readonly commitAll: (batch: Pending[]) => void;
+  private readonly commitOne: (item: Pending) => void;
 
-  constructor(private readonly db: Db) {}
+  constructor(db: Db) {
+    this.commitAll = db.transaction((batch: Pending[]) => {
+      for (const item of batch) item.work();
+    });
+    this.commitOne = db.transaction((item: Pending) => item.work());
+  }
 
   submit(work: () => void): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -39,27 +47,22 @@ export class GroupCommit implements Writer {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    const failures = new Map<Pending, Error>();
     try {
-      this.db.transaction(() => {
-        for (const item of batch) {
-          // A nested transaction is a savepoint: one failing write does not undo the others.
-          try {
-            this.db.transaction(item.work)();
-          } catch (err) {
-            failures.set(item, err as Error);
-          }
+      this.commitAll(batch);
+    } catch {
+      // One write failed and rolled the batch back: commit the others one by one, so only it fails.
+      for (const item of batch) {
+        try {
+          this.commitOne(item);
+        } catch (err) {
+          item.reject(err as Error);
+          continue;
         }
-      })();
-    } catch (err) {
-      for (const item of batch) item.reject(err as Error);
+        item.resolve();
+      }
       return;
     }
-    for (const item of batch) {
-      const failure = failures.get(item);
-      if (failure) item.reject(failure);
-      else item.resolve();
-    }
+    for (const item of batch) item.resolve();
   }
 }
 
