@@ -20,6 +20,8 @@ export interface Markers {
   streamBreak: boolean;
   /** `not-json`: 200 with an HTML body. */
   notJson: boolean;
+  /** `no-usage`: a normal answer without any usage (no `usage` field, no usage chunk or event fields). */
+  noUsage: boolean;
 }
 
 export const RETRY_AFTER_SECONDS = 7;
@@ -41,6 +43,7 @@ export function parseMarkers(model: string): Markers {
     hang: hasMarker(model, 'hang'),
     streamBreak: hasMarker(model, 'stream-break'),
     notJson: hasMarker(model, 'not-json'),
+    noUsage: hasMarker(model, 'no-usage'),
   };
 }
 

@@ -11,6 +11,7 @@ import type { Protocol } from './failures.ts';
 import { AZURE_ACCESS_DENIED, NOT_JSON_BODY, anthropicError, azureError, openaiError, parseMarkers, scriptedError } from './failures.ts';
 import type { Exchange, MockReply, RecordedRequest } from './http.ts';
 import { parseBody, readBody, sendJson, sendReply, sendText, waitForClose, waitUnlessClosed } from './http.ts';
+import { withoutUsage } from './no-usage.ts';
 import { openaiChatReply } from './openai-chat.ts';
 import { openaiCompletionReply } from './openai-completions.ts';
 import { openaiEmbeddingReply, openaiModelReply, openaiModelsReply } from './openai-embeddings.ts';
@@ -178,7 +179,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: { closin
   const scripted = scriptedError(route.protocol, markers, model);
   if (scripted !== undefined) return sendJson(ex, scripted.status, scripted.body, scripted.headers);
   if (markers.notJson) return sendText(ex, 200, 'text/html; charset=utf-8', NOT_JSON_BODY);
-  return sendReply(ex, answer(route, body, model), { streamBreak: markers.streamBreak, chunkGapMs: markers.chunkGapMs });
+  const reply = answer(route, body, model);
+  return sendReply(ex, markers.noUsage ? withoutUsage(reply) : reply, { streamBreak: markers.streamBreak, chunkGapMs: markers.chunkGapMs });
 }
 
 export async function startMockProviders(options: MockProvidersOptions = {}): Promise<MockProviders> {

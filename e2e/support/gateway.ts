@@ -2,30 +2,94 @@
  * Starts a real gateway on an ephemeral loopback port from config.yaml text, exactly as `npm start`
  * would load it, and hands tests an official `openai` SDK client pointed at it.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import OpenAI from 'openai';
 import { parseConfig } from '../../server/config/index.ts';
 import { createGateway, type Gateway } from '../../server/gateway.ts';
 import { createLogger } from '../../server/observe/logger.ts';
+import type { LogRing } from '../../server/observe/log-ring.ts';
+import { secretResolvers, type SecretStore } from '../../server/secrets/index.ts';
 import { startMockProviders, type MockProviders } from '../mock-providers/index.ts';
+
+export interface TestGatewayOptions {
+  /**
+   * Where the database (gateway.db, a real SQLite file in WAL mode) lives: a folder, or `true` for a fresh
+   * temporary folder that close() removes. Without it the database is in memory.
+   */
+  dataDir?: string | true;
+  /** Provider secrets: `keychain/NAME` references in the config resolve from here, and /admin/secrets serves it. */
+  secrets?: SecretStore;
+  /** Log level of the gateway's logger (default silent). Lines at this level and above land in `ring`, never on stdout. */
+  logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+}
 
 export interface TestGateway {
   gateway: Gateway;
   url: string;
+  /** The gateway's in-memory log ring (what the dashboard tails). */
+  ring: LogRing;
+  /** The database folder, when the gateway has one. */
+  dataDir?: string;
   /** The OpenAI SDK against the gateway, with retries off so each test sees exactly one attempt. */
   client(apiKey?: string): OpenAI;
   close(): Promise<void>;
 }
 
-export async function startTestGateway(configYaml: string, env: Record<string, string | undefined> = {}): Promise<TestGateway> {
-  const loaded = parseConfig(configYaml, 'config.yaml', { env });
-  const { logger, ring } = createLogger({ level: 'silent', destination: null });
-  const gateway = await createGateway({ config: loaded.resolved, env: loaded.env, port: 0, logger, ring });
-  const url = await gateway.listen();
+export async function startTestGateway(configYaml: string, env: Record<string, string | undefined> = {}, options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const load = () => parseConfig(configYaml, 'config.yaml', { env, ...(options.secrets ? { resolvers: secretResolvers(options.secrets) } : {}) });
+  const loaded = load();
+  const { logger, ring } = createLogger({ level: options.logLevel ?? 'silent', destination: null });
+  const tempDir = options.dataDir === true ? mkdtempSync(join(tmpdir(), 'llm-gateway-e2e-')) : undefined;
+  const dataDir = tempDir ?? (typeof options.dataDir === 'string' ? options.dataDir : undefined);
+  const removeTemp = () => {
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  };
+  let gateway: Gateway;
+  let url: string;
+  try {
+    gateway = await createGateway({
+      config: loaded.resolved,
+      env: loaded.env,
+      port: 0,
+      logger,
+      ring,
+      ...(dataDir ? { dataDir } : {}),
+      ...(options.secrets
+        ? {
+            secrets: options.secrets,
+            reloadConfig: () => {
+              const next = load();
+              return { config: next.resolved, env: next.env };
+            },
+          }
+        : {}),
+    });
+  } catch (err) {
+    removeTemp();
+    throw err;
+  }
+  try {
+    url = await gateway.listen();
+  } catch (err) {
+    await gateway.close().catch(() => undefined);
+    removeTemp();
+    throw err;
+  }
   return {
     gateway,
     url,
+    ring,
+    ...(dataDir ? { dataDir } : {}),
     client: (apiKey = 'sk-1234') => new OpenAI({ apiKey, baseURL: `${url}/v1`, maxRetries: 0, timeout: 15_000 }),
-    close: () => gateway.close(),
+    close: async () => {
+      try {
+        await gateway.close();
+      } finally {
+        removeTemp();
+      }
+    },
   };
 }
 
@@ -38,11 +102,15 @@ export interface GatewayOnMocks {
 }
 
 /** Starts the mock providers, then a gateway from `config(mock.url)`; closes the mocks again if the gateway fails to start. */
-export async function startGatewayOnMocks(config: (mockUrl: string) => string, env: Record<string, string | undefined> = {}): Promise<GatewayOnMocks> {
+export async function startGatewayOnMocks(
+  config: (mockUrl: string) => string,
+  env: Record<string, string | undefined> = {},
+  options: TestGatewayOptions = {},
+): Promise<GatewayOnMocks> {
   const mock = await startMockProviders();
   let gw: TestGateway;
   try {
-    gw = await startTestGateway(config(mock.url), env);
+    gw = await startTestGateway(config(mock.url), env, options);
   } catch (err) {
     await mock.close();
     throw err;

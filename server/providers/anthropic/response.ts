@@ -55,6 +55,7 @@ export function translateMessageResponse(upstream: unknown, ctx: CallContext): R
         finish_reason: toFinishReason(answer.stop_reason) ?? 'stop',
       },
     ],
-    usage: toOpenAIUsage(answer.usage),
+    // No usage at all (a proxy stripped it) is reported as none, not as zero tokens, so the call is estimated rather than free.
+    ...(isRecord(answer.usage) ? { usage: toOpenAIUsage(answer.usage) } : {}),
   };
 }

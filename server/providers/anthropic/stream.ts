@@ -22,6 +22,8 @@ class AnthropicStreamTranslator implements StreamTranslator {
   /** Every chunk of one completion carries the same timestamp, as OpenAI's do. */
   private readonly created = Math.floor(Date.now() / 1000);
   private usage: AnthropicUsage = {};
+  /** Whether any event carried usage: a stream without any gets no usage chunk (estimated, not free). */
+  private usageSeen = false;
   /** Anthropic content-block index → OpenAI tool-call index. */
   private readonly toolCallIndex = new Map<number, number>();
   private stopped = false;
@@ -49,7 +51,7 @@ class AnthropicStreamTranslator implements StreamTranslator {
         // Exactly one usage chunk per completion, even if a proxy repeats the event.
         if (this.stopped) return [];
         this.stopped = true;
-        return [this.usageChunk()];
+        return this.usageSeen ? [this.usageChunk()] : [];
       case 'error':
         throw streamErrorToGatewayError(payload.error);
       default:
@@ -126,6 +128,7 @@ class AnthropicStreamTranslator implements StreamTranslator {
 
   /** message_delta counts are cumulative, so a later value replaces an earlier one. */
   private mergeUsage(usage: Record<string, unknown>): void {
+    this.usageSeen = true;
     for (const [key, value] of Object.entries(usage)) {
       if (typeof value === 'number') (this.usage as Record<string, unknown>)[key] = value;
     }

@@ -1,0 +1,164 @@
+/**
+ * Money and rate limits per virtual key, through real HTTP: a spent key is refused with OpenAI's
+ * insufficient_quota (which the SDK does not retry), 50 concurrent calls never overspend a nearly spent
+ * key, a budget period resets, and rpm / parallel limits answer 429 with Retry-After.
+ */
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { MockProviders } from './mock-providers/index.ts';
+import { admin, chat, costNanos, expectOpenAIError, mockTokens, usd, type Admin, type HttpAnswer } from './support/admin.ts';
+import { startGatewayOnMocks, type GatewayOnMocks, type TestGateway } from './support/gateway.ts';
+
+let running: GatewayOnMocks | undefined;
+let mock: MockProviders;
+let gw: TestGateway;
+let api: Admin;
+
+// Marker models keep gpt-4o's price through model_info.base_model.
+const config = (mockUrl: string) => `
+model_list:
+  - model_name: gpt-4o
+    litellm_params: { model: openai/gpt-4o, api_base: "${mockUrl}/v1", api_key: sk-upstream }
+  - model_name: gpt-4o-slow
+    litellm_params: { model: openai/gpt-4o-slow-50, api_base: "${mockUrl}/v1", api_key: sk-upstream }
+    model_info: { base_model: gpt-4o }
+  - model_name: gpt-4o-slower
+    litellm_params: { model: openai/gpt-4o-slow-400, api_base: "${mockUrl}/v1", api_key: sk-upstream }
+    model_info: { base_model: gpt-4o }
+general_settings:
+  master_key: sk-1234
+`;
+
+beforeAll(async () => {
+  running = await startGatewayOnMocks(config, {}, { dataDir: true });
+  ({ mock, gw } = running);
+  api = admin(gw.url);
+});
+afterAll(() => running?.close());
+beforeEach(() => mock.reset());
+
+/**
+ * The call every budget test makes: "hello world" with max_tokens 3. The gateway reserves its worst case
+ * before calling (9 prompt tokens by o200k with chat overhead × $2.50/M + 3 output tokens × $10/M = 52,500
+ * nano-dollars); the mock then bills 2 prompt + 3 completion tokens = 35,000 nano-dollars.
+ */
+const TEXT = 'hello world';
+const CALL = { messages: [{ role: 'user', content: TEXT }], max_tokens: 3 };
+const CALL_NANOS = costNanos('gpt-4o', mockTokens(TEXT).prompt, mockTokens(TEXT).completion);
+const WORST_CASE_NANOS = 9 * 2_500 + 3 * 10_000;
+
+it('the numbers these tests are built on', () => {
+  expect(CALL_NANOS).toBe(35_000);
+  expect(WORST_CASE_NANOS).toBe(52_500);
+});
+
+function expectBudgetRefusal(answer: HttpAnswer): void {
+  expectOpenAIError(answer, 429, 'insufficient_quota', 'insufficient_quota');
+  expect(answer.headers.get('x-should-retry')).toBe('false');
+  expect((answer.json as { error: { message: string } }).error.message).toMatch(/^Budget has been exceeded!/);
+}
+
+describe('max_budget', () => {
+  it('sequential: calls until spent, then 429 insufficient_quota that the SDK does not retry', async () => {
+    // $0.0001: two calls fit (0 + 52,500 and 35,000 + 52,500 ≤ 100,000), the third cannot.
+    const { key } = await api.generateKey({ max_budget: 0.0001 });
+    for (let i = 0; i < 2; i++) expect((await chat(gw.url, key, { model: 'gpt-4o', ...CALL })).status).toBe(200);
+    expect(mock.requests).toHaveLength(2);
+    expect((await api.keyInfo(key)).spend).toBe(usd(2 * CALL_NANOS));
+
+    expectBudgetRefusal(await chat(gw.url, key, { model: 'gpt-4o', ...CALL }));
+    expect(mock.requests).toHaveLength(2);
+
+    // The official SDK with retries on: a RateLimitError after one attempt, because x-should-retry: false.
+    const client = new OpenAI({ apiKey: key, baseURL: `${gw.url}/v1`, maxRetries: 2, timeout: 10_000 });
+    const started = Date.now();
+    const err = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: TEXT }], max_tokens: 3 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((err as InstanceType<typeof OpenAI.APIError>).code).toBe('insufficient_quota');
+    expect((err as InstanceType<typeof OpenAI.APIError>).type).toBe('insufficient_quota');
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(mock.requests).toHaveLength(2);
+    const refusals = await api.spendLogs({ api_key: key, status: 'failure' });
+    // One refused curl call, one refused SDK call: no retry reached the gateway.
+    expect(refusals.total).toBe(2);
+    expect(refusals.rows.every((r) => r.metadata.error_type === 'insufficient_quota' && r.metadata.http_status === 429 && r.spend === 0)).toBe(true);
+    expect((await api.keyInfo(key)).spend).toBe(usd(2 * CALL_NANOS));
+  });
+
+  it('50 concurrent calls against a nearly spent key: spend never passes max_budget; the rest get insufficient_quota', async () => {
+    // $0.001 with $0.0008 already spent leaves 200,000 nano-dollars: at most 3 calls reserved at once, at most 5 paid.
+    const maxNanos = 1_000_000;
+    const { key } = await api.generateKey({ max_budget: usd(maxNanos), spend: 0.0008 });
+    const answers = await Promise.all(Array.from({ length: 50 }, () => chat(gw.url, key, { model: 'gpt-4o-slow', ...CALL })));
+    const ok = answers.filter((a) => a.status === 200);
+    const refused = answers.filter((a) => a.status !== 200);
+    for (const answer of refused) expectBudgetRefusal(answer);
+    expect(ok.length).toBeGreaterThanOrEqual(3);
+    expect(ok.length).toBeLessThanOrEqual(5);
+    expect(mock.requests).toHaveLength(ok.length);
+
+    const info = await api.keyInfo(key);
+    const { rows, total } = await api.spendLogs({ api_key: key, page_size: '100' });
+    expect(total).toBe(50);
+    const paid = rows.filter((r) => r.status === 'success');
+    expect(paid).toHaveLength(ok.length);
+    const rowNanos = rows.reduce((sum, r) => sum + r.metadata.spend_nanos, 0);
+    expect(rowNanos).toBe(ok.length * CALL_NANOS);
+    const spentNanos = 800_000 + rowNanos;
+    expect(info.spend).toBe(usd(spentNanos));
+    // The promise: never more than one call's cost over the budget (with reservations: not over it at all).
+    expect(spentNanos).toBeLessThanOrEqual(maxNanos + CALL_NANOS);
+    expect(spentNanos).toBeLessThanOrEqual(maxNanos);
+    expect(rows.filter((r) => r.status === 'failure').every((r) => r.metadata.error_type === 'insufficient_quota')).toBe(true);
+  });
+
+  it('budget_duration "2s": a spent key works again once the period is over', async () => {
+    // $0.00006: one call fits (52,500), a second cannot (35,000 + 52,500).
+    const { key, budget_reset_at } = await api.generateKey({ max_budget: 0.00006, budget_duration: '2s' });
+    expect(Date.parse(budget_reset_at!)).toBeGreaterThan(Date.now());
+    expect((await chat(gw.url, key, { model: 'gpt-4o', ...CALL })).status).toBe(200);
+    const refused = await chat(gw.url, key, { model: 'gpt-4o', ...CALL });
+    expectBudgetRefusal(refused);
+    // With a reset ahead, the refusal says when to come back.
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(2);
+
+    await expect.poll(async () => (await chat(gw.url, key, { model: 'gpt-4o', ...CALL })).status, { timeout: 5000, interval: 200 }).toBe(200);
+    const info = await api.keyInfo(key);
+    expect(info.spend).toBe(usd(CALL_NANOS));
+    expect(info.total_spend).toBe(usd(2 * CALL_NANOS));
+    expect(Date.parse(info.budget_reset_at!)).toBeGreaterThan(Date.now());
+  });
+});
+
+describe('rate limits', () => {
+  it('rpm_limit: the call over the limit gets 429 rate_limit_exceeded with Retry-After', async () => {
+    const { key } = await api.generateKey({ rpm_limit: 2 });
+    for (let i = 0; i < 2; i++) expect((await chat(gw.url, key, { model: 'gpt-4o', ...CALL })).status).toBe(200);
+    const limited = await chat(gw.url, key, { model: 'gpt-4o', ...CALL });
+    expectOpenAIError(limited, 429, 'rate_limit_exceeded', 'rate_limit_error');
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(58);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(limited.headers.get('x-should-retry')).toBeNull();
+    expect(mock.requests).toHaveLength(2);
+    await expect(gw.client(key).chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: TEXT }] })).rejects.toBeInstanceOf(
+      OpenAI.RateLimitError,
+    );
+    // Another key is not affected.
+    const other = await api.generateKey({ rpm_limit: 2 });
+    expect((await chat(gw.url, other.key, { model: 'gpt-4o', ...CALL })).status).toBe(200);
+  });
+
+  it('max_parallel_requests: a second call while one is in flight gets 429 with Retry-After; afterwards calls run again', async () => {
+    const { key } = await api.generateKey({ max_parallel_requests: 1 });
+    const slow = chat(gw.url, key, { model: 'gpt-4o-slower', ...CALL });
+    await mock.waitFor((r) => r.model === 'gpt-4o-slow-400');
+    const second = await chat(gw.url, key, { model: 'gpt-4o', ...CALL });
+    expectOpenAIError(second, 429, 'rate_limit_exceeded', 'rate_limit_error');
+    expect(second.headers.get('retry-after')).toBe('1');
+    expect((await slow).status).toBe(200);
+    expect((await chat(gw.url, key, { model: 'gpt-4o', ...CALL })).status).toBe(200);
+    expect(mock.requests.map((r) => r.model)).toEqual(['gpt-4o-slow-400', 'gpt-4o']);
+  });
+});
