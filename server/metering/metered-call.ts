@@ -79,9 +79,7 @@ export class MeteredCall {
   private maxOutputTokens(deployment: Deployment): number {
     const asked = this.body.max_tokens ?? this.body.max_completion_tokens ?? deployment.defaults.max_tokens;
     if (typeof asked === 'number' && asked > 0) return asked;
-    const entry = this.metering.prices.tableEntryOf(deployment);
-    const fromTable = entry ? Number(deployment.modelInfo.max_output_tokens ?? NaN) : NaN;
-    return Number.isFinite(fromTable) && fromTable > 0 ? fromTable : DEFAULT_MAX_OUTPUT_TOKENS;
+    return this.metering.prices.maxOutputTokensOf(deployment) ?? DEFAULT_MAX_OUTPUT_TOKENS;
   }
 
   /**

@@ -69,6 +69,16 @@ export class PriceBook {
   tableEntryOf(d: Deployment): string | undefined {
     return candidateNames(d).find((name) => hasTokenPrice(this.table.get(name)));
   }
+
+  /** The most output tokens the model can produce (model_info, else the table), if known. */
+  maxOutputTokensOf(d: Deployment): number | undefined {
+    const fromInfo = Number(d.modelInfo.max_output_tokens);
+    if (Number.isFinite(fromInfo) && fromInfo > 0) return fromInfo;
+    const name = this.tableEntryOf(d);
+    const entry = name ? this.table.get(name) : undefined;
+    const fromTable = Number(entry?.max_output_tokens ?? entry?.max_tokens);
+    return Number.isFinite(fromTable) && fromTable > 0 ? fromTable : undefined;
+  }
 }
 
 function resolvePrices(table: PriceTable, d: Deployment): TokenPrices {

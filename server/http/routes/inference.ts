@@ -87,6 +87,8 @@ async function handleInference(runtime: Runtime, endpoint: Endpoint, request: Fa
   } catch (err) {
     await metered?.finish({ httpStatus: statusOf(err), usage: call?.usage, error: errorInfo(err) });
     log(statusOf(err), err as Error);
+    // The id matches the failure to its spend row.
+    if (metered) reply.header('x-litellm-call-id', metered.requestId);
     if (err instanceof ClientGoneError) {
       reply.hijack();
       reply.raw.destroy();
