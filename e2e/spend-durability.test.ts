@@ -1,6 +1,7 @@
 /**
- * A spend row is committed before its response finishes: after `kill -9` under load, every request that
- * returned 200 has its row, and the key's spend equals the sum of its rows.
+ * A spend row is durable before its response finishes: after `kill -9` under load, every request that
+ * returned 200 has its row once the gateway starts again (it replays its spend journal), and the key's
+ * spend equals the sum of its rows.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -39,14 +40,18 @@ it('keeps the spend row of every answered request through kill -9', async () => 
   );
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--config', configFile, '--port', String(port), '--data-dir', dataDir], {
-    cwd: ROOT,
-    env: { ...process.env, LITELLM_MASTER_KEY: '', LLM_GATEWAY_SECRET_BACKEND: 'memory' },
-    stdio: 'ignore',
-  });
-  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const startGateway = () => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--config', configFile, '--port', String(port), '--data-dir', dataDir], {
+      cwd: ROOT,
+      env: { ...process.env, LITELLM_MASTER_KEY: '', LLM_GATEWAY_SECRET_BACKEND: 'memory' },
+      stdio: 'ignore',
+    });
+    return { proc, exited: new Promise((resolve) => proc.on('exit', resolve)) };
+  };
+  const live = () => expect.poll(() => fetch(`${base}/health/liveliness`).then((r) => r.status, () => 0), { timeout: 15_000, interval: 100 }).toBe(200);
+  const { proc: child, exited } = startGateway();
   try {
-    await expect.poll(() => fetch(`${base}/health/liveliness`).then((r) => r.status, () => 0), { timeout: 15_000, interval: 100 }).toBe(200);
+    await live();
     const generated = await fetch(`${base}/key/generate`, {
       method: 'POST',
       headers: { authorization: 'Bearer sk-1234', 'content-type': 'application/json' },
@@ -77,6 +82,12 @@ it('keeps the spend row of every answered request through kill -9', async () => 
     stop = true;
     await Promise.all(workers);
     await exited;
+
+    // The next start imports what the killed process had only journaled, then stops cleanly.
+    const again = startGateway();
+    await live();
+    again.proc.kill('SIGTERM');
+    await again.exited;
 
     const db = new Database(join(dataDir, 'gateway.db'));
     try {

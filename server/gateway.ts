@@ -22,7 +22,9 @@ import { HOUR_MS, parseRetention, startRetention } from './spend/retention.ts';
 import { SpendLog } from './spend/spend-log.ts';
 import { warmTokenizer } from './spend/tokenizer.ts';
 import { databasePath, openDatabase } from './store/database.ts';
-import { GroupCommit } from './store/group-commit.ts';
+import { SPEND_JOURNAL_FILE, SpendJournal } from './metering/spend-journal.ts';
+import type { SpendRow } from './spend/spend-log.ts';
+import { join } from 'node:path';
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -65,11 +67,25 @@ function buildState(config: GatewayConfig, env: Record<string, string | undefine
   return { config, router, prices: new PriceBook(prices), ...(masterKey ? { masterKey } : {}) };
 }
 
-function openServices(options: GatewayOptions): GatewayServices {
+function openServices(options: GatewayOptions, logger: Logger): GatewayServices {
   const db = openDatabase(options.dataDir ? databasePath(options.dataDir) : ':memory:');
   const keys = new KeyStore(db);
-  const writer = new GroupCommit(db);
-  return { db, writer, keys, limiter: new KeyLimiter(keys, writer), spendLog: new SpendLog(db), secrets: options.secrets ?? new MemorySecretStore() };
+  const spendLog = new SpendLog(db);
+  // A row is new only once, so a replayed entry charges its key once.
+  const importRows = db.transaction((rows: readonly SpendRow[]) => {
+    for (const row of rows) if (spendLog.insertIfNew(row) && row.keyId && row.costNanos) keys.addSpend(row.keyId, row.costNanos);
+  });
+  const journal = new SpendJournal(importRows, {
+    ...(options.dataDir ? { file: join(options.dataDir, SPEND_JOURNAL_FILE) } : {}),
+    onImportError: (err) => logger.error({ err }, 'could not import spend rows into SQLite; they stay in the spend journal'),
+  });
+  keys.beforeSpendWrite = () => journal.flush();
+  // The journal carries the cost into SQLite with the row; memory counts it at once.
+  const limiter = new KeyLimiter(keys, (keyId, nanos, writeRow) => {
+    writeRow?.();
+    keys.applySpend(keyId, nanos);
+  });
+  return { db, journal, keys, limiter, spendLog, secrets: options.secrets ?? new MemorySecretStore() };
 }
 
 /** Prunes spend rows older than general_settings.maximum_spend_logs_retention_period (LiteLLM's setting). */
@@ -86,7 +102,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const logging = options.logger ? { logger: options.logger, ring: options.ring } : createLogger({ ...(options.ring ? { ring: options.ring } : {}) });
   const ring = logging.ring ?? createLogger({ destination: null }).ring;
   const host = options.host ?? DEFAULT_HOST;
-  const services = openServices(options);
+  const services = openServices(options, logging.logger);
   const runtime: Runtime = {
     state: buildState(options.config, env, prices, options.catchAllModel),
     services,
@@ -131,7 +147,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     async close() {
       await app.close();
       stopRetention();
-      services.writer.flush();
+      services.journal.close();
       services.db.close();
     },
     reload,

@@ -51,7 +51,12 @@ export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance
 
   const admin = (headers: import('node:http').IncomingHttpHeaders) => requireAdmin(runtime, headers);
   registerKeyRoutes(app, { keys: () => runtime.services.keys, requireAdmin: admin });
-  registerSpendRoutes(app, { spendLog: () => runtime.services.spendLog, resolveKeyId: (ref) => runtime.services.keys.find(ref)?.id, requireAdmin: admin });
+  registerSpendRoutes(app, {
+    // Reports read SQLite: rows still in the journal go in first.
+    spendLog: () => {
+      runtime.services.journal.flush();
+      return runtime.services.spendLog;
+    }, resolveKeyId: (ref) => runtime.services.keys.find(ref)?.id, requireAdmin: admin });
   registerAdminSecretRoutes(app, () => runtime.services.secrets, admin, options.onSecretsChanged ? { onChange: options.onSecretsChanged } : {});
   registerHealthRoutes(app, runtime);
   registerModelRoutes(app, runtime);

@@ -12,7 +12,6 @@
 import { GatewayError } from '../http/errors.ts';
 import type { KeyStore } from './key-store.ts';
 import { formatUsd } from './money.ts';
-import type { Writer } from '../store/group-commit.ts';
 import { SlidingWindow } from './sliding-window.ts';
 import type { VirtualKey } from './virtual-key.ts';
 
@@ -34,7 +33,7 @@ export interface Admission {
   readonly keyId: string;
   readonly reservedNanos: number;
   /** The call finished (or stopped part-way): commits its real cost and tokens, frees its reservation. Once only. */
-  settle(actual: Settlement): Promise<void>;
+  settle(actual: Settlement): void;
   /** The call failed before spending anything: frees its reservation, counts no tokens. Idempotent. */
   release(): void;
 }
@@ -48,10 +47,14 @@ const WINDOW_MS = 60_000;
 export class KeyLimiter {
   private readonly usage = new Map<string, KeyUsage>();
 
-  /** `writer` commits the spend (group commit in the gateway; at once by default). */
+  /**
+   * `recordSpend` makes a settled cost durable and counts it in memory; by default one SQLite
+   * transaction with the row (`writeRow`), the gateway's writes the row to its spend journal instead.
+   */
   constructor(
     private readonly keys: KeyStore,
-    private readonly writer: Writer = keys.immediateWriter(),
+    private readonly recordSpend: (keyId: string, nanos: number, writeRow?: () => void) => void = (keyId, nanos, writeRow) =>
+      keys.commitSpend(keyId, nanos, writeRow),
   ) {}
 
   /** Checks every limit of the key and reserves the call's share, or throws a 429. */
@@ -80,17 +83,14 @@ export class KeyLimiter {
       keyId: key.id,
       reservedNanos: worstCase,
       settle: (actual) => {
-        if (!open) return Promise.resolve();
-        const nanos = Math.max(0, Math.round(actual.costNanos));
-        // Memory first, reservation freed in the same synchronous step: the next admit sees this call's
-        // cost as spent, never as neither spent nor reserved. The rows follow in the writer's transaction;
-        // the caller waits for that commit before the client sees the end of its answer.
-        this.keys.applySpend(key.id, nanos);
-        close(Math.max(0, Math.round(actual.tokens)));
-        return this.writer.submit(() => {
-          actual.inTransaction?.();
-          if (nanos !== 0) this.keys.addSpend(key.id, nanos);
-        });
+        if (!open) return;
+        // Recorded first, freed after, with no await between: no admit can run while this call's cost
+        // is counted neither as spent nor as reserved.
+        try {
+          this.recordSpend(key.id, Math.max(0, Math.round(actual.costNanos)), actual.inTransaction);
+        } finally {
+          close(Math.max(0, Math.round(actual.tokens)));
+        }
       },
       release: () => {
         if (open) close(0);

@@ -6,7 +6,6 @@
  */
 import { GatewayError, badRequest } from '../http/errors.ts';
 import type { Db } from '../store/database.ts';
-import { immediateWriter, type Writer } from '../store/group-commit.ts';
 import { endOfDuration } from './duration.ts';
 import { blankKey, withSettings, type KeySettings } from './key-settings.ts';
 import { hashKey, isKeyHash, keyToRow, maskKey, newRawKey, rowToKey, type KeyRow, type VirtualKey } from './virtual-key.ts';
@@ -35,6 +34,11 @@ export class KeyStore {
   private readonly byId = new Map<string, VirtualKey>();
   private readonly persistedUse = new Map<string, number>();
   private readonly sql;
+  /**
+   * Runs before a write that sets a key's spend outright (a budget reset, an update of spend): the
+   * gateway imports its spend journal there, so costs recorded before the write land before it.
+   */
+  beforeSpendWrite: () => void = () => undefined;
 
   constructor(private readonly db: Db, private readonly clock: () => number = Date.now) {
     this.sql = {
@@ -154,11 +158,6 @@ export class KeyStore {
     key.totalSpendNanos += nanos;
   }
 
-  /** A writer committing each submit at once (what KeyLimiter uses unless given the gateway's group commit). */
-  immediateWriter(): Writer {
-    return immediateWriter(this.db);
-  }
-
   /** Both halves: `inTransaction` (insert the spend row there) and addSpend commit together, then memory follows. */
   commitSpend(keyId: string, nanos: number, inTransaction?: () => void): void {
     this.db.transaction(() => {
@@ -173,6 +172,7 @@ export class KeyStore {
     const key = this.byId.get(keyId);
     if (!key) return;
     const nextReset = key.budgetDuration ? endOfDuration(now, key.budgetDuration, 'budget_duration') : null;
+    this.beforeSpendWrite();
     this.sql.resetBudget.run(nextReset, keyId);
     key.spendNanos = 0;
     key.budgetResetAt = nextReset;
@@ -202,6 +202,7 @@ export class KeyStore {
 
   private save(next: VirtualKey, withSpend: boolean): void {
     const row = keyToRow(next);
+    if (withSpend) this.beforeSpendWrite();
     this.db.transaction(() => {
       this.sql.save.run(Object.fromEntries(['id', ...SETTINGS_COLUMNS].map((c) => [c, row[c as keyof KeyRow]])));
       if (withSpend) this.sql.setSpend.run(next.spendNanos, next.id);

@@ -83,22 +83,20 @@ export class MeteredCall {
   }
 
   /**
-   * Records the call once (later calls are ignored): the key's spend at once in memory, the spend row and
-   * the key's spend in SQLite with the next group commit. Resolves when committed; never rejects.
+   * Records the call once (later calls are ignored): the key's spend at once in memory, the spend row
+   * (which carries the key's cost into SQLite) in the spend journal. Durable when it returns, so the
+   * response may end after it; never throws.
    */
-  async finish(outcome: CallOutcome): Promise<void> {
+  finish(outcome: CallOutcome): void {
     if (this.finished) return;
     this.finished = true;
     try {
       const { usage, usageSource } = this.usageOf(outcome);
       this.costNanos = usage && this.prices ? costNanos(usage, this.prices, this.endpoint) : 0;
       const row = this.row(outcome, usage, usageSource);
-      const { spendLog, writer } = this.metering.services;
-      if (this.admission) {
-        await this.admission.settle({ costNanos: this.costNanos, tokens: row.totalTokens, inTransaction: () => spendLog.insert(row) });
-      } else {
-        await writer.submit(() => spendLog.insert(row));
-      }
+      const { journal } = this.metering.services;
+      if (this.admission) this.admission.settle({ costNanos: this.costNanos, tokens: row.totalTokens, inTransaction: () => journal.append(row) });
+      else journal.append(row);
     } catch (err) {
       this.admission?.release();
       this.metering.logger.error({ err, requestId: this.requestId }, 'could not record the spend of a call');

@@ -4,12 +4,12 @@ import type { KeyStore } from '../keys/key-store.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { SpendLog } from '../spend/spend-log.ts';
 import type { Db } from '../store/database.ts';
-import type { GroupCommit } from '../store/group-commit.ts';
+import type { SpendJournal } from './spend-journal.ts';
 
 export interface GatewayServices {
   db: Db;
-  /** Spend rows and key spend: one transaction per event-loop turn. */
-  writer: GroupCommit;
+  /** Spend rows (and with them key spend) on their way to SQLite. */
+  journal: SpendJournal;
   keys: KeyStore;
   limiter: KeyLimiter;
   spendLog: SpendLog;

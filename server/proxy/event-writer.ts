@@ -26,7 +26,7 @@ export interface WriteEventsOptions {
   endFrame?: string;
   /** Runs after the last event and before the response ends: the spend row is committed here, so a
    * client that saw the end of its stream can rely on the row existing. */
-  beforeEnd?: (result: WriteEventsResult) => void | Promise<void>;
+  beforeEnd?: (result: WriteEventsResult) => void;
 }
 
 export interface WriteEventsResult {
@@ -50,7 +50,7 @@ export async function writeEvents(res: ServerResponse, frames: AsyncIterable<str
     if (!res.destroyed) res.write(options.errorFrame(result.error));
   } finally {
     try {
-      await options.beforeEnd?.(result);
+      options.beforeEnd?.(result);
     } finally {
       res.end();
     }

@@ -176,7 +176,7 @@ export function writeFrames(
   res: ServerResponse,
   frames: AsyncIterable<string>,
   toError: (err: unknown) => Error,
-  beforeEnd?: (result: WriteEventsResult) => void | Promise<void>,
+  beforeEnd?: (result: WriteEventsResult) => void,
 ): Promise<WriteEventsResult> {
   return writeEvents(res, frames, { toError, errorFrame: openaiErrorFrame, endFrame: 'data: [DONE]\n\n', ...(beforeEnd ? { beforeEnd } : {}) });
 }

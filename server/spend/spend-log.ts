@@ -148,6 +148,7 @@ const DAY = "strftime('%Y-%m-%d', start_time / 1000, 'unixepoch')";
 
 export class SpendLog {
   private readonly insertStatement: Statement;
+  private readonly insertIfNewStatement: Statement;
   private readonly pruneStatement: Statement;
   private readonly dailyByKey: Statement;
   private readonly dailyByModel: Statement;
@@ -157,6 +158,7 @@ export class SpendLog {
 
   constructor(private readonly db: Db) {
     this.insertStatement = db.prepare(`INSERT INTO spend_logs (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`);
+    this.insertIfNewStatement = db.prepare(`INSERT OR IGNORE INTO spend_logs (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`);
     this.pruneStatement = db.prepare('DELETE FROM spend_logs WHERE rowid IN (SELECT rowid FROM spend_logs WHERE start_time < @cutoff LIMIT @limit)');
     const daily = (group: string, label: string) =>
       db.prepare(`
@@ -182,6 +184,11 @@ export class SpendLog {
    */
   insert(row: SpendRow): void {
     this.insertStatement.run(toDbRow(row));
+  }
+
+  /** Inserts unless a row with this request id exists (a replayed journal entry); true when inserted. */
+  insertIfNew(row: SpendRow): boolean {
+    return this.insertIfNewStatement.run(toDbRow(row)).changes === 1;
   }
 
   /** Rows newest first, one page of them, and how many match in all. */

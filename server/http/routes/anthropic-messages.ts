@@ -64,14 +64,14 @@ function callHeaders(record: CallRecord): Record<string, string> {
 }
 
 /** A relayed native answer that is not a stream: JSON or the upstream's error, with the upstream's status. */
-async function sendNative(reply: FastifyReply, record: CallRecord, answer: NativeReply): Promise<number> {
+function sendNative(reply: FastifyReply, record: CallRecord, answer: NativeReply): number {
   if (answer.kind === 'error') {
-    await record.metered?.finish({ httpStatus: answer.error.status, error: { type: 'upstream_error', code: null } });
+    record.metered?.finish({ httpStatus: answer.error.status, error: { type: 'upstream_error', code: null } });
     reply.code(answer.error.status).headers({ ...answer.error.headers, ...callHeaders(record) }).type('application/json').send(answer.error.body);
     return answer.error.status;
   }
   if (answer.usage) record.usage = answer.usage;
-  await record.metered?.finish({ httpStatus: answer.status, usage: answer.usage });
+  record.metered?.finish({ httpStatus: answer.status, usage: answer.usage });
   reply.code(answer.status).headers({ ...answer.headers, ...callHeaders(record) }).type('application/json').send(answer.text);
   return answer.status;
 }
@@ -87,9 +87,9 @@ async function sendEvents(
   reply.hijack();
   reply.raw.writeHead(200, { ...SSE_HEADERS, ...headers, ...callHeaders(record) });
   // The spend row is committed before the stream's last byte, whatever ended it.
-  const beforeEnd = async ({ error: failure, firstFrameAt }: WriteEventsResult) => {
+  const beforeEnd = ({ error: failure, firstFrameAt }: WriteEventsResult) => {
     record.usage = usage();
-    await record.metered?.finish({
+    record.metered?.finish({
       httpStatus: failure ? statusOf(failure) : 200,
       usage: record.usage,
       error: failure ? errorInfo(failure) : undefined,
@@ -114,9 +114,9 @@ async function runMessages(runtime: Runtime, request: FastifyRequest, reply: Fas
 
   if (deployment.provider === 'anthropic') {
     record.upstream = nativeRequest(deployment, 'messages', body, request.headers);
-    if (!record.stream) return { status: await sendNative(reply, record, await forwardNativeJson(record.upstream, deployment, lifetime)) };
+    if (!record.stream) return { status: sendNative(reply, record, await forwardNativeJson(record.upstream, deployment, lifetime)) };
     const answer = await forwardNativeStream(record.upstream, deployment, lifetime);
-    if (answer.kind !== 'stream') return { status: await sendNative(reply, record, answer) };
+    if (answer.kind !== 'stream') return { status: sendNative(reply, record, answer) };
     const error = await sendEvents(reply, record, answer.headers, answer, () => answer.usage());
     return error ? { status: 200, error } : { status: 200 };
   }
@@ -125,7 +125,7 @@ async function runMessages(runtime: Runtime, request: FastifyRequest, reply: Fas
   try {
     if (!record.stream) {
       const message = await messageViaChat(chat, lifetime);
-      await metered.finish({ httpStatus: 200, usage: chat.call.usage });
+      metered.finish({ httpStatus: 200, usage: chat.call.usage });
       reply.headers(callHeaders(record)).type('application/json').send(message);
       return { status: 200 };
     }
@@ -146,7 +146,7 @@ async function runCountTokens(runtime: Runtime, request: FastifyRequest, reply: 
   if (deployment.provider === 'anthropic') {
     record.upstream = nativeRequest(deployment, 'count_tokens', body, request.headers);
     const answer = await forwardNativeJson(record.upstream, deployment, CallLifetime.forResponse(reply.raw));
-    return { status: await sendNative(reply, record, answer) };
+    return { status: sendNative(reply, record, answer) };
   }
   reply.headers(callHeaders(record)).type('application/json').send({ input_tokens: estimateInputTokens(body) });
   return { status: 200 };
@@ -164,7 +164,7 @@ async function handle(runtime: Runtime, run: Runner, request: FastifyRequest, re
     return reply;
   } catch (err) {
     if (!record) throw err;
-    await record.metered?.finish({ httpStatus: statusOf(err), usage: record.usage, error: errorInfo(err) });
+    record.metered?.finish({ httpStatus: statusOf(err), usage: record.usage, error: errorInfo(err) });
     if (err instanceof ClientGoneError) {
       logCall(runtime, request, record, 499, err);
       reply.hijack();

@@ -59,7 +59,7 @@ async function handleInference(runtime: Runtime, endpoint: Endpoint, request: Fa
     const lifetime = CallLifetime.forResponse(reply.raw);
     if (!call.ctx.stream) {
       const answer = await callForJson(call, lifetime);
-      await meter.finish({ httpStatus: 200, usage: call.usage, completionText: () => answerText(answer.body) });
+      meter.finish({ httpStatus: 200, usage: call.usage, completionText: () => answerText(answer.body) });
       log(200);
       return reply
         .header('x-litellm-call-id', requestId)
@@ -85,7 +85,7 @@ async function handleInference(runtime: Runtime, endpoint: Endpoint, request: Fa
     if (error) stream.close();
     log(200, error);
   } catch (err) {
-    await metered?.finish({ httpStatus: statusOf(err), usage: call?.usage, error: errorInfo(err) });
+    metered?.finish({ httpStatus: statusOf(err), usage: call?.usage, error: errorInfo(err) });
     log(statusOf(err), err as Error);
     // The id matches the failure to its spend row.
     if (metered) reply.header('x-litellm-call-id', metered.requestId);
