@@ -13,7 +13,7 @@ function journalFile(): string {
 }
 
 describe('SpendJournal', () => {
-  it('imports appended rows in one batch after the batch delay, then empties the file', async () => {
+  it('imports appended rows in one batch after the batch delay; close empties the file', async () => {
     const file = journalFile();
     const imported: string[][] = [];
     const journal = new SpendJournal((rows) => imported.push(rows.map((r) => r.requestId)), { file, batchMs: 10 });
@@ -22,8 +22,8 @@ describe('SpendJournal', () => {
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(2); // durable before any import
     expect(imported).toEqual([]);
     await expect.poll(() => imported).toEqual([['a', 'b']]);
-    expect(statSync(file).size).toBe(0);
     journal.close();
+    expect(statSync(file).size).toBe(0);
   });
 
   it('replays what a killed process journaled but never imported, once', () => {

@@ -7,7 +7,8 @@
  * and a turn of the event loop to batch, which halved the gateway's throughput in `npm run bench`; an
  * append costs a few µs and needs no wait. The journal is replayed when the gateway starts, and the
  * import is idempotent (a row is keyed by its request id; a key's spend is added only with a new row),
- * so a crash between import and truncation counts nothing twice.
+ * so rows imported already are harmless in it: the file is emptied only once it is large, because
+ * truncating a file the kernel is still writing back can stall the event loop.
  */
 import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import type { SpendRow } from '../spend/spend-log.ts';
@@ -19,6 +20,9 @@ export type SpendEntry = SpendRow;
 
 /** Imports entries in one transaction; throws to keep them for a later try. */
 export type SpendImporter = (entries: readonly SpendEntry[]) => void;
+
+/** The journal is emptied after an import once it holds more than this. */
+const TRUNCATE_ABOVE_BYTES = 4 * 1024 * 1024;
 
 export interface SpendJournalOptions {
   /** The journal file; without one, entries are imported at once (in-memory databases, tests). */
@@ -33,6 +37,8 @@ export interface SpendJournalOptions {
 export class SpendJournal {
   private pending: SpendEntry[] = [];
   private fd: number | undefined;
+  /** Bytes appended since the file was last emptied. */
+  private size = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly batchMs: number;
   private readonly maxPending: number;
@@ -76,7 +82,7 @@ export class SpendJournal {
       this.importer([entry]);
       return;
     }
-    writeSync(this.fd, `${JSON.stringify(entry)}\n`);
+    this.size += writeSync(this.fd, `${JSON.stringify(entry)}\n`);
     this.pending.push(entry);
     if (this.pending.length >= this.maxPending) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.batchMs).unref();
@@ -98,11 +104,18 @@ export class SpendJournal {
     }
     this.pending = [];
     // Everything appended so far is imported; nothing else can append in between (one thread).
-    if (this.fd !== undefined) ftruncateSync(this.fd, 0);
+    if (this.size > TRUNCATE_ABOVE_BYTES) this.truncate();
+  }
+
+  private truncate(): void {
+    if (this.fd === undefined) return;
+    ftruncateSync(this.fd, 0);
+    this.size = 0;
   }
 
   close(): void {
     this.flush();
+    if (this.pending.length === 0) this.truncate();
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }
