@@ -93,7 +93,9 @@ function startSpendRetention(config: GatewayConfig, services: GatewayServices, l
   const settings = config.general_settings;
   const retentionMs = parseRetention(settings.maximum_spend_logs_retention_period);
   if (retentionMs === undefined) return () => undefined;
-  return startRetention(services.spendLog, retentionMs, logger, parseRetention(settings.maximum_spend_logs_retention_interval) ?? HOUR_MS);
+  const intervalMs = parseRetention(settings.maximum_spend_logs_retention_interval) ?? HOUR_MS;
+  // A pruned row still in the journal would come back, and charge its key again, on the next replay.
+  return startRetention(services.spendLog, retentionMs, logger, intervalMs, () => services.journal.compact());
 }
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {

@@ -107,6 +107,12 @@ export class SpendJournal {
     if (this.size > TRUNCATE_ABOVE_BYTES) this.truncate();
   }
 
+  /** Imports what is pending and empties the file: after it, no imported row can be replayed. */
+  compact(): void {
+    this.flush();
+    if (this.pending.length === 0) this.truncate();
+  }
+
   private truncate(): void {
     if (this.fd === undefined) return;
     ftruncateSync(this.fd, 0);
@@ -114,8 +120,7 @@ export class SpendJournal {
   }
 
   close(): void {
-    this.flush();
-    if (this.pending.length === 0) this.truncate();
+    this.compact();
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }

@@ -50,13 +50,21 @@ export async function pruneExpired(spendLog: SpendLog, retentionMs: number, now:
  * Prunes now (on the next event-loop turn) and then every `intervalMs`. Timers are unref'd: retention
  * never keeps the process alive. Returns a stop function; call it before closing the database.
  */
-export function startRetention(spendLog: SpendLog, retentionMs: number, logger?: RetentionLogger, intervalMs: number = HOUR_MS): () => void {
+export function startRetention(
+  spendLog: SpendLog,
+  retentionMs: number,
+  logger?: RetentionLogger,
+  intervalMs: number = HOUR_MS,
+  /** Runs before each prune (the gateway empties its spend journal, so no pruned row is replayed). */
+  beforePrune: () => void = () => undefined,
+): () => void {
   let stopped = false;
   let running = false;
   const run = async () => {
     if (running || stopped) return;
     running = true;
     try {
+      beforePrune();
       const deleted = await pruneExpired(spendLog, retentionMs, Date.now(), () => stopped);
       if (deleted > 0) logger?.info({ deleted, retention_ms: retentionMs }, 'deleted spend logs older than the retention period');
     } catch (err) {
