@@ -88,6 +88,13 @@ function openServices(options: GatewayOptions, logger: Logger): GatewayServices 
   return { db, journal, keys, limiter, spendLog, secrets: options.secrets ?? new MemorySecretStore() };
 }
 
+/** LiteLLM settings that are accepted for compatibility but mean something else here: said once, at load. */
+function warnAboutIgnoredSettings(config: GatewayConfig, logger: Logger): void {
+  const settings = config.general_settings;
+  if (settings.database_url) logger.warn('general_settings.database_url is ignored: LLM Gateway keeps keys and spend in SQLite (gateway.db in the data folder).');
+  if (settings.disable_spend_logs) logger.warn('general_settings.disable_spend_logs is ignored: spend rows are kept, because budgets and /key/info are computed from them.');
+}
+
 /** Prunes spend rows older than general_settings.maximum_spend_logs_retention_period (LiteLLM's setting). */
 function startSpendRetention(config: GatewayConfig, services: GatewayServices, logger: Logger): () => void {
   const settings = config.general_settings;
@@ -117,11 +124,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const maxMb = Number(options.config.general_settings.max_request_size_mb ?? DEFAULT_MAX_REQUEST_MB);
   let url: string | undefined;
   let stopRetention = startSpendRetention(options.config, services, logging.logger);
+  warnAboutIgnoredSettings(options.config, logging.logger);
   const reload = (config: GatewayConfig, nextEnv: Record<string, string | undefined> = env) => {
     runtime.state = buildState(config, nextEnv, prices, options.catchAllModel);
     allowed = allowedHostnames(host, config.general_settings.allowed_hosts ?? []);
     stopRetention();
     stopRetention = startSpendRetention(config, services, logging.logger);
+    warnAboutIgnoredSettings(config, logging.logger);
   };
   const onSecretsChanged = () => {
     if (!options.reloadConfig) return;

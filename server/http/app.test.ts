@@ -182,6 +182,9 @@ describe('unknown paths and methods', () => {
     expect(res.json().error.code).toBe('method_not_allowed');
     const withQuery = await g.app.inject({ method: 'GET', url: '/v1/chat/completions?x=1' });
     expect(withQuery.statusCode).toBe(405);
+    const onPattern = await g.app.inject({ method: 'POST', url: '/v1/models/some-model' });
+    expect(onPattern.statusCode).toBe(405);
+    expect(onPattern.headers.allow).toBe('GET');
   });
 
   it('answers 404 JSON for an unknown path', async () => {

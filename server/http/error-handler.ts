@@ -64,7 +64,8 @@ export function registerErrorHandling(app: FastifyInstance, logger: Logger, body
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? request.url;
-    const allowed = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((method) => app.hasRoute({ method, url: path }));
+    // findRoute matches the URL against route patterns, so /v1/models/{id} counts too.
+    const allowed = (['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).filter((method) => app.findRoute({ method, url: path }) !== null);
     if (allowed.length > 0) {
       return sendError(reply, new GatewayError(405, `Method ${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}.`, {
         code: 'method_not_allowed',
