@@ -159,6 +159,19 @@ describe('spend rows', () => {
       expect(row.metadata.spend_nanos).toBe(prompt * price.input + completion * price.output);
       expect((await api.keyInfo(key)).spend).toBe(row.spend);
     });
+
+    it('on the Anthropic Messages API too, answer text included', async () => {
+      const { key } = await api.generateKey({});
+      const res = await fetch(`${gw.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'x-api-key': key, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+        body: JSON.stringify({ model: 'quiet-claude', max_tokens: 50, messages: user(text) }),
+      });
+      expect(res.status).toBe(200);
+      const row = await rowOf(res.headers.get('x-litellm-call-id'));
+      expect(row.metadata.usage_source).toBe('estimated');
+      expect(row.completion_tokens).toBe(completion);
+    });
   });
 
   it('failed calls leave a failure row with the error the client was told', async () => {

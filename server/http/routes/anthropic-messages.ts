@@ -63,6 +63,20 @@ function callHeaders(record: CallRecord): Record<string, string> {
   return { 'x-litellm-call-id': record.requestId, ...(record.deployment ? { 'x-litellm-model-id': record.deployment.id } : {}) };
 }
 
+/** The generated text of an Anthropic message (text blocks, tool inputs): for a usage estimate. */
+function messageText(message: unknown): string {
+  const content = (message as { content?: { type?: string; text?: unknown; input?: unknown }[] } | undefined)?.content ?? [];
+  return content.map((block) => (block.type === 'text' && typeof block.text === 'string' ? block.text : block.type === 'tool_use' ? JSON.stringify(block.input ?? {}) : '')).join('');
+}
+
+function parsedOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A relayed native answer that is not a stream: JSON or the upstream's error, with the upstream's status. */
 function sendNative(reply: FastifyReply, record: CallRecord, answer: NativeReply): number {
   if (answer.kind === 'error') {
@@ -71,7 +85,7 @@ function sendNative(reply: FastifyReply, record: CallRecord, answer: NativeReply
     return answer.error.status;
   }
   if (answer.usage) record.usage = answer.usage;
-  record.metered?.finish({ httpStatus: answer.status, usage: answer.usage });
+  record.metered?.finish({ httpStatus: answer.status, usage: answer.usage, completionText: () => messageText(parsedOrUndefined(answer.text)) });
   reply.code(answer.status).headers({ ...answer.headers, ...callHeaders(record) }).type('application/json').send(answer.text);
   return answer.status;
 }
@@ -125,7 +139,7 @@ async function runMessages(runtime: Runtime, request: FastifyRequest, reply: Fas
   try {
     if (!record.stream) {
       const message = await messageViaChat(chat, lifetime);
-      metered.finish({ httpStatus: 200, usage: chat.call.usage });
+      metered.finish({ httpStatus: 200, usage: chat.call.usage, completionText: () => messageText(message) });
       reply.headers(callHeaders(record)).type('application/json').send(message);
       return { status: 200 };
     }
