@@ -12,6 +12,8 @@ import type { LogRing } from './observe/log-ring.ts';
 import { loadPriceTable, type PriceTable } from './prices/price-table.ts';
 import { buildDeployments } from './router/deployments.ts';
 import { ModelRouter } from './router/model-router.ts';
+import { DeploymentHealth } from './router/deployment-health.ts';
+import { routerSettings } from './router/router-settings.ts';
 import { VERSION } from './version.ts';
 import { KeyLimiter } from './keys/key-limits.ts';
 import { KeyStore } from './keys/key-store.ts';
@@ -64,7 +66,7 @@ export interface Gateway {
 function buildState(config: GatewayConfig, env: Record<string, string | undefined>, prices: PriceTable, catchAll?: string): GatewayState {
   const router = new ModelRouter(buildDeployments(config, env, prices), catchAll);
   const masterKey = config.general_settings.master_key || env.LITELLM_MASTER_KEY || undefined;
-  return { config, router, prices: new PriceBook(prices), ...(masterKey ? { masterKey } : {}) };
+  return { config, router, prices: new PriceBook(prices), routing: routerSettings(config), ...(masterKey ? { masterKey } : {}) };
 }
 
 function openServices(options: GatewayOptions, logger: Logger): GatewayServices {
@@ -115,6 +117,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const runtime: Runtime = {
     state: buildState(options.config, env, prices, options.catchAllModel),
     services,
+    health: new DeploymentHealth(),
     logger: logging.logger,
     ring,
     version: VERSION,

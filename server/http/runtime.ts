@@ -5,18 +5,24 @@ import type { LogRing } from '../observe/log-ring.ts';
 import type { ModelRouter } from '../router/model-router.ts';
 import type { GatewayServices } from '../metering/services.ts';
 import type { PriceBook } from '../spend/price-book.ts';
+import type { DeploymentHealth } from '../router/deployment-health.ts';
+import type { RouterSettings } from '../router/router-settings.ts';
 
 export interface GatewayState {
   config: GatewayConfig;
   router: ModelRouter;
   /** Prices per deployment of this config (cached by deployment id, so rebuilt with the config). */
   prices: PriceBook;
+  /** Retries, fallbacks, cooldowns and strategy from router_settings / litellm_settings. */
+  routing: RouterSettings;
   masterKey?: string;
 }
 
 export interface Runtime {
   state: GatewayState;
   readonly services: GatewayServices;
+  /** Cooldowns and live stats per deployment id; kept across reloads. */
+  readonly health: DeploymentHealth;
   readonly logger: Logger;
   readonly ring: LogRing;
   readonly version: string;

@@ -76,6 +76,17 @@ export class MeteredCall {
     this.metering.services.keys.touch(key.id, this.startedAt);
   }
 
+  /** The router moved the call to another deployment (a retry or a fallback): the row and the price follow. */
+  servedBy(deployment: Deployment, modelGroup: string): void {
+    this.deployment = deployment;
+    this.modelGroup = modelGroup;
+    this.prices = this.metering.prices.priceOf(deployment);
+  }
+
+  get admitted(): boolean {
+    return this.deployment !== undefined;
+  }
+
   private maxOutputTokens(deployment: Deployment): number {
     const asked = this.body.max_tokens ?? this.body.max_completion_tokens ?? deployment.defaults.max_tokens;
     if (typeof asked === 'number' && asked > 0) return asked;

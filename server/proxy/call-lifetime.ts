@@ -11,11 +11,30 @@ export class CallLifetime {
   private exchange: UpstreamExchange | undefined;
   private controller: AbortController | undefined;
 
+  private children: Set<CallLifetime> | undefined;
+
   abort(reason: string): void {
     if (this.reason !== undefined) return;
     this.reason = reason;
     this.exchange?.abort(reason);
     this.controller?.abort(reason);
+    for (const child of this.children ?? []) child.abort(reason);
+  }
+
+  /**
+   * One attempt's lifetime inside the request's: it ends when the request does (the client left), but
+   * its own timeout does not end the request, which may still retry or fall back.
+   */
+  child(): CallLifetime {
+    const child = new CallLifetime();
+    if (this.reason !== undefined) child.abort(this.reason);
+    else (this.children ??= new Set()).add(child);
+    return child;
+  }
+
+  /** Stops passing the request's end on to an attempt that is over. */
+  release(child: CallLifetime): void {
+    this.children?.delete(child);
   }
 
   /** The upstream exchange this call is waiting on; aborted at once if the call already was. */

@@ -60,13 +60,17 @@ export function requestedModel(clientBody: Record<string, unknown>): string | un
 /** `modelName`: the model group to serve, when the caller's key mapped the requested name (aliases). */
 export function prepareCall(router: ModelRouter, endpoint: Endpoint, clientBody: Record<string, unknown>, requestId: string, modelName = requestedModel(clientBody)): PreparedCall {
   const group = router.resolve(modelName);
-  const deployment = pickDeployment(group.deployments);
+  return prepareCallFor(pickDeployment(group.deployments), group.modelName, endpoint, clientBody, requestId);
+}
+
+/** A call to this deployment (the router chose it) on behalf of `modelGroup`. */
+export function prepareCallFor(deployment: Deployment, modelGroup: string, endpoint: Endpoint, clientBody: Record<string, unknown>, requestId: string): PreparedCall {
   const mockResponse = typeof clientBody.mock_response === 'string' ? clientBody.mock_response : undefined;
   const provider = mockResponse !== undefined ? mockProvider : getProvider(deployment.provider);
   if (!provider) throw new GatewayError(500, `No adapter is registered for provider \`${deployment.provider}\`.`);
   const streamOptions = clientBody.stream_options as { include_usage?: unknown } | null | undefined;
   return {
-    modelGroup: group.modelName,
+    modelGroup,
     ctx: {
       endpoint,
       body: providerBody(deployment, clientBody),

@@ -7,7 +7,9 @@ import { errorInfo, statusOf } from '../../metering/outcome.ts';
 import { logRequest } from '../../observe/request-log.ts';
 import type { Endpoint } from '../../providers/types.ts';
 import { CallLifetime } from '../../proxy/call-lifetime.ts';
-import { callForJson, openStream, prepareCall, requestedModel, type PreparedCall } from '../../proxy/call.ts';
+import { callForJson, openStream, requestedModel, type PreparedCall } from '../../proxy/call.ts';
+import { routeCall } from '../../router/route-call.ts';
+import { withRequestOverrides } from '../../router/router-settings.ts';
 import { SSE_HEADERS, StreamTranscript, writeFrames } from '../../proxy/sse.ts';
 import { ClientGoneError } from '../../proxy/upstream.ts';
 import { nanosToUsd } from '../../spend/cost.ts';
@@ -51,25 +53,46 @@ async function handleInference(runtime: Runtime, endpoint: Endpoint, request: Fa
     metered = new MeteredCall({ services: runtime.services, prices: state.prices, logger: runtime.logger }, caller, randomUUID(), endpoint, body, body.stream === true && endpoint !== 'embeddings');
     const requested = requestedModel(body) ?? state.router.defaultModel();
     const modelName = caller.kind === 'virtual' && requested !== undefined ? resolveKeyModel(caller.key, requested) : requested;
-    call = prepareCall(state.router, endpoint, body, metered.requestId, modelName);
-    metered.admit(call.ctx.deployment, call.modelGroup);
     const meter = metered;
-    const active = call;
-    const { deployment, requestId } = call.ctx;
     const lifetime = CallLifetime.forResponse(reply.raw);
-    if (!call.ctx.stream) {
-      const answer = await callForJson(call, lifetime);
-      meter.finish({ httpStatus: 200, usage: call.usage, completionText: () => answerText(answer.body) });
+    const route = {
+      router: state.router,
+      settings: withRequestOverrides(state.routing, body, modelName ?? ''),
+      health: runtime.health,
+      endpoint,
+      body,
+      requestId: meter.requestId,
+      modelName,
+      lifetime,
+      // Admission against the key happens once; a retry or fallback moves the row to the new deployment.
+      beforeAttempt: (next: PreparedCall) => {
+        call = next;
+        if (meter.admitted) meter.servedBy(next.ctx.deployment, next.modelGroup);
+        else meter.admit(next.ctx.deployment, next.modelGroup);
+      },
+    };
+    if (!(body.stream === true && endpoint !== 'embeddings')) {
+      const { call: served, result: answer } = await routeCall({ ...route, attempt: (c, attemptLifetime) => callForJson(c, attemptLifetime) });
+      meter.finish({ httpStatus: 200, usage: served.usage, completionText: () => answerText(answer.body) });
       log(200);
       return reply
-        .header('x-litellm-call-id', requestId)
-        .header('x-litellm-model-id', deployment.id)
+        .header('x-litellm-call-id', meter.requestId)
+        .header('x-litellm-model-id', served.ctx.deployment.id)
         .header('x-litellm-response-cost', String(nanosToUsd(meter.costNanos)))
         .type('application/json')
         .send(answer.text ?? answer.body);
     }
-    const transcript = new StreamTranscript();
-    const stream = await openStream(call, lifetime, { includeUsage: call.includeUsage, onUsage: (usage) => (active.usage = usage), transcript });
+    // Retries and fallbacks happen before the first byte; once streaming, a failure is reported in-band.
+    const { call: active, result: opened } = await routeCall({
+      ...route,
+      attempt: async (c, attemptLifetime) => {
+        const transcript = new StreamTranscript();
+        const stream = await openStream(c, attemptLifetime, { includeUsage: c.includeUsage, onUsage: (usage) => (c.usage = usage), transcript });
+        return { stream, transcript };
+      },
+    });
+    const { stream, transcript } = opened;
+    const { deployment, requestId } = active.ctx;
     reply.hijack();
     reply.raw.writeHead(200, { ...SSE_HEADERS, 'x-litellm-call-id': requestId, 'x-litellm-model-id': deployment.id });
     // The spend row is committed before the stream's last byte, whatever ended it.

@@ -1,0 +1,144 @@
+/**
+ * One request through the router: pick a deployment of the group (skipping cooling ones, waiting for
+ * the first to recover when all are cooling), retry with backoff, then fall back along LiteLLM's
+ * chains — `context_window_fallbacks` for a context overflow, `content_policy_fallbacks` for a
+ * content-policy refusal, `fallbacks` (or `default_fallbacks`) for anything a deployment got wrong.
+ * A client's own mistake (any other 400) is neither retried nor fallen back from.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GatewayError } from '../http/errors.ts';
+import type { Deployment, Endpoint } from '../providers/types.ts';
+import { prepareCallFor, type PreparedCall } from '../proxy/call.ts';
+import type { CallLifetime } from '../proxy/call-lifetime.ts';
+import type { DeploymentHealth } from './deployment-health.ts';
+import type { ModelGroup, ModelRouter } from './model-router.ts';
+import { pickByStrategy } from './pick-deployment.ts';
+import type { RouterSettings } from './router-settings.ts';
+
+type FailureKind = 'context' | 'content_policy' | 'client' | 'deployment';
+
+const CONTENT_POLICY = /content[ _-]?(policy|filter|management)|safety system|flagged/i;
+
+function failureKind(err: GatewayError): FailureKind {
+  if (err.code === 'context_length_exceeded') return 'context';
+  if (err.status === 400 && (err.code === 'content_policy_violation' || err.code === 'content_filter' || CONTENT_POLICY.test(err.message))) return 'content_policy';
+  if (err.status === 400 || err.status === 413 || err.status === 422) return 'client';
+  return 'deployment';
+}
+
+export interface RouteRequest<T> {
+  router: ModelRouter;
+  settings: RouterSettings;
+  health: DeploymentHealth;
+  endpoint: Endpoint;
+  body: Record<string, unknown>;
+  requestId: string;
+  /** The model group asked for (after the key's aliases). */
+  modelName: string | undefined;
+  lifetime: CallLifetime;
+  /** Runs before each attempt, outside the failure accounting (budget admission throws from here). */
+  beforeAttempt?: (call: PreparedCall) => void;
+  /** One attempt, with its own lifetime (its timeout ends the attempt, not the request). */
+  attempt: (call: PreparedCall, lifetime: CallLifetime) => Promise<T>;
+}
+
+/** Waits for `ms` unless the client leaves first (then the wait ends and the caller finds out). */
+function pause(ms: number, lifetime: CallLifetime): Promise<void> {
+  return sleep(ms, undefined, { signal: lifetime.signal }).catch(() => undefined);
+}
+
+async function chooseDeployment(group: ModelGroup, r: RouteRequest<unknown>, deadline: number): Promise<Deployment> {
+  for (;;) {
+    const now = Date.now();
+    const ready = group.deployments.filter((d) => r.health.coolingUntil(d.id, now) === undefined);
+    if (ready.length) return pickByStrategy(ready, r.settings.strategy, r.health);
+    const soonest = Math.min(...group.deployments.map((d) => r.health.coolingUntil(d.id, now) ?? now));
+    if (soonest > deadline || r.lifetime.reason !== undefined) {
+      throw new GatewayError(429, `Every deployment of \`${group.modelName}\` is cooling down after failures; try again shortly.`, {
+        type: 'rate_limit_error',
+        code: 'all_deployments_cooling',
+        headers: { 'retry-after': String(Math.max(1, Math.ceil((soonest - now) / 1000))) },
+      });
+    }
+    await pause(soonest - now, r.lifetime);
+  }
+}
+
+/** Before a retry: none when another deployment is ready, else a short exponential backoff (Retry-After wins). */
+async function backoff(err: GatewayError, attempt: number, group: ModelGroup, r: RouteRequest<unknown>, deadline: number): Promise<void> {
+  const now = Date.now();
+  const others = group.deployments.some((d) => r.health.coolingUntil(d.id, now) === undefined);
+  const retryAfterMs = 1000 * (Number(err.headers['retry-after']) || 0);
+  const wait = Math.max(1000 * r.settings.retryAfterS, others ? 0 : Math.max(retryAfterMs, Math.min(2000, 100 * 2 ** attempt)));
+  if (wait > 0 && now + wait < deadline) await pause(wait, r.lifetime);
+}
+
+/** The groups to try after `first` failed this way, in order. */
+function fallbackChain(first: string, kind: FailureKind, settings: RouterSettings): string[] {
+  if (kind === 'context') return settings.contextWindowFallbacks.get(first) ?? [];
+  if (kind === 'content_policy') return settings.contentPolicyFallbacks.get(first) ?? [];
+  if (kind === 'client') return [];
+  return settings.fallbacks.get(first) ?? settings.defaultFallbacks.filter((m) => m !== first);
+}
+
+/** Tries one group: its deployments, with retries. Returns the result, or the error that ended it. */
+async function tryGroup<T>(group: ModelGroup, r: RouteRequest<T>, deadline: number): Promise<{ call: PreparedCall; result: T } | { error: GatewayError; kind: FailureKind }> {
+  let last: { error: GatewayError; kind: FailureKind } | undefined;
+  for (let attempt = 0; attempt <= r.settings.numRetries; attempt++) {
+    let deployment: Deployment;
+    try {
+      deployment = await chooseDeployment(group, r, deadline);
+    } catch (err) {
+      if (err instanceof GatewayError) return { error: err, kind: 'deployment' };
+      throw err;
+    }
+    const call = prepareCallFor(deployment, group.modelName, r.endpoint, r.body, r.requestId);
+    r.beforeAttempt?.(call);
+    r.health.started(deployment.id);
+    const started = performance.now();
+    const attemptLifetime = r.lifetime.child();
+    try {
+      const result = await r.attempt(call, attemptLifetime);
+      r.health.succeeded(deployment.id, performance.now() - started, call.usage?.total_tokens ?? 0);
+      return { call, result };
+    } catch (err) {
+      // A failed attempt is over; a successful one stays tied to the request (a stream is still running).
+      r.lifetime.release(attemptLifetime);
+      if (!(err instanceof GatewayError)) {
+        r.health.abandoned(deployment.id);
+        throw err;
+      }
+      const kind = failureKind(err);
+      // Only what the deployment got wrong counts against it; a context overflow or refusal is the prompt's.
+      if (kind === 'deployment') r.health.failed(deployment.id, err, r.settings);
+      else r.health.abandoned(deployment.id);
+      last = { error: err, kind };
+      if (kind !== 'deployment' || r.lifetime.reason !== undefined) return last;
+      if (attempt < r.settings.numRetries) await backoff(err, attempt, group, r, deadline);
+    }
+  }
+  return last!;
+}
+
+export async function routeCall<T>(r: RouteRequest<T>): Promise<{ call: PreparedCall; result: T }> {
+  const deadline = Date.now() + 1000 * r.settings.requestTimeoutS;
+  const first = r.router.resolve(r.modelName);
+  const outcome = await tryGroup(first, r, deadline);
+  if ('result' in outcome) return outcome;
+  const tried = new Set([first.modelName]);
+  let failure = outcome;
+  for (const name of fallbackChain(first.modelName, outcome.kind, r.settings)) {
+    if (tried.has(name) || r.lifetime.reason !== undefined) continue;
+    tried.add(name);
+    let group: ModelGroup;
+    try {
+      group = r.router.resolve(name);
+    } catch {
+      continue; // a fallback naming no configured model is skipped, not fatal
+    }
+    const next = await tryGroup(group, r, deadline);
+    if ('result' in next) return next;
+    failure = next;
+  }
+  throw failure.error;
+}
