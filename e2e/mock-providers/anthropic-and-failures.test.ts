@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectValid } from '../support/openapi.ts';
 import { parseSse } from '../support/sse.ts';
 import type { MockProviders } from './index.ts';
-import { MOCK_CACHE_READ_TOKENS, NOT_JSON_BODY, startMockProviders } from './index.ts';
+import { ANTHROPIC_CONTENT_POLICY_MESSAGE, MOCK_CACHE_READ_TOKENS, NOT_JSON_BODY, OPENAI_CONTENT_POLICY_MESSAGE, startMockProviders } from './index.ts';
 
 let mock: MockProviders;
 beforeAll(async () => {
@@ -80,6 +80,31 @@ describe('scripted failures', () => {
     expect(await anthropicOverflow.json()).toMatchObject({ error: { type: 'invalid_request_error', message: 'prompt is too long: 210000 tokens > 200000 maximum' } });
     const azure = await post('/openai/deployments/dep-error-401/chat/completions?api-version=2024-10-21', { messages }, { 'api-key': 'k' });
     expect(azure.status).toBe(401);
+  });
+
+  it('content-policy answers the content-filter 400 of each provider', async () => {
+    const openaiReply = await openai('gpt-content-policy');
+    const body = (await openaiReply.json()) as { error: unknown };
+    expect(openaiReply.status).toBe(400);
+    expectValid('ErrorResponse', body);
+    expect(body.error).toEqual({ message: OPENAI_CONTENT_POLICY_MESSAGE, type: 'invalid_request_error', param: null, code: 'content_policy_violation' });
+    const anthropic = await post('/v1/messages', { model: 'claude-content-policy', max_tokens: 5, messages }, anthropicHeaders);
+    expect([anthropic.status, await anthropic.json()]).toMatchObject([400, { type: 'error', error: { type: 'invalid_request_error', message: ANTHROPIC_CONTENT_POLICY_MESSAGE } }]);
+  });
+
+  it('error-429-<n>s is a rate limit that lifts after n seconds, counting Retry-After down', async () => {
+    const first = await openai('gpt-error-429-1s');
+    expect([first.status, first.headers.get('retry-after')]).toEqual([429, '1']);
+    expect(((await first.json()) as { error: { message: string } }).error.message).toContain('try again in 1s');
+    expect((await openai('gpt-error-429-1s')).status).toBe(429);
+    expect((await openai('other-error-429-1s')).status).toBe(429); // each model name has its own window
+    await new Promise((resolve) => setTimeout(resolve, 950));
+    const after = await openai('gpt-error-429-1s');
+    expect(after.status).toBe(200);
+    expect(((await after.json()) as { choices: { message: { content: string } }[] }).choices[0]?.message.content).toBe('echo: hello world');
+    mock.reset();
+    expect((await openai('gpt-error-429-1s')).status).toBe(429); // reset() restarts the window
+    expect((await openai('gpt-error-429')).headers.get('retry-after')).toBe('7'); // plain error-429 never lifts
   });
 
   it('slow-<ms> delays, not-json answers HTML', async () => {

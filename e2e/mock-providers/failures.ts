@@ -8,8 +8,18 @@ export type Protocol = 'openai' | 'azure' | 'anthropic';
 export interface Markers {
   /** `error-429` | `error-500` | `error-401`: answer with that status (429 adds `Retry-After: 7`). */
   errorStatus?: 401 | 429 | 500;
+  /**
+   * `error-429-<n>s`: rate-limited for about n seconds after the model name's first request (since start or
+   * reset), with `Retry-After` counting down from n; normal answers after that (server.ts keeps the clock and
+   * lifts the limit 100 ms early, so waiting out Retry-After always works).
+   */
+  rateLimitWindowS?: number;
+  /** `Retry-After` of the 429 reply (default RETRY_AFTER_SECONDS). */
+  retryAfterSeconds?: number;
   /** `context-overflow`: 400 context-length error in the provider's words. */
   contextOverflow: boolean;
+  /** `content-policy`: 400 content-policy / content-filtering error in the provider's words. */
+  contentPolicy: boolean;
   /** `slow-<ms>`: wait before answering (before the first stream byte too). */
   slowMs?: number;
   /** `chunk-gap-<ms>`: wait between stream events, so clients see them arrive one by one. */
@@ -33,11 +43,14 @@ function hasMarker(model: string, marker: string): boolean {
 
 export function parseMarkers(model: string): Markers {
   const error = /error-(401|429|500)/.exec(model)?.[1];
+  const limitWindow = /error-429-(\d+)s($|[^a-z0-9])/i.exec(model)?.[1];
   const slow = /slow-(\d+)/.exec(model)?.[1];
   const gap = /chunk-gap-(\d+)/.exec(model)?.[1];
   return {
     errorStatus: error === undefined ? undefined : (Number(error) as 401 | 429 | 500),
+    ...(limitWindow === undefined ? {} : { rateLimitWindowS: Number(limitWindow), retryAfterSeconds: Number(limitWindow) }),
     contextOverflow: hasMarker(model, 'context-overflow'),
+    contentPolicy: hasMarker(model, 'content-policy'),
     slowMs: slow === undefined ? undefined : Number(slow),
     chunkGapMs: gap === undefined ? undefined : Number(gap),
     hang: hasMarker(model, 'hang'),
@@ -71,27 +84,36 @@ export interface ErrorReply {
   body: unknown;
 }
 
+/** OpenAI's words when its safety system rejects a request (`code: content_policy_violation`). */
+export const OPENAI_CONTENT_POLICY_MESSAGE =
+  'Your request was rejected as a result of our safety system. Your prompt may contain text that is not allowed by our safety system.';
+
+/** Anthropic's words when its content filter blocks an answer (a 400 `invalid_request_error`). */
+export const ANTHROPIC_CONTENT_POLICY_MESSAGE = 'Output blocked by content filtering policy';
+
 const OPENAI_CONTEXT_MESSAGE =
   "This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens. " +
   'Please reduce the length of the messages.';
 
-/** The reply for an `error-*` or `context-overflow` marker, or undefined when none applies. */
+/** The reply for an `error-*`, `context-overflow` or `content-policy` marker, or undefined when none applies. */
 export function scriptedError(protocol: Protocol, markers: Markers, model: string): ErrorReply | undefined {
   const anthropic = protocol === 'anthropic';
   switch (markers.errorStatus) {
-    case 429:
+    case 429: {
+      const retryAfter = markers.retryAfterSeconds ?? RETRY_AFTER_SECONDS;
       return {
         status: 429,
-        headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+        headers: { 'retry-after': String(retryAfter) },
         body: anthropic
           ? anthropicError('rate_limit_error', 'Number of requests has exceeded your per-minute rate limit.')
           : openaiError(
               `Rate limit reached for ${model} on requests per min (RPM): Limit 3, Used 3, Requested 1. ` +
-                `Please try again in ${RETRY_AFTER_SECONDS}s.`,
+                `Please try again in ${retryAfter}s.`,
               'requests',
               'rate_limit_exceeded',
             ),
       };
+    }
     case 500:
       return {
         status: 500,
@@ -112,6 +134,15 @@ export function scriptedError(protocol: Protocol, markers: Markers, model: strin
       body: anthropic
         ? anthropicError('invalid_request_error', 'prompt is too long: 210000 tokens > 200000 maximum')
         : openaiError(OPENAI_CONTEXT_MESSAGE, 'invalid_request_error', 'context_length_exceeded', 'messages'),
+    };
+  }
+  if (markers.contentPolicy) {
+    return {
+      status: 400,
+      headers: {},
+      body: anthropic
+        ? anthropicError('invalid_request_error', ANTHROPIC_CONTENT_POLICY_MESSAGE)
+        : openaiError(OPENAI_CONTENT_POLICY_MESSAGE, 'invalid_request_error', 'content_policy_violation'),
     };
   }
   return undefined;

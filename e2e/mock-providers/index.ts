@@ -5,7 +5,16 @@
 export { startMockProviders } from './server.ts';
 export type { MockProviders, MockProvidersOptions } from './server.ts';
 export type { MockReply, RecordedRequest } from './http.ts';
-export { RETRY_AFTER_SECONDS, NOT_JSON_BODY, anthropicError, azureError, openaiError, parseMarkers } from './failures.ts';
+export {
+  RETRY_AFTER_SECONDS,
+  NOT_JSON_BODY,
+  OPENAI_CONTENT_POLICY_MESSAGE,
+  ANTHROPIC_CONTENT_POLICY_MESSAGE,
+  anthropicError,
+  azureError,
+  openaiError,
+  parseMarkers,
+} from './failures.ts';
 export type { Markers, Protocol } from './failures.ts';
 export { openaiChatChunks, openaiChatCompletion, openaiChatReply, openaiUsage } from './openai-chat.ts';
 export type { ChatAnswer, OpenAIUsage, ToolCall } from './openai-chat.ts';

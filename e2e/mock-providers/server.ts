@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicCountTokensReply, anthropicMessagesReply } from './anthropic.ts';
-import type { Protocol } from './failures.ts';
+import type { Markers, Protocol } from './failures.ts';
 import { AZURE_ACCESS_DENIED, NOT_JSON_BODY, anthropicError, azureError, openaiError, parseMarkers, scriptedError } from './failures.ts';
 import type { Exchange, MockReply, RecordedRequest } from './http.ts';
 import { parseBody, readBody, sendJson, sendReply, sendText, waitForClose, waitUnlessClosed } from './http.ts';
@@ -25,6 +25,7 @@ export interface MockProviders {
   openaiBaseUrl: string;
   /** Every request received since start (or the last reset), oldest first. The array is reused. */
   requests: RecordedRequest[];
+  /** Forgets the recorded requests and restarts every `error-429-<n>s` window. */
   reset(): void;
   /** The first recorded request matching `predicate`, waiting for it up to `timeoutMs` (default 2000). */
   waitFor(predicate: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
@@ -136,7 +137,33 @@ function invalidBody(protocol: Protocol): unknown {
       );
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, state: { closing: boolean; requests: RecordedRequest[] | undefined }) {
+interface MockState {
+  closing: boolean;
+  requests: RecordedRequest[] | undefined;
+  /** `error-429-<n>s`: when each model name's rate-limit window ends (Date.now() ms), from its first request. */
+  rateLimitedUntil: Map<string, number>;
+}
+
+/** How long before its advertised end an `error-429-<n>s` limit lifts, so whoever waits out Retry-After finds it gone. */
+const RATE_LIMIT_GRACE_MS = 100;
+
+/**
+ * `error-429-<n>s` is a rate limit that lifts: 429 with the whole seconds left as `Retry-After` inside the
+ * window, then no error at all (the other markers still apply).
+ */
+function applyRateLimitWindow(markers: Markers, model: string, state: MockState): Markers {
+  if (markers.rateLimitWindowS === undefined) return markers;
+  const now = Date.now();
+  let until = state.rateLimitedUntil.get(model);
+  if (until === undefined) {
+    until = now + markers.rateLimitWindowS * 1000;
+    state.rateLimitedUntil.set(model, until);
+  }
+  if (now >= until - RATE_LIMIT_GRACE_MS) return { ...markers, errorStatus: undefined };
+  return { ...markers, errorStatus: 429, retryAfterSeconds: Math.max(1, Math.ceil((until - now) / 1000)) };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, state: MockState) {
   const url = new URL(req.url ?? '/', 'http://mock.invalid');
   const route = findRoute(req.method ?? 'GET', url.pathname);
   const record: RecordedRequest = {
@@ -173,7 +200,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: { closin
     return sendJson(ex, 400, openaiError('you must provide a model parameter', 'invalid_request_error', null, 'model'));
   }
 
-  const markers = parseMarkers(model);
+  const markers = applyRateLimitWindow(parseMarkers(model), model, state);
   if (markers.slowMs !== undefined && !(await waitUnlessClosed(res, markers.slowMs))) return;
   if (markers.hang) return waitForClose(res);
   const scripted = scriptedError(route.protocol, markers, model);
@@ -185,7 +212,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: { closin
 
 export async function startMockProviders(options: MockProvidersOptions = {}): Promise<MockProviders> {
   const requests: RecordedRequest[] = [];
-  const state = { closing: false, requests: options.record === false ? undefined : requests };
+  const state: MockState = { closing: false, requests: options.record === false ? undefined : requests, rateLimitedUntil: new Map() };
   const server = createServer((req, res) => {
     handle(req, res, state).catch((error: unknown) => {
       // A bug in the mock must be loud in the test that hit it, not a hung request.
@@ -208,6 +235,7 @@ export async function startMockProviders(options: MockProvidersOptions = {}): Pr
     requests,
     reset: () => {
       requests.length = 0;
+      state.rateLimitedUntil.clear();
     },
     waitFor: async (predicate, timeoutMs = 2000) => {
       const deadline = Date.now() + timeoutMs;
