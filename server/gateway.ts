@@ -31,6 +31,8 @@ import { join } from 'node:path';
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_MAX_REQUEST_MB = 50;
+/** How long close() lets in-flight requests finish before cutting their connections. */
+const CLOSE_GRACE_MS = 5000;
 
 export interface GatewayOptions {
   /** The config with secret references already resolved. */
@@ -159,7 +161,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return url;
     },
     async close() {
+      // In-flight requests may finish for a while; then the rest are cut, so a shutdown never hangs.
+      const cut = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS).unref();
       await app.close();
+      clearTimeout(cut);
       stopRetention();
       services.journal.close();
       services.db.close();
