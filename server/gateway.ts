@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { GatewayConfig } from './config/types.ts';
+import type { ConfigFile } from './config/config-file.ts';
 import { buildApp } from './http/app.ts';
 import type { GatewayState, Runtime } from './http/runtime.ts';
 import { allowedHostnames } from './http/security.ts';
@@ -13,6 +14,8 @@ import { loadPriceTable, type PriceTable } from './prices/price-table.ts';
 import { buildDeployments } from './router/deployments.ts';
 import { ModelRouter } from './router/model-router.ts';
 import { DeploymentHealth } from './router/deployment-health.ts';
+import { DeploymentLimits } from './router/deployment-limits.ts';
+import { GatewayMetrics } from './observe/metrics.ts';
 import { routerSettings } from './router/router-settings.ts';
 import { VERSION } from './version.ts';
 import { KeyLimiter } from './keys/key-limits.ts';
@@ -53,6 +56,8 @@ export interface GatewayOptions {
   secrets?: SecretStore;
   /** Loads the config again from its source; called after a secret changes so references re-resolve. */
   reloadConfig?: () => { config: GatewayConfig; env: Record<string, string | undefined> };
+  /** The config.yaml `config` came from: /model/new, /model/update and /model/delete edit it (without one they answer 409). */
+  configFile?: ConfigFile;
 }
 
 export interface Gateway {
@@ -116,10 +121,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const ring = logging.ring ?? createLogger({ destination: null }).ring;
   const host = options.host ?? DEFAULT_HOST;
   const services = openServices(options, logging.logger);
+  const metricsRef: { current?: GatewayMetrics } = {};
+  const limits = new DeploymentLimits({ onQueueEvent: (e) => metricsRef.current?.queueEvent(e) });
+  const metrics = new GatewayMetrics({ queues: () => limits });
+  metricsRef.current = metrics;
   const runtime: Runtime = {
     state: buildState(options.config, env, prices, options.catchAllModel),
     services,
     health: new DeploymentHealth(),
+    limits,
+    metrics,
     logger: logging.logger,
     ring,
     version: VERSION,
@@ -132,6 +143,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   warnAboutIgnoredSettings(options.config, logging.logger);
   const reload = (config: GatewayConfig, nextEnv: Record<string, string | undefined> = env) => {
     runtime.state = buildState(config, nextEnv, prices, options.catchAllModel);
+    limits.prune(runtime.state.router.deployments.map((d) => d.id));
     allowed = allowedHostnames(host, config.general_settings.allowed_hosts ?? []);
     stopRetention();
     stopRetention = startSpendRetention(config, services, logging.logger);
@@ -146,7 +158,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       logging.logger.warn(`A secret changed but the config could not be reloaded; the running config is kept: ${(err as Error).message}`);
     }
   };
-  const app = buildApp(runtime, { bodyLimitBytes: Math.round(maxMb * 1024 * 1024), allowedHosts: () => allowed, onSecretsChanged });
+  const app = buildApp(runtime, { bodyLimitBytes: Math.round(maxMb * 1024 * 1024), allowedHosts: () => allowed, onSecretsChanged, modelAdmin: { configFile: options.configFile, reload } });
 
   return {
     app,
@@ -162,6 +174,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     async close() {
       // In-flight requests may finish for a while; then the rest are cut, so a shutdown never hangs.
+      limits.close();
       const cut = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS).unref();
       await app.close();
       clearTimeout(cut);

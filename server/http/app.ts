@@ -10,7 +10,9 @@ import { checkHost } from './security.ts';
 import { requireAdmin } from './auth.ts';
 import { registerAdminSecretRoutes } from './routes/admin-secrets.ts';
 import { registerKeyRoutes } from './routes/keys.ts';
+import { registerMetricsRoute } from './routes/metrics.ts';
 import { registerSpendRoutes } from './routes/spend.ts';
+import { registerModelAdminRoutes, type ModelAdminOptions } from './routes/model-admin.ts';
 
 export interface AppOptions {
   bodyLimitBytes: number;
@@ -18,6 +20,8 @@ export interface AppOptions {
   allowedHosts: () => Set<string> | undefined;
   /** After a secret changed through the admin API: re-resolve `keychain/NAME` references. */
   onSecretsChanged?: () => void;
+  /** config.yaml and the reload behind /model/new, /model/update, /model/delete (absent: /model/info only). */
+  modelAdmin?: ModelAdminOptions;
 }
 
 export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance {
@@ -58,8 +62,10 @@ export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance
       return runtime.services.spendLog;
     }, resolveKeyId: (ref) => runtime.services.keys.find(ref)?.id, requireAdmin: admin });
   registerAdminSecretRoutes(app, () => runtime.services.secrets, admin, options.onSecretsChanged ? { onChange: options.onSecretsChanged } : {});
+  registerMetricsRoute(app, () => runtime.metrics, admin);
   registerHealthRoutes(app, runtime);
   registerModelRoutes(app, runtime);
+  registerModelAdminRoutes(app, runtime, options.modelAdmin);
   registerInferenceRoutes(app, runtime);
   registerAnthropicMessagesRoutes(app, runtime);
   return app;

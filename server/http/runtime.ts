@@ -7,6 +7,8 @@ import type { GatewayServices } from '../metering/services.ts';
 import type { PriceBook } from '../spend/price-book.ts';
 import type { DeploymentHealth } from '../router/deployment-health.ts';
 import type { RouterSettings } from '../router/router-settings.ts';
+import type { DeploymentLimits } from '../router/deployment-limits.ts';
+import type { GatewayMetrics } from '../observe/metrics.ts';
 
 export interface GatewayState {
   config: GatewayConfig;
@@ -23,6 +25,9 @@ export interface Runtime {
   readonly services: GatewayServices;
   /** Cooldowns and live stats per deployment id; kept across reloads. */
   readonly health: DeploymentHealth;
+  /** Per-deployment rpm/tpm buckets and their queues; kept across reloads. */
+  readonly limits: DeploymentLimits;
+  readonly metrics: GatewayMetrics;
   readonly logger: Logger;
   readonly ring: LogRing;
   readonly version: string;

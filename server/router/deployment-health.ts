@@ -2,12 +2,56 @@
  * What the router knows about each deployment from live traffic: cooldowns (LiteLLM's allowed_fails
  * within a minute, or a 429 with its Retry-After), requests in flight, latency and recent tokens.
  * Kept by deployment id across config reloads, so a reload does not forgive a failing deployment.
+ *
+ * For the dashboard (passive health): the outcomes of the last 5 minutes, at most the last 200 calls
+ * (success rate, latency p50/p95 of the successful ones), the last error (masked), and the last
+ * active check (/health or the background checks).
  */
 import type { GatewayError } from '../http/errors.ts';
+import { maskKeysIn } from '../observe/mask-keys.ts';
+import type { Deployment } from '../providers/types.ts';
+import { toSnapshot, type DeploymentSnapshot } from './deployment-snapshot.ts';
+import { OutcomeRing, type OutcomeSummary } from './outcome-ring.ts';
 
 const MINUTE_MS = 60_000;
 /** Weight of the newest sample in the latency average. */
 const LATENCY_SMOOTHING = 0.2;
+/** The passive-health window: calls of the last 5 minutes… */
+export const STATS_WINDOW_MS = 5 * MINUTE_MS;
+/** …at most this many (the newest). */
+export const STATS_WINDOW_CALLS = 200;
+/** Upstream error messages are cut to this length for the dashboard. */
+const MAX_ERROR_CHARS = 500;
+
+export interface LastError {
+  /** Masked: anything that looks like a key is shown as `sk-…abcd` at most. */
+  message: string;
+  status: number;
+  at: number;
+}
+
+/** The outcome of the last active check (a probe from /health or the background checks). */
+export interface CheckResult {
+  at: number;
+  /** Opted out (`model_info.disable_background_health_check`): not probed. */
+  skipped?: boolean;
+  healthy: boolean;
+  /** Masked, as LastError.message. */
+  error?: string;
+  latencyMs?: number;
+}
+
+/** Everything known about one deployment at one moment (see deployment-snapshot.ts for the JSON). */
+export interface DeploymentView {
+  now: number;
+  coolUntil: number;
+  inFlight: number;
+  window: OutcomeSummary;
+  totalSuccesses: number;
+  totalErrors: number;
+  lastError: LastError | undefined;
+  lastCheck: CheckResult | undefined;
+}
 
 interface DeploymentState {
   failures: number[];
@@ -17,7 +61,9 @@ interface DeploymentState {
   tokens: { at: number; n: number }[];
   successes: number;
   errors: number;
-  lastError: string | undefined;
+  recent: OutcomeRing;
+  lastError: LastError | undefined;
+  lastCheck: CheckResult | undefined;
 }
 
 export class DeploymentHealth {
@@ -26,7 +72,10 @@ export class DeploymentHealth {
   private stateOf(id: string): DeploymentState {
     let state = this.states.get(id);
     if (!state) {
-      state = { failures: [], coolUntil: 0, inFlight: 0, latencyMs: undefined, tokens: [], successes: 0, errors: 0, lastError: undefined };
+      state = {
+        failures: [], coolUntil: 0, inFlight: 0, latencyMs: undefined, tokens: [], successes: 0, errors: 0,
+        recent: new OutcomeRing(STATS_WINDOW_CALLS), lastError: undefined, lastCheck: undefined,
+      };
       this.states.set(id, state);
     }
     return state;
@@ -47,6 +96,7 @@ export class DeploymentHealth {
     state.successes++;
     state.latencyMs = state.latencyMs === undefined ? latencyMs : state.latencyMs + LATENCY_SMOOTHING * (latencyMs - state.latencyMs);
     if (tokens > 0) state.tokens.push({ at: now, n: tokens });
+    state.recent.push(now, true, latencyMs);
   }
 
   /** A failed call: cools the deployment down after a 429, or after more than `allowedFails` failures in a minute. */
@@ -54,7 +104,8 @@ export class DeploymentHealth {
     const state = this.stateOf(id);
     state.inFlight = Math.max(0, state.inFlight - 1);
     state.errors++;
-    state.lastError = error.message;
+    state.lastError = { message: maskKeysIn(error.message).slice(0, MAX_ERROR_CHARS), status: error.status, at: now };
+    state.recent.push(now, false);
     state.failures = state.failures.filter((at) => at > now - MINUTE_MS);
     state.failures.push(now);
     const retryAfterS = Number(error.headers['retry-after']);
@@ -84,5 +135,34 @@ export class DeploymentHealth {
     if (!state) return 0;
     state.tokens = state.tokens.filter((t) => t.at > now - MINUTE_MS);
     return state.tokens.reduce((sum, t) => sum + t.n, 0);
+  }
+
+  /** Records an active check's outcome (its error is masked here). */
+  checked(id: string, result: CheckResult): void {
+    const error = result.error === undefined ? {} : { error: maskKeysIn(result.error).slice(0, MAX_ERROR_CHARS) };
+    this.stateOf(id).lastCheck = { ...result, ...error };
+  }
+
+  lastCheck(id: string): CheckResult | undefined {
+    return this.states.get(id)?.lastCheck;
+  }
+
+  view(id: string, now = Date.now()): DeploymentView {
+    const state = this.states.get(id);
+    return {
+      now,
+      coolUntil: state?.coolUntil ?? 0,
+      inFlight: state?.inFlight ?? 0,
+      window: state?.recent.summary(now - STATS_WINDOW_MS) ?? { requests: 0, errors: 0, latencies: [], last: undefined },
+      totalSuccesses: state?.successes ?? 0,
+      totalErrors: state?.errors ?? 0,
+      lastError: state?.lastError,
+      lastCheck: state?.lastCheck,
+    };
+  }
+
+  /** Passive and active health of these deployments, for the dashboard (GET /admin/deployments/health). */
+  snapshot(deployments: readonly Deployment[], now = Date.now()): DeploymentSnapshot[] {
+    return deployments.map((d) => toSnapshot(d, this.view(d.id, now)));
   }
 }

@@ -13,6 +13,7 @@ import type { CallLifetime } from '../proxy/call-lifetime.ts';
 import type { DeploymentHealth } from './deployment-health.ts';
 import type { ModelGroup, ModelRouter } from './model-router.ts';
 import { pickByStrategy } from './pick-deployment.ts';
+import { NO_LIMIT_PERMIT, needsAdmission, type DeploymentLimits, type Permit } from './deployment-limits.ts';
 import type { RouterSettings } from './router-settings.ts';
 
 type FailureKind = 'context' | 'content_policy' | 'client' | 'deployment';
@@ -38,6 +39,10 @@ export interface RouteRequest<T> {
   lifetime: CallLifetime;
   /** Runs before each attempt, outside the failure accounting (budget admission throws from here). */
   beforeAttempt?: (call: PreparedCall) => void;
+  /** Per-deployment rpm/tpm admission (absent: no queueing). */
+  limits?: DeploymentLimits;
+  /** Tokens the call is expected to use, for tpm; computed only for deployments with a tpm. */
+  estimateTokens?: () => number;
   /** One attempt, with its own lifetime (its timeout ends the attempt, not the request). */
   attempt: (call: PreparedCall, lifetime: CallLifetime) => Promise<T>;
 }
@@ -47,12 +52,12 @@ function pause(ms: number, lifetime: CallLifetime): Promise<void> {
   return sleep(ms, undefined, { signal: lifetime.signal }).catch(() => undefined);
 }
 
-async function chooseDeployment(group: ModelGroup, r: RouteRequest<unknown>, deadline: number): Promise<Deployment> {
+async function chooseDeployment(group: ModelGroup, candidates: readonly Deployment[], r: RouteRequest<unknown>, deadline: number): Promise<Deployment> {
   for (;;) {
     const now = Date.now();
-    const ready = group.deployments.filter((d) => r.health.coolingUntil(d.id, now) === undefined);
+    const ready = candidates.filter((d) => r.health.coolingUntil(d.id, now) === undefined);
     if (ready.length) return pickByStrategy(ready, r.settings.strategy, r.health);
-    const soonest = Math.min(...group.deployments.map((d) => r.health.coolingUntil(d.id, now) ?? now));
+    const soonest = Math.min(...candidates.map((d) => r.health.coolingUntil(d.id, now) ?? now));
     if (soonest > deadline || r.lifetime.reason !== undefined) {
       throw new GatewayError(429, `Every deployment of \`${group.modelName}\` is cooling down after failures; try again shortly.`, {
         type: 'rate_limit_error',
@@ -81,27 +86,59 @@ function fallbackChain(first: string, kind: FailureKind, settings: RouterSetting
   return settings.fallbacks.get(first) ?? settings.defaultFallbacks.filter((m) => m !== first);
 }
 
+export interface Routed<T> {
+  call: PreparedCall;
+  result: T;
+  /** The deployment's rpm/tpm permit: settle it with the call's real tokens once known. */
+  permit: Permit;
+}
+
+const QUEUE_REFUSALS = new Set(['deployment_queue_full', 'deployment_queue_timeout']);
+
+/** Waits in the deployment's rpm/tpm queue if it has limits; a refusal is the gateway's, not the deployment's. */
+async function admit(deployment: Deployment, r: RouteRequest<unknown>, deadline: number): Promise<Permit | GatewayError> {
+  if (!r.limits || !needsAdmission(deployment)) return NO_LIMIT_PERMIT;
+  try {
+    return await r.limits.acquire(deployment, r.estimateTokens ?? 0, r.lifetime, { ...r.settings.queue, remainingMs: deadline - Date.now() });
+  } catch (err) {
+    if (err instanceof GatewayError && err.code !== null && QUEUE_REFUSALS.has(err.code)) return err;
+    throw err;
+  }
+}
+
 /** Tries one group: its deployments, with retries. Returns the result, or the error that ended it. */
-async function tryGroup<T>(group: ModelGroup, r: RouteRequest<T>, deadline: number): Promise<{ call: PreparedCall; result: T } | { error: GatewayError; kind: FailureKind }> {
+async function tryGroup<T>(group: ModelGroup, r: RouteRequest<T>, deadline: number): Promise<Routed<T> | { error: GatewayError; kind: FailureKind }> {
   let last: { error: GatewayError; kind: FailureKind } | undefined;
+  // Deployments whose queue refused this request: tried no more, and no retry is spent on them.
+  const refused = new Set<string>();
   for (let attempt = 0; attempt <= r.settings.numRetries; attempt++) {
+    const candidates = group.deployments.filter((d) => !refused.has(d.id));
+    if (candidates.length === 0) return last!;
     let deployment: Deployment;
     try {
-      deployment = await chooseDeployment(group, r, deadline);
+      deployment = await chooseDeployment(group, candidates, r, deadline);
     } catch (err) {
       if (err instanceof GatewayError) return { error: err, kind: 'deployment' };
       throw err;
     }
     const call = prepareCallFor(deployment, group.modelName, r.endpoint, r.body, r.requestId);
     r.beforeAttempt?.(call);
+    const permit = await admit(deployment, r, deadline);
+    if (permit instanceof GatewayError) {
+      refused.add(deployment.id);
+      last = { error: permit, kind: 'deployment' };
+      attempt--;
+      continue;
+    }
     r.health.started(deployment.id);
     const started = performance.now();
     const attemptLifetime = r.lifetime.child();
     try {
       const result = await r.attempt(call, attemptLifetime);
       r.health.succeeded(deployment.id, performance.now() - started, call.usage?.total_tokens ?? 0);
-      return { call, result };
+      return { call, result, permit };
     } catch (err) {
+      permit.settle(call.usage?.total_tokens ?? 0);
       // A failed attempt is over; a successful one stays tied to the request (a stream is still running).
       r.lifetime.release(attemptLifetime);
       if (!(err instanceof GatewayError)) {
@@ -120,7 +157,7 @@ async function tryGroup<T>(group: ModelGroup, r: RouteRequest<T>, deadline: numb
   return last!;
 }
 
-export async function routeCall<T>(r: RouteRequest<T>): Promise<{ call: PreparedCall; result: T }> {
+export async function routeCall<T>(r: RouteRequest<T>): Promise<Routed<T>> {
   const deadline = Date.now() + 1000 * r.settings.requestTimeoutS;
   const first = r.router.resolve(r.modelName);
   const outcome = await tryGroup(first, r, deadline);

@@ -4,6 +4,7 @@
  */
 import type { FallbackRule, GatewayConfig } from '../config/types.ts';
 import { DEFAULT_REQUEST_TIMEOUT_S } from './deployments.ts';
+import { queueSettings, type QueueDefaults } from './deployment-limits.ts';
 
 export type RoutingStrategy = 'simple-shuffle' | 'least-busy' | 'latency-based-routing' | 'usage-based-routing';
 
@@ -21,6 +22,8 @@ export interface RouterSettings {
   defaultFallbacks: string[];
   /** The whole request, retries and waits for cooling deployments included. */
   requestTimeoutS: number;
+  /** Defaults of the per-deployment rpm/tpm admission queue. */
+  queue: QueueDefaults;
 }
 
 const STRATEGIES: readonly RoutingStrategy[] = ['simple-shuffle', 'least-busy', 'latency-based-routing', 'usage-based-routing'];
@@ -56,6 +59,7 @@ export function routerSettings(config: GatewayConfig): RouterSettings {
     contentPolicyFallbacks: chains(pick('content_policy_fallbacks')),
     defaultFallbacks: ((pick('default_fallbacks') as unknown[] | undefined) ?? []).filter((m): m is string => typeof m === 'string'),
     requestTimeoutS: num(litellm.request_timeout) ?? num(router.timeout) ?? DEFAULT_REQUEST_TIMEOUT_S,
+    queue: queueSettings(router),
   };
 }
 

@@ -1,8 +1,14 @@
-/** Liveliness and readiness (no key, for supervisors and load balancers) and /health (every deployment, key required). */
+/**
+ * Liveliness and readiness (no key, for supervisors and load balancers), /health (every deployment, key
+ * required; LiteLLM's shape) and the dashboard's /admin/deployments/health. Background health checks
+ * (`general_settings.background_health_checks`) start when the app is ready and stop when it closes.
+ */
 import type { FastifyInstance } from 'fastify';
+import { backgroundSettings, startBackgroundHealth, type BackgroundHealth } from '../../observe/background-health.ts';
 import { checkDeployments } from '../../observe/health.ts';
 import type { Runtime } from '../runtime.ts';
 import { callerOf } from '../auth.ts';
+import { registerDeploymentHealthRoute } from './deployment-health-route.ts';
 
 export function registerHealthRoutes(app: FastifyInstance, runtime: Runtime): void {
   // LiteLLM answers a bare JSON string here; scripts compare it.
@@ -15,8 +21,34 @@ export function registerHealthRoutes(app: FastifyInstance, runtime: Runtime): vo
     litellm_version: runtime.version,
     models: runtime.state.router.modelNames().length,
   }));
-  app.get('/health', async (request) => {
-    callerOf(runtime, request.headers);
-    return checkDeployments(runtime.state.router.deployments);
+
+  let background: BackgroundHealth | undefined;
+  app.addHook('onReady', async () => {
+    background = startBackgroundHealth({
+      deployments: () => runtime.state.router.deployments,
+      settings: () => runtime.state.config.general_settings,
+      health: runtime.health,
+      logger: runtime.logger,
+    });
   });
+  app.addHook('onClose', async () => background?.stop());
+
+  // `?model=` (LiteLLM): only the deployments of that model group (or `provider/model`), probed now.
+  app.get<{ Querystring: { model?: string } }>('/health', async (request) => {
+    callerOf(runtime, request.headers);
+    const settings = runtime.state.config.general_settings;
+    const wanted = typeof request.query.model === 'string' && request.query.model ? request.query.model : undefined;
+    const all = runtime.state.router.deployments;
+    const deployments = wanted === undefined ? all : all.filter((d) => d.modelName === wanted || `${d.provider}/${d.upstreamModel}` === wanted);
+    const bg = backgroundSettings(settings);
+    // With background checks on, /health answers from their results (LiteLLM does too); a deployment
+    // without a recent one (new after a reload, or the first run still going) is probed now.
+    return checkDeployments(deployments, {
+      health: runtime.health,
+      reuseWithinMs: bg.enabled && wanted === undefined ? 2 * bg.intervalMs : 0,
+      details: settings.health_check_details !== false,
+    });
+  });
+
+  registerDeploymentHealthRoute(app, runtime, () => background);
 }

@@ -13,6 +13,7 @@ import { withRequestOverrides } from '../../router/router-settings.ts';
 import { SSE_HEADERS, StreamTranscript, writeFrames } from '../../proxy/sse.ts';
 import { ClientGoneError } from '../../proxy/upstream.ts';
 import { nanosToUsd } from '../../spend/cost.ts';
+import { countPromptTokens } from '../../spend/tokenizer.ts';
 import { callerOf } from '../auth.ts';
 import type { Runtime } from '../runtime.ts';
 import { chatBodySchema, completionBodySchema, embeddingBodySchema } from './schemas.ts';
@@ -35,7 +36,17 @@ async function handleInference(runtime: Runtime, endpoint: Endpoint, request: Fa
   const body = request.body as Record<string, unknown>;
   let call: PreparedCall | undefined;
   let metered: MeteredCall | undefined;
-  const log = (status: number, error?: Error) =>
+  const log = (status: number, error?: Error) => {
+    // The group the router served, never the client's free-text model name: metric labels stay bounded.
+    runtime.metrics.requestFinished({
+      modelGroup: call?.modelGroup,
+      deployment: call?.ctx.deployment.id,
+      status,
+      durationS: (performance.now() - started) / 1000,
+      spendUsd: metered ? nanosToUsd(metered.costNanos) : 0,
+      promptTokens: call?.usage?.prompt_tokens,
+      completionTokens: call?.usage?.completion_tokens,
+    });
     logRequest(runtime.logger, {
       requestId: metered?.requestId,
       path: request.url,
@@ -48,6 +59,7 @@ async function handleInference(runtime: Runtime, endpoint: Endpoint, request: Fa
       stream: metered?.stream ?? false,
       error,
     });
+  };
   try {
     const caller = callerOf(runtime, request.headers);
     metered = new MeteredCall({ services: runtime.services, prices: state.prices, logger: runtime.logger }, caller, randomUUID(), endpoint, body, body.stream === true && endpoint !== 'embeddings');
@@ -55,6 +67,7 @@ async function handleInference(runtime: Runtime, endpoint: Endpoint, request: Fa
     const modelName = caller.kind === 'virtual' && requested !== undefined ? resolveKeyModel(caller.key, requested) : requested;
     const meter = metered;
     const lifetime = CallLifetime.forResponse(reply.raw);
+    let promptTokens: number | undefined;
     const route = {
       router: state.router,
       settings: withRequestOverrides(state.routing, body, modelName ?? ''),
@@ -64,6 +77,8 @@ async function handleInference(runtime: Runtime, endpoint: Endpoint, request: Fa
       requestId: meter.requestId,
       modelName,
       lifetime,
+      limits: runtime.limits,
+      estimateTokens: () => (promptTokens ??= countPromptTokens(endpoint, body)),
       // Admission against the key happens once; a retry or fallback moves the row to the new deployment.
       beforeAttempt: (next: PreparedCall) => {
         call = next;
@@ -72,8 +87,9 @@ async function handleInference(runtime: Runtime, endpoint: Endpoint, request: Fa
       },
     };
     if (!(body.stream === true && endpoint !== 'embeddings')) {
-      const { call: served, result: answer } = await routeCall({ ...route, attempt: (c, attemptLifetime) => callForJson(c, attemptLifetime) });
+      const { call: served, result: answer, permit } = await routeCall({ ...route, attempt: (c, attemptLifetime) => callForJson(c, attemptLifetime) });
       meter.finish({ httpStatus: 200, usage: served.usage, completionText: () => answerText(answer.body) });
+      permit.settle(served.usage?.total_tokens);
       log(200);
       return reply
         .header('x-litellm-call-id', meter.requestId)
@@ -83,7 +99,7 @@ async function handleInference(runtime: Runtime, endpoint: Endpoint, request: Fa
         .send(answer.text ?? answer.body);
     }
     // Retries and fallbacks happen before the first byte; once streaming, a failure is reported in-band.
-    const { call: active, result: opened } = await routeCall({
+    const { call: active, result: opened, permit } = await routeCall({
       ...route,
       attempt: async (c, attemptLifetime) => {
         const transcript = new StreamTranscript();
@@ -96,15 +112,16 @@ async function handleInference(runtime: Runtime, endpoint: Endpoint, request: Fa
     reply.hijack();
     reply.raw.writeHead(200, { ...SSE_HEADERS, 'x-litellm-call-id': requestId, 'x-litellm-model-id': deployment.id });
     // The spend row is committed before the stream's last byte, whatever ended it.
-    const { error } = await writeFrames(reply.raw, stream.frames, stream.toError, ({ error: failure, firstFrameAt }) =>
+    const { error } = await writeFrames(reply.raw, stream.frames, stream.toError, ({ error: failure, firstFrameAt }) => {
       meter.finish({
         httpStatus: failure ? statusOf(failure) : 200,
         usage: active.usage,
         completionText: () => transcript.text(),
         error: failure ? errorInfo(failure) : undefined,
         ttftMs: firstFrameAt === undefined ? undefined : firstFrameAt - meter.startedPerf,
-      }),
-    );
+      });
+      permit.settle(active.usage?.total_tokens);
+    });
     if (error) stream.close();
     log(200, error);
   } catch (err) {

@@ -1,0 +1,35 @@
+/**
+ * GET /admin/deployments/health (master key): per deployment, the passive health from live traffic
+ * (success rate, latency p50/p95, last error, cooldown, calls in flight over the last 5 minutes / 200 calls)
+ * and the last active check, for the dashboard. Never a secret (see router/deployment-snapshot.ts).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { BackgroundHealth } from '../../observe/background-health.ts';
+import { backgroundSettings } from '../../observe/background-health.ts';
+import { STATS_WINDOW_CALLS, STATS_WINDOW_MS } from '../../router/deployment-health.ts';
+import type { DeploymentSnapshot } from '../../router/deployment-snapshot.ts';
+import { requireAdmin } from '../auth.ts';
+import type { Runtime } from '../runtime.ts';
+
+export interface DeploymentHealthAnswer {
+  window: { seconds: number; max_calls: number };
+  background_health_checks: { enabled: boolean; interval_s: number; last_run_at: string | null };
+  deployments: DeploymentSnapshot[];
+}
+
+export function registerDeploymentHealthRoute(app: FastifyInstance, runtime: Runtime, background: () => BackgroundHealth | undefined): void {
+  app.get('/admin/deployments/health', async (request): Promise<DeploymentHealthAnswer> => {
+    requireAdmin(runtime, request.headers);
+    const settings = backgroundSettings(runtime.state.config.general_settings);
+    const lastRunAt = background()?.lastRunAt();
+    return {
+      window: { seconds: STATS_WINDOW_MS / 1000, max_calls: STATS_WINDOW_CALLS },
+      background_health_checks: {
+        enabled: settings.enabled,
+        interval_s: settings.intervalMs / 1000,
+        last_run_at: lastRunAt === undefined ? null : new Date(lastRunAt).toISOString(),
+      },
+      deployments: runtime.health.snapshot(runtime.state.router.deployments),
+    };
+  });
+}

@@ -1,0 +1,15 @@
+/** GET /metrics: the gateway's Prometheus metrics (LiteLLM serves the same path), master key only. */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import type { GatewayMetrics } from '../../observe/metrics.ts';
+
+export function registerMetricsRoute(app: FastifyInstance, metrics: () => GatewayMetrics, requireAdmin: (headers: IncomingHttpHeaders) => void): void {
+  for (const path of ['/metrics', '/metrics/']) {
+    app.get(path, async (request, reply) => {
+      requireAdmin(request.headers);
+      const current = metrics();
+      const text = await current.text();
+      return reply.header('cache-control', 'no-store').type(current.contentType).send(text);
+    });
+  }
+}
