@@ -16,6 +16,7 @@ import { ModelRouter } from './router/model-router.ts';
 import { DeploymentHealth } from './router/deployment-health.ts';
 import { DeploymentLimits } from './router/deployment-limits.ts';
 import { GatewayMetrics } from './observe/metrics.ts';
+import { ResponseCacheService } from './cache/cache-service.ts';
 import { routerSettings } from './router/router-settings.ts';
 import { VERSION } from './version.ts';
 import { KeyLimiter } from './keys/key-limits.ts';
@@ -125,12 +126,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const limits = new DeploymentLimits({ onQueueEvent: (e) => metricsRef.current?.queueEvent(e) });
   const metrics = new GatewayMetrics({ queues: () => limits });
   metricsRef.current = metrics;
+  const cache = new ResponseCacheService(logging.logger);
+  cache.configure(options.config, env);
   const runtime: Runtime = {
     state: buildState(options.config, env, prices, options.catchAllModel),
     services,
     health: new DeploymentHealth(),
     limits,
     metrics,
+    cache,
     logger: logging.logger,
     ring,
     version: VERSION,
@@ -144,6 +148,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const reload = (config: GatewayConfig, nextEnv: Record<string, string | undefined> = env) => {
     runtime.state = buildState(config, nextEnv, prices, options.catchAllModel);
     limits.prune(runtime.state.router.deployments.map((d) => d.id));
+    cache.configure(config, nextEnv);
     allowed = allowedHostnames(host, config.general_settings.allowed_hosts ?? []);
     stopRetention();
     stopRetention = startSpendRetention(config, services, logging.logger);
@@ -178,6 +183,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const cut = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS).unref();
       await app.close();
       clearTimeout(cut);
+      await cache.close();
       stopRetention();
       services.journal.close();
       services.db.close();

@@ -57,7 +57,8 @@ const LITELLM_SETTINGS_SPECS: Readonly<Record<string, FieldSpec>> = {
   default_fallbacks: { kind: 'string_list', example: 'gpt-4o-mini' },
   allowed_fails: { kind: 'number', example: '3', integer: true },
   cooldown_time: { kind: 'number', example: '30' },
-  cache: BOOLEAN,
+  // LiteLLM's `cache: true` (+ cache_params), or the short `cache: {type, ttl}`.
+  cache: { kind: 'any' },
   cache_params: { kind: 'mapping', example: '{ type: local }' },
   success_callback: ANY,
   failure_callback: ANY,

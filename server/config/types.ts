@@ -61,7 +61,7 @@ export interface LitellmSettings {
   cooldown_time?: number;
   max_budget?: number;
   budget_duration?: string;
-  cache?: boolean;
+  cache?: boolean | Record<string, unknown>;
   cache_params?: Record<string, unknown>;
   json_logs?: boolean;
   turn_off_message_logging?: boolean;

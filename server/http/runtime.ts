@@ -9,6 +9,7 @@ import type { DeploymentHealth } from '../router/deployment-health.ts';
 import type { RouterSettings } from '../router/router-settings.ts';
 import type { DeploymentLimits } from '../router/deployment-limits.ts';
 import type { GatewayMetrics } from '../observe/metrics.ts';
+import type { ResponseCacheService } from '../cache/cache-service.ts';
 
 export interface GatewayState {
   config: GatewayConfig;
@@ -28,6 +29,8 @@ export interface Runtime {
   /** Per-deployment rpm/tpm buckets and their queues; kept across reloads. */
   readonly limits: DeploymentLimits;
   readonly metrics: GatewayMetrics;
+  /** The response cache (litellm_settings.cache); reconfigured on reload. */
+  readonly cache: ResponseCacheService;
   readonly logger: Logger;
   readonly ring: LogRing;
   readonly version: string;

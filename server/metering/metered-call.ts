@@ -41,6 +41,8 @@ export class MeteredCall {
   private prices: TokenPrices | undefined;
   private admission: Admission | undefined;
   private finished = false;
+  private cacheHit = false;
+  private cachedModel: string | undefined;
   /** What the call cost, once finished. */
   costNanos = 0;
 
@@ -76,6 +78,19 @@ export class MeteredCall {
     this.metering.services.keys.touch(key.id, this.startedAt);
   }
 
+  /**
+   * Answered from the response cache: no upstream call, no cost. The key's rate limits and budget still
+   * apply (an exhausted key is refused as for any call); nothing is reserved.
+   */
+  admitCacheHit(modelGroup: string, answeredModel: string | undefined): void {
+    this.modelGroup = modelGroup;
+    this.cacheHit = true;
+    this.cachedModel = answeredModel;
+    if (this.caller.kind !== 'virtual') return;
+    this.admission = this.metering.services.limiter.admit(this.caller.key, { worstCaseNanos: 0, estimatedTokens: 0 });
+    this.metering.services.keys.touch(this.caller.key.id, this.startedAt);
+  }
+
   /** The router moved the call to another deployment (a retry or a fallback): the row and the price follow. */
   servedBy(deployment: Deployment, modelGroup: string): void {
     this.deployment = deployment;
@@ -103,7 +118,7 @@ export class MeteredCall {
     this.finished = true;
     try {
       const { usage, usageSource } = this.usageOf(outcome);
-      this.costNanos = usage && this.prices ? costNanos(usage, this.prices, this.endpoint) : 0;
+      this.costNanos = !this.cacheHit && usage && this.prices ? costNanos(usage, this.prices, this.endpoint) : 0;
       const row = this.row(outcome, usage, usageSource);
       const { journal } = this.metering.services;
       if (this.admission) this.admission.settle({ costNanos: this.costNanos, tokens: row.totalTokens, inTransaction: () => journal.append(row) });
@@ -139,7 +154,7 @@ export class MeteredCall {
       deploymentId: d?.id ?? null,
       provider: d?.provider ?? null,
       apiBase: d && d.provider !== 'mock' ? d.apiBase : null,
-      model: d?.upstreamModel ?? null,
+      model: d?.upstreamModel ?? this.cachedModel ?? null,
       ...counts,
       costNanos: this.costNanos,
       startTime: this.startedAt,
@@ -152,7 +167,7 @@ export class MeteredCall {
       errorType: outcome.error ? (outcome.error.code ?? outcome.error.type) : null,
       endUser: typeof this.body.user === 'string' ? this.body.user : typeof (this.body.metadata as { user_id?: unknown } | undefined)?.user_id === 'string' ? String((this.body.metadata as { user_id: string }).user_id) : null,
       usageSource,
-      cacheHit: false,
+      cacheHit: this.cacheHit,
     };
   }
 }

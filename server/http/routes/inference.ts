@@ -14,6 +14,9 @@ import { SSE_HEADERS, StreamTranscript, writeFrames } from '../../proxy/sse.ts';
 import { ClientGoneError } from '../../proxy/upstream.ts';
 import { nanosToUsd } from '../../spend/cost.ts';
 import { countPromptTokens } from '../../spend/tokenizer.ts';
+import { AnswerCollector } from '../../cache/answer-collector.ts';
+import type { StreamEndpoint } from '../../cache/replay.ts';
+import { sendCacheHit } from './cache-hit.ts';
 import { callerOf } from '../auth.ts';
 import type { Runtime } from '../runtime.ts';
 import { chatBodySchema, completionBodySchema, embeddingBodySchema } from './schemas.ts';
@@ -68,6 +71,18 @@ async function handleInference(runtime: Runtime, endpoint: Endpoint, request: Fa
     const meter = metered;
     const lifetime = CallLifetime.forResponse(reply.raw);
     let promptTokens: number | undefined;
+    // Exact-match cache, keyed by the model group (not the name asked for: aliases share answers).
+    const cacheGroup = runtime.cache.enabled ? state.router.resolve(modelName).modelName : undefined;
+    const plan = cacheGroup === undefined ? undefined : runtime.cache.plan(endpoint, body, cacheGroup);
+    if (plan && cacheGroup !== undefined) {
+      const hit = await runtime.cache.lookup(plan);
+      if (hit) {
+        const sent = await sendCacheHit(reply, meter, plan, hit, body, cacheGroup);
+        runtime.metrics.cacheHit(cacheGroup);
+        log(200);
+        return sent;
+      }
+    }
     const route = {
       router: state.router,
       settings: withRequestOverrides(state.routing, body, modelName ?? ''),
@@ -90,6 +105,7 @@ async function handleInference(runtime: Runtime, endpoint: Endpoint, request: Fa
       const { call: served, result: answer, permit } = await routeCall({ ...route, attempt: (c, attemptLifetime) => callForJson(c, attemptLifetime) });
       meter.finish({ httpStatus: 200, usage: served.usage, completionText: () => answerText(answer.body) });
       permit.settle(served.usage?.total_tokens);
+      if (plan) void runtime.cache.store(plan, answer.body);
       log(200);
       return reply
         .header('x-litellm-call-id', meter.requestId)
@@ -108,11 +124,14 @@ async function handleInference(runtime: Runtime, endpoint: Endpoint, request: Fa
       },
     });
     const { stream, transcript } = opened;
+    // A streamed miss fills the cache too, with the answer its chunks add up to.
+    const collector = plan?.decision.write ? new AnswerCollector() : undefined;
     const { deployment, requestId } = active.ctx;
     reply.hijack();
     reply.raw.writeHead(200, { ...SSE_HEADERS, 'x-litellm-call-id': requestId, 'x-litellm-model-id': deployment.id });
     // The spend row is committed before the stream's last byte, whatever ended it.
-    const { error } = await writeFrames(reply.raw, stream.frames, stream.toError, ({ error: failure, firstFrameAt }) => {
+    const frames = collector ? collector.tap(stream.frames) : stream.frames;
+    const { error } = await writeFrames(reply.raw, frames, stream.toError, ({ error: failure, firstFrameAt }) => {
       meter.finish({
         httpStatus: failure ? statusOf(failure) : 200,
         usage: active.usage,
@@ -123,6 +142,10 @@ async function handleInference(runtime: Runtime, endpoint: Endpoint, request: Fa
       permit.settle(active.usage?.total_tokens);
     });
     if (error) stream.close();
+    else if (plan && collector) {
+      const full = collector.answer(endpoint as StreamEndpoint, active.usage);
+      if (full) void runtime.cache.store(plan, full);
+    }
     log(200, error);
   } catch (err) {
     metered?.finish({ httpStatus: statusOf(err), usage: call?.usage, error: errorInfo(err) });
