@@ -7,6 +7,7 @@ import { CliError, parseCli, USAGE, type CliFlags } from './cli/args.ts';
 import { runHealthCheck, runTestRequest } from './cli/client-commands.ts';
 import { defaultDataDir } from './cli/data-dir.ts';
 import { startupConfig } from './cli/startup-config.ts';
+import { watchConfigFile } from './config/watch.ts';
 import { createGateway } from './gateway.ts';
 import { openSecretStore, secretResolvers } from './secrets/index.ts';
 import { isLoopbackHost } from './http/security.ts';
@@ -35,7 +36,7 @@ async function serve(flags: CliFlags): Promise<void> {
   const { logger, ring } = createLogger({ level });
   const dataDir = flags.dataDir ?? process.env.LLM_GATEWAY_DATA_DIR ?? defaultDataDir();
   const secrets = openSecretStore({ dataDir, logger });
-  const { loaded, source, catchAllModel, notes } = startupConfig(flags, dataDir, secretResolvers(secrets));
+  const { loaded, source, catchAllModel, notes, configFile } = startupConfig(flags, dataDir, secretResolvers(secrets), { secrets, logger });
   for (const note of notes) logger.info(note);
   for (const warning of loaded.warnings) logger.warn(warning);
 
@@ -47,12 +48,13 @@ async function serve(flags: CliFlags): Promise<void> {
     dataDir,
     secrets,
     reloadConfig: () => {
-      const again = startupConfig(flags, dataDir, secretResolvers(secrets)).loaded;
+      const again = configFile ? configFile.load() : startupConfig(flags, dataDir, secretResolvers(secrets)).loaded;
       return { config: again.resolved, env: again.env };
     },
     logger,
     ring,
     ...(catchAllModel ? { catchAllModel } : {}),
+    ...(configFile ? { configFile } : {}),
   });
   if (!isLoopbackHost(flags.host) && !gateway.runtime.state.masterKey) {
     logger.warn(
@@ -72,11 +74,14 @@ async function serve(flags: CliFlags): Promise<void> {
   const models = gateway.runtime.state.router.modelNames();
   logger.info(`LLM Gateway ${VERSION} listening on ${url} (config: ${source}; data: ${dataDir})`);
   logger.info(`Models: ${models.join(', ') || '(none)'}${catchAllModel ? ' — every requested model name is served by it' : ''}`);
+  // Hot reload: edits to config.yaml take effect without a restart; an invalid edit is logged and ignored.
+  const stopWatching = configFile ? watchConfigFile({ configFile, apply: (next) => gateway.reload(next.resolved, next.env), logger }) : undefined;
 
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) process.exit(1);
     closing = true;
+    stopWatching?.();
     logger.info(`${signal}: finishing in-flight requests, then stopping`);
     gateway.close().then(
       () => process.exit(0),

@@ -1,6 +1,9 @@
 /** Which config the gateway starts with: --config, --model, or the starter config in the data dir. */
 import { mkdirSync } from 'node:fs';
-import { ensureStarterConfig, loadConfigFile, parseConfig, type LoadedConfig, type ReferenceResolvers } from '../config/index.ts';
+import { ensureStarterConfig, parseConfig, type LoadedConfig, type ReferenceResolvers } from '../config/index.ts';
+import { ConfigFile } from '../config/config-file.ts';
+import type { Logger } from '../observe/logger.ts';
+import type { SecretStore } from '../secrets/secret-store.ts';
 import { emptyConfig, type GatewayConfig } from '../config/types.ts';
 import { CliError, type CliFlags } from './args.ts';
 
@@ -11,6 +14,8 @@ export interface StartupConfig {
   /** `--model`: every requested name is served by this model group. */
   catchAllModel?: string;
   notes: string[];
+  /** The file behind `loaded` (absent with --model): watched for hot reload, edited by /model/new etc. */
+  configFile?: ConfigFile;
 }
 
 function modelFlagConfig(flags: CliFlags & { model: string }, resolvers: ReferenceResolvers): LoadedConfig {
@@ -37,8 +42,22 @@ function applyFlagOverrides(config: GatewayConfig, flags: CliFlags): void {
   }
 }
 
-/** `resolvers`: reference schemes beside os.environ/ (keychain/NAME). */
-export function startupConfig(flags: CliFlags, dataDir: string, resolvers: ReferenceResolvers = {}): StartupConfig {
+/** The config file, loaded with the CLI's defaults applied on every (re)load. */
+function openConfigFile(path: string, flags: CliFlags, resolvers: ReferenceResolvers, services: { secrets?: SecretStore; logger?: Logger }): ConfigFile {
+  const prepare = (loaded: LoadedConfig) => applyFlagOverrides(loaded.resolved, flags);
+  return new ConfigFile(path, { resolvers, prepare, ...(services.secrets ? { secrets: services.secrets } : {}) }, services.logger);
+}
+
+/**
+ * `resolvers`: reference schemes beside os.environ/ (keychain/NAME). `services.secrets`: where literal keys sent
+ * to /model/new go.
+ */
+export function startupConfig(
+  flags: CliFlags,
+  dataDir: string,
+  resolvers: ReferenceResolvers = {},
+  services: { secrets?: SecretStore; logger?: Logger } = {},
+): StartupConfig {
   mkdirSync(dataDir, { recursive: true });
   const notes: string[] = [];
   let result: StartupConfig;
@@ -47,12 +66,14 @@ export function startupConfig(flags: CliFlags, dataDir: string, resolvers: Refer
     result = { loaded: modelFlagConfig({ ...flags, model: flags.model }, resolvers), source: `--model ${flags.model}`, catchAllModel: flags.alias ?? flags.model, notes };
   } else if (flags.config) {
     if (flags.apiBase || flags.apiVersion || flags.alias) notes.push('--api_base, --api_version and --alias apply to --model only; they are ignored with --config.');
-    result = { loaded: loadConfigFile(flags.config, { resolvers }), source: flags.config, notes };
+    const configFile = openConfigFile(flags.config, flags, resolvers, services);
+    result = { loaded: configFile.load(), source: flags.config, notes, configFile };
   } else {
     const starter = ensureStarterConfig(dataDir);
     if (starter.created) notes.push(`Wrote a starter config to ${starter.path} (its first model is the offline mock provider).`);
-    result = { loaded: loadConfigFile(starter.path, { resolvers }), source: starter.path, notes };
+    const configFile = openConfigFile(starter.path, flags, resolvers, services);
+    result = { loaded: configFile.load(), source: starter.path, notes, configFile };
   }
-  applyFlagOverrides(result.loaded.resolved, flags);
+  if (!result.configFile) applyFlagOverrides(result.loaded.resolved, flags);
   return result;
 }

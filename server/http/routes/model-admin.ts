@@ -1,0 +1,201 @@
+/**
+ * LiteLLM's model management API: GET /model/info (and /v1/model/info), POST /model/new, /model/update,
+ * /model/delete, PATCH /model/{id}/update. Changes go into config.yaml (the single source of truth, edited in
+ * place, written atomically) and into the running router at once. Master key only. Answers never carry a
+ * secret: references are shown as written, literal values masked (`sk-…abcd`).
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import { ModelEditError, type ConfigFile, type ModelChange } from '../../config/config-file.ts';
+import { maskParams } from '../../config/secret-params.ts';
+import type { GatewayConfig, ModelEntry } from '../../config/types.ts';
+import type { Deployment } from '../../providers/types.ts';
+import { requireAdmin } from '../auth.ts';
+import { GatewayError } from '../errors.ts';
+import { invalidJson } from '../error-handler.ts';
+import type { Runtime } from '../runtime.ts';
+
+export interface ModelAdminOptions {
+  /** The config.yaml the gateway runs from; without one (`--model`) the routes that change models answer 409. */
+  configFile?: ConfigFile | undefined;
+  /** Puts a config into service: the gateway's reload. */
+  reload?: ((config: GatewayConfig, env: Record<string, string | undefined>) => void) | undefined;
+}
+
+/** Free-form mapping; `additionalProperties` so the response serializer keeps every key. */
+const object = { type: 'object', additionalProperties: true } as const;
+
+const newBody = {
+  type: 'object',
+  required: ['model_name', 'litellm_params'],
+  properties: {
+    model_name: { type: 'string', minLength: 1 },
+    litellm_params: { type: 'object', required: ['model'], properties: { model: { type: 'string', minLength: 1 } } },
+    model_info: object,
+  },
+} as const;
+
+/** Updates: null stands for "not given" (see givenOnly). */
+const patchProperties = {
+  model_name: { type: ['string', 'null'], minLength: 1 },
+  litellm_params: { type: ['object', 'null'], properties: { model: { type: ['string', 'null'], minLength: 1 } } },
+  model_info: { type: ['object', 'null'] },
+} as const;
+
+const updateBody = {
+  type: 'object',
+  required: ['model_info'],
+  properties: { ...patchProperties, model_info: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1 } } } },
+} as const;
+
+const deleteBody = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1 } } } as const;
+
+const modelAnswer = {
+  type: 'object',
+  required: ['model_id', 'model_name', 'litellm_params', 'model_info'],
+  properties: { model_id: { type: 'string' }, model_name: { type: 'string' }, litellm_params: object, model_info: object },
+  additionalProperties: true,
+} as const;
+
+const infoAnswer = {
+  type: 'object',
+  required: ['data'],
+  properties: {
+    data: {
+      type: 'array',
+      items: { type: 'object', required: ['model_name', 'litellm_params', 'model_info'], properties: { model_name: { type: 'string' }, litellm_params: object, model_info: object } },
+    },
+  },
+} as const;
+
+const deleteAnswer = { type: 'object', required: ['message'], properties: { message: { type: 'string' } } } as const;
+
+const infoQuery = { type: 'object', properties: { litellm_model_id: { type: 'string' } } } as const;
+
+interface Patch {
+  model_name?: string;
+  litellm_params?: Record<string, unknown>;
+  model_info?: Record<string, unknown>;
+}
+
+export function registerModelAdminRoutes(app: FastifyInstance, runtime: Runtime, options: ModelAdminOptions = {}): void {
+  const change = (run: (file: ConfigFile) => ModelChange): ModelChange => {
+    const file = options.configFile;
+    if (!file) {
+      throw new GatewayError(
+        409,
+        'This gateway runs without a config file (it was started with --model), so there is no config.yaml to change. ' +
+          'Start it with --config FILE (or without --model, to use config.yaml in the data folder) to manage models at runtime.',
+        { code: 'no_config_file' },
+      );
+    }
+    try {
+      return run(file);
+    } catch (error) {
+      throw asGatewayError(error);
+    }
+  };
+  const apply = (loaded: { resolved: GatewayConfig; env: Record<string, string | undefined> }) => options.reload?.(loaded.resolved, loaded.env);
+
+  void app.register(async (scope) => {
+    scope.addHook('onRequest', async (request) => {
+      requireAdmin(runtime, request.headers as IncomingHttpHeaders);
+    });
+    // A body that is not JSON is never quoted back: it may hold an api_key.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+      const text = String(body);
+      if (text.trim() === '') return done(null, undefined);
+      try {
+        done(null, JSON.parse(text));
+      } catch (error) {
+        done(invalidJson(error as Error), undefined);
+      }
+    });
+
+    for (const prefix of ['', '/v1']) {
+      scope.get<{ Querystring: { litellm_model_id?: string } }>(`${prefix}/model/info`, { schema: { querystring: infoQuery, response: { 200: infoAnswer } } }, async (request) => {
+        const wanted = request.query.litellm_model_id;
+        const deployments = runtime.state.router.deployments.filter((d) => wanted === undefined || d.id === wanted);
+        if (wanted !== undefined && deployments.length === 0) {
+          throw new GatewayError(404, `There is no model with id \`${wanted}\`.`, { param: 'litellm_model_id', code: 'model_not_found' });
+        }
+        return { data: deployments.map((d) => describeDeployment(d, options.configFile?.entry(d.id))) };
+      });
+    }
+
+    scope.post<{ Body: Patch & { model_name: string; litellm_params: Record<string, unknown> } }>(
+      '/model/new',
+      { schema: { body: newBody, response: { 200: modelAnswer } } },
+      async (request) => describeEntry(change((file) => file.addModel(request.body, apply)).entry),
+    );
+
+    scope.post<{ Body: Patch & { model_info: { id: string } } }>(
+      '/model/update',
+      { schema: { body: updateBody, response: { 200: modelAnswer } } },
+      async (request) => describeEntry(change((file) => file.updateModel(request.body.model_info.id, givenOnly(request.body), apply)).entry),
+    );
+
+    scope.patch<{ Params: { model_id: string }; Body: Patch }>(
+      '/model/:model_id/update',
+      { schema: { body: { type: 'object', properties: patchProperties }, response: { 200: modelAnswer } } },
+      async (request) => describeEntry(change((file) => file.updateModel(request.params.model_id, givenOnly(request.body ?? {}), apply)).entry),
+    );
+
+    scope.post<{ Body: { id: string } }>('/model/delete', { schema: { body: deleteBody, response: { 200: deleteAnswer } } }, async (request) => {
+      const { entry } = change((file) => file.deleteModel(request.body.id, apply));
+      return { message: `Model: ${String(entry.model_info?.id)} deleted successfully` };
+    });
+  });
+}
+
+/** A running deployment as /model/info shows it: litellm_params as written in config.yaml when it came from there. */
+function describeDeployment(deployment: Deployment, written: ModelEntry | undefined) {
+  const params = written ? written.litellm_params : deployment.params;
+  return {
+    model_name: deployment.modelName,
+    litellm_params: maskParams(params),
+    model_info: { ...deployment.modelInfo, id: deployment.id, db_model: false },
+  };
+}
+
+/** LiteLLM answers /model/new and /model/update with the stored row: model_id beside the entry. */
+function describeEntry(entry: ModelEntry) {
+  const id = String(entry.model_info?.id);
+  return {
+    model_id: id,
+    model_name: entry.model_name,
+    litellm_params: maskParams(entry.litellm_params),
+    model_info: { ...entry.model_info, id, db_model: false },
+  };
+}
+
+/**
+ * As in LiteLLM, an update changes what it names: `null` (which clients serialising a full params object send
+ * for every field they leave alone) means "not given", never "remove".
+ */
+function givenOnly(body: Patch): Patch {
+  const compact = (values: Record<string, unknown> | undefined) =>
+    values && Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null && value !== undefined));
+  const params = compact(body.litellm_params);
+  const info = compact(body.model_info);
+  return {
+    ...(typeof body.model_name === 'string' ? { model_name: body.model_name } : {}),
+    ...(params ? { litellm_params: params } : {}),
+    ...(info ? { model_info: info } : {}),
+  };
+}
+
+function asGatewayError(error: unknown): unknown {
+  if (!(error instanceof ModelEditError)) return error;
+  switch (error.reason) {
+    case 'invalid':
+      return new GatewayError(400, error.message, { code: 'invalid_model_config' });
+    case 'not_found':
+      return new GatewayError(404, error.message, { param: 'id', code: 'model_not_found' });
+    case 'conflict':
+      return new GatewayError(409, error.message, { code: 'config_conflict' });
+    case 'unavailable':
+      return new GatewayError(503, error.message, { code: 'config_unavailable' });
+  }
+}
