@@ -1,6 +1,7 @@
 /** The Fastify app: one plugin per concern, registered in request-path order. */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerErrorHandling } from './error-handler.ts';
+import { acceptJsonBodies } from './json-body.ts';
 import type { Runtime } from './runtime.ts';
 import { registerAnthropicMessagesRoutes } from './routes/anthropic-messages.ts';
 import { registerHealthRoutes } from './routes/health.ts';
@@ -40,18 +41,7 @@ export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance
     checkHost(request.headers, options.allowedHosts());
   });
 
-  // `curl -d '{…}'` sends form encoding, fetch() with a string sends text/plain, some clients send no
-  // type at all: the body is JSON all the same.
-  app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
-    const text = String(body);
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch (err) {
-      done(Object.assign(new SyntaxError((err as Error).message), { statusCode: 400 }), undefined);
-    }
-  });
+  acceptJsonBodies(app);
 
   const admin = (headers: import('node:http').IncomingHttpHeaders) => requireAdmin(runtime, headers);
   registerKeyRoutes(app, { keys: () => runtime.services.keys, requireAdmin: admin });

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { maskSecret } from '../../observe/mask.ts';
 import { SECRET_NAME_PATTERN, SecretNameError, type SecretStore } from '../../secrets/secret-store.ts';
 import { GatewayError } from '../errors.ts';
+import { acceptJsonBodies } from '../json-body.ts';
 
 const MAX_VALUE_LENGTH = 16_384;
 
@@ -70,16 +71,7 @@ export function registerAdminSecretRoutes(
       requireAdmin(request.headers);
     });
 
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
-      const text = String(body);
-      if (text.trim() === '') return done(null, undefined);
-      try {
-        done(null, JSON.parse(text));
-      } catch {
-        done(new GatewayError(400, 'The request body is not valid JSON; send {"value": "<the secret>"}.', { code: 'invalid_json' }), undefined);
-      }
-    });
+    acceptJsonBodies(scope, 'send {"value": "<the secret>"}');
 
     scope.get('/admin/secrets', { schema: { response: { 200: listResponse } } }, async () => {
       const store = getStore();

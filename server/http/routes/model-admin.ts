@@ -12,7 +12,7 @@ import type { GatewayConfig, ModelEntry } from '../../config/types.ts';
 import type { Deployment } from '../../providers/types.ts';
 import { requireAdmin } from '../auth.ts';
 import { GatewayError } from '../errors.ts';
-import { invalidJson } from '../error-handler.ts';
+import { acceptJsonBodies } from '../json-body.ts';
 import type { Runtime } from '../runtime.ts';
 
 export interface ModelAdminOptions {
@@ -102,16 +102,7 @@ export function registerModelAdminRoutes(app: FastifyInstance, runtime: Runtime,
       requireAdmin(runtime, request.headers as IncomingHttpHeaders);
     });
     // A body that is not JSON is never quoted back: it may hold an api_key.
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
-      const text = String(body);
-      if (text.trim() === '') return done(null, undefined);
-      try {
-        done(null, JSON.parse(text));
-      } catch (error) {
-        done(invalidJson(error as Error), undefined);
-      }
-    });
+    acceptJsonBodies(scope);
 
     for (const prefix of ['', '/v1']) {
       scope.get<{ Querystring: { litellm_model_id?: string } }>(`${prefix}/model/info`, { schema: { querystring: infoQuery, response: { 200: infoAnswer } } }, async (request) => {
