@@ -1,6 +1,7 @@
 /** Who the caller is, for the routes: the master key, a virtual key, or nobody (no master key set). */
 import type { IncomingHttpHeaders } from 'node:http';
 import { identifyCaller, requireAdminCaller, type Caller } from '../keys/caller.ts';
+import { resolveKeyModel } from '../keys/model-access.ts';
 import type { Runtime } from './runtime.ts';
 
 export function callerOf(runtime: Runtime, headers: IncomingHttpHeaders): Caller {
@@ -10,4 +11,9 @@ export function callerOf(runtime: Runtime, headers: IncomingHttpHeaders): Caller
 /** Admin routes take the master key only; without a configured master key there is no admin API. */
 export function requireAdmin(runtime: Runtime, headers: IncomingHttpHeaders): void {
   requireAdminCaller(callerOf(runtime, headers));
+}
+
+/** The model group a caller may ask for by this name: a virtual key's aliases apply, and its model list (403). */
+export function modelFor<T extends string | undefined>(caller: Caller, requested: T): T {
+  return (caller.kind === 'virtual' && requested !== undefined ? resolveKeyModel(caller.key, requested) : requested) as T;
 }

@@ -1,6 +1,6 @@
 /**
  * The translated path of the inbound Messages API: an Anthropic request for a deployment whose provider
- * is not Anthropic runs through the ordinary chat pipeline (prepareCall → callForJson / the upstream
+ * is not Anthropic runs through the ordinary chat pipeline (prepareCallFor → callForJson / the upstream
  * stream), and the answer is translated back into an Anthropic message or event stream.
  */
 import type { AnswerContext } from '../providers/anthropic/inbound/response-from-openai.ts';
@@ -8,8 +8,7 @@ import { toAnthropicMessage } from '../providers/anthropic/inbound/response-from
 import { toOpenAIChatBody } from '../providers/anthropic/inbound/request-to-openai.ts';
 import { AnthropicEventStream } from '../providers/anthropic/inbound/stream-from-openai.ts';
 import type { Deployment, Usage } from '../providers/types.ts';
-import { ModelRouter } from '../router/model-router.ts';
-import { callForJson, prepareCall, type PreparedCall } from './call.ts';
+import { callForJson, prepareCallFor, type PreparedCall } from './call.ts';
 import type { CallLifetime } from './call-lifetime.ts';
 import { openChunkStream } from './chunk-stream.ts';
 
@@ -24,7 +23,7 @@ export interface ChatCall {
  */
 export function prepareChatCall(deployment: Deployment, body: Record<string, unknown>, requestId: string): ChatCall {
   const chatBody = { ...toOpenAIChatBody(body), model: deployment.modelName };
-  const call = prepareCall(new ModelRouter([deployment]), 'chat', chatBody, requestId);
+  const call = prepareCallFor(deployment, deployment.modelName, 'chat', chatBody, requestId);
   const stopSequences = Array.isArray(body.stop_sequences) ? body.stop_sequences.filter((s): s is string => typeof s === 'string') : [];
   return { call, answer: { model: String(body.model), requestId, stopSequences } };
 }

@@ -9,8 +9,6 @@ import { mockProvider } from '../providers/mock/index.ts';
 import { mapUpstreamError } from '../providers/openai/errors.ts';
 import { getProvider } from '../providers/registry.ts';
 import type { CallContext, Deployment, Endpoint, EndpointAdapter, LocalResult, OpenAIChunk, ProviderAdapter, StreamTranslator, UpstreamRequest, Usage } from '../providers/types.ts';
-import type { ModelRouter } from '../router/model-router.ts';
-import { pickDeployment } from '../router/pick-deployment.ts';
 import { chunkObjectFrames, passThroughFrames, translatedFrames, type StreamPolicy } from './sse.ts';
 import type { CallLifetime } from './call-lifetime.ts';
 import { withIdleTimeout } from './idle-timeout.ts';
@@ -55,12 +53,6 @@ function endpointAdapter(provider: ProviderAdapter, endpoint: Endpoint): Endpoin
 /** The model name a request asks for; the router's default (the first model) when it names none. */
 export function requestedModel(clientBody: Record<string, unknown>): string | undefined {
   return typeof clientBody.model === 'string' && clientBody.model !== '' ? clientBody.model : undefined;
-}
-
-/** `modelName`: the model group to serve, when the caller's key mapped the requested name (aliases). */
-export function prepareCall(router: ModelRouter, endpoint: Endpoint, clientBody: Record<string, unknown>, requestId: string, modelName = requestedModel(clientBody)): PreparedCall {
-  const group = router.resolve(modelName);
-  return prepareCallFor(pickDeployment(group.deployments), group.modelName, endpoint, clientBody, requestId);
 }
 
 /** A call to this deployment (the router chose it) on behalf of `modelGroup`. */

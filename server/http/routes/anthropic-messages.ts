@@ -24,9 +24,8 @@ import { pickDeployment } from '../../router/pick-deployment.ts';
 import { toGatewayError } from '../error-handler.ts';
 import { GatewayError } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
-import { callerOf } from '../auth.ts';
+import { callerOf, modelFor } from '../auth.ts';
 import type { Caller } from '../../keys/caller.ts';
-import { resolveKeyModel } from '../../keys/model-access.ts';
 import { MeteredCall } from '../../metering/metered-call.ts';
 import { errorInfo, statusOf } from '../../metering/outcome.ts';
 
@@ -117,10 +116,7 @@ async function sendEvents(
 
 async function runMessages(runtime: Runtime, request: FastifyRequest, reply: FastifyReply, record: CallRecord): Promise<{ status: number; error?: Error }> {
   const body = request.body as Body;
-  const requested = String(body.model);
-  const group = runtime.state.router.resolve(record.caller.kind === 'virtual' ? resolveKeyModel(record.caller.key, requested) : requested);
-  const deployment = pickDeployment(group.deployments);
-  record.deployment = deployment;
+  const { group, deployment } = chooseDeployment(runtime, record, body);
   const metered = new MeteredCall({ services: runtime.services, prices: runtime.state.prices, logger: runtime.logger }, record.caller, record.requestId, 'messages', body, record.stream);
   record.metered = metered;
   metered.admit(deployment, group.modelName);
@@ -153,10 +149,7 @@ async function runMessages(runtime: Runtime, request: FastifyRequest, reply: Fas
 
 async function runCountTokens(runtime: Runtime, request: FastifyRequest, reply: FastifyReply, record: CallRecord): Promise<{ status: number }> {
   const body = request.body as Body;
-  const requested = String(body.model);
-  const group = runtime.state.router.resolve(record.caller.kind === 'virtual' ? resolveKeyModel(record.caller.key, requested) : requested);
-  const deployment = pickDeployment(group.deployments);
-  record.deployment = deployment;
+  const { deployment } = chooseDeployment(runtime, record, body);
   if (deployment.provider === 'anthropic') {
     record.upstream = nativeRequest(deployment, 'count_tokens', body, request.headers);
     const answer = await forwardNativeJson(record.upstream, deployment, CallLifetime.forResponse(reply.raw));
@@ -164,6 +157,14 @@ async function runCountTokens(runtime: Runtime, request: FastifyRequest, reply: 
   }
   reply.headers(callHeaders(record)).type('application/json').send({ input_tokens: estimateInputTokens(body) });
   return { status: 200 };
+}
+
+/** The key's view of the requested model, then one deployment of its group. */
+function chooseDeployment(runtime: Runtime, record: CallRecord, body: Body) {
+  const group = runtime.state.router.resolve(modelFor(record.caller, String(body.model)));
+  const deployment = pickDeployment(group.deployments);
+  record.deployment = deployment;
+  return { group, deployment };
 }
 
 type Runner = (runtime: Runtime, request: FastifyRequest, reply: FastifyReply, record: CallRecord) => Promise<{ status: number; error?: Error }>;

@@ -1,7 +1,6 @@
 /** POST /v1/chat/completions, /v1/completions, /v1/embeddings (and the same without /v1). */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { resolveKeyModel } from '../../keys/model-access.ts';
 import { MeteredCall } from '../../metering/metered-call.ts';
 import { errorInfo, statusOf } from '../../metering/outcome.ts';
 import { logRequest } from '../../observe/request-log.ts';
@@ -17,7 +16,7 @@ import { countPromptTokens } from '../../spend/tokenizer.ts';
 import { AnswerCollector } from '../../cache/answer-collector.ts';
 import type { StreamEndpoint } from '../../cache/replay.ts';
 import { sendCacheHit } from './cache-hit.ts';
-import { callerOf } from '../auth.ts';
+import { callerOf, modelFor } from '../auth.ts';
 import type { Runtime } from '../runtime.ts';
 import { chatBodySchema, completionBodySchema, embeddingBodySchema } from './schemas.ts';
 
@@ -67,7 +66,7 @@ async function handleInference(runtime: Runtime, endpoint: Endpoint, request: Fa
     const caller = callerOf(runtime, request.headers);
     metered = new MeteredCall({ services: runtime.services, prices: state.prices, logger: runtime.logger }, caller, randomUUID(), endpoint, body, body.stream === true && endpoint !== 'embeddings');
     const requested = requestedModel(body) ?? state.router.defaultModel();
-    const modelName = caller.kind === 'virtual' && requested !== undefined ? resolveKeyModel(caller.key, requested) : requested;
+    const modelName = modelFor(caller, requested);
     const meter = metered;
     const lifetime = CallLifetime.forResponse(reply.raw);
     let promptTokens: number | undefined;
