@@ -100,7 +100,7 @@ async function handleInference(runtime: Runtime, endpoint: Endpoint, request: Fa
         else meter.admit(next.ctx.deployment, next.modelGroup);
       },
     };
-    if (!(body.stream === true && endpoint !== 'embeddings')) {
+    if (!meter.stream) {
       const { call: served, result: answer, permit } = await routeCall({ ...route, attempt: (c, attemptLifetime) => callForJson(c, attemptLifetime) });
       meter.finish({ httpStatus: 200, usage: served.usage, completionText: () => answerText(answer.body) });
       permit.settle(served.usage?.total_tokens);
