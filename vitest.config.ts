@@ -7,7 +7,10 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Integration tests bind real loopback ports; run files in parallel but keep each file's tests serial.
     pool: 'forks',
-    // A private gnome-keyring on its own D-Bus session for the keychain tests (see the file).
-    globalSetup: ['e2e/support/keychain-setup.ts'],
+    // A private gnome-keyring on its own D-Bus session for the keychain tests, and the dashboard built once
+    // for the browser tests (see the files).
+    globalSetup: ['e2e/support/keychain-setup.ts', 'e2e/support/ui-build-setup.ts'],
+    // Component tests declare `// @vitest-environment jsdom`; this unmounts what they rendered after each test.
+    setupFiles: ['renderer/src/test-setup.ts'],
   },
 });

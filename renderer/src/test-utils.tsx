@@ -1,0 +1,53 @@
+/**
+ * For component tests: render inside the app's providers (session with a key, query client, toasts, router)
+ * with `fetch` answered by a table of routes — `'GET /admin/overview'` → a body, or a function of the request.
+ * Unmatched calls answer 404 in the gateway's error shape, so a test sees exactly which call it forgot.
+ */
+import { render, type RenderResult } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { vi } from 'vitest';
+import { Router } from 'wouter';
+import { memoryLocation } from 'wouter/memory-location';
+import { SessionProvider } from './api/context.tsx';
+import { ToastProvider } from './components/Toasts.tsx';
+
+export interface FakeRequest { method: string; path: string; query: URLSearchParams; body: unknown; headers: Record<string, string> }
+export type FakeAnswer = unknown | ((request: FakeRequest) => unknown | Response | Promise<unknown | Response>);
+
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+}
+
+export function fakeGateway(routes: Record<string, FakeAnswer>) {
+  const calls: FakeRequest[] = [];
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(String(input), 'http://gateway.test');
+    const text = typeof init?.body === 'string' ? init.body : undefined;
+    const request: FakeRequest = {
+      method: init?.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      body: text ? JSON.parse(text) : undefined,
+      headers: (init?.headers ?? {}) as Record<string, string>,
+    };
+    calls.push(request);
+    const route = routes[`${request.method} ${request.path}`];
+    if (route === undefined) return jsonResponse(404, { error: { message: `No fake for ${request.method} ${request.path}` } });
+    const answer = typeof route === 'function' ? await (route as (r: FakeRequest) => unknown)(request) : route;
+    return answer instanceof Response ? answer : jsonResponse(200, answer);
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  return { calls, fetchMock, callsTo: (method: string, path: string) => calls.filter((c) => c.method === method && c.path === path) };
+}
+
+/** Renders `ui` signed in, at `path` (a dashboard route such as '/keys'). */
+export function renderPage(ui: ReactElement, { path = '/' }: { path?: string } = {}): RenderResult {
+  const { hook } = memoryLocation({ path });
+  return render(
+    <SessionProvider initialToken="sk-test-master">
+      <ToastProvider>
+        <Router hook={hook}>{ui}</Router>
+      </ToastProvider>
+    </SessionProvider>,
+  );
+}
