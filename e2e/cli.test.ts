@@ -1,6 +1,10 @@
-/** The headless gateway as people run it: the CLI in its own process, on the embedded default and with flags. */
+/**
+ * The headless gateway as people run it: the CLI in its own process, on the embedded default and with flags.
+ * Secrets go to the encrypted file in each test's data folder (LLM_GATEWAY_SECRET_BACKEND), never to the OS
+ * keychain of whoever runs the tests.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +35,7 @@ interface Run {
 function runCli(args: string[], env: Record<string, string> = {}): Run {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
     cwd: ROOT,
-    env: { ...process.env, LITELLM_MASTER_KEY: '', LLM_GATEWAY_DATA_DIR: '', ...env },
+    env: { ...process.env, LITELLM_MASTER_KEY: '', LLM_GATEWAY_DATA_DIR: '', LLM_GATEWAY_SECRET_BACKEND: 'encrypted-file', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -53,35 +57,85 @@ async function untilLive(port: number, run: Run): Promise<void> {
   throw new Error(`gateway did not become live:\n${run.output()}`);
 }
 
-const chat = (port: number, model?: string) =>
+const chat = (port: number, model?: string, key?: string) =>
   fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
     method: 'POST',
+    ...(key ? { headers: { authorization: `Bearer ${key}` } } : {}),
     body: JSON.stringify({ ...(model ? { model } : {}), messages: [{ role: 'user', content: 'first curl' }] }),
   });
 
+/** The master key a first start prints (once, on stdout), with the dashboard's address. */
+function printedMasterKey(output: string, port: number): string {
+  const line = new RegExp(`Dashboard: http://localhost:${port}/ui/ — master key \\(shown once, also in the encrypted secrets file \\(secrets\\.enc in the data folder\\) as LLM_GATEWAY_MASTER_KEY\\): (sk-[A-Za-z0-9_-]{43})\\n`).exec(output);
+  if (!line?.[1]) throw new Error(`no master key in the output:\n${output}`);
+  return line[1];
+}
+
+async function untilOutput(run: Run, text: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!run.output().includes(text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
+
 describe('npm start', () => {
-  it('starts on the embedded default: a starter config with the offline mock model, then --test and --health answer', async () => {
+  it('starts on the embedded default: a starter config with the offline mock model and a generated master key, then --test and --health answer', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gw-cli-'));
     const port = await freePort();
     const server = runCli(['--data-dir', dataDir, '--port', String(port)]);
     await untilLive(port, server);
-    expect(existsSync(join(dataDir, 'config.yaml'))).toBe(true);
-    expect(readFileSync(join(dataDir, 'config.yaml'), 'utf8')).toContain('model: mock/echo');
+    await untilOutput(server, 'Dashboard:');
+    const config = readFileSync(join(dataDir, 'config.yaml'), 'utf8');
+    expect(config).toContain('model: mock/echo');
+    // The first start made a master key: kept in the secret store, referred to from config.yaml, shown once.
+    const key = printedMasterKey(server.output(), port);
+    expect(config).toContain('  master_key: keychain/LLM_GATEWAY_MASTER_KEY\n');
+    expect(config).not.toContain(key);
+    expect(readdirSync(dataDir)).toContain('secrets.enc');
+    expect(server.output().split(key).length).toBe(2);
 
-    const res = await chat(port);
+    expect((await chat(port)).status).toBe(401);
+    const res = await chat(port, undefined, key);
     expect(res.status).toBe(200);
     expect(((await res.json()) as { choices: { message: { content: string } }[] }).choices[0]?.message.content).toBe('Echo: first curl');
 
-    const test = runCli(['--test', '--port', String(port)]);
+    // --print-master-key reads it back from the data folder; --test finds it there too.
+    const printed = runCli(['--print-master-key', '--data-dir', dataDir]);
+    expect(await printed.exited).toBe(0);
+    expect(printed.output().trim().split('\n').at(-1)).toBe(key);
+
+    const test = runCli(['--test', '--port', String(port), '--data-dir', dataDir]);
     expect(await test.exited).toBe(0);
     expect(test.output()).toContain('mock-gpt: Echo:');
 
-    const health = runCli(['--health', '--port', String(port)]);
+    const health = runCli(['--health', '--port', String(port)], { LITELLM_MASTER_KEY: key });
     expect(await health.exited).toBe(0);
-    expect(JSON.parse(health.output())).toMatchObject({ healthy_count: 1, unhealthy_count: 0 });
+    expect(JSON.parse(health.output().slice(health.output().indexOf('{')))).toMatchObject({ healthy_count: 1, unhealthy_count: 0 });
 
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
+
+    // A second start keeps the key: nothing generated, nothing shown.
+    const again = runCli(['--data-dir', dataDir, '--port', String(port)]);
+    await untilLive(port, again);
+    expect(again.output()).not.toContain('Dashboard:');
+    expect(again.output()).not.toContain(key);
+    expect(readFileSync(join(dataDir, 'config.yaml'), 'utf8')).toBe(config);
+    expect((await chat(port, undefined, key)).status).toBe(200);
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
+  });
+
+  it('--print-master-key says why when there is no key to print', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'gw-cli-'));
+    const none = runCli(['--print-master-key', '--data-dir', empty]);
+    expect(await none.exited).toBe(2);
+    expect(none.output()).toContain(`There is no config.yaml in ${empty} yet`);
+    writeFileSync(join(empty, 'config.yaml'), 'model_list: []\n');
+    const keyless = runCli(['--print-master-key', '--data-dir', empty]);
+    expect(await keyless.exited).toBe(2);
+    expect(keyless.output()).toContain('has no master key');
+    const fromEnv = runCli(['--print-master-key', '--data-dir', empty], { LITELLM_MASTER_KEY: 'sk-from-env-1234' });
+    expect(await fromEnv.exited).toBe(0);
+    expect(fromEnv.output().trim().split('\n').at(-1)).toBe('sk-from-env-1234');
   });
 
   it('--model serves one model under every requested name, with --alias', async () => {
@@ -121,7 +175,8 @@ describe('npm start', () => {
 
   it('warns loudly when bound beyond loopback without a master key, and rejects unknown flags', async () => {
     const port = await freePort();
-    const server = runCli(['--host', '0.0.0.0', '--port', String(port), '--data-dir', mkdtempSync(join(tmpdir(), 'gw-cli-'))]);
+    // --model has no config file, so no generated master key.
+    const server = runCli(['--model', 'mock/echo', '--host', '0.0.0.0', '--port', String(port), '--data-dir', mkdtempSync(join(tmpdir(), 'gw-cli-'))]);
     await untilLive(port, server);
     expect(server.output()).toContain('WITHOUT a master key');
     server.child.kill('SIGTERM');

@@ -1,12 +1,13 @@
 /**
- * `npm start -- [flags]`: the headless gateway in the foreground, LiteLLM proxy's CLI. Also `--test` and
- * `--health` against a gateway that is already running.
+ * `npm start -- [flags]`: the headless gateway in the foreground, LiteLLM proxy's CLI. Also `--test`, `--health` and
+ * `--print-master-key` (the first two against a gateway that is already running).
  */
 import { ConfigError } from './config/index.ts';
 import { CliError, parseCli, USAGE, type CliFlags } from './cli/args.ts';
 import { runHealthCheck, runTestRequest } from './cli/client-commands.ts';
 import { defaultDataDir } from './cli/data-dir.ts';
-import { startupConfig } from './cli/startup-config.ts';
+import { clientMasterKey, configuredMasterKey } from './cli/master-key-command.ts';
+import { firstRunNotice, startupConfig } from './cli/startup-config.ts';
 import { watchConfigFile } from './config/watch.ts';
 import { createGateway } from './gateway.ts';
 import { openSecretStore, secretResolvers } from './secrets/index.ts';
@@ -17,7 +18,7 @@ import { VERSION } from './version.ts';
 
 function clientTarget(flags: CliFlags) {
   const host = flags.host === '0.0.0.0' || flags.host === '::' ? '127.0.0.1' : flags.host;
-  const key = process.env.LITELLM_MASTER_KEY;
+  const key = clientMasterKey(flags);
   return { baseUrl: `http://${host.includes(':') ? `[${host}]` : host}:${flags.port}`, ...(key ? { key } : {}) };
 }
 
@@ -36,7 +37,7 @@ async function serve(flags: CliFlags): Promise<void> {
   const { logger, ring } = createLogger({ level });
   const dataDir = flags.dataDir ?? process.env.LLM_GATEWAY_DATA_DIR ?? defaultDataDir();
   const secrets = openSecretStore({ dataDir, logger });
-  const { loaded, source, catchAllModel, notes, configFile } = startupConfig(flags, dataDir, secretResolvers(secrets), { secrets, logger });
+  const { loaded, source, catchAllModel, notes, configFile, firstRunMasterKey } = startupConfig(flags, dataDir, secretResolvers(secrets), { secrets, logger });
   for (const note of notes) logger.info(note);
   for (const warning of loaded.warnings) logger.warn(warning);
 
@@ -73,6 +74,8 @@ async function serve(flags: CliFlags): Promise<void> {
   }
   const models = gateway.runtime.state.router.modelNames();
   logger.info(`LLM Gateway ${VERSION} listening on ${url} (config: ${source}; data: ${dataDir})`);
+  // On stdout, not through the logger: the key must not land in the log (or the dashboard's log tail).
+  if (firstRunMasterKey) console.log(firstRunNotice(url, firstRunMasterKey));
   logger.info(`Models: ${models.join(', ') || '(none)'}${catchAllModel ? ' — every requested model name is served by it' : ''}`);
   // Hot reload: edits to config.yaml take effect without a restart; an invalid edit is logged and ignored.
   const stopWatching = configFile ? watchConfigFile({ configFile, apply: (next) => gateway.reload(next.resolved, next.env), logger }) : undefined;
@@ -100,6 +103,10 @@ async function main(argv: string[]): Promise<number | undefined> {
   }
   if (flags.version) {
     console.log(VERSION);
+    return 0;
+  }
+  if (flags.printMasterKey) {
+    console.log(configuredMasterKey(flags));
     return 0;
   }
   if (flags.test || flags.health) return runClientCommand(flags);

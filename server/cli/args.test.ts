@@ -22,6 +22,7 @@ describe('parseCli', () => {
       dropParams: false,
       test: false,
       health: false,
+      printMasterKey: false,
       dataDir: undefined,
       version: false,
       help: false,
@@ -52,6 +53,12 @@ describe('parseCli', () => {
     expect(parseCli(['--max-tokens', '5', '--drop-params', '--detailed-debug', '--request-timeout', '9'])).toMatchObject({ maxTokens: 5, dropParams: true, detailedDebug: true, requestTimeout: 9 });
     expect(parseCli(['--data_dir', '/tmp/gw']).dataDir).toBe('/tmp/gw');
     expect(parseCli(['--data-dir=/tmp/gw2']).dataDir).toBe('/tmp/gw2');
+  });
+
+  it('--print-master-key, in either spelling', () => {
+    expect(parseCli(['--print-master-key']).printMasterKey).toBe(true);
+    expect(parseCli(['--print_master_key', '--data-dir', '/tmp/gw']).printMasterKey).toBe(true);
+    expect(USAGE).toContain('--print-master-key');
   });
 
   it('keeps `=` inside values', () => {

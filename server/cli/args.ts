@@ -17,6 +17,7 @@ const OPTIONS = {
   drop_params: { type: 'boolean' },
   test: { type: 'boolean' },
   health: { type: 'boolean' },
+  'print-master-key': { type: 'boolean' },
   telemetry: { type: 'string' },
   'data-dir': { type: 'string' },
   version: { type: 'boolean', short: 'v' },
@@ -39,6 +40,8 @@ export interface CliFlags {
   dropParams: boolean;
   test: boolean;
   health: boolean;
+  /** Print the data dir's master key (config.yaml's general_settings.master_key, resolved) and exit. */
+  printMasterKey: boolean;
   dataDir?: string;
   version: boolean;
   help: boolean;
@@ -63,6 +66,7 @@ export const USAGE = `Usage: npm start -- [options]
       --detailed_debug     also log each upstream request as a curl command (secrets masked)
       --test               send a test chat request to the running gateway and print the answer
       --health             print the running gateway's /health report
+      --print-master-key   print the master key of config.yaml in the data dir (or --config) and exit
       --telemetry BOOL     accepted for LiteLLM compatibility; nothing is ever sent anywhere
       --data-dir DIR       where config.yaml and the database live (default: the OS app-data folder)
   -v, --version            print the version
@@ -108,6 +112,7 @@ export function parseCli(argv: string[]): CliFlags {
     dropParams: values.drop_params ?? false,
     test: values.test ?? false,
     health: values.health ?? false,
+    printMasterKey: values['print-master-key'] ?? false,
     dataDir: values['data-dir'],
     version: values.version ?? false,
     help: values.help ?? false,

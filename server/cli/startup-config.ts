@@ -1,7 +1,9 @@
 /** Which config the gateway starts with: --config, --model, or the starter config in the data dir. */
-import { mkdirSync } from 'node:fs';
-import { ensureStarterConfig, parseConfig, type LoadedConfig, type ReferenceResolvers } from '../config/index.ts';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureStarterConfig, parseConfig, STARTER_CONFIG_YAML, writeFileAtomic, type LoadedConfig, type ReferenceResolvers } from '../config/index.ts';
 import { ConfigFile } from '../config/config-file.ts';
+import { generateMasterKey, MASTER_KEY_SECRET } from '../config/master-key.ts';
 import type { Logger } from '../observe/logger.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { emptyConfig, type GatewayConfig } from '../config/types.ts';
@@ -16,6 +18,16 @@ export interface StartupConfig {
   notes: string[];
   /** The file behind `loaded` (absent with --model): watched for hot reload, edited by /model/new etc. */
   configFile?: ConfigFile;
+  /** First run only: the master key the starter config refers to, to show the user once (never logged). */
+  firstRunMasterKey?: FirstRunMasterKey;
+}
+
+export interface FirstRunMasterKey {
+  key: string;
+  /** Where it is kept, in words: `your OS keychain`, `the encrypted secrets file`. */
+  keptIn: string;
+  /** The store already had one (another gateway on this machine, an earlier install): it is used, not replaced. */
+  reused: boolean;
 }
 
 function modelFlagConfig(flags: CliFlags & { model: string }, resolvers: ReferenceResolvers): LoadedConfig {
@@ -69,11 +81,59 @@ export function startupConfig(
     const configFile = openConfigFile(flags.config, flags, resolvers, services);
     result = { loaded: configFile.load(), source: flags.config, notes, configFile };
   } else {
-    const starter = ensureStarterConfig(dataDir);
-    if (starter.created) notes.push(`Wrote a starter config to ${starter.path} (its first model is the offline mock provider).`);
+    const key = existsSync(join(dataDir, 'config.yaml')) ? undefined : firstRunKey(services.secrets, notes);
+    const starter = ensureStarterConfig(dataDir, key ? { masterKeyIn: key.keptIn.replace(/^your /, 'the ') } : {});
+    let firstRunMasterKey: FirstRunMasterKey | undefined;
+    if (starter.created) {
+      notes.push(`Wrote a starter config to ${starter.path} (its first model is the offline mock provider${key ? `; its master key is kept in ${key.keptIn}` : ''}).`);
+      if (key) firstRunMasterKey = storeFirstRunKey(services.secrets!, key, starter.path, notes);
+    }
     const configFile = openConfigFile(starter.path, flags, resolvers, services);
-    result = { loaded: configFile.load(), source: starter.path, notes, configFile };
+    result = { loaded: configFile.load(), source: starter.path, notes, configFile, ...(firstRunMasterKey ? { firstRunMasterKey } : {}) };
   }
   if (!result.configFile) applyFlagOverrides(result.loaded.resolved, flags);
   return result;
+}
+
+/**
+ * The master key a first run puts in the starter config, so a fresh `npm start` has a working dashboard: the one
+ * the SecretStore already has under LLM_GATEWAY_MASTER_KEY (the keychain is shared by every gateway of this OS
+ * user, and overwriting it would lock another one out), else a new one. None without a store that outlives the
+ * process (memory), where config.yaml would refer to a key gone at the next start.
+ */
+function firstRunKey(store: SecretStore | undefined, notes: string[]): FirstRunMasterKey | undefined {
+  if (!store || store.backend === 'memory') return undefined;
+  const keptIn = store.backend === 'keychain' ? 'your OS keychain' : 'the encrypted secrets file (secrets.enc in the data folder)';
+  try {
+    const existing = store.get(MASTER_KEY_SECRET);
+    return existing ? { key: existing, keptIn, reused: true } : { key: generateMasterKey(), keptIn, reused: false };
+  } catch (error) {
+    notes.push(`No master key was generated: the secret store cannot be read (${(error as Error).message}). Set general_settings.master_key in config.yaml before serving other machines.`);
+    return undefined;
+  }
+}
+
+/** Keeps a generated key; when the store refuses it, the starter goes back to having no master key. */
+function storeFirstRunKey(store: SecretStore, key: FirstRunMasterKey, path: string, notes: string[]): FirstRunMasterKey | undefined {
+  if (key.reused) return key;
+  try {
+    store.set(MASTER_KEY_SECRET, key.key);
+    return key;
+  } catch (error) {
+    writeFileAtomic(path, STARTER_CONFIG_YAML, { mode: 0o600 });
+    notes.push(`No master key was generated: the secret store refused it (${(error as Error).message}). Set general_settings.master_key in config.yaml before serving other machines.`);
+    return undefined;
+  }
+}
+
+/** The line a first start prints (on stdout, never into the log): where the dashboard is, and its key. */
+export function firstRunNotice(url: string, key: FirstRunMasterKey): string {
+  const dashboard = `${dashboardBase(url)}/ui/`;
+  const shown = key.reused ? `the one already in ${key.keptIn} as ${MASTER_KEY_SECRET}` : `shown once, also in ${key.keptIn} as ${MASTER_KEY_SECRET}`;
+  return `Dashboard: ${dashboard} — master key (${shown}): ${key.key}\n(\`npm start -- --print-master-key\` prints it again; rotate it in the dashboard's Settings.)`;
+}
+
+/** http://127.0.0.1:4000 → http://localhost:4000: what people type; other hosts as bound. */
+function dashboardBase(url: string): string {
+  return url.replace(/^http:\/\/(127\.\d+\.\d+\.\d+|\[::1\])(?=:\d+$)/, 'http://localhost');
 }

@@ -151,6 +151,63 @@ export class ConfigFile {
     });
   }
 
+  /** The file's text as it is now (for export, and the import's diff). Throws ConfigError when it cannot be read. */
+  readText(): string {
+    return this.read();
+  }
+
+  /** `text` parsed as this file's content would be (same environment, references, CLI defaults), not used. Throws ConfigError. */
+  check(text: string): LoadedConfig {
+    return this.parse(text);
+  }
+
+  /**
+   * Replaces the file's content with what `change` makes of it (it gets the text, and its config when that
+   * loads). The new text is checked like every edit — parsed and, through `apply`, put into service — before it
+   * is written atomically, and it becomes current, so the watcher does not load it again. `undo` (returned by
+   * `change`) runs when anything after it fails. `requireValid` (default true): a file that does not load now is
+   * not changed (ModelEditError 'conflict'); false lets an import replace a broken file.
+   */
+  rewrite(
+    change: (text: string, before: LoadedConfig | undefined) => { text: string; undo?: () => void },
+    apply?: ApplyConfig,
+    options: { requireValid?: boolean; describe?: string } = {},
+  ): LoadedConfig {
+    const text = this.readForEdit();
+    let before: LoadedConfig | undefined;
+    if (options.requireValid ?? true) {
+      before = this.parseForEdit(text);
+    } else {
+      try {
+        before = this.parse(text);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+      }
+    }
+    const planned = change(text, before);
+    const undo = planned.undo ?? (() => undefined);
+    let after: LoadedConfig;
+    try {
+      after = this.parseResult(planned.text);
+      if (apply) this.applyResult(apply, after);
+    } catch (error) {
+      undo();
+      throw error;
+    }
+    try {
+      writeFileAtomic(this.path, planned.text, { mode: 0o600 });
+    } catch (error) {
+      undo();
+      const running = before ?? this.current;
+      if (apply && running) this.restore(apply, running);
+      throw new ModelEditError('unavailable', `Could not write ${this.path}: ${(error as Error).message}. Nothing was changed.`);
+    }
+    this.#current = { hash: sha256(planned.text), loaded: after };
+    this.#rejectedHash = undefined;
+    this.logger?.info(`${this.path}: ${options.describe ?? 'rewritten'}; ${after.raw.model_list.length} models`);
+    return after;
+  }
+
   private edit(apply: ApplyConfig | undefined, plan: (before: LoadedConfig) => EditPlan): ModelChange {
     const text = this.readForEdit();
     const before = this.parseForEdit(text);

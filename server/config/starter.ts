@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.ts';
+import { MASTER_KEY_REFERENCE, MASTER_KEY_SECRET } from './master-key.ts';
 
 /**
  * The config.yaml written on first run. It must work offline out of the box (the first model is the built-in
@@ -70,14 +71,55 @@ general_settings:
 #   AZURE_API_BASE: https://my-resource.openai.azure.com
 `;
 
+export interface StarterOptions {
+  /**
+   * The first run generated a master key into the SecretStore: where it is kept, in words for the comment
+   * (`the OS keychain`). The starter then has `master_key: keychain/LLM_GATEWAY_MASTER_KEY`, and its example
+   * request sends the key. Without it, the starter has no master key (the example is commented out).
+   */
+  masterKeyIn?: string;
+}
+
+/** The starter config.yaml: STARTER_CONFIG_YAML, or with a generated master key (see StarterOptions). */
+export function starterConfigYaml(options: StarterOptions = {}): string {
+  if (options.masterKeyIn === undefined) return STARTER_CONFIG_YAML;
+  return STARTER_CONFIG_YAML.replace(
+    STARTER_CURL,
+    `  # Built-in offline mock: answers by echoing your last message. No account, no network.
+  # Try it, with the master key (general_settings below):
+  #   curl http://localhost:4000/v1/chat/completions -H 'Content-Type: application/json' \\
+  #     -H "Authorization: Bearer $(npm start --silent -- --print-master-key)" \\
+  #     -d '{"model": "mock-gpt", "messages": [{"role": "user", "content": "hello"}]}'
+`,
+  ).replace(
+    STARTER_GENERAL_SETTINGS,
+    `general_settings:
+  # The admin key for the dashboard and the /key/* endpoints; every request needs it (or a virtual key).
+  # Generated on first run and kept in ${options.masterKeyIn} as ${MASTER_KEY_SECRET};
+  # rotate it in the dashboard's Settings. \`npm start -- --print-master-key\` prints it.
+  master_key: ${MASTER_KEY_REFERENCE}
+`,
+  );
+}
+
+const STARTER_CURL = `  # Built-in offline mock: answers by echoing your last message. No account, no network.
+  # Try it: curl http://localhost:4000/v1/chat/completions -H 'Content-Type: application/json' \\
+  #           -d '{"model": "mock-gpt", "messages": [{"role": "user", "content": "hello"}]}'
+`;
+
+const STARTER_GENERAL_SETTINGS = `general_settings:
+  # The admin key for the dashboard and the /key/* endpoints. Required before serving other machines.
+  # master_key: os.environ/LLM_GATEWAY_MASTER_KEY
+`;
+
 /**
  * Makes sure `dataDir/config.yaml` exists, writing the starter config on first run. An existing file is never
  * touched, even if it is invalid: it is the user's.
  */
-export function ensureStarterConfig(dataDir: string): { path: string; created: boolean } {
+export function ensureStarterConfig(dataDir: string, options: StarterOptions = {}): { path: string; created: boolean } {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, 'config.yaml');
   if (existsSync(path)) return { path, created: false };
-  const created = writeFileAtomic(path, STARTER_CONFIG_YAML, { mode: 0o600, overwrite: false });
+  const created = writeFileAtomic(path, starterConfigYaml(options), { mode: 0o600, overwrite: false });
   return { path, created };
 }
