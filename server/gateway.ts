@@ -10,7 +10,7 @@ import type { GatewayState, Runtime } from './http/runtime.ts';
 import { allowedHostnames } from './http/security.ts';
 import { createLogger, type Logger } from './observe/logger.ts';
 import type { LogRing } from './observe/log-ring.ts';
-import { loadPriceTable, type PriceTable } from './prices/price-table.ts';
+import { BUNDLED_PRICE_TABLE_PATH, loadPriceTable, type PriceTable } from './prices/price-table.ts';
 import { buildDeployments } from './router/deployments.ts';
 import { ModelRouter } from './router/model-router.ts';
 import { DeploymentHealth } from './router/deployment-health.ts';
@@ -51,6 +51,8 @@ export interface GatewayOptions {
   logger?: Logger;
   ring?: LogRing;
   priceTable?: PriceTable;
+  /** Where `priceTable` was read from (for /admin/settings); default the bundled table's path. */
+  priceTablePath?: string;
   /** Where the database lives (gateway.db); without one the database is in memory and lost on close. */
   dataDir?: string;
   /** Provider secrets (`keychain/NAME` references and /admin/secrets); default: in memory. */
@@ -59,6 +61,8 @@ export interface GatewayOptions {
   reloadConfig?: () => { config: GatewayConfig; env: Record<string, string | undefined> };
   /** The config.yaml `config` came from: /model/new, /model/update and /model/delete edit it (without one they answer 409). */
   configFile?: ConfigFile;
+  /** The built dashboard served at /ui/ (default: renderer/dist of this repository). */
+  uiDir?: string;
 }
 
 export interface Gateway {
@@ -139,6 +143,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ring,
     version: VERSION,
     startedAt: Math.floor(Date.now() / 1000),
+    about: {
+      host,
+      port: options.port ?? DEFAULT_PORT,
+      dataDir: options.dataDir ?? null,
+      configFile: options.configFile ?? null,
+      secretStoreGiven: options.secrets !== undefined,
+      priceTable: { path: options.priceTablePath ?? BUNDLED_PRICE_TABLE_PATH, models: prices.size },
+    },
   };
   let allowed = allowedHostnames(host, options.config.general_settings.allowed_hosts ?? []);
   const maxMb = Number(options.config.general_settings.max_request_size_mb ?? DEFAULT_MAX_REQUEST_MB);
@@ -163,7 +175,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       logging.logger.warn(`A secret changed but the config could not be reloaded; the running config is kept: ${(err as Error).message}`);
     }
   };
-  const app = buildApp(runtime, { bodyLimitBytes: Math.round(maxMb * 1024 * 1024), allowedHosts: () => allowed, onSecretsChanged, modelAdmin: { configFile: options.configFile, reload } });
+  const app = buildApp(runtime, { bodyLimitBytes: Math.round(maxMb * 1024 * 1024), allowedHosts: () => allowed, onSecretsChanged, modelAdmin: { configFile: options.configFile, reload }, ...(options.uiDir ? { uiDir: options.uiDir } : {}) });
 
   return {
     app,
@@ -172,6 +184,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await app.listen({ host, port: options.port ?? DEFAULT_PORT });
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : options.port;
+      if (port !== undefined) runtime.about.port = port;
       url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
       // The tokenizer (for budget reservations and usage estimates) loads in ~0.1 s: not on a request.
       setImmediate(warmTokenizer);

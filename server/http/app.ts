@@ -14,6 +14,12 @@ import { registerKeyRoutes } from './routes/keys.ts';
 import { registerMetricsRoute } from './routes/metrics.ts';
 import { registerSpendRoutes } from './routes/spend.ts';
 import { registerModelAdminRoutes, type ModelAdminOptions } from './routes/model-admin.ts';
+import { registerAdminConfigRoutes } from './routes/admin-config.ts';
+import { registerOverviewRoute } from './routes/admin-overview.ts';
+import { registerSettingsRoute } from './routes/admin-settings.ts';
+import { registerDeploymentTestRoute } from './routes/deployment-test.ts';
+import { registerLogRoutes } from './routes/admin-logs.ts';
+import { registerDashboardUi } from './routes/dashboard-ui.ts';
 
 export interface AppOptions {
   bodyLimitBytes: number;
@@ -23,6 +29,8 @@ export interface AppOptions {
   onSecretsChanged?: () => void;
   /** config.yaml and the reload behind /model/new, /model/update, /model/delete (absent: /model/info only). */
   modelAdmin?: ModelAdminOptions;
+  /** The built dashboard served at /ui/ (default: renderer/dist of this repository). */
+  uiDir?: string;
 }
 
 export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance {
@@ -56,7 +64,13 @@ export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance
   registerHealthRoutes(app, runtime);
   registerModelRoutes(app, runtime);
   registerModelAdminRoutes(app, runtime, options.modelAdmin);
+  registerAdminConfigRoutes(app, runtime, options.modelAdmin);
   registerInferenceRoutes(app, runtime);
   registerAnthropicMessagesRoutes(app, runtime);
+  registerOverviewRoute(app, runtime);
+  registerSettingsRoute(app, runtime);
+  registerDeploymentTestRoute(app, runtime);
+  registerLogRoutes(app, runtime);
+  registerDashboardUi(app, options.uiDir ? { dir: options.uiDir } : {});
   return app;
 }

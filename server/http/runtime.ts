@@ -10,6 +10,7 @@ import type { RouterSettings } from '../router/router-settings.ts';
 import type { DeploymentLimits } from '../router/deployment-limits.ts';
 import type { GatewayMetrics } from '../observe/metrics.ts';
 import type { ResponseCacheService } from '../cache/cache-service.ts';
+import type { ConfigFile } from '../config/config-file.ts';
 
 export interface GatewayState {
   config: GatewayConfig;
@@ -36,4 +37,21 @@ export interface Runtime {
   readonly version: string;
   /** Unix seconds when the gateway started (the `created` of /v1/models entries). */
   readonly startedAt: number;
+  /** How this gateway was set up, for /admin/overview and /admin/settings. */
+  readonly about: GatewayAbout;
+}
+
+/** Facts about the gateway's setup (never a secret value). */
+export interface GatewayAbout {
+  /** The host it binds, as given (127.0.0.1, ::, a name). */
+  readonly host: string;
+  /** The port: the requested one, then the one bound once listen() resolved (port 0 picks one). */
+  port: number;
+  readonly dataDir: string | null;
+  /** config.yaml behind the running config; null with --model or a config passed in without a file. */
+  readonly configFile: ConfigFile | null;
+  /** A secret store was given (the default is an in-memory one that forgets everything at exit). */
+  readonly secretStoreGiven: boolean;
+  /** The price table as loaded. */
+  readonly priceTable: { path: string; models: number };
 }

@@ -1,11 +1,13 @@
 /**
  * Structured logs (pino) to stdout — human-readable on a terminal, JSON otherwise — and to an
  * in-memory ring for the dashboard. Levels: info (default), debug (`--debug`: one line per request),
- * trace (`--detailed_debug`: also the upstream request as curl).
+ * trace (`--detailed_debug`: also the upstream request as curl). While the dashboard's live tail watches,
+ * the ring alone gets debug lines too (live-tail.ts).
  */
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { LogRing } from './log-ring.ts';
+import { setRingLevelSwitch } from './live-tail.ts';
 
 export type { Logger } from 'pino';
 
@@ -21,13 +23,18 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions = {}): { logger: Logger; ring: LogRing } {
   const ring = options.ring ?? new LogRing();
   const level = options.level ?? 'info';
-  const streams: pino.StreamEntry[] = [{ level: 'trace', stream: ring }];
+  // Each stream has its own level: the console shows `level`; so does the ring, except while the
+  // dashboard's live tail watches it (live-tail.ts), when it gets debug. The logger's level is the lower
+  // of the two, so debug lines cost nothing while nobody watches.
+  const multi = pino.multistream([]);
   const destination = options.destination === undefined ? process.stdout : options.destination;
+  const consoleLevel = destination ? level : 'silent';
   if (destination) {
     const usePretty = options.pretty ?? Boolean((destination as NodeJS.WriteStream).isTTY);
     const stream = usePretty ? pretty({ destination, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }) : destination;
-    streams.push({ level: 'trace', stream });
+    addStream(multi, level, stream);
   }
+  let ringId = addStream(multi, level, ring);
   const logger = pino(
     {
       level,
@@ -37,7 +44,25 @@ export function createLogger(options: LoggerOptions = {}): { logger: Logger; rin
         censor: '[masked]',
       },
     },
-    pino.multistream(streams),
+    multi,
   );
+  setRingLevelSwitch(ring, (watched) => {
+    const ringLevel = watched ? lowerLevel(level, 'debug') : level;
+    if (ringId !== undefined) multi.remove(ringId);
+    ringId = addStream(multi, ringLevel, ring);
+    logger.level = lowerLevel(consoleLevel, ringLevel);
+  });
   return { logger, ring };
+}
+
+type LevelName = NonNullable<LoggerOptions['level']>;
+
+const rank = (level: LevelName): number => (level === 'silent' ? Infinity : pino.levels.values[level]!);
+const lowerLevel = (a: LevelName, b: LevelName): LevelName => (rank(a) <= rank(b) ? a : b);
+
+/** Adds a stream at this level (none for silent); returns its multistream id. */
+function addStream(multi: pino.MultiStreamRes, level: LevelName, stream: pino.DestinationStream): number | undefined {
+  if (level === 'silent') return undefined;
+  multi.add({ level, stream });
+  return (multi as pino.MultiStreamRes & { lastId: number }).lastId;
 }

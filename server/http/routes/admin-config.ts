@@ -1,0 +1,468 @@
+/**
+ * The dashboard's config.yaml endpoints (master key only):
+ *
+ * - GET  /admin/config/export       the running config.yaml, comments kept, secrets as references, never values;
+ * - POST /admin/config/import       {yaml, apply?}: validate (and check it runs), diff, list the changes; apply
+ *                                   it when asked — literal secrets to the SecretStore, file written atomically,
+ *                                   put into service at once;
+ * - GET  /admin/routing             retries, fallbacks, cooldowns, timeouts and cache in force, plus the groups;
+ * - PUT  /admin/routing             change them: config.yaml edited in place, in force at once;
+ * - POST /admin/master-key/rotate   a new master key in the SecretStore; the old one stops working at once.
+ *
+ * Every change goes through ConfigFile (checked before the file is touched, atomic write, becomes current so the
+ * watcher does not load it twice) and the gateway's reload. Without a config file (`--model`) the routes that
+ * change it answer 409, as /model/new does.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { createTwoFilesPatch } from 'diff';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Document } from 'yaml';
+import { cacheSettingsOf } from '../../cache/cache-settings.ts';
+import { configChanges, type ConfigChanges } from '../../config/config-changes.ts';
+import { ModelEditError, type ConfigFile } from '../../config/config-file.ts';
+import { findLiteralSecrets, maskSecretsInText, moveSecretsToStore, placeholdersForSecrets, type MovedSecret } from '../../config/config-secrets.ts';
+import { ConfigError } from '../../config/errors.ts';
+import type { LoadedConfig } from '../../config/load.ts';
+import { generateMasterKey, MASTER_KEY_REFERENCE, MASTER_KEY_SECRET } from '../../config/master-key.ts';
+import type { PathSegment } from '../../config/path.ts';
+import { isPlainObject } from '../../config/resolve.ts';
+import { modelGroupsOf, planRoutingEdit, ROUTING_STRATEGIES, routingView, RoutingInputError, type RoutingInput } from '../../config/routing-edit.ts';
+import type { GatewayConfig } from '../../config/types.ts';
+import { parseYamlSource } from '../../config/yaml-source.ts';
+import { editYaml, YamlEditError } from '../../config/yaml-edit.ts';
+import { maskSecret, redactSecrets } from '../../observe/mask.ts';
+import { loadPriceTable } from '../../prices/price-table.ts';
+import { buildDeployment, DeploymentError } from '../../router/deployments.ts';
+import { ModelRouter } from '../../router/model-router.ts';
+import { requireAdmin } from '../auth.ts';
+import { sendError, toGatewayError } from '../error-handler.ts';
+import { GatewayError } from '../errors.ts';
+import { acceptJsonBodies } from '../json-body.ts';
+import type { Runtime } from '../runtime.ts';
+import type { ModelAdminOptions } from './model-admin.ts';
+
+/** An imported config.yaml may be this large (JSON-encoded in the body); real ones are a few kilobytes. */
+export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
+
+const RUNNING = 'config.yaml (running)';
+const IMPORTED = 'config.yaml (imported)';
+
+export interface ImportIssue {
+  path: string;
+  message: string;
+  line?: number;
+}
+
+const importBody = {
+  type: 'object',
+  required: ['yaml'],
+  properties: { yaml: { type: 'string' }, apply: { type: 'boolean' } },
+} as const;
+
+const chains = { type: 'array', items: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string', minLength: 1 } } } } as const;
+const seconds = { type: 'number', minimum: 0 } as const;
+
+const routingBody = {
+  type: 'object',
+  properties: {
+    routing_strategy: { type: 'string', enum: ROUTING_STRATEGIES },
+    num_retries: { type: 'integer', minimum: 0 },
+    retry_after: seconds,
+    allowed_fails: { type: 'integer', minimum: 0 },
+    cooldown_time: seconds,
+    request_timeout: { type: 'number', exclusiveMinimum: 0 },
+    stream_timeout: { type: ['number', 'null'], exclusiveMinimum: 0 },
+    fallbacks: chains,
+    context_window_fallbacks: chains,
+    content_policy_fallbacks: chains,
+    default_fallbacks: { type: 'array', items: { type: 'string', minLength: 1 } },
+    cache: {
+      type: 'object',
+      properties: {
+        enabled: { type: 'boolean' },
+        type: { type: 'string', enum: ['local', 'redis'] },
+        ttl: { type: ['number', 'null'], exclusiveMinimum: 0 },
+        host: { type: ['string', 'null'], minLength: 1 },
+        port: { type: ['integer', 'null'], minimum: 1, maximum: 65535 },
+      },
+    },
+  },
+} as const;
+
+const NO_CHANGES: ConfigChanges = { models_added: [], models_removed: [], models_changed: [], settings_changed: [] };
+
+/** A routing change that leaves config.yaml as it is: nothing to write or reload. */
+const UNCHANGED = Symbol('unchanged');
+
+export function registerAdminConfigRoutes(app: FastifyInstance, runtime: Runtime, options: ModelAdminOptions = {}): void {
+  const requireFile = (): ConfigFile => {
+    if (options.configFile) return options.configFile;
+    throw new GatewayError(
+      409,
+      'This gateway runs without a config file (it was started with --model), so there is no config.yaml to change. ' +
+        'Start it with --config FILE (or without --model, to use config.yaml in the data folder) to change it at runtime.',
+      { code: 'no_config_file' },
+    );
+  };
+  const reload = (loaded: LoadedConfig) => options.reload?.(loaded.resolved, loaded.env);
+
+  void app.register(async (scope) => {
+    scope.addHook('onRequest', async (request) => {
+      requireAdmin(runtime, request.headers as IncomingHttpHeaders);
+    });
+    // A body that is not JSON is never quoted back: it may hold a key. Raw YAML is taken as is by the import.
+    acceptJsonBodies(scope);
+    scope.addContentTypeParser(['text/yaml', 'application/yaml', 'application/x-yaml'], { parseAs: 'string' }, (request, body, done) => {
+      const apply = (request.query as Record<string, unknown> | undefined)?.apply;
+      done(null, { yaml: String(body), ...(apply === 'true' || apply === '1' ? { apply: true } : {}) });
+    });
+    scope.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const limit = request.routeOptions.bodyLimit ?? MAX_IMPORT_BYTES;
+      const error =
+        err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && request.routeOptions.url === '/admin/config/import'
+          ? new GatewayError(413, `The imported config is larger than ${limit / 1048576} MB; a config.yaml is a few kilobytes — check that this is the right file.`, { param: 'yaml', code: 'request_too_large' })
+          : toGatewayError(err, limit);
+      if (error.status >= 500 && !(err instanceof GatewayError)) runtime.logger.error({ err, url: request.url }, 'unexpected error');
+      return sendError(reply, error);
+    });
+
+    scope.get('/admin/config/export', async (_request, reply) => {
+      const text = options.configFile ? readFile(options.configFile) : generatedConfigText(runtime.state.config);
+      return reply
+        .type('text/yaml; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="config.yaml"')
+        .header('cache-control', 'no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(exportText(text, options.configFile, runtime));
+    });
+
+    scope.post<{ Body: { yaml: string; apply?: boolean } }>(
+      '/admin/config/import',
+      {
+        bodyLimit: MAX_IMPORT_BYTES,
+        preValidation: async (request) => {
+          if (request.body === undefined || request.body === null) {
+            throw new GatewayError(400, 'The request body is empty: send {"yaml": "<the config.yaml text>", "apply": false} (or the YAML itself as text/yaml).', { param: 'yaml', code: 'invalid_request' });
+          }
+        },
+        schema: { body: importBody },
+      },
+      async (request, reply) => {
+        const file = requireFile();
+        const text = request.body.yaml;
+        if (text.trim() === '') {
+          throw new GatewayError(400, 'The imported config.yaml is empty. Importing it would remove every model; send the whole file.', { param: 'yaml', code: 'empty_config' });
+        }
+        const current = readFile(file);
+        const { loaded, issues } = checkImport(file, text, runtime);
+        const secretValues = [...findLiteralSecrets(current), ...findLiteralSecrets(text)].map((spot) => spot.value);
+        const diff = createTwoFilesPatch(RUNNING, IMPORTED, maskSecretsInText(current, secretValues), maskSecretsInText(text, secretValues));
+        if (!loaded || issues.length > 0) {
+          const shown = issues.map((issue) => ({ ...issue, message: redactSecrets(issue.message, secretValues) }));
+          const first = shown[0] ?? { path: '', message: 'the config is not valid' };
+          const where = [first.path, first.line === undefined ? '' : `(line ${first.line})`].filter(Boolean).join(' ');
+          const more = shown.length > 1 ? ` (and ${shown.length - 1} more ${shown.length === 2 ? 'problem' : 'problems'})` : '';
+          const message = `The imported config.yaml is not valid, so nothing was changed: ${where ? `${where}: ` : ''}${first.message}${more}`;
+          return reply.code(400).send({
+            error: { message, type: 'invalid_request_error', param: 'yaml', code: 'invalid_config', issues: shown },
+            valid: false,
+            applied: false,
+            diff,
+            changes: NO_CHANGES,
+            issues: shown,
+          });
+        }
+        const before = tryCheck(file, current) ?? file.current;
+        const changes = before ? configChanges(before.raw, loaded.raw) : { ...NO_CHANGES, models_added: loaded.raw.model_list.map((entry) => entry.model_name) };
+        if (request.body.apply !== true) return { valid: true, applied: false, diff, changes };
+
+        guarded(() =>
+          file.rewrite(
+            () => {
+              const result = moveSecretsToStore(text, {
+                store: runtime.services.secrets,
+                logger: runtime.logger,
+                modelIds: loaded.raw.model_list.map((entry) => String(entry.model_info?.id)),
+                running: file.current?.raw,
+              });
+              const probe = result.moved.length > 0 ? tryCheck(file, result.text) : undefined;
+              if (probe && !resolvesAll(probe, result.moved)) {
+                result.undo();
+                throw new GatewayError(
+                  409,
+                  `The imported config has secret values (${result.moved.map((secret) => secret.path.join('.')).join(', ')}), and config.yaml keeps only references, ` +
+                    'but this gateway has no secret store its config can refer to. Replace them by os.environ/NAME references and import again.',
+                  { code: 'no_secret_store' },
+                );
+              }
+              return { text: result.text, undo: result.undo };
+            },
+            reload,
+            { requireValid: false, describe: `replaced by an imported config (${describeChanges(changes)})` },
+          ),
+        );
+        return { valid: true, applied: true, diff, changes };
+      },
+    );
+
+    scope.get('/admin/routing', async () => routingAnswer(runtime));
+
+    scope.put<{ Body: RoutingInput }>('/admin/routing', { schema: { body: routingBody } }, async (request) => {
+      const file = requireFile();
+      try {
+        guarded(() =>
+          file.rewrite(
+            (text, before) => {
+              const edits = planRoutingEdit(before!, cacheSettingsOf(before!.resolved, before!.env), request.body ?? {});
+              if (edits.length === 0) throw UNCHANGED;
+              return { text: editYaml(text, edits) };
+            },
+            reload,
+            { describe: `routing settings changed (${Object.keys(request.body ?? {}).join(', ')})` },
+          ),
+        );
+      } catch (error) {
+        if (error !== UNCHANGED) throw error;
+      }
+      return routingAnswer(runtime);
+    });
+
+    scope.post('/admin/master-key/rotate', async (_request, reply) => {
+      const file = requireFile();
+      const store = runtime.services.secrets;
+      const key = generateMasterKey();
+      let previous: string | undefined;
+      try {
+        previous = store.get(MASTER_KEY_SECRET);
+        store.set(MASTER_KEY_SECRET, key);
+      } catch (error) {
+        throw new GatewayError(503, `The secret store is unavailable, so the master key was not changed: ${redactSecrets((error as Error).message, [key])}`, { code: 'secret_store_unavailable' });
+      }
+      const undo = () => {
+        try {
+          if (previous === undefined) store.delete(MASTER_KEY_SECRET);
+          else store.set(MASTER_KEY_SECRET, previous);
+        } catch (error) {
+          runtime.logger.error(`Could not put the previous master key back into the secret store: ${(error as Error).message}`);
+        }
+      };
+      try {
+        guarded(() =>
+          file.rewrite(
+            (text) => {
+              const next = editYaml(text, [{ path: ['general_settings', 'master_key'], value: MASTER_KEY_REFERENCE }]);
+              if (file.check(next).resolved.general_settings.master_key !== key) throw noSecretStore();
+              return { text: next, undo };
+            },
+            reload,
+            { describe: `master key rotated (general_settings.master_key: ${MASTER_KEY_REFERENCE}); the old key no longer works` },
+          ),
+        );
+      } catch (error) {
+        undo();
+        throw error;
+      }
+      if (store.backend === 'memory') {
+        runtime.logger.warn(`The new master key is kept in memory only (${MASTER_KEY_SECRET}): after a restart config.yaml's ${MASTER_KEY_REFERENCE} finds nothing and the gateway runs without a master key. Use the OS keychain or the encrypted secrets file.`);
+      }
+      return reply.header('cache-control', 'no-store').send({ master_key: key, masked: maskSecret(key) });
+    });
+  });
+}
+
+/** The gateway's config references do not read runtime.services.secrets (it was started without a SecretStore). */
+function noSecretStore(): GatewayError {
+  return new GatewayError(
+    409,
+    `This gateway has no secret store its config.yaml can refer to, so the master key cannot be kept out of the file. Set general_settings.master_key yourself (e.g. os.environ/LITELLM_MASTER_KEY).`,
+    { code: 'no_secret_store' },
+  );
+}
+
+function routingAnswer(runtime: Runtime) {
+  const config = runtime.state.config;
+  return { ...routingView(config, runtime.cache.currentSettings), model_groups: modelGroupsOf(config) };
+}
+
+/** Runs a ConfigFile change, turning its errors into answers: 400 invalid, 404, 409 conflict, 503 unavailable. */
+function guarded<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error === UNCHANGED || error instanceof GatewayError) throw error;
+    if (error instanceof RoutingInputError) throw new GatewayError(400, error.message, { param: error.param, code: 'invalid_routing' });
+    if (error instanceof YamlEditError) throw new GatewayError(409, `config.yaml cannot be edited automatically: ${error.message}. Edit the file by hand.`, { code: 'config_conflict' });
+    if (error instanceof ConfigError) throw new GatewayError(409, error.message, { code: 'config_conflict' });
+    if (!(error instanceof ModelEditError)) throw error;
+    switch (error.reason) {
+      case 'invalid':
+        throw new GatewayError(400, error.message, { code: 'invalid_config' });
+      case 'not_found':
+        throw new GatewayError(404, error.message, { code: 'not_found' });
+      case 'conflict':
+        throw new GatewayError(409, error.message, { code: 'config_conflict' });
+      case 'unavailable':
+        throw new GatewayError(503, error.message, { code: 'config_unavailable' });
+    }
+  }
+}
+
+function readFile(file: ConfigFile): string {
+  try {
+    return file.readText();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new GatewayError(409, error.message, { code: 'config_unavailable' });
+    throw error;
+  }
+}
+
+function tryCheck(file: ConfigFile, text: string): LoadedConfig | undefined {
+  try {
+    return file.check(text);
+  } catch (error) {
+    if (error instanceof ConfigError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The export, with every literal secret replaced by a reference. Chosen: the value goes into the SecretStore (as
+ * /model/new does with a raw api_key) and the copy says `keychain/NAME`, because the export is mostly a backup to
+ * import again on this machine, where `keychain/NAME` keeps working with nothing to set up — an `os.environ/`
+ * placeholder would leave a restored gateway without its keys (or its master key) until someone exported the
+ * variables. config.yaml itself is not changed by a GET. Where no store can hold it (or the gateway's references
+ * do not read the store), an `os.environ/NAME` placeholder with a comment naming it is written instead; text that
+ * is not valid YAML keeps its secrets masked (`sk-…abcd`). References already in the file stay as written.
+ */
+function exportText(text: string, file: ConfigFile | undefined, runtime: Runtime): string {
+  if (findLiteralSecrets(text).length === 0) return maskSecretsInText(text);
+  const loaded = file ? tryCheck(file, text) : undefined;
+  if (file && loaded) {
+    let moved;
+    try {
+      moved = moveSecretsToStore(text, {
+        store: runtime.services.secrets,
+        logger: runtime.logger,
+        modelIds: loaded.raw.model_list.map((entry) => String(entry.model_info?.id)),
+      });
+    } catch (error) {
+      runtime.logger.warn(`Export: the secret store could not take config.yaml's secret values, so the export has os.environ/ placeholders: ${(error as Error).message}`);
+    }
+    if (moved) {
+      const check = tryCheck(file, moved.text);
+      if (check && resolvesAll(check, moved.moved)) {
+        runtime.logger.info(`Export: ${moved.moved.length} secret value(s) written in config.yaml were put into the secret store; the export refers to them (${moved.moved.map((s) => `keychain/${s.name}`).join(', ')}).`);
+        return moved.text;
+      }
+      moved.undo();
+    }
+  }
+  try {
+    return placeholdersForSecrets(text);
+  } catch {
+    return maskSecretsInText(text);
+  }
+}
+
+/** A --model gateway has no file: the export is its config written out. */
+function generatedConfigText(config: GatewayConfig): string {
+  const tree: Record<string, unknown> = {
+    model_list: config.model_list.map((entry) => ({ model_name: entry.model_name, litellm_params: entry.litellm_params, ...(entry.model_info ? { model_info: entry.model_info } : {}) })),
+  };
+  for (const section of ['litellm_settings', 'router_settings', 'general_settings'] as const) {
+    if (Object.keys(config[section]).length > 0) tree[section] = config[section];
+  }
+  return (
+    '# Written by LLM Gateway from a gateway started with --model (it has no config.yaml).\n' +
+    '# Save it as config.yaml and start with --config config.yaml to manage models and routing at runtime.\n' +
+    new Document(tree, { version: '1.1' }).toString({ lineWidth: 0 })
+  );
+}
+
+/** Parses, validates and builds the imported config the way reload does, without putting it into service. */
+function checkImport(file: ConfigFile, text: string, runtime: Runtime): { loaded?: LoadedConfig; issues: ImportIssue[] } {
+  let loaded: LoadedConfig;
+  try {
+    loaded = file.check(text);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return { issues: error.issues.map((issue) => ({ path: issue.path, message: issue.message, ...(issue.line === undefined ? {} : { line: issue.line }) })) };
+  }
+  const issues: ImportIssue[] = [];
+  const locate = lineFinder(text);
+  const prices = loadPriceTable();
+  const deployments = loaded.resolved.model_list.flatMap((entry, index) => {
+    try {
+      return [buildDeployment(entry, index, loaded.resolved, loaded.env, prices)];
+    } catch (error) {
+      if (!(error instanceof DeploymentError)) throw error;
+      const message = error.message.startsWith(`${error.path}: `) ? error.message.slice(error.path.length + 2) : error.message;
+      const line = locate(error.path);
+      issues.push({ path: error.path, message, ...(line === undefined ? {} : { line }) });
+      return [];
+    }
+  });
+  if (issues.length === 0) {
+    try {
+      new ModelRouter(deployments);
+    } catch (error) {
+      issues.push({ path: 'model_list', message: (error as Error).message });
+    }
+  }
+  // Applying it must not leave the gateway open, and the dashboard locked out.
+  if (runtime.state.masterKey && !(loaded.resolved.general_settings.master_key || loaded.env.LITELLM_MASTER_KEY)) {
+    const written = loaded.raw.general_settings.master_key;
+    const line = locate('general_settings.master_key') ?? locate('general_settings');
+    issues.push({
+      path: 'general_settings.master_key',
+      message:
+        (written ? `refers to \`${written}\`, which is not set here` : 'is missing') +
+        ' — this gateway has a master key, and without one the imported config would leave every endpoint open and the admin API off. ' +
+        `Keep \`master_key: ${MASTER_KEY_REFERENCE}\` (or another reference that resolves here).`,
+      ...(line === undefined ? {} : { line }),
+    });
+  }
+  return { loaded, issues };
+}
+
+/** `model_list[0].litellm_params.model` → its line in `text` (or its nearest parent's). */
+function lineFinder(text: string): (path: string) => number | undefined {
+  let source: ReturnType<typeof parseYamlSource> | undefined;
+  try {
+    source = parseYamlSource(text, 'config.yaml');
+  } catch {
+    source = undefined;
+  }
+  return (path) => {
+    const segments: PathSegment[] = [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((match) => (match[2] !== undefined ? Number(match[2]) : match[1]!));
+    return source?.locate(segments)?.line;
+  };
+}
+
+/** The value a path has once the config is resolved (`llm_params` is read as litellm_params). */
+function resolvedAt(loaded: LoadedConfig, path: readonly PathSegment[]): unknown {
+  let node: unknown = loaded.resolved;
+  path.forEach((segment, index) => {
+    const key = index === 2 && path[0] === 'model_list' && segment === 'llm_params' ? 'litellm_params' : segment;
+    if (Array.isArray(node) && typeof key === 'number') node = node[key];
+    else if (isPlainObject(node)) node = node[String(key)];
+    else node = undefined;
+  });
+  return node;
+}
+
+/** Each secret moved to the store comes back through the config's references (else the gateway would lose it). */
+function resolvesAll(loaded: LoadedConfig, moved: readonly MovedSecret[]): boolean {
+  return moved.every((secret) => resolvedAt(loaded, secret.path) === secret.value);
+}
+
+function describeChanges(changes: ConfigChanges): string {
+  const parts = [
+    [changes.models_added.length, 'added'],
+    [changes.models_removed.length, 'removed'],
+    [changes.models_changed.length, 'changed'],
+  ]
+    .filter(([count]) => count !== 0)
+    .map(([count, what]) => `${count} ${what}`);
+  return `${parts.length > 0 ? `models ${parts.join(', ')}` : 'no model changes'}; ${changes.settings_changed.length} settings changed`;
+}
