@@ -44,6 +44,8 @@ export function SessionProvider({ initialToken, baseUrl = '', children }: { init
   }, []);
   const signIn = useCallback((next: string) => {
     storeToken(next);
+    // At once, not at the next render: after a master-key rotation the very next request must carry the new key.
+    tokenRef.current = next;
     setToken(next);
   }, []);
   const api = useMemo(() => createApiClient(() => tokenRef.current, baseUrl), [baseUrl]);

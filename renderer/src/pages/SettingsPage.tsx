@@ -1,5 +1,111 @@
+/** Settings: where the gateway listens and keeps its files, the master key, config.yaml out and in, prices, desktop options. */
+import { useSettings } from '../api/settings.ts';
+import type { GatewaySettings } from '../api/types.ts';
+import { CopyButton } from '../components/CopyButton.tsx';
+import { formatDateTime, formatNumber } from '../components/format.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { QueryState } from '../components/StateViews.tsx';
+import { desktopBridge } from '../desktop-bridge.ts';
+import { ConfigFileCard } from './settings/ConfigFileCard.tsx';
+import { DesktopCard } from './settings/DesktopCard.tsx';
+import { MasterKeyCard } from './settings/MasterKeyCard.tsx';
+
+const STORE_NAMES: Record<GatewaySettings['secret_store']['kind'], string> = {
+  keychain: 'OS keychain',
+  file: 'Encrypted file',
+  memory: 'Memory only',
+};
+
+function GatewayCard({ settings: s }: { settings: GatewaySettings }) {
+  return (
+    <section className="card" aria-labelledby="settings-gateway">
+      <h2 id="settings-gateway">Gateway</h2>
+      <dl className="settings-list">
+        <dt>Host</dt>
+        <dd>
+          <code>{s.host}</code>
+        </dd>
+        <dt>Port</dt>
+        <dd>
+          <code>{s.port}</code>
+        </dd>
+        <dt>Base URL</dt>
+        <dd className="row">
+          <code>{s.base_url}</code>
+          <CopyButton text={s.base_url} label="Copy base URL" className="button small" />
+        </dd>
+        <dt>Version</dt>
+        <dd>{s.version}</dd>
+        <dt>Data directory</dt>
+        <dd>{s.data_dir ? <code className="settings-path">{s.data_dir}</code> : <span className="muted">none (nothing is kept between runs)</span>}</dd>
+        <dt>Config file</dt>
+        <dd>
+          {s.config_path ? <code className="settings-path">{s.config_path}</code> : <span className="muted">none: started with --model, so models and routing cannot be edited here</span>}
+        </dd>
+      </dl>
+      <p className="muted">Host and port are set when the gateway starts (--host, --port).</p>
+    </section>
+  );
+}
+
+function SecretStoreCard({ store }: { store: GatewaySettings['secret_store'] }) {
+  return (
+    <section className="card" aria-labelledby="settings-secrets">
+      <h2 id="settings-secrets">Secret store</h2>
+      <dl className="settings-list">
+        <dt>Kind</dt>
+        <dd>{STORE_NAMES[store.kind] ?? store.kind}</dd>
+      </dl>
+      <p>{store.description}</p>
+      {store.weaker_protection && (
+        <p className="settings-callout settings-callout-warning" role="note">
+          <strong>Weaker protection:</strong> provider API keys are not in an OS keychain here. Anyone who can read this account's files (or this
+          process's memory) may be able to recover them.
+        </p>
+      )}
+    </section>
+  );
+}
+
+function PriceTableCard({ prices }: { prices: GatewaySettings['price_table'] }) {
+  return (
+    <section className="card" aria-labelledby="settings-prices">
+      <h2 id="settings-prices">Price table</h2>
+      <dl className="settings-list">
+        <dt>Source</dt>
+        <dd>{prices.source}</dd>
+        <dt>Models priced</dt>
+        <dd>{formatNumber(prices.models)}</dd>
+        <dt>Modified</dt>
+        <dd>{formatDateTime(prices.modified_at)}</dd>
+        <dt>File</dt>
+        <dd>
+          <code className="settings-path">{prices.path}</code>
+        </dd>
+      </dl>
+      <p className="muted">A deployment's own prices (input_cost_per_token, output_cost_per_token in its litellm_params or model_info) take precedence over this table.</p>
+    </section>
+  );
+}
 
 export function SettingsPage() {
-  return <PageHeader title="Settings" />;
+  const query = useSettings();
+  const bridge = desktopBridge();
+  return (
+    <>
+      <PageHeader title="Settings" />
+      <QueryState query={query}>
+        {(settings) => (
+          <div className="settings-grid">
+            <GatewayCard settings={settings} />
+            <MasterKeyCard masterKey={settings.master_key} store={settings.secret_store.kind} />
+            <ConfigFileCard configPath={settings.config_path} />
+            <SecretStoreCard store={settings.secret_store} />
+            <PriceTableCard prices={settings.price_table} />
+            {bridge && <DesktopCard bridge={bridge} />}
+          </div>
+        )}
+      </QueryState>
+    </>
+  );
 }

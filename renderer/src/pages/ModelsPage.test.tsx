@@ -1,0 +1,186 @@
+// @vitest-environment jsdom
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ModelEntry } from '../api/types.ts';
+import { fakeGateway, jsonResponse, renderPage } from '../test-utils.tsx';
+import { ModelsPage } from './ModelsPage.tsx';
+import { HealthBadge } from './models/DeploymentRow.tsx';
+import { AZURE_ENTRY, MOCK_ENTRY, OPENAI_ENTRY, health, healthAnswer } from './models/test-fixtures.ts';
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+function gateway(entries: ModelEntry[], extra: Parameters<typeof fakeGateway>[0] = {}) {
+  return fakeGateway({
+    'GET /model/info': () => ({ data: entries }),
+    'GET /admin/deployments/health': healthAnswer([
+      health('mock-1', 'mock-gpt', 'mock/echo', { success_rate: 0.985, latency_p50_ms: 42, requests: 200 }),
+      health('openai-1', 'gpt-4o', 'openai/gpt-4o', {
+        state: 'cooling',
+        cooldown_remaining_s: 12,
+        success_rate: 0.5,
+        last_error: { message: 'Incorrect API key provided: sk-…abcd.', status: 401, at: new Date(Date.now() - 120_000).toISOString() },
+      }),
+      health('azure-1', 'gpt-4o', 'azure/prod-gpt4o', { state: 'failing', success_rate: 0 }),
+    ]),
+    ...extra,
+  });
+}
+
+describe('ModelsPage: deployments and health', () => {
+  it('lists model groups with each deployment, its key as the API gives it, limits and health', async () => {
+    gateway([MOCK_ENTRY, OPENAI_ENTRY, AZURE_ENTRY]);
+    renderPage(<ModelsPage />, { path: '/models' });
+    expect(screen.getByRole('heading', { level: 1, name: 'Models' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { level: 2, name: 'mock-gpt' })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 2, name: 'gpt-4o' })).toBeTruthy();
+
+    const mock = screen.getByRole('row', { name: 'mock-gpt mock/echo' });
+    expect(within(mock).getByText('built-in, offline')).toBeTruthy();
+    await waitFor(() => expect(within(mock).getByText('healthy')).toBeTruthy());
+    expect(within(mock).getByText('Success 98.5%')).toBeTruthy();
+    expect(within(mock).getByText('p50 42 ms')).toBeTruthy();
+
+    const openai = screen.getByRole('row', { name: 'gpt-4o openai/gpt-4o' });
+    expect(within(openai).getByText('keychain/model-openai-1-api_key')).toBeTruthy();
+    expect(within(openai).getByText('RPM 500')).toBeTruthy();
+    expect(within(openai).getByText('TPM 100,000')).toBeTruthy();
+    expect(within(openai).getByText('timeout 30 s')).toBeTruthy();
+    expect(within(openai).getByText(/^cooling 1[12] s$/)).toBeTruthy();
+    expect(within(openai).getByText('Incorrect API key provided: sk-…abcd.')).toBeTruthy();
+    expect(within(openai).getByText(/HTTP 401/).textContent).toBe('HTTP 401 · 2 min ago');
+
+    const azure = screen.getByRole('row', { name: 'gpt-4o azure/prod-gpt4o' });
+    expect(within(azure).getByText('sk-…abcd')).toBeTruthy();
+    expect(within(azure).getByText('https://acme.openai.azure.com')).toBeTruthy();
+    expect(within(azure).getByText('failing')).toBeTruthy();
+    expect(screen.getByText(/2 deployments/)).toBeTruthy();
+  });
+
+  it('counts a cooldown down every second', () => {
+    vi.useFakeTimers();
+    const fetchedAt = Date.now();
+    render(<HealthBadge health={health('a', 'a', 'mock/a', { state: 'cooling', cooldown_remaining_s: 12 })} fetchedAt={fetchedAt} />);
+    expect(screen.getByText('cooling 12 s')).toBeTruthy();
+    act(() => void vi.advanceTimersByTime(3000));
+    expect(screen.getByText('cooling 9 s')).toBeTruthy();
+    act(() => void vi.advanceTimersByTime(10_000));
+    expect(screen.getByText('cooling')).toBeTruthy();
+  });
+
+  it('shows an empty state with the Add model button when there are no models', async () => {
+    gateway([]);
+    renderPage(<ModelsPage />, { path: '/models' });
+    expect(await screen.findByText('No models yet')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Add model' }));
+    expect(screen.getByRole('dialog', { name: 'Add model' })).toBeTruthy();
+  });
+
+  it('shows the error when the model list cannot be read', async () => {
+    fakeGateway({
+      'GET /model/info': () => jsonResponse(500, { error: { message: 'database is locked' } }),
+      'GET /admin/deployments/health': healthAnswer([]),
+    });
+    renderPage(<ModelsPage />, { path: '/models' });
+    // A 5xx is asked again twice (the app's retry policy) before it shows.
+    expect((await screen.findByRole('alert', {}, { timeout: 6000 })).textContent).toContain('database is locked (HTTP 500)');
+    expect(screen.getByRole('button', { name: 'Retry' })).toBeTruthy();
+  });
+});
+
+describe('ModelsPage: Test', () => {
+  it('shows latency and the reply when the deployment answers', async () => {
+    const fake = gateway([MOCK_ENTRY, OPENAI_ENTRY], {
+      'POST /admin/deployments/mock-1/test': { ok: true, latency_ms: 123.4, model: 'echo', reply: 'Echo: ping' },
+    });
+    renderPage(<ModelsPage />, { path: '/models' });
+    const row = await screen.findByRole('row', { name: 'mock-gpt mock/echo' });
+    await userEvent.click(within(row).getByRole('button', { name: 'Test' }));
+    await waitFor(() => expect(within(row).getByRole('status').textContent).toBe('OK · 123 ms · “Echo: ping”'));
+    expect(fake.callsTo('POST', '/admin/deployments/mock-1/test')).toHaveLength(1);
+    // The other row is untouched.
+    expect(within(screen.getByRole('row', { name: 'gpt-4o openai/gpt-4o' })).queryByRole('status')).toBeNull();
+  });
+
+  it('shows the status and the exact error when it fails', async () => {
+    gateway([OPENAI_ENTRY], {
+      'POST /admin/deployments/openai-1/test': {
+        ok: false,
+        latency_ms: 87,
+        status: 401,
+        error: { message: 'Incorrect API key provided: sk-…abcd. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'authentication_error' },
+      },
+    });
+    renderPage(<ModelsPage />, { path: '/models' });
+    const row = await screen.findByRole('row', { name: 'gpt-4o openai/gpt-4o' });
+    await userEvent.click(within(row).getByRole('button', { name: 'Test' }));
+    await waitFor(() =>
+      expect(within(row).getByRole('status').textContent).toBe(
+        'Failed · HTTP 401 · Incorrect API key provided: sk-…abcd. You can find your API key at https://platform.openai.com/account/api-keys.',
+      ),
+    );
+  });
+
+  it('shows the gateway refusing the test itself', async () => {
+    gateway([MOCK_ENTRY], {
+      'POST /admin/deployments/mock-1/test': () => jsonResponse(404, { error: { message: 'No deployment has the id `mock-1`.', param: 'id' } }),
+    });
+    renderPage(<ModelsPage />, { path: '/models' });
+    const row = await screen.findByRole('row', { name: 'mock-gpt mock/echo' });
+    await userEvent.click(within(row).getByRole('button', { name: 'Test' }));
+    await waitFor(() => expect(within(row).getByRole('status').textContent).toBe('Failed · HTTP 404 · No deployment has the id `mock-1`.'));
+  });
+});
+
+describe('ModelsPage: Delete', () => {
+  it('asks first, then removes the deployment by id', async () => {
+    let entries = [MOCK_ENTRY, OPENAI_ENTRY];
+    const fake = gateway([], {
+      'GET /model/info': () => ({ data: entries }),
+      'POST /model/delete': (request: { body: unknown }) => {
+        entries = entries.filter((e) => e.model_info.id !== (request.body as { id: string }).id);
+        return { message: 'Model: mock-1 deleted successfully' };
+      },
+    });
+    renderPage(<ModelsPage />, { path: '/models' });
+    const row = await screen.findByRole('row', { name: 'mock-gpt mock/echo' });
+    await userEvent.click(within(row).getByRole('button', { name: 'Delete' }));
+    const dialog = screen.getByRole('dialog', { name: 'Delete model' });
+    expect(dialog.textContent).toContain('mock/echo');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(fake.callsTo('POST', '/model/delete')).toHaveLength(0);
+
+    await userEvent.click(within(row).getByRole('button', { name: 'Delete' }));
+    await userEvent.click(within(screen.getByRole('dialog', { name: 'Delete model' })).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(screen.queryByRole('row', { name: 'mock-gpt mock/echo' })).toBeNull());
+    expect(fake.callsTo('POST', '/model/delete').map((c) => c.body)).toEqual([{ id: 'mock-1' }]);
+    expect(screen.getByRole('row', { name: 'gpt-4o openai/gpt-4o' })).toBeTruthy();
+    expect(await screen.findByText('Deleted mock-gpt (mock/echo)')).toBeTruthy();
+  });
+
+  it('puts the row back and says why when the gateway refuses', async () => {
+    const message = 'This gateway runs without a config file (it was started with --model), so there is no config.yaml to change.';
+    let release: () => void = () => {};
+    const answered = new Promise<void>((resolve) => (release = resolve));
+    gateway([MOCK_ENTRY], {
+      'POST /model/delete': async () => {
+        await answered;
+        return jsonResponse(409, { error: { message, code: 'no_config_file' } });
+      },
+    });
+    renderPage(<ModelsPage />, { path: '/models' });
+    const row = await screen.findByRole('row', { name: 'mock-gpt mock/echo' });
+    await userEvent.click(within(row).getByRole('button', { name: 'Delete' }));
+    await userEvent.click(within(screen.getByRole('dialog', { name: 'Delete model' })).getByRole('button', { name: 'Delete' }));
+    // Optimistic: gone at once…
+    await waitFor(() => expect(screen.queryByRole('row', { name: 'mock-gpt mock/echo' })).toBeNull());
+    release();
+    // …and back when refused, with the gateway's message.
+    expect(await screen.findByRole('row', { name: 'mock-gpt mock/echo' })).toBeTruthy();
+    expect(await screen.findByText(message)).toBeTruthy();
+    expect(screen.getByText(new RegExp(`Could not delete mock-gpt \\(mock/echo\\): ${message.replace(/[().]/g, '\\$&')}`))).toBeTruthy();
+  });
+});

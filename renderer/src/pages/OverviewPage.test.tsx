@@ -1,0 +1,162 @@
+// @vitest-environment jsdom
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { KeyListAnswer, KeyObject, Overview } from '../api/types.ts';
+import { fakeGateway, jsonResponse, renderPage } from '../test-utils.tsx';
+import { OverviewPage, formatUptime } from './OverviewPage.tsx';
+import { CLIENTS, shellQuote, snippetFor, yamlString } from './overview/snippets.ts';
+
+const overview: Overview = {
+  status: 'running',
+  version: '0.1.0',
+  base_url: 'http://localhost:4000',
+  started_at: '2026-01-01T00:00:00Z',
+  uptime_s: 3 * 3600 + 12 * 60,
+  requests_per_minute: 42,
+  today: { requests: 200, spend: 1.2345, errors: 5, error_rate: 0.025 },
+  deployments: { total: 5, healthy: 3, unhealthy: 1, cooling: 1, unknown: 0 },
+  models: ['gpt-4o', 'claude-sonnet'],
+};
+
+const key = (over: Partial<KeyObject>): KeyObject => ({
+  token: 'hash', key_id: 'k1', key_name: 'sk-…abcd', key_alias: null, spend: 0, total_spend: 0, max_budget: null, budget_duration: null,
+  budget_reset_at: null, expires: null, models: [], aliases: {}, metadata: {}, user_id: null, team_id: null, rpm_limit: null, tpm_limit: null,
+  max_parallel_requests: null, blocked: false, created_at: null, updated_at: null, last_active: null, ...over,
+});
+const keys: KeyListAnswer = {
+  keys: [key({ key_id: 'k1', key_alias: 'team-a' }), key({ key_id: 'k2', key_name: 'sk-…wxyz', models: ['gpt-4o'] })],
+  total_count: 2, current_page: 1, total_pages: 1,
+};
+
+const snippetText = () => within(screen.getByRole('tabpanel')).getByText((_, el) => el?.tagName === 'PRE').textContent ?? '';
+
+describe('OverviewPage', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('shows the gateway figures', async () => {
+    const gateway = fakeGateway({ 'GET /admin/overview': overview, 'GET /key/list': keys });
+    renderPage(<OverviewPage />);
+    expect(await screen.findByText('Running')).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1, name: 'Overview' })).toBeTruthy();
+    expect(within(screen.getByRole('region', { name: 'Gateway' })).getByText('http://localhost:4000')).toBeTruthy();
+    expect(screen.getByText('42')).toBeTruthy();
+    expect(screen.getByText('$1.23')).toBeTruthy();
+    expect(screen.getByText('2.5%')).toBeTruthy();
+    expect(screen.getByText('5 of 200 requests failed')).toBeTruthy();
+    expect(screen.getByText('3 healthy')).toBeTruthy();
+    expect(screen.getByText('1 unhealthy')).toBeTruthy();
+    expect(screen.getByText('1 cooling down')).toBeTruthy();
+    expect(screen.getByText('up 3 h 12 min')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Copy base URL' })).toBeTruthy();
+    // The key list asks for whole objects (aliases), as many as a page holds.
+    await waitFor(() => expect(gateway.callsTo('GET', '/key/list')).toHaveLength(1));
+    expect(gateway.callsTo('GET', '/key/list')[0]!.query.get('return_full_object')).toBe('true');
+    expect(gateway.callsTo('GET', '/key/list')[0]!.query.get('size')).toBe('100');
+  });
+
+  it('fills the snippet with the base URL, the chosen model and a pasted key, and switches clients', async () => {
+    fakeGateway({ 'GET /admin/overview': overview, 'GET /key/list': keys });
+    renderPage(<OverviewPage />);
+    await screen.findByRole('heading', { name: 'Connect a client' });
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual([...CLIENTS]);
+    expect(screen.getByRole('tab', { name: 'Aider' }).getAttribute('aria-selected')).toBe('true');
+
+    // No raw key: a placeholder naming the chosen key, and the note.
+    await waitFor(() => expect(snippetText()).toContain('sk-...your "team-a" key'));
+    expect(snippetText()).toContain('export OPENAI_API_BASE=http://localhost:4000/v1');
+    expect(snippetText()).toContain('aider --model openai/gpt-4o');
+    expect(screen.getByText(/paste the key shown when it was created/)).toBeTruthy();
+
+    await userEvent.selectOptions(screen.getByLabelText('Model'), 'claude-sonnet');
+    await userEvent.type(screen.getByLabelText('Paste a key (optional)'), 'sk-pasted-123');
+    expect(snippetText()).toContain('openai/claude-sonnet');
+    expect(snippetText()).toContain('export OPENAI_API_KEY=sk-pasted-123');
+    expect(screen.queryByText(/paste the key shown when it was created/)).toBeNull();
+
+    await userEvent.click(screen.getByRole('tab', { name: 'Claude Code' }));
+    expect(screen.getByRole('tab', { name: 'Claude Code' }).getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByRole('tab', { name: 'Aider' }).getAttribute('aria-selected')).toBe('false');
+    expect(snippetText()).toContain('export ANTHROPIC_BASE_URL=http://localhost:4000\n');
+    expect(snippetText()).toContain('export ANTHROPIC_AUTH_TOKEN=sk-pasted-123');
+    expect(snippetText()).toContain('export ANTHROPIC_MODEL=claude-sonnet');
+
+    await userEvent.click(screen.getByRole('tab', { name: 'OpenAI SDK (Python)' }));
+    expect(snippetText()).toContain('base_url="http://localhost:4000/v1"');
+    expect(snippetText()).toContain('api_key="sk-pasted-123"');
+    expect(snippetText()).toContain('model="claude-sonnet"');
+
+    // Arrow keys move between tabs.
+    await userEvent.keyboard('{ArrowRight}');
+    expect(screen.getByRole('tab', { name: 'OpenAI SDK (JS)' }).getAttribute('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(screen.getByRole('tab', { name: 'OpenAI SDK (JS)' }));
+    expect(snippetText()).toContain('baseURL: "http://localhost:4000/v1"');
+
+    // The Copy button copies exactly the snippet.
+    const writeText = vi.fn(async () => {});
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    await userEvent.click(within(screen.getByRole('tabpanel')).getByRole('button', { name: 'Copy' }));
+    expect(writeText).toHaveBeenCalledWith(snippetText());
+  });
+
+  it('names the chosen key in the placeholder and warns when it may not call the model', async () => {
+    fakeGateway({ 'GET /admin/overview': overview, 'GET /key/list': keys });
+    renderPage(<OverviewPage />);
+    const keySelect = await screen.findByLabelText('Key');
+    await waitFor(() => expect(within(keySelect).getAllByRole('option').map((o) => o.textContent)).toEqual(['team-a (sk-…abcd)', 'sk-…wxyz']));
+    await userEvent.selectOptions(keySelect, 'k2');
+    expect(snippetText()).toContain("'sk-...your sk-…wxyz key'");
+    expect(screen.queryByRole('note')).toBeNull();
+    await userEvent.selectOptions(screen.getByLabelText('Model'), 'claude-sonnet');
+    expect(screen.getByRole('note').textContent).toContain('may only call gpt-4o');
+  });
+
+  it('shows the error with a Retry that asks again', async () => {
+    let fail = true;
+    const gateway = fakeGateway({
+      'GET /admin/overview': () => (fail ? jsonResponse(500, { error: { message: 'Database is locked' } }) : overview),
+      'GET /key/list': keys,
+    });
+    renderPage(<OverviewPage />);
+    const alert = await screen.findByRole('alert', {}, { timeout: 5000 });
+    expect(alert.textContent).toContain('Database is locked (HTTP 500)');
+    fail = false;
+    await userEvent.click(within(alert).getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByText('Running')).toBeTruthy();
+    expect(gateway.callsTo('GET', '/admin/overview').length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('client snippets', () => {
+  const input = { baseUrl: 'http://localhost:4000', model: 'gpt-4o', key: 'sk-abc' };
+
+  it('uses each client’s own configuration format', () => {
+    expect(snippetFor('Continue', input).text).toContain('provider: openai\n    model: gpt-4o\n    apiBase: http://localhost:4000/v1\n    apiKey: sk-abc');
+    const libre = snippetFor('LibreChat', input).text;
+    expect(libre).toContain('endpoints:\n  custom:\n    - name: "LLM Gateway"');
+    expect(libre).toContain('baseURL: "http://localhost:4000/v1"');
+    expect(libre).toContain('default: ["gpt-4o"]');
+    expect(libre).toContain('LLM_GATEWAY_API_KEY=sk-abc');
+    expect(snippetFor('Open WebUI', input).text).toContain('OPENAI_API_BASE_URL=http://localhost:4000/v1 \\\nOPENAI_API_KEY=sk-abc \\\nopen-webui serve');
+    const curl = snippetFor('curl', input).text;
+    expect(curl).toContain('curl http://localhost:4000/v1/chat/completions');
+    expect(curl).toContain(`-H 'Authorization: Bearer sk-abc'`);
+    expect(curl).toContain(`-d '{"model":"gpt-4o","messages":[{"role":"user","content":"Hello!"}]}'`);
+  });
+
+  it('quotes values for the shell and YAML', () => {
+    expect(shellQuote('plain-value')).toBe('plain-value');
+    expect(shellQuote(`it's "x"`)).toBe(`'it'\\''s "x"'`);
+    expect(yamlString('gpt-4o')).toBe('gpt-4o');
+    expect(yamlString('true')).toBe('"true"');
+    expect(yamlString('a: b')).toBe('"a: b"');
+    expect(yamlString('sk-...your "x" key')).toBe('"sk-...your \\"x\\" key"');
+  });
+
+  it('formats uptime', () => {
+    expect(formatUptime(42)).toBe('42 s');
+    expect(formatUptime(300)).toBe('5 min');
+    expect(formatUptime(7200)).toBe('2 h');
+    expect(formatUptime(2 * 86400 + 4 * 3600)).toBe('2 d 4 h');
+  });
+});

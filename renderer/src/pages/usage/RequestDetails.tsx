@@ -1,0 +1,75 @@
+/** "Request details": every field of one /spend/logs row, the cost exact to the nano-dollar. */
+import type { ReactNode } from 'react';
+import type { SpendLogRow } from '../../api/types.ts';
+import { Dialog } from '../../components/Dialog.tsx';
+import { formatDateTime, formatMs, formatNumber } from '../../components/format.ts';
+import { exactCost } from './usage-format.ts';
+
+/** metadata.usage_source: where the token counts (and so the cost) came from. */
+const USAGE_SOURCES: Record<string, string> = {
+  provider: 'Reported (by the provider)',
+  estimated: 'Estimated (tokenizer count; the provider reported none)',
+  none: 'None (no usage to count)',
+};
+
+function ttftOf(row: SpendLogRow): number | null {
+  if (typeof row.metadata?.ttft_ms === 'number') return row.metadata.ttft_ms;
+  if (!row.completionStartTime) return null;
+  return new Date(row.completionStartTime).getTime() - new Date(row.startTime).getTime();
+}
+
+export function RequestDetails({ row, onClose }: { row: SpendLogRow | null; onClose: () => void }) {
+  return (
+    <Dialog title="Request details" open={row !== null} onClose={onClose} wide>
+      {row && <DetailsList row={row} />}
+    </Dialog>
+  );
+}
+
+function DetailsList({ row }: { row: SpendLogRow }) {
+  const m = row.metadata ?? ({} as SpendLogRow['metadata']);
+  const failed = row.status === 'failure';
+  const items: [string, ReactNode][] = [
+    ['Request ID', <span className="mono">{row.request_id}</span>],
+    ['Status', <span className={failed ? 'badge badge-danger' : 'badge badge-ok'}>{`${row.status} ${m.http_status ?? ''}`.trim()}</span>],
+    ...(failed
+      ? ([
+          ['HTTP status', String(m.http_status ?? '—')],
+          ['Error type', m.error_type ?? '—'],
+        ] as [string, ReactNode][])
+      : []),
+    ['Started', formatDateTime(row.startTime)],
+    ['Ended', formatDateTime(row.endTime)],
+    ['Latency', formatMs(row.request_duration_ms)],
+    ['Time to first token', formatMs(ttftOf(row))],
+    ['Key', row.key_alias ? `${row.key_alias}` : row.api_key ? 'No alias' : 'No key'],
+    ['Key hash', row.api_key ? <span className="mono">{row.api_key}</span> : '—'],
+    ['Key ID', m.key_id ? <span className="mono">{m.key_id}</span> : '—'],
+    ['Model group', row.model_group || '—'],
+    ['Upstream model', row.model || '—'],
+    ['Provider', row.custom_llm_provider || '—'],
+    ['Deployment', row.model_id ? <span className="mono">{row.model_id}</span> : '—'],
+    ['API base', row.api_base ? <span className="mono">{row.api_base}</span> : '—'],
+    ['Endpoint', `${m.endpoint ?? '—'} (${row.call_type})`],
+    ['Stream', m.stream ? 'Yes' : 'No'],
+    ['Prompt tokens', formatNumber(row.prompt_tokens)],
+    ['Completion tokens', formatNumber(row.completion_tokens)],
+    ['Total tokens', formatNumber(row.total_tokens)],
+    ['Cached tokens', formatNumber(m.cached_tokens ?? 0)],
+    ['Usage source', USAGE_SOURCES[m.usage_source] ?? m.usage_source ?? '—'],
+    ['Cost', <span className="mono">{exactCost(row)}</span>],
+    ['Cache hit', row.cache_hit === 'True' ? 'Yes' : 'No'],
+    ['End user', row.user || '—'],
+  ];
+  if (typeof m.cache_creation_tokens === 'number' && m.cache_creation_tokens > 0) items.splice(items.findIndex(([k]) => k === 'Usage source'), 0, ['Cache write tokens', formatNumber(m.cache_creation_tokens)]);
+  return (
+    <dl className="details-list">
+      {items.map(([term, value]) => (
+        <div key={term} className="details-item">
+          <dt>{term}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
