@@ -2,15 +2,17 @@
  * Starts a real gateway on an ephemeral loopback port from config.yaml text, exactly as `npm start`
  * would load it, and hands tests an official `openai` SDK client pointed at it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { parseConfig } from '../../server/config/index.ts';
+import { ConfigFile } from '../../server/config/config-file.ts';
+import { watchConfigFile } from '../../server/config/watch.ts';
 import { createGateway, type Gateway } from '../../server/gateway.ts';
 import { createLogger } from '../../server/observe/logger.ts';
 import type { LogRing } from '../../server/observe/log-ring.ts';
-import { secretResolvers, type SecretStore } from '../../server/secrets/index.ts';
+import { MemorySecretStore, secretResolvers, type SecretStore } from '../../server/secrets/index.ts';
 import { startMockProviders, type MockProviders } from '../mock-providers/index.ts';
 
 export interface TestGatewayOptions {
@@ -19,10 +21,18 @@ export interface TestGatewayOptions {
    * temporary folder that close() removes. Without it the database is in memory.
    */
   dataDir?: string | true;
-  /** Provider secrets: `keychain/NAME` references in the config resolve from here, and /admin/secrets serves it. */
+  /** Provider secrets: `keychain/NAME` references in the config resolve from here, and /admin/secrets serves it (with `configFile`, one in memory unless given). */
   secrets?: SecretStore;
   /** Log level of the gateway's logger (default silent). Lines at this level and above land in `ring`, never on stdout. */
   logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  /**
+   * Run from a real config.yaml, as `npm start` does: the config text is written to config.yaml in the data
+   * folder (so `dataDir` is needed), the admin API's edits (models, routing, import) go to that file, and edits
+   * to the file hot-reload. Literal api keys sent to /model/new land in `secrets`.
+   */
+  configFile?: boolean;
+  /** Serve the dashboard from this folder (the built renderer/dist) at /ui/. */
+  uiDir?: string;
 }
 
 export interface TestGateway {
@@ -32,23 +42,38 @@ export interface TestGateway {
   ring: LogRing;
   /** The database folder, when the gateway has one. */
   dataDir?: string;
+  /** The config.yaml the gateway runs from (with `configFile: true`). */
+  configPath?: string;
   /** The OpenAI SDK against the gateway, with retries off so each test sees exactly one attempt. */
   client(apiKey?: string): OpenAI;
   close(): Promise<void>;
 }
 
 export async function startTestGateway(configYaml: string, env: Record<string, string | undefined> = {}, options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const load = () => parseConfig(configYaml, 'config.yaml', { env, ...(options.secrets ? { resolvers: secretResolvers(options.secrets) } : {}) });
-  const loaded = load();
+  // With a config file, API edits need a store for the secrets they take out of it (one in memory by default).
+  const secrets = options.secrets ?? (options.configFile ? new MemorySecretStore() : undefined);
+  const resolvers = secrets ? { resolvers: secretResolvers(secrets) } : {};
   const { logger, ring } = createLogger({ level: options.logLevel ?? 'silent', destination: null });
   const tempDir = options.dataDir === true ? mkdtempSync(join(tmpdir(), 'llm-gateway-e2e-')) : undefined;
   const dataDir = tempDir ?? (typeof options.dataDir === 'string' ? options.dataDir : undefined);
   const removeTemp = () => {
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   };
+  let configFile: ConfigFile | undefined;
+  if (options.configFile) {
+    if (!dataDir) {
+      removeTemp();
+      throw new Error('startTestGateway: configFile needs a dataDir');
+    }
+    const path = join(dataDir, 'config.yaml');
+    writeFileSync(path, configYaml, { mode: 0o600 });
+    configFile = new ConfigFile(path, { env, ...resolvers, ...(secrets ? { secrets } : {}) }, logger);
+  }
+  const load = () => (configFile ? configFile.load() : parseConfig(configYaml, 'config.yaml', { env, ...resolvers }));
   let gateway: Gateway;
   let url: string;
   try {
+    const loaded = load();
     gateway = await createGateway({
       config: loaded.resolved,
       env: loaded.env,
@@ -56,9 +81,11 @@ export async function startTestGateway(configYaml: string, env: Record<string, s
       logger,
       ring,
       ...(dataDir ? { dataDir } : {}),
-      ...(options.secrets
+      ...(configFile ? { configFile } : {}),
+      ...(options.uiDir ? { uiDir: options.uiDir } : {}),
+      ...(secrets
         ? {
-            secrets: options.secrets,
+            secrets,
             reloadConfig: () => {
               const next = load();
               return { config: next.resolved, env: next.env };
@@ -77,13 +104,17 @@ export async function startTestGateway(configYaml: string, env: Record<string, s
     removeTemp();
     throw err;
   }
+  const running = gateway;
+  const stopWatching = configFile ? watchConfigFile({ configFile, apply: (next) => running.reload(next.resolved, next.env), logger }) : undefined;
   return {
     gateway,
     url,
     ring,
     ...(dataDir ? { dataDir } : {}),
+    ...(configFile ? { configPath: configFile.path } : {}),
     client: (apiKey = 'sk-1234') => new OpenAI({ apiKey, baseURL: `${url}/v1`, maxRetries: 0, timeout: 15_000 }),
     close: async () => {
+      stopWatching?.();
       try {
         await gateway.close();
       } finally {
