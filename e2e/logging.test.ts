@@ -13,7 +13,10 @@ const { logger, ring } = createLogger({ level: 'trace', destination: null });
 
 beforeAll(async () => {
   mock = await startMockProviders();
-  const yaml = `model_list:\n  - model_name: gpt-4o\n    litellm_params: { model: openai/gpt-4o, api_base: "${mock.url}/v1", api_key: os.environ/KEY }\n`;
+  const yaml =
+    `model_list:\n  - model_name: gpt-4o\n    litellm_params: { model: openai/gpt-4o, api_base: "${mock.url}/v1", api_key: os.environ/KEY }\n` +
+    `  - model_name: failing\n    litellm_params: { model: openai/gpt-4o-error-500, api_base: "${mock.url}/v1", api_key: os.environ/KEY }\n` +
+    `router_settings:\n  fallbacks: [{ failing: [gpt-4o] }]\n`;
   const loaded = parseConfig(yaml, 'config.yaml', { env: { KEY: SECRET } });
   gateway = await createGateway({ config: loaded.resolved, env: loaded.env, port: 0, logger, ring });
   url = await gateway.listen();
@@ -39,4 +42,18 @@ it('logs each request once, the upstream call as a masked curl command, and neve
   expect(curl?.msg).toContain(`${mock.url}/v1/chat/completions`);
   expect(curl?.msg).toContain('authorization: Bearer sk-…6789');
   expect(ring.tail().join('\n')).not.toContain(SECRET);
+});
+
+it('logs why a request was served elsewhere: the failed attempt, then the fallback', async () => {
+  const res = await fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'failing', messages: [{ role: 'user', content: 'fall back' }] }),
+  });
+  expect(res.status).toBe(200);
+  const requestId = res.headers.get('x-litellm-call-id');
+  const lines = ring.tail().map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.requestId === requestId);
+  expect(lines.find((l) => l.msg === 'attempt failed')).toMatchObject({ model: 'failing', deployment: 'openai/gpt-4o-error-500', status: 502, failure: 'deployment', retrying: false });
+  expect(lines.find((l) => l.msg === 'falling back')).toMatchObject({ from: 'failing', to: 'gpt-4o' });
+  expect(lines.find((l) => l.msg === 'request')).toMatchObject({ status: 200, deployment: 'openai/gpt-4o' });
 });

@@ -9,7 +9,7 @@ beforeAll(async () => {
     (mockUrl) => `
 model_list:
   - model_name: gpt-4o
-    litellm_params: { model: openai/gpt-4o, api_base: "${mockUrl}/v1", api_key: sk-up, rpm: 120, max_queue_size: 1, max_queue_wait: 5 }
+    litellm_params: { model: openai/gpt-4o, api_base: "${mockUrl}/v1", api_key: sk-up, rpm: 30, max_queue_size: 1, max_queue_wait: 5 }
 `,
   );
 });
@@ -26,15 +26,17 @@ it('serves up to rpm at once, queues the next until the bucket refills, refuses 
     const body = (await res.json()) as { error?: { code?: string } };
     return { status: res.status, ms: Date.now() - started, retryAfter: res.headers.get('retry-after'), code: body.error?.code };
   };
-  const results = await Promise.all(Array.from({ length: 122 }, send));
+  // rpm 30 refills a token every 2 s: far longer than the burst takes to arrive, even on a loaded machine
+  // (with rpm 120 a token came back mid-burst and a 122nd request was served).
+  const results = await Promise.all(Array.from({ length: 32 }, send));
   const ok = results.filter((r) => r.status === 200);
   const refused = results.filter((r) => r.status === 429);
-  expect(ok).toHaveLength(121);
+  expect(ok).toHaveLength(31);
   expect(refused).toHaveLength(1);
   expect(refused[0]?.code).toBe('deployment_queue_full');
   expect(Number(refused[0]?.retryAfter)).toBeGreaterThanOrEqual(1);
-  // 120 tokens at once, then one every 0.5 s: the queued request waited for the refill.
+  // 30 tokens at once, then one every 2 s: the queued request waited for the refill.
   const slowest = Math.max(...ok.map((r) => r.ms));
-  expect(slowest).toBeGreaterThanOrEqual(300);
-  expect(running.mock.requests).toHaveLength(121);
+  expect(slowest).toBeGreaterThanOrEqual(1000);
+  expect(running.mock.requests).toHaveLength(31);
 });

@@ -15,6 +15,7 @@ import type { ModelGroup, ModelRouter } from './model-router.ts';
 import { pickByStrategy } from './pick-deployment.ts';
 import { NO_LIMIT_PERMIT, needsAdmission, type DeploymentLimits, type Permit } from './deployment-limits.ts';
 import type { RouterSettings } from './router-settings.ts';
+import type { Logger } from '../observe/logger.ts';
 
 type FailureKind = 'context' | 'content_policy' | 'client' | 'deployment';
 
@@ -45,6 +46,8 @@ export interface RouteRequest<T> {
   estimateTokens?: () => number;
   /** One attempt, with its own lifetime (its timeout ends the attempt, not the request). */
   attempt: (call: PreparedCall, lifetime: CallLifetime) => Promise<T>;
+  /** Failed attempts and fallbacks at debug, so the live tail shows why a request was served elsewhere. */
+  logger?: Logger;
 }
 
 /** Waits for `ms` unless the client leaves first (then the wait ends and the caller finds out). */
@@ -150,8 +153,15 @@ async function tryGroup<T>(group: ModelGroup, r: RouteRequest<T>, deadline: numb
       if (kind === 'deployment') r.health.failed(deployment.id, err, r.settings);
       else r.health.abandoned(deployment.id);
       last = { error: err, kind };
+      const retrying = kind === 'deployment' && r.lifetime.reason === undefined && attempt < r.settings.numRetries;
+      if (r.logger?.isLevelEnabled('debug')) {
+        r.logger.debug(
+          { requestId: r.requestId, model: group.modelName, deployment: `${deployment.provider}/${deployment.upstreamModel}`, deploymentId: deployment.id, status: err.status, failure: kind, retrying, error: err.message },
+          'attempt failed',
+        );
+      }
       if (kind !== 'deployment' || r.lifetime.reason !== undefined) return last;
-      if (attempt < r.settings.numRetries) await backoff(err, attempt, group, r, deadline);
+      if (retrying) await backoff(err, attempt, group, r, deadline);
     }
   }
   return last!;
@@ -173,6 +183,7 @@ export async function routeCall<T>(r: RouteRequest<T>): Promise<Routed<T>> {
     } catch {
       continue; // a fallback naming no configured model is skipped, not fatal
     }
+    if (r.logger?.isLevelEnabled('debug')) r.logger.debug({ requestId: r.requestId, from: first.modelName, to: group.modelName, failure: failure.kind }, 'falling back');
     const next = await tryGroup(group, r, deadline);
     if ('result' in next) return next;
     failure = next;

@@ -27,6 +27,8 @@ export function useKeyList(page: number, size: number) {
     queryKey: [...LIST_PREFIX, { page, size }],
     queryFn: () => api.get<KeyListAnswer>('/key/list', { return_full_object: true, page, size }),
     refetchInterval: KEYS_REFETCH_MS,
+    // Spend moves with every request: coming back to the page shows it fresh, not up to 10 s old.
+    refetchOnMount: 'always',
     placeholderData: keepPreviousData,
   });
 }

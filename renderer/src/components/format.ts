@@ -6,7 +6,9 @@ export function formatUsd(value: number | null | undefined): string {
   if (value === 0) return '$0.00';
   const abs = Math.abs(value);
   const digits = abs >= 1 ? 2 : abs >= 0.01 ? 4 : 6;
-  return `${value < 0 ? '-' : ''}$${abs.toFixed(digits)}`;
+  // "$0.005", not "$0.005000"; whole cents keep two places ("$0.50").
+  const text = abs.toFixed(digits).replace(/(\.\d\d\d*?)0+$/, '$1');
+  return `${value < 0 ? '-' : ''}$${text}`;
 }
 
 export function formatNumber(value: number | null | undefined): string {

@@ -87,7 +87,7 @@ describe('KeysPage table', () => {
 
     // A key without an alias goes by its masked name; without a budget, just the spend.
     const other = rowOf('sk-…aaaa');
-    expect(within(other).getByText('$0.5000')).toBeTruthy();
+    expect(within(other).getByText('$0.50')).toBeTruthy();
     expect(within(other).queryByRole('meter')).toBeNull();
     expect(within(other).getByText('All models')).toBeTruthy();
     expect(within(other).getAllByText('Never')).toHaveLength(2); // expires, last used

@@ -124,7 +124,7 @@ describe('UsagePage', () => {
     const byModel = screen.getByRole('table', { name: 'Totals by model' });
     expect(cells(byModel)).toEqual([
       ['gpt-4o', '$1.25', '13', '0'],
-      ['claude-sonnet', '$0.2500', '2', '0'],
+      ['claude-sonnet', '$0.25', '2', '0'],
     ]);
     expect(screen.getByRole('button', { name: 'By model' }).getAttribute('aria-pressed')).toBe('true');
     expect(g.callsTo('GET', '/admin/usage/daily')[0]!.query.get('group_by')).toBe('model');
@@ -140,7 +140,7 @@ describe('UsagePage', () => {
     // A key without an alias takes its masked name from the key list.
     expect(cells(byKey)).toEqual([
       ['aider-laptop', '$1.00', '10', '0'],
-      ['sk-…aaaa', '$0.5000', '5', '0'],
+      ['sk-…aaaa', '$0.50', '5', '0'],
     ]);
   });
 

@@ -156,7 +156,8 @@ export function registerAdminConfigRoutes(app: FastifyInstance, runtime: Runtime
         const current = readFile(file);
         const { loaded, issues } = checkImport(file, text, runtime);
         const secretValues = [...findLiteralSecrets(current), ...findLiteralSecrets(text)].map((spot) => spot.value);
-        const diff = createTwoFilesPatch(RUNNING, IMPORTED, maskSecretsInText(current, secretValues), maskSecretsInText(text, secretValues));
+        // jsdiff opens with a row of `=` (an svn-style separator); the unified diff starts at `---`.
+        const diff = createTwoFilesPatch(RUNNING, IMPORTED, maskSecretsInText(current, secretValues), maskSecretsInText(text, secretValues)).replace(/^=+\n/, '');
         if (!loaded || issues.length > 0) {
           const shown = issues.map((issue) => ({ ...issue, message: redactSecrets(issue.message, secretValues) }));
           const first = shown[0] ?? { path: '', message: 'the config is not valid' };

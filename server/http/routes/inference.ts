@@ -92,6 +92,7 @@ async function handleInference(runtime: Runtime, endpoint: Endpoint, request: Fa
       modelName,
       lifetime,
       limits: runtime.limits,
+      logger: runtime.logger,
       estimateTokens: () => (promptTokens ??= countPromptTokens(endpoint, body)),
       // Admission against the key happens once; a retry or fallback moves the row to the new deployment.
       beforeAttempt: (next: PreparedCall) => {
