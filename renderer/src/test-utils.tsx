@@ -42,11 +42,11 @@ export function fakeGateway(routes: Record<string, FakeAnswer>) {
 
 /** Renders `ui` signed in, at `path` (a dashboard route such as '/keys'). */
 export function renderPage(ui: ReactElement, { path = '/' }: { path?: string } = {}): RenderResult {
-  const { hook } = memoryLocation({ path });
+  const { hook, searchHook } = memoryLocation({ path });
   return render(
     <SessionProvider initialToken="sk-test-master">
       <ToastProvider>
-        <Router hook={hook}>{ui}</Router>
+        <Router hook={hook} searchHook={searchHook}>{ui}</Router>
       </ToastProvider>
     </SessionProvider>,
   );

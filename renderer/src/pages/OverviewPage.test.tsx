@@ -55,6 +55,13 @@ describe('OverviewPage', () => {
     expect(gateway.callsTo('GET', '/key/list')[0]!.query.get('size')).toBe('100');
   });
 
+  it("brings 'Connect a client' forward on the desktop app's first run", async () => {
+    fakeGateway({ 'GET /admin/overview': overview, 'GET /key/list': keys });
+    renderPage(<OverviewPage />, { path: '/?welcome=connect-client' });
+    const heading = await screen.findByRole('heading', { level: 2, name: 'Connect a client' });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
+  });
+
   it('fills the snippet with the base URL, the chosen model and a pasted key, and switches clients', async () => {
     fakeGateway({ 'GET /admin/overview': overview, 'GET /key/list': keys });
     renderPage(<OverviewPage />);

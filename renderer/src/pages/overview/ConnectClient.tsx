@@ -3,7 +3,8 @@
  * group and the chosen key. The gateway stores only hashes of virtual keys, so unless a raw key is pasted
  * (kept in this component's state only, never stored or sent anywhere) the snippet names the key by a placeholder.
  */
-import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useSearch } from 'wouter';
 import { Link } from 'wouter';
 import { useClientKeys } from '../../api/overview.ts';
 import type { KeyObject } from '../../api/types.ts';
@@ -35,6 +36,14 @@ export function ConnectClient({ baseUrl, models }: { baseUrl: string; models: st
   const [chosenKeyId, setKeyId] = useState<string>();
   const [pasted, setPasted] = useState('');
   const baseId = useId();
+  // The desktop app's first run opens /ui/?welcome=connect-client: bring this section forward once.
+  const welcome = new URLSearchParams(useSearch()).get('welcome') === 'connect-client';
+  const welcomeRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!welcome) return;
+    welcomeRef.current?.scrollIntoView?.({ block: 'start' });
+    welcomeRef.current?.querySelector<HTMLElement>('h2')?.focus({ preventScroll: true });
+  }, [welcome]);
   const tabRefs = useRef(new Map<Client, HTMLButtonElement>());
 
   const model = chosenModel && models.includes(chosenModel) ? chosenModel : (models[0] ?? 'your-model');
@@ -68,8 +77,8 @@ export function ConnectClient({ baseUrl, models }: { baseUrl: string; models: st
   const modelHint = models.length === 0 ? <>No models yet: <Link href="/models">add one on Models</Link>.</> : undefined;
 
   return (
-    <section className="card connect-client" aria-labelledby={`${baseId}-title`}>
-      <h2 id={`${baseId}-title`}>Connect a client</h2>
+    <section className="card connect-client" aria-labelledby={`${baseId}-title`} ref={welcomeRef}>
+      <h2 id={`${baseId}-title`} tabIndex={-1}>Connect a client</h2>
       <p className="muted connect-intro">
         Point any OpenAI-compatible client at <code>{baseUrl.replace(/\/+$/, '')}/v1</code>, or Claude Code at <code>{baseUrl}</code>, with a virtual key.
       </p>
