@@ -5,7 +5,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorState } from '../../components/StateViews.tsx';
 import { createBody, emptyKeyForm, parseKeyForm, type KeyFormErrors, type KeyFormValues } from './key-form.ts';
 import { KeyFormFields, useFocusFirstInvalid } from './KeyFormFields.tsx';
-import { NewKeyReveal } from './NewKeyReveal.tsx';
+import { NewKeyReveal } from '../../components/SecretReveal.tsx';
 
 export function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [values, setValues] = useState<KeyFormValues>(emptyKeyForm);

@@ -3,7 +3,7 @@ import { useRotateKey, keyDisplayName } from '../../api/keys.ts';
 import type { KeyObject } from '../../api/types.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorState } from '../../components/StateViews.tsx';
-import { NewKeyReveal } from './NewKeyReveal.tsx';
+import { NewKeyReveal } from '../../components/SecretReveal.tsx';
 
 export function RotateKeyDialog({ keyObject, onClose }: { keyObject: KeyObject | null; onClose: () => void }) {
   const rotate = useRotateKey();

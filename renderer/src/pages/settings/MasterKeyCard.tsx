@@ -5,9 +5,8 @@
 import { useState } from 'react';
 import { useRotateMasterKey } from '../../api/settings.ts';
 import type { GatewaySettings } from '../../api/types.ts';
-import { CopyButton } from '../../components/CopyButton.tsx';
+import { SecretReveal } from '../../components/SecretReveal.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
-import { TextField } from '../../components/Field.tsx';
 import { errorMessage } from '../../components/StateViews.tsx';
 
 const STORES: Record<GatewaySettings['secret_store']['kind'], string> = {
@@ -57,23 +56,13 @@ export function MasterKeyCard({ masterKey, store }: { masterKey: GatewaySettings
       </div>
       <Dialog title="Rotate master key" open={open} onClose={close}>
         {newKey ? (
-          <div className="settings-stack">
-            <p>
-              The old master key no longer works. This is the only time the new one is shown: copy it now and update every client and
-              script that used the old one. This dashboard already uses it.
-            </p>
-            <div className="row settings-row-end">
-              <div className="settings-grow">
-                <TextField label="New master key" value={newKey} readOnly className="mono" onFocus={(e) => e.currentTarget.select()} />
-              </div>
-              <CopyButton text={newKey} />
-            </div>
-            <div className="form-actions">
-              <button type="button" className="button primary" onClick={close}>
-                Done
-              </button>
-            </div>
-          </div>
+          <SecretReveal
+            secret={newKey}
+            label="New master key"
+            onDone={close}
+            intro="The old master key no longer works. This dashboard already uses the new one."
+            warning="Copy it now: it will not be shown again. Update every client and script that used the old one."
+          />
         ) : (
           <div className="settings-stack">
             <p>
