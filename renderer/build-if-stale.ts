@@ -21,7 +21,7 @@ function newestMtime(path: string): number {
 
 export function uiIsStale(): boolean {
   if (!existsSync(builtIndex)) return true;
-  const sources = ['src', 'index.html', 'vite.config.ts'].map((p) => join(root, p)).filter(existsSync);
+  const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((p) => join(root, p)).filter(existsSync);
   return Math.max(...sources.map(newestMtime)) > statSync(builtIndex).mtimeMs;
 }
 
