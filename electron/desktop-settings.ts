@@ -1,12 +1,14 @@
 /**
  * The desktop app's own settings: a small JSON file in Electron's userData folder. Validated on read (a
  * corrupt or hand-broken file falls back to defaults, field by field, with a warning — the app always starts),
- * written atomically (temp file + rename, so a crash mid-write never leaves half a file).
+ * written atomically (server/config/atomic-write.ts: temp file + fsync + rename, so a crash mid-write never leaves
+ * half a file).
  *
  * Not secrets, not gateway config: config.yaml stays the gateway's single source of truth.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../server/config/atomic-write.ts';
 import type { RendererSettings } from './ipc-contract.ts';
 import { DEFAULT_PORT, validatePort } from './port-policy.ts';
 
@@ -116,21 +118,10 @@ export class DesktopSettingsStore {
       if (typeof value !== 'boolean') throw new SettingsError(`Desktop setting \`${key}\` must be true or false.`);
       next[key] = value;
     }
-    writeAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`);
+    mkdirSync(this.dir, { recursive: true });
+    writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`);
     this.current = next;
     this.existed = true;
     return { ...next };
-  }
-}
-
-function writeAtomic(file: string, text: string): void {
-  mkdirSync(join(file, '..'), { recursive: true });
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    writeFileSync(temp, text, { encoding: 'utf8', mode: 0o600 });
-    renameSync(temp, file);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw err;
   }
 }

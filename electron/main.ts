@@ -17,11 +17,11 @@ import { completeFirstRun, logsDir, planLaunch, prepareAppData } from './first-r
 import { GatewayHost, type UtilityChild } from './gateway-host.ts';
 import { ALL_CHANNELS, handleIpc, IpcError, type IpcDeps, type RendererSettings } from './ipc-contract.ts';
 import { probeLiveliness, processIsAlive, stopStaleInstance, validatePort } from './port-policy.ts';
-import { statusPageHtml, statusPageUrl } from './status-page.ts';
+import { isSettled, staleInstance } from './proxy-lifecycle.ts';
+import { statusPageUrl, windowContent } from './status-page.ts';
 import { baseUrl, trayMenu, type TrayItem, type TrayItemId } from './tray-menu.ts';
 import {
   DASHBOARD_CSP,
-  dashboardUrl,
   isAllowedExternalLink,
   isAllowedNavigation,
   isAllowedPermission,
@@ -29,6 +29,7 @@ import {
   needsDashboardCsp,
   originOf,
   parseWindowAction,
+  windowWebPreferences,
   type WindowAction,
 } from './window-policy.ts';
 
@@ -103,29 +104,30 @@ function boot(): void {
   let win: BrowserWindow | undefined;
   let firstRunPending = plan.firstRun;
   let openWhenRunning = plan.openWindow;
-  let choosePort = false;
-  let portError: string | undefined;
+  /** The status page's "Choose port" form while it is open, with why the last port typed was refused. */
+  let portForm: { error?: string } | undefined;
   let shownStatusHtml: string | undefined;
 
   function renderWindow(): void {
     if (!win) return;
-    const { state } = host.snapshot().machine;
     const current = win.webContents.getURL();
-    if (state.status === 'running' && !choosePort) {
+    const input = { proxy: host.snapshot().machine, port: settings.get().port, now: Date.now(), choosePort: portForm !== undefined, ...(portForm?.error ? { portError: portForm.error } : {}) };
+    const content = windowContent(input, firstRunPending ? plan.dashboardQuery : {});
+    if (content.kind === 'dashboard') {
       shownStatusHtml = undefined;
-      if (isDashboardUrl(current, originOf(state.url))) return;
-      background(win.loadURL(dashboardUrl(state.url, firstRunPending ? plan.dashboardQuery : {})), 'Loading the dashboard');
+      if (isDashboardUrl(current, originOf(content.url))) return;
+      background(win.loadURL(content.url), 'Loading the dashboard');
       if (firstRunPending) {
         firstRunPending = false;
         completeFirstRun(settings);
       }
       return;
     }
-    const html = statusPageHtml({ proxy: host.snapshot().machine, port: settings.get().port, now: Date.now(), choosePort, ...(portError ? { portError } : {}) });
-    if (html === shownStatusHtml && current.startsWith('data:')) return;
-    shownStatusHtml = html;
-    background(win.loadURL(statusPageUrl(html)), 'Loading the status page');
+    if (content.html === shownStatusHtml && current.startsWith('data:')) return;
+    shownStatusHtml = content.html;
+    background(win.loadURL(statusPageUrl(content.html)), 'Loading the status page');
   }
+
 
   function showWindow(): void {
     if (!win) win = createWindow();
@@ -144,20 +146,7 @@ function boot(): void {
       show: false,
       title: 'LLM Gateway',
       autoHideMenuBar: true,
-      webPreferences: {
-        preload: join(bundleDir, 'preload.cjs'),
-        contextIsolation: true,
-        sandbox: true,
-        nodeIntegration: false,
-        nodeIntegrationInWorker: false,
-        nodeIntegrationInSubFrames: false,
-        webSecurity: true,
-        allowRunningInsecureContent: false,
-        webviewTag: false,
-        navigateOnDragDrop: false,
-        spellcheck: false,
-        devTools: !app.isPackaged,
-      },
+      webPreferences: windowWebPreferences(join(bundleDir, 'preload.cjs'), !app.isPackaged),
     });
     const onNavigate = (event: { preventDefault(): void }, url: string) => {
       const action = parseWindowAction(url);
@@ -185,7 +174,7 @@ function boot(): void {
     w.on('closed', () => {
       win = undefined;
       shownStatusHtml = undefined;
-      choosePort = false;
+      portForm = undefined;
       // Tray-only again: the gateway keeps running.
       if (isMac) app.dock?.hide();
     });
@@ -195,31 +184,24 @@ function boot(): void {
   async function onWindowAction(action: WindowAction): Promise<void> {
     switch (action.kind) {
       case 'retry':
-        choosePort = false;
-        host.start(settings.get().port);
+        portForm = undefined;
+        startGateway();
         return;
       case 'stop-stale':
         await stopStale();
         return;
       case 'open-logs':
-        await revealLogs().catch((err: Error) => dialog.showErrorBox('Could not open the logs folder', err.message));
+        await openLogs();
         return;
       case 'choose-port': {
-        if (action.port === '') {
-          choosePort = true;
-          portError = undefined;
+        // An empty port: the form was asked for; an unusable one: the form again, with why.
+        const check = action.port === '' ? undefined : validatePort(action.port);
+        if (!check?.ok) {
+          portForm = check ? { error: check.message } : {};
           renderWindow();
           return;
         }
-        const check = validatePort(action.port);
-        if (!check.ok) {
-          choosePort = true;
-          portError = check.message;
-          renderWindow();
-          return;
-        }
-        choosePort = false;
-        portError = undefined;
+        portForm = undefined;
         settings.update({ port: check.port });
         host.start(check.port);
         refresh();
@@ -266,6 +248,11 @@ function boot(): void {
     return next;
   }
 
+  /** Starts the gateway on the port clients are configured for. */
+  function startGateway(): void {
+    host.start(settings.get().port);
+  }
+
   async function revealLogs(): Promise<void> {
     const dir = logsDir(dataDir);
     mkdirSync(dir, { recursive: true });
@@ -273,15 +260,17 @@ function boot(): void {
     if (error) throw new Error(error);
   }
 
+  /** "Open logs folder" from the tray or the status page: a failure is shown, not thrown. */
+  function openLogs(): Promise<void> {
+    return revealLogs().catch((err: Error) => dialog.showErrorBox('Could not open the logs folder', err.message));
+  }
+
   async function stopStale(): Promise<void> {
-    const { state } = host.snapshot().machine;
-    if (state.status !== 'port-conflict' || state.owner !== 'ours-stale' || state.pid === undefined) return;
-    const stopped = await stopStaleInstance(
-      { port: state.port, owner: 'ours-stale', pid: state.pid },
-      { kill: (pid, signal) => process.kill(pid, signal), isAlive: processIsAlive, answers: (port) => probeLiveliness(port) },
-    );
-    if (!stopped) dialog.showErrorBox('Could not stop the earlier LLM Gateway', `Process ${state.pid} is still running on port ${state.port}.`);
-    host.start(settings.get().port);
+    const stale = staleInstance(host.snapshot().machine.state);
+    if (!stale) return;
+    const stopped = await stopStaleInstance(stale, { kill: (pid, signal) => process.kill(pid, signal), isAlive: processIsAlive, answers: (port) => probeLiveliness(port) });
+    if (!stopped) dialog.showErrorBox('Could not stop the earlier LLM Gateway', `Process ${stale.pid} is still running on port ${stale.port}.`);
+    startGateway();
   }
 
   async function exportConfig(): Promise<void> {
@@ -308,20 +297,19 @@ function boot(): void {
   const actions: Partial<Record<TrayItemId, (checked: boolean) => void>> = {
     'start-proxy': () => {
       openWhenRunning = false;
-      host.start(settings.get().port);
+      startGateway();
     },
     'stop-proxy': () => background(host.stop(), 'Stopping the gateway'),
     'stop-stale': () => background(stopStale(), 'Stopping the earlier gateway'),
-    retry: () => host.start(settings.get().port),
+    retry: () => startGateway(),
     'choose-port': () => {
-      choosePort = true;
-      portError = undefined;
+      portForm = {};
       showWindow();
     },
     'open-dashboard': () => showWindow(),
     'copy-base-url': () => clipboard.writeText(baseUrl(settings.get().port)),
     'export-config': () => background(exportConfig(), 'Exporting config.yaml'),
-    'open-logs': () => void revealLogs().catch((err: Error) => dialog.showErrorBox('Could not open the logs folder', err.message)),
+    'open-logs': () => void openLogs(),
     'start-at-login': (checked) =>
       void applySettings({ startAtLogin: checked }).catch((err: Error) => {
         dialog.showErrorBox('Could not change Start at login', err.message);
@@ -347,13 +335,7 @@ function boot(): void {
   function refresh(): void {
     const snapshot = host.snapshot();
     const current = settings.get();
-    const model = trayMenu({
-      proxy: snapshot.machine,
-      port: current.port,
-      settings: { startAtLogin: current.startAtLogin, startProxyOnOpen: current.startProxyOnOpen },
-      ...(snapshot.secretStore ? { secretStore: snapshot.secretStore } : {}),
-      now: Date.now(),
-    });
+    const model = trayMenu({ proxy: snapshot.machine, port: current.port, settings: current, ...(snapshot.secretStore ? { secretStore: snapshot.secretStore } : {}), now: Date.now() });
     tray.setToolTip(model.tooltip);
     tray.setContextMenu(Menu.buildFromTemplate(model.items.map(toElectron)));
     // "restarting in N s" counts down.
@@ -367,10 +349,8 @@ function boot(): void {
 
   host.onChange(({ machine }) => {
     refresh();
-    const { state } = machine;
     // A launch that should show the dashboard shows it once the gateway runs — or shows why it does not.
-    const settled = state.status === 'running' || state.status === 'failed' || (state.status === 'port-conflict' && state.owner !== 'checking');
-    if (openWhenRunning && settled) {
+    if (openWhenRunning && isSettled(machine.state)) {
       openWhenRunning = false;
       showWindow();
       return;
@@ -414,7 +394,7 @@ function boot(): void {
     }, finish);
   });
 
-  if (plan.startProxy) host.start(settings.get().port);
+  if (plan.startProxy) startGateway();
   logger.info(`LLM Gateway ${app.getVersion()} desktop started (data: ${dataDir}; first run: ${plan.firstRun})`);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, DEFAULT_BACKOFF, initialMachine, isActive, transition, type ProxyEvent, type ProxyMachine } from './proxy-lifecycle.ts';
+import { backoffDelay, DEFAULT_BACKOFF, initialMachine, isActive, isSettled, staleInstance, transition, type ProxyEvent, type ProxyMachine } from './proxy-lifecycle.ts';
 
 function run(events: ProxyEvent[], start: ProxyMachine = initialMachine()) {
   let machine = start;
@@ -129,5 +129,24 @@ describe('proxy lifecycle', () => {
     }
     const running = run([{ type: 'start', port: 4000 }, started()]).machine;
     expect(transition(running, started(9)).machine).toBe(running);
+  });
+});
+
+describe('what main asks of a state', () => {
+  it('settled: running, failed, or a port conflict whose owner is known', () => {
+    expect(isSettled({ status: 'running', port: 4000, url: 'http://127.0.0.1:4000', since: 0 })).toBe(true);
+    expect(isSettled({ status: 'failed', port: 4000, message: 'bad config' })).toBe(true);
+    expect(isSettled({ status: 'port-conflict', port: 4000, owner: 'foreign' })).toBe(true);
+    expect(isSettled({ status: 'port-conflict', port: 4000, owner: 'checking' })).toBe(false);
+    expect(isSettled({ status: 'starting', port: 4000 })).toBe(false);
+    expect(isSettled({ status: 'restarting', port: 4000, attempt: 1, delayMs: 1000, retryAt: 1000, reason: 'x' })).toBe(false);
+    expect(isSettled({ status: 'stopped' })).toBe(false);
+  });
+
+  it('a stale instance only for our own earlier gateway with a known pid', () => {
+    expect(staleInstance({ status: 'port-conflict', port: 4000, owner: 'ours-stale', pid: 42 })).toEqual({ port: 4000, owner: 'ours-stale', pid: 42 });
+    expect(staleInstance({ status: 'port-conflict', port: 4000, owner: 'ours-stale' })).toBeUndefined();
+    expect(staleInstance({ status: 'port-conflict', port: 4000, owner: 'gateway', pid: 42 })).toBeUndefined();
+    expect(staleInstance({ status: 'stopped' })).toBeUndefined();
   });
 });

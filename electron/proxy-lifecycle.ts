@@ -10,7 +10,7 @@
  *
  * A crash after a stable run (≥ stableAfterMs running) starts the backoff over at 1 s.
  */
-import type { PortOwner } from './port-policy.ts';
+import type { PortConflict, PortOwner } from './port-policy.ts';
 
 export interface BackoffPolicy {
   initialMs: number;
@@ -35,8 +35,6 @@ export type ProxyState =
   | { status: 'restarting'; port: number; attempt: number; delayMs: number; retryAt: number; reason: string }
   | { status: 'port-conflict'; port: number; owner: PortOwner | 'checking'; pid?: number }
   | { status: 'failed'; port: number; message: string };
-
-export type ProxyStatus = ProxyState['status'];
 
 export interface ProxyMachine {
   state: ProxyState;
@@ -74,6 +72,20 @@ export function initialMachine(): ProxyMachine {
 /** Whether the user wants the gateway up in this state (the tray shows "Stop proxy"). */
 export function isActive(state: ProxyState): boolean {
   return state.status === 'starting' || state.status === 'running' || state.status === 'restarting';
+}
+
+/**
+ * The state a launch that should show the dashboard waits for: running, or a reason it is not (a failed start,
+ * a port conflict whose owner is known).
+ */
+export function isSettled(state: ProxyState): boolean {
+  return state.status === 'running' || state.status === 'failed' || (state.status === 'port-conflict' && state.owner !== 'checking');
+}
+
+/** Our own earlier gateway holding the port ("Stop it" is offered), or undefined in any other state. */
+export function staleInstance(state: ProxyState): PortConflict | undefined {
+  if (state.status !== 'port-conflict' || state.owner !== 'ours-stale' || state.pid === undefined) return undefined;
+  return { port: state.port, owner: 'ours-stale', pid: state.pid };
 }
 
 function crash(machine: ProxyMachine, port: number, event: { code: number | null; at: number }, stableRun: boolean, policy: BackoffPolicy): { machine: ProxyMachine; effects: ProxyEffect[] } {

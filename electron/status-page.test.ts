@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialMachine, type ProxyState } from './proxy-lifecycle.ts';
-import { escapeHtml, statusPageHtml, statusPageUrl } from './status-page.ts';
+import { escapeHtml, statusPageHtml, statusPageUrl, windowContent } from './status-page.ts';
 import { parseWindowAction, STATUS_PAGE_CSP } from './window-policy.ts';
 
 const page = (state: ProxyState, extra: { choosePort?: boolean; portError?: string } = {}) => statusPageHtml({ proxy: { ...initialMachine(), state }, port: 4000, now: 0, ...extra });
@@ -63,5 +63,15 @@ describe('status page while running (Choose port opened from the tray)', () => {
     const html = page({ status: 'running', port: 4000, url: 'http://127.0.0.1:4000', since: 0 }, { choosePort: true });
     expect(html).toContain('every client must then use the new port');
     expect(html).toContain('name="port"');
+  });
+
+  it('the window shows the dashboard while the gateway runs, unless the port form is open; the status page otherwise', () => {
+    const running: ProxyState = { status: 'running', port: 4000, url: 'http://127.0.0.1:4000', since: 0 };
+    const input = (state: ProxyState, choosePort = false) => ({ proxy: { ...initialMachine(), state }, port: 4000, now: 0, choosePort });
+    expect(windowContent(input(running))).toEqual({ kind: 'dashboard', url: 'http://127.0.0.1:4000/ui/' });
+    expect(windowContent(input(running), { welcome: 'connect-client' })).toEqual({ kind: 'dashboard', url: 'http://127.0.0.1:4000/ui/?welcome=connect-client' });
+    expect(windowContent(input(running, true))).toEqual({ kind: 'status', html: statusPageHtml(input(running, true)) });
+    const stopped = windowContent(input({ status: 'stopped' }));
+    expect(stopped.kind).toBe('status');
   });
 });

@@ -7,7 +7,7 @@
 import { describeConflict, MAX_PORT, MIN_PORT } from './port-policy.ts';
 import type { ProxyMachine } from './proxy-lifecycle.ts';
 import { baseUrl, statusLine } from './tray-menu.ts';
-import { ACTION_SCHEME, STATUS_PAGE_CSP } from './window-policy.ts';
+import { ACTION_SCHEME, dashboardUrl, STATUS_PAGE_CSP } from './window-policy.ts';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -97,4 +97,13 @@ ${form}
 /** The page as a URL the window can load. */
 export function statusPageUrl(html: string): string {
   return `data:text/html;charset=utf-8,${encodeURIComponent(html)}`;
+}
+
+export type WindowContent = { kind: 'dashboard'; url: string } | { kind: 'status'; html: string };
+
+/** What the window shows: the dashboard while the gateway runs (unless the port form is open), else this page. */
+export function windowContent(input: StatusPageInput, dashboardQuery: Readonly<Record<string, string>> = {}): WindowContent {
+  const { state } = input.proxy;
+  if (state.status === 'running' && !input.choosePort) return { kind: 'dashboard', url: dashboardUrl(state.url, dashboardQuery) };
+  return { kind: 'status', html: statusPageHtml(input) };
 }

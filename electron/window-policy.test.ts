@@ -11,6 +11,7 @@ import {
   originOf,
   parseWindowAction,
   STATUS_PAGE_CSP,
+  windowWebPreferences,
 } from './window-policy.ts';
 
 const origin = 'http://127.0.0.1:4000';
@@ -113,5 +114,11 @@ describe('window policy', () => {
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fileSystem']) {
       expect(isAllowedPermission(permission, 'http://127.0.0.1:4000/ui/', origin), permission).toBe(false);
     }
+  });
+
+  it('the window is isolated and sandboxed, with no Node and no webviews; devtools as asked', () => {
+    const prefs = windowWebPreferences('/app/preload.cjs', false);
+    expect(prefs).toMatchObject({ preload: '/app/preload.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false, devTools: false });
+    expect(windowWebPreferences('/app/preload.cjs', true).devTools).toBe(true);
   });
 });

@@ -9,6 +9,27 @@
  *   `llm-gateway-action://…`; main cancels that navigation and acts (see parseWindowAction).
  */
 
+/**
+ * The dashboard window's webPreferences: context isolation, sandbox, no Node anywhere, no webviews, devtools only
+ * in development. (A plain object main passes to `new BrowserWindow`.)
+ */
+export function windowWebPreferences(preload: string, devTools: boolean) {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+    devTools,
+  } as const;
+}
+
 /** The Content-Security-Policy main adds to every response from the gateway's origin shown in the window. */
 export const DASHBOARD_CSP = [
   "default-src 'self'",

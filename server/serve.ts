@@ -7,6 +7,7 @@ import { defaultDataDir } from './cli/data-dir.ts';
 import { firstRunNotice, startupConfig } from './cli/startup-config.ts';
 import { watchConfigFile } from './config/watch.ts';
 import { createGateway } from './gateway.ts';
+import { secretStoreInfo } from './http/routes/admin-settings.ts';
 import { isLoopbackHost } from './http/security.ts';
 import { createLogger } from './observe/logger.ts';
 import { openSecretStore, secretResolvers } from './secrets/index.ts';
@@ -115,7 +116,6 @@ export async function serveGateway(options: ServeOptions): Promise<ServingGatewa
     process.on('SIGTERM', () => shutdown('SIGTERM'));
   }
 
-  const kind = secrets.backend === 'keychain' ? 'keychain' : secrets.backend === 'encrypted-file' ? 'file' : 'memory';
   const bound = new URL(url);
   return {
     url,
@@ -123,7 +123,7 @@ export async function serveGateway(options: ServeOptions): Promise<ServingGatewa
     port: Number(bound.port),
     dataDir,
     configPath: configFile?.path ?? null,
-    secretStore: { kind, weakerProtection: secrets.weakerProtection },
+    secretStore: { kind: secretStoreInfo(secrets).kind, weakerProtection: secrets.weakerProtection },
     masterKey: () => gateway.runtime.state.masterKey,
     close,
   };

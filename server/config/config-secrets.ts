@@ -8,7 +8,8 @@
 import { isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml';
 import type { Logger } from '../observe/logger.ts';
 import { maskSecret, redactSecrets } from '../observe/mask.ts';
-import type { SecretStore } from '../secrets/secret-store.ts';
+import { KEYCHAIN_PREFIX as KEYCHAIN } from '../secrets/secret-resolvers.ts';
+import { isValidSecretName, type SecretStore } from '../secrets/secret-store.ts';
 import { MASTER_KEY_SECRET } from './master-key.ts';
 import { ModelEditError } from './model-edit-error.ts';
 import { keepSecretsOut } from './model-secrets.ts';
@@ -18,9 +19,6 @@ import { isReference, literalSecrets } from './secret-params.ts';
 import { editYaml, type YamlEdit } from './yaml-edit.ts';
 
 const YAML_OPTIONS = { version: '1.1', merge: true } as const;
-const KEYCHAIN = 'keychain/';
-
-
 const HEADER_KEYS = new Set(['headers', 'extra_headers']);
 /** `redis://user:password@host`, `postgres://u:p@db/x`: the password is a secret, so the whole URL is. */
 const URL_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^\s/@]*:[^\s/@]+@/i;
@@ -284,7 +282,7 @@ function runningReference(running: unknown, path: readonly PathSegment[]): strin
     else if (isPlainObject(node)) node = node[String(segment)];
     else return undefined;
   }
-  return typeof node === 'string' && node.startsWith(KEYCHAIN) && /^[A-Za-z0-9._-]{1,128}$/.test(node.slice(KEYCHAIN.length)) ? node.slice(KEYCHAIN.length) : undefined;
+  return typeof node === 'string' && node.startsWith(KEYCHAIN) && isValidSecretName(node.slice(KEYCHAIN.length)) ? node.slice(KEYCHAIN.length) : undefined;
 }
 
 /**

@@ -15,6 +15,8 @@ import { registerMetricsRoute } from './routes/metrics.ts';
 import { registerSpendRoutes } from './routes/spend.ts';
 import { registerModelAdminRoutes, type ModelAdminOptions } from './routes/model-admin.ts';
 import { registerAdminConfigRoutes } from './routes/admin-config.ts';
+import { registerAdminRoutingRoutes } from './routes/admin-routing.ts';
+import { registerAdminMasterKeyRoutes } from './routes/admin-master-key.ts';
 import { registerOverviewRoute } from './routes/admin-overview.ts';
 import { registerSettingsRoute } from './routes/admin-settings.ts';
 import { registerDeploymentTestRoute } from './routes/deployment-test.ts';
@@ -65,6 +67,8 @@ export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance
   registerModelRoutes(app, runtime);
   registerModelAdminRoutes(app, runtime, options.modelAdmin);
   registerAdminConfigRoutes(app, runtime, options.modelAdmin);
+  registerAdminRoutingRoutes(app, runtime, options.modelAdmin);
+  registerAdminMasterKeyRoutes(app, runtime, options.modelAdmin);
   registerInferenceRoutes(app, runtime);
   registerAnthropicMessagesRoutes(app, runtime);
   registerOverviewRoute(app, runtime);

@@ -4,33 +4,29 @@
  * - GET  /admin/config/export       the running config.yaml, comments kept, secrets as references, never values;
  * - POST /admin/config/import       {yaml, apply?}: validate (and check it runs), diff, list the changes; apply
  *                                   it when asked — literal secrets to the SecretStore, file written atomically,
- *                                   put into service at once;
- * - GET  /admin/routing             retries, fallbacks, cooldowns, timeouts and cache in force, plus the groups;
- * - PUT  /admin/routing             change them: config.yaml edited in place, in force at once;
- * - POST /admin/master-key/rotate   a new master key in the SecretStore; the old one stops working at once.
+ *                                   put into service at once.
  *
- * Every change goes through ConfigFile (checked before the file is touched, atomic write, becomes current so the
- * watcher does not load it twice) and the gateway's reload. Without a config file (`--model`) the routes that
- * change it answer 409, as /model/new does.
+ * Routing settings are in admin-routing.ts, the master key's rotation in admin-master-key.ts.
+ *
+ * An import goes through ConfigFile (checked before the file is touched, atomic write, becomes current so the
+ * watcher does not load it twice) and the gateway's reload (config-file-route.ts). Without a config file
+ * (`--model`) it answers 409, as /model/new does.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { createTwoFilesPatch } from 'diff';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Document } from 'yaml';
-import { cacheSettingsOf } from '../../cache/cache-settings.ts';
 import { configChanges, type ConfigChanges } from '../../config/config-changes.ts';
-import { ModelEditError, type ConfigFile } from '../../config/config-file.ts';
+import type { ConfigFile } from '../../config/config-file.ts';
 import { findLiteralSecrets, maskSecretsInText, moveSecretsToStore, placeholdersForSecrets, type MovedSecret } from '../../config/config-secrets.ts';
 import { ConfigError } from '../../config/errors.ts';
 import type { LoadedConfig } from '../../config/load.ts';
-import { generateMasterKey, MASTER_KEY_REFERENCE, MASTER_KEY_SECRET } from '../../config/master-key.ts';
+import { MASTER_KEY_REFERENCE } from '../../config/master-key.ts';
 import type { PathSegment } from '../../config/path.ts';
 import { isPlainObject } from '../../config/resolve.ts';
-import { modelGroupsOf, planRoutingEdit, ROUTING_STRATEGIES, routingView, RoutingInputError, type RoutingInput } from '../../config/routing-edit.ts';
 import type { GatewayConfig } from '../../config/types.ts';
 import { parseYamlSource } from '../../config/yaml-source.ts';
-import { editYaml, YamlEditError } from '../../config/yaml-edit.ts';
-import { maskSecret, redactSecrets } from '../../observe/mask.ts';
+import { redactSecrets } from '../../observe/mask.ts';
 import { loadPriceTable } from '../../prices/price-table.ts';
 import { buildDeployment, DeploymentError } from '../../router/deployments.ts';
 import { ModelRouter } from '../../router/model-router.ts';
@@ -39,6 +35,7 @@ import { sendError, toGatewayError } from '../error-handler.ts';
 import { GatewayError } from '../errors.ts';
 import { acceptJsonBodies } from '../json-body.ts';
 import type { Runtime } from '../runtime.ts';
+import { guarded, reloadWith, requireConfigFile } from './config-file-route.ts';
 import type { ModelAdminOptions } from './model-admin.ts';
 
 /** An imported config.yaml may be this large (JSON-encoded in the body); real ones are a few kilobytes. */
@@ -59,52 +56,10 @@ const importBody = {
   properties: { yaml: { type: 'string' }, apply: { type: 'boolean' } },
 } as const;
 
-const chains = { type: 'array', items: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string', minLength: 1 } } } } as const;
-const seconds = { type: 'number', minimum: 0 } as const;
-
-const routingBody = {
-  type: 'object',
-  properties: {
-    routing_strategy: { type: 'string', enum: ROUTING_STRATEGIES },
-    num_retries: { type: 'integer', minimum: 0 },
-    retry_after: seconds,
-    allowed_fails: { type: 'integer', minimum: 0 },
-    cooldown_time: seconds,
-    request_timeout: { type: 'number', exclusiveMinimum: 0 },
-    stream_timeout: { type: ['number', 'null'], exclusiveMinimum: 0 },
-    fallbacks: chains,
-    context_window_fallbacks: chains,
-    content_policy_fallbacks: chains,
-    default_fallbacks: { type: 'array', items: { type: 'string', minLength: 1 } },
-    cache: {
-      type: 'object',
-      properties: {
-        enabled: { type: 'boolean' },
-        type: { type: 'string', enum: ['local', 'redis'] },
-        ttl: { type: ['number', 'null'], exclusiveMinimum: 0 },
-        host: { type: ['string', 'null'], minLength: 1 },
-        port: { type: ['integer', 'null'], minimum: 1, maximum: 65535 },
-      },
-    },
-  },
-} as const;
-
 const NO_CHANGES: ConfigChanges = { models_added: [], models_removed: [], models_changed: [], settings_changed: [] };
 
-/** A routing change that leaves config.yaml as it is: nothing to write or reload. */
-const UNCHANGED = Symbol('unchanged');
-
 export function registerAdminConfigRoutes(app: FastifyInstance, runtime: Runtime, options: ModelAdminOptions = {}): void {
-  const requireFile = (): ConfigFile => {
-    if (options.configFile) return options.configFile;
-    throw new GatewayError(
-      409,
-      'This gateway runs without a config file (it was started with --model), so there is no config.yaml to change. ' +
-        'Start it with --config FILE (or without --model, to use config.yaml in the data folder) to change it at runtime.',
-      { code: 'no_config_file' },
-    );
-  };
-  const reload = (loaded: LoadedConfig) => options.reload?.(loaded.resolved, loaded.env);
+  const reload = reloadWith(options);
 
   void app.register(async (scope) => {
     scope.addHook('onRequest', async (request) => {
@@ -148,7 +103,7 @@ export function registerAdminConfigRoutes(app: FastifyInstance, runtime: Runtime
         schema: { body: importBody },
       },
       async (request, reply) => {
-        const file = requireFile();
+        const file = requireConfigFile(options);
         const text = request.body.yaml;
         if (text.trim() === '') {
           throw new GatewayError(400, 'The imported config.yaml is empty. Importing it would remove every model; send the whole file.', { param: 'yaml', code: 'empty_config' });
@@ -206,106 +161,7 @@ export function registerAdminConfigRoutes(app: FastifyInstance, runtime: Runtime
       },
     );
 
-    scope.get('/admin/routing', async () => routingAnswer(runtime));
-
-    scope.put<{ Body: RoutingInput }>('/admin/routing', { schema: { body: routingBody } }, async (request) => {
-      const file = requireFile();
-      try {
-        guarded(() =>
-          file.rewrite(
-            (text, before) => {
-              const edits = planRoutingEdit(before!, cacheSettingsOf(before!.resolved, before!.env), request.body ?? {});
-              if (edits.length === 0) throw UNCHANGED;
-              return { text: editYaml(text, edits) };
-            },
-            reload,
-            { describe: `routing settings changed (${Object.keys(request.body ?? {}).join(', ')})` },
-          ),
-        );
-      } catch (error) {
-        if (error !== UNCHANGED) throw error;
-      }
-      return routingAnswer(runtime);
-    });
-
-    scope.post('/admin/master-key/rotate', async (_request, reply) => {
-      const file = requireFile();
-      const store = runtime.services.secrets;
-      const key = generateMasterKey();
-      let previous: string | undefined;
-      try {
-        previous = store.get(MASTER_KEY_SECRET);
-        store.set(MASTER_KEY_SECRET, key);
-      } catch (error) {
-        throw new GatewayError(503, `The secret store is unavailable, so the master key was not changed: ${redactSecrets((error as Error).message, [key])}`, { code: 'secret_store_unavailable' });
-      }
-      const undo = () => {
-        try {
-          if (previous === undefined) store.delete(MASTER_KEY_SECRET);
-          else store.set(MASTER_KEY_SECRET, previous);
-        } catch (error) {
-          runtime.logger.error(`Could not put the previous master key back into the secret store: ${(error as Error).message}`);
-        }
-      };
-      try {
-        guarded(() =>
-          file.rewrite(
-            (text) => {
-              const next = editYaml(text, [{ path: ['general_settings', 'master_key'], value: MASTER_KEY_REFERENCE }]);
-              if (file.check(next).resolved.general_settings.master_key !== key) throw noSecretStore();
-              return { text: next, undo };
-            },
-            reload,
-            { describe: `master key rotated (general_settings.master_key: ${MASTER_KEY_REFERENCE}); the old key no longer works` },
-          ),
-        );
-      } catch (error) {
-        undo();
-        throw error;
-      }
-      if (store.backend === 'memory') {
-        runtime.logger.warn(`The new master key is kept in memory only (${MASTER_KEY_SECRET}): after a restart config.yaml's ${MASTER_KEY_REFERENCE} finds nothing and the gateway runs without a master key. Use the OS keychain or the encrypted secrets file.`);
-      }
-      return reply.header('cache-control', 'no-store').send({ master_key: key, masked: maskSecret(key) });
-    });
   });
-}
-
-/** The gateway's config references do not read runtime.services.secrets (it was started without a SecretStore). */
-function noSecretStore(): GatewayError {
-  return new GatewayError(
-    409,
-    `This gateway has no secret store its config.yaml can refer to, so the master key cannot be kept out of the file. Set general_settings.master_key yourself (e.g. os.environ/LITELLM_MASTER_KEY).`,
-    { code: 'no_secret_store' },
-  );
-}
-
-function routingAnswer(runtime: Runtime) {
-  const config = runtime.state.config;
-  return { ...routingView(config, runtime.cache.currentSettings), model_groups: modelGroupsOf(config) };
-}
-
-/** Runs a ConfigFile change, turning its errors into answers: 400 invalid, 404, 409 conflict, 503 unavailable. */
-function guarded<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    if (error === UNCHANGED || error instanceof GatewayError) throw error;
-    if (error instanceof RoutingInputError) throw new GatewayError(400, error.message, { param: error.param, code: 'invalid_routing' });
-    if (error instanceof YamlEditError) throw new GatewayError(409, `config.yaml cannot be edited automatically: ${error.message}. Edit the file by hand.`, { code: 'config_conflict' });
-    if (error instanceof ConfigError) throw new GatewayError(409, error.message, { code: 'config_conflict' });
-    if (!(error instanceof ModelEditError)) throw error;
-    switch (error.reason) {
-      case 'invalid':
-        throw new GatewayError(400, error.message, { code: 'invalid_config' });
-      case 'not_found':
-        throw new GatewayError(404, error.message, { code: 'not_found' });
-      case 'conflict':
-        throw new GatewayError(409, error.message, { code: 'config_conflict' });
-      case 'unavailable':
-        throw new GatewayError(503, error.message, { code: 'config_unavailable' });
-    }
-  }
 }
 
 function readFile(file: ConfigFile): string {

@@ -19,10 +19,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { healthCheckModel } from '../../observe/health-probe.ts';
+import { healthCheckModel, probeTarget } from '../../observe/health-probe.ts';
+import { knownSecrets } from '../../observe/log-lines.ts';
 import { maskKeysIn } from '../../observe/mask-keys.ts';
 import { redactSecrets } from '../../observe/mask.ts';
-import { getProvider } from '../../providers/registry.ts';
 import type { Deployment } from '../../providers/types.ts';
 import { callForJson, prepareCallFor } from '../../proxy/call.ts';
 import { CallLifetime } from '../../proxy/call-lifetime.ts';
@@ -40,18 +40,13 @@ const MAX_REPLY_CHARS = 500;
 
 /** The deployment as tested: a wildcard (`openai/*`) needs a concrete model, from `health_check_model`. */
 function testTarget(d: Deployment): Deployment {
-  const model = healthCheckModel(d);
-  if (model !== undefined) {
-    const slash = model.indexOf('/');
-    return { ...d, upstreamModel: slash > 0 && getProvider(model.slice(0, slash)) ? model.slice(slash + 1) : model };
-  }
-  if (d.upstreamModel.includes('*')) {
+  if (healthCheckModel(d) === undefined && d.upstreamModel.includes('*')) {
     throw new GatewayError(400, `Deployment \`${d.id}\` serves the wildcard \`${d.modelName}\`: set model_info.health_check_model to the model a test should call.`, {
       param: 'id',
       code: 'wildcard_deployment',
     });
   }
-  return d;
+  return probeTarget(d);
 }
 
 function replyText(body: Record<string, unknown>, embedding: boolean): string {
@@ -78,7 +73,8 @@ export async function testDeployment(runtime: Runtime, d: Deployment, lifetime: 
     : { model: d.modelName, messages: [{ role: 'user', content: PING }], max_tokens: 1 };
   const started = performance.now();
   const latency = () => Math.round((performance.now() - started) * 10) / 10;
-  const secrets = [d.apiKey, typeof d.params.azure_ad_token === 'string' ? d.params.azure_ad_token : undefined, ...Object.values(d.headers), runtime.state.masterKey];
+  // The deployment's own key and headers, and the master key, among the gateway's secrets.
+  const secrets = knownSecrets(runtime.state);
   const mask = (text: string) => maskKeysIn(redactSecrets(text, secrets));
   let result: DeploymentTestResult;
   try {
