@@ -5,7 +5,7 @@
 import { request as httpRequest } from 'node:http';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTEXT_LENGTH_PREFIX } from '../server/http/errors.ts';
+import { CONTEXT_LENGTH_PREFIX } from '../server/core/errors.ts';
 import { RETRY_AFTER_SECONDS, type MockProviders } from './mock-providers/index.ts';
 import { startGatewayOnMocks, type GatewayOnMocks, type TestGateway } from './support/gateway.ts';
 import { expectValid } from './support/openapi.ts';

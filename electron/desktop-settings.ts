@@ -1,14 +1,14 @@
 /**
  * The desktop app's own settings: a small JSON file in Electron's userData folder. Validated on read (a
  * corrupt or hand-broken file falls back to defaults, field by field, with a warning — the app always starts),
- * written atomically (server/config/atomic-write.ts: temp file + fsync + rename, so a crash mid-write never leaves
+ * written atomically (server/core/atomic-write.ts: temp file + fsync + rename, so a crash mid-write never leaves
  * half a file).
  *
  * Not secrets, not gateway config: config.yaml stays the gateway's single source of truth.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../server/config/atomic-write.ts';
+import { writeFileAtomic } from '../server/core/atomic-write.ts';
 import type { RendererSettings } from './ipc-contract.ts';
 import { DEFAULT_PORT, validatePort } from './port-policy.ts';
 

@@ -10,7 +10,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Logger } from '../observe/logger.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../core/atomic-write.ts';
 import { ConfigError } from './errors.ts';
 import { parseConfig, type LoadConfigOptions, type LoadedConfig } from './load.ts';
 import { assignModelIds } from './model-ids.ts';

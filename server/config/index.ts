@@ -4,6 +4,6 @@ export { loadConfigFile, parseConfig, type LoadConfigOptions, type LoadedConfig 
 export { ENV_PREFIX, resolveReferences, type ReferenceResolver, type ReferenceResolvers, type ReferenceUse } from './resolve.ts';
 export { validateConfig } from './schema.ts';
 export { ensureStarterConfig, STARTER_CONFIG_YAML } from './starter.ts';
-export { writeFileAtomic } from './atomic-write.ts';
+export { writeFileAtomic } from '../core/atomic-write.ts';
 export { formatPath, type PathSegment } from './path.ts';
 export * from './types.ts';

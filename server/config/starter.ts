@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../core/atomic-write.ts';
 import { MASTER_KEY_REFERENCE, MASTER_KEY_SECRET } from './master-key.ts';
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../observe/logger.ts';
-import { GatewayError } from './errors.ts';
+import { GatewayError } from '../core/errors.ts';
 
 /** `/messages/0/role` → `messages[0].role`, the way OpenAI names a parameter. */
 function paramOf(instancePath: string, missing?: unknown): string | null {

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { invalidJson } from './error-handler.ts';
-import { GatewayError } from './errors.ts';
+import { GatewayError } from '../core/errors.ts';
 
 /** `hint`: what to send instead, for a route whose body has one shape (e.g. `send {"value": …}`). */
 export function acceptJsonBodies(app: FastifyInstance, hint?: string): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from './errors.ts';
+import { GatewayError } from '../core/errors.ts';
 import { gatewayErrorFrom } from '../test-support/fixtures.ts';
 import { allowedHostnames, checkHost, hostnameOf, isLoopbackHost, presentedKey, requireMasterKey, sameSecret } from './security.ts';
 

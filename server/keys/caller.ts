@@ -3,7 +3,7 @@
  * The key comes from `Authorization: Bearer`, `x-api-key` or `api-key`, whichever the client sends.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { GatewayError } from '../http/errors.ts';
+import { GatewayError } from '../core/errors.ts';
 import { presentedKey, sameSecret } from '../http/security.ts';
 import type { KeyStore } from './key-store.ts';
 import type { VirtualKey } from './virtual-key.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../http/errors.ts';
+import { GatewayError } from '../core/errors.ts';
 import { addDuration, endOfDuration, isNoDuration, parseDuration } from './duration.ts';
 
 const T0 = Date.UTC(2025, 0, 31, 12, 0, 0);

@@ -4,7 +4,7 @@
  * matches only a prefix, so "30min" (used in its own docs) means 30 minutes; the spelled-out units below keep
  * such values working while anything else is a clear 400 instead of a silent guess.
  */
-import { badRequest } from '../http/errors.ts';
+import { badRequest } from '../core/errors.ts';
 
 export type DurationUnit = 's' | 'm' | 'h' | 'd' | 'w' | 'mo';
 

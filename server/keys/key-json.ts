@@ -3,7 +3,7 @@
  * becomes LiteLLM's key object (spend and max_budget in dollars, times as ISO strings, `token` = the hash).
  * The raw key appears only in generate/regenerate answers, never in these objects.
  */
-import { badRequest } from '../http/errors.ts';
+import { badRequest } from '../core/errors.ts';
 import type { KeySettings } from './key-settings.ts';
 import { nanosToUsd, usdToNanos } from '../spend/cost.ts';
 import type { VirtualKey } from './virtual-key.ts';

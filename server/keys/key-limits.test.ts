@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GatewayError } from '../http/errors.ts';
+import { GatewayError } from '../core/errors.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { KeyLimiter } from './key-limits.ts';
 import { KeyStore, type NewKeyInput } from './key-store.ts';

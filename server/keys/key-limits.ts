@@ -9,7 +9,7 @@
  * So while every call costs at most its reservation, settled spend never passes the budget, however many
  * calls run at once; a call that costs more than it reserved can overshoot by its own excess — one call.
  */
-import { GatewayError } from '../http/errors.ts';
+import { GatewayError } from '../core/errors.ts';
 import type { KeyStore } from './key-store.ts';
 import { formatUsd } from './money.ts';
 import { SlidingWindow } from './sliding-window.ts';

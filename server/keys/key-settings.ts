@@ -3,7 +3,7 @@
  * validated before anything is written, so a bad value leaves both the row and the cache untouched.
  */
 import { randomUUID } from 'node:crypto';
-import { badRequest } from '../http/errors.ts';
+import { badRequest } from '../core/errors.ts';
 import { endOfDuration, isNoDuration } from './duration.ts';
 import { hashKey, maskKey, type VirtualKey } from './virtual-key.ts';
 

@@ -4,7 +4,7 @@
  * in-memory object, so the cache cannot drift from the table while this process is its only writer.
  * Objects are updated in place: whoever holds a key (an in-flight call, the limiter) sees its current state.
  */
-import { GatewayError, badRequest } from '../http/errors.ts';
+import { GatewayError, badRequest } from '../core/errors.ts';
 import type { Db } from '../store/database.ts';
 import { endOfDuration } from './duration.ts';
 import { blankKey, withSettings, type KeySettings } from './key-settings.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../http/errors.ts';
+import { GatewayError } from '../core/errors.ts';
 import { blankKey } from './key-settings.ts';
 import { modelNamesForKey, resolveKeyModel } from './model-access.ts';
 import type { VirtualKey } from './virtual-key.ts';

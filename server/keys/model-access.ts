@@ -4,7 +4,7 @@
  * then its `models` must allow the group (or the name as asked). An empty list allows every model, as do
  * LiteLLM's "all-proxy-models" and "*"; an entry with `*` ("openai/*") allows the names it matches.
  */
-import { GatewayError } from '../http/errors.ts';
+import { GatewayError } from '../core/errors.ts';
 import type { VirtualKey } from './virtual-key.ts';
 
 const EVERY_MODEL = new Set(['*', 'all-proxy-models']);

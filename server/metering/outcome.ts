@@ -1,5 +1,5 @@
 /** How a failed call is recorded: the status the client got and what it was told. */
-import { GatewayError } from '../http/errors.ts';
+import { GatewayError } from '../core/errors.ts';
 import { ClientGoneError } from '../proxy/upstream.ts';
 import type { CallOutcome } from './metered-call.ts';
 

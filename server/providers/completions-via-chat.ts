@@ -2,7 +2,7 @@
  * Legacy /completions for providers that only have a chat endpoint (LiteLLM's text_completion
  * bridge): the prompt becomes one user message and the chat answer becomes a text_completion.
  */
-import { badRequest } from '../http/errors.ts';
+import { badRequest } from '../core/errors.ts';
 import type { CallContext, EndpointAdapter, OpenAIChunk, StreamTranslator } from './types.ts';
 
 function chatContext(ctx: CallContext): CallContext {

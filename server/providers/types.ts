@@ -4,7 +4,7 @@
  * executor (server/proxy/) owns HTTP, timeouts, streaming and errors.
  */
 import type { LitellmParams } from '../config/types.ts';
-import type { GatewayError } from '../http/errors.ts';
+import type { GatewayError } from '../core/errors.ts';
 
 export type Endpoint = 'chat' | 'completions' | 'embeddings';
 

@@ -3,7 +3,7 @@
  * either a JSON answer or a stream of SSE frames. Errors before the first byte are thrown as
  * GatewayErrors (the route renders them); errors after it are the stream writer's business.
  */
-import { GatewayError, badRequest } from '../http/errors.ts';
+import { GatewayError, badRequest } from '../core/errors.ts';
 import { completionsViaChat } from '../providers/completions-via-chat.ts';
 import { mockProvider } from '../providers/mock/index.ts';
 import { mapUpstreamError } from '../providers/openai/errors.ts';

@@ -4,7 +4,7 @@
  * Same rules as openStream: errors before the first byte are thrown as GatewayErrors, later ones
  * surface from the iterator and are mapped by `toError`.
  */
-import { GatewayError } from '../http/errors.ts';
+import { GatewayError } from '../core/errors.ts';
 import type { OpenAIChunk, StreamTranslator } from '../providers/types.ts';
 import { startStream, type PreparedCall } from './call.ts';
 import type { CallLifetime } from './call-lifetime.ts';

@@ -2,7 +2,7 @@
  * A stream body that fails when the upstream goes silent for longer than the deployment's timeout:
  * one timer, refreshed per chunk.
  */
-import { GatewayError } from '../http/errors.ts';
+import { GatewayError } from '../core/errors.ts';
 
 export async function* withIdleTimeout(body: AsyncIterable<Uint8Array> & { destroy(err?: Error): unknown }, idleMs: number): AsyncGenerator<Uint8Array> {
   let timedOut = false;

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../http/errors.ts';
+import { GatewayError } from '../core/errors.ts';
 import type { OpenAIChunk, StreamTranslator, Usage } from '../providers/types.ts';
 import { filterChunk, filterPassThroughEvent, passThroughFrames, translatedFrames, writeFrames, type StreamPolicy } from './sse.ts';
 

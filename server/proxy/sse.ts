@@ -5,7 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { OpenAIChunk, StreamTranslator, Usage } from '../providers/types.ts';
-import { GatewayError } from '../http/errors.ts';
+import { GatewayError } from '../core/errors.ts';
 import { writeEvents, type WriteEventsResult } from './event-writer.ts';
 
 export interface StreamPolicy {

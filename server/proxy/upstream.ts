@@ -3,7 +3,7 @@
  * Failures become GatewayErrors a client understands: unreachable → 502, too slow → 504.
  */
 import { Agent, errors as undiciErrors } from 'undici';
-import { GatewayError } from '../http/errors.ts';
+import { GatewayError } from '../core/errors.ts';
 import type { UpstreamRequest } from '../providers/types.ts';
 import { UpstreamExchange, type UpstreamResponse } from './upstream-exchange.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../http/errors.ts';
+import { GatewayError } from '../core/errors.ts';
 import { testDeployment } from '../test-support/fixtures.ts';
 import { DeploymentHealth, STATS_WINDOW_CALLS, STATS_WINDOW_MS } from './deployment-health.ts';
 

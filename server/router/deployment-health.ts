@@ -7,7 +7,7 @@
  * (success rate, latency p50/p95 of the successful ones), the last error (masked), and the last
  * active check (/health or the background checks).
  */
-import type { GatewayError } from '../http/errors.ts';
+import type { GatewayError } from '../core/errors.ts';
 import { maskKeysIn } from '../observe/mask-keys.ts';
 import type { Deployment } from '../providers/types.ts';
 import { toSnapshot, type DeploymentSnapshot } from './deployment-snapshot.ts';

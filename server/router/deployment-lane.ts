@@ -3,7 +3,7 @@
  * head may be served (a small later call never starves a big earlier one); one timer per lane wakes the
  * queue when the head can be paid for or the earliest waiter's time is up.
  */
-import { GatewayError } from '../http/errors.ts';
+import { GatewayError } from '../core/errors.ts';
 import { ABORT_CLIENT_GONE, ABORT_TIMEOUT, ClientGoneError } from '../proxy/upstream.ts';
 import { TokenBucket } from './token-bucket.ts';
 

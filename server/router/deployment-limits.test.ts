@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { GatewayError } from '../http/errors.ts';
+import { GatewayError } from '../core/errors.ts';
 import type { Deployment } from '../providers/types.ts';
 import { CallLifetime } from '../proxy/call-lifetime.ts';
 import { ABORT_CLIENT_GONE, ClientGoneError } from '../proxy/upstream.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../http/errors.ts';
+import { GatewayError } from '../core/errors.ts';
 import type { Deployment } from '../providers/types.ts';
 import { gatewayErrorFrom, testDeployment } from '../test-support/fixtures.ts';
 import { ModelRouter } from './model-router.ts';

@@ -2,7 +2,7 @@
  * Which deployments may serve a requested model name: exact model groups first, then wildcard groups
  * (`openai/*`, `*`, as in LiteLLM), then the single-model catch-all of `--model`.
  */
-import { modelNotFound } from '../http/errors.ts';
+import { modelNotFound } from '../core/errors.ts';
 import type { Deployment } from '../providers/types.ts';
 
 export interface ModelGroup {

@@ -6,7 +6,7 @@
  * A client's own mistake (any other 400) is neither retried nor fallen back from.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GatewayError } from '../http/errors.ts';
+import { GatewayError } from '../core/errors.ts';
 import type { Deployment, Endpoint } from '../providers/types.ts';
 import { prepareCallFor, type PreparedCall } from '../proxy/call.ts';
 import type { CallLifetime } from '../proxy/call-lifetime.ts';

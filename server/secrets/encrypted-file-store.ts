@@ -15,7 +15,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../config/atomic-write.ts';
+import { writeFileAtomic } from '../core/atomic-write.ts';
 import { assertSecretName, assertSecretValue, type SecretStore } from './secret-store.ts';
 import { createKeyFile, keyFromEnv, readKeyFile, SECRETS_KEY_ENV, type SecretsKey } from './secrets-key.ts';
 

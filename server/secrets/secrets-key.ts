@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../config/atomic-write.ts';
+import { writeFileAtomic } from '../core/atomic-write.ts';
 
 export const SECRETS_KEY_ENV = 'LLM_GATEWAY_SECRETS_KEY';
 export const SECRETS_KEY_FILE = 'secrets.key';

@@ -4,7 +4,7 @@
  * Tests that need another provider pass its fields as overrides instead of writing their own builder.
  */
 import { expect } from 'vitest';
-import { GatewayError } from '../http/errors.ts';
+import { GatewayError } from '../core/errors.ts';
 import type { CallContext, Deployment, Endpoint } from '../providers/types.ts';
 
 /** A complete OpenAI deployment; `overrides` replace fields as given (an `undefined` value clears one). */

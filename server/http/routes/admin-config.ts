@@ -32,7 +32,7 @@ import { buildDeployment, DeploymentError } from '../../router/deployments.ts';
 import { ModelRouter } from '../../router/model-router.ts';
 import { requireAdmin } from '../auth.ts';
 import { sendError, toGatewayError } from '../error-handler.ts';
-import { GatewayError } from '../errors.ts';
+import { GatewayError } from '../../core/errors.ts';
 import { acceptJsonBodies } from '../json-body.ts';
 import type { Runtime } from '../runtime.ts';
 import { guarded, reloadWith, requireConfigFile } from './config-file-route.ts';

@@ -16,7 +16,7 @@ import { knownSecrets, toLogLine, type LogLine } from '../../observe/log-lines.t
 import type { LogRing } from '../../observe/log-ring.ts';
 import { watchLiveTail } from '../../observe/live-tail.ts';
 import { requireAdmin } from '../auth.ts';
-import { badRequest } from '../errors.ts';
+import { badRequest } from '../../core/errors.ts';
 import type { Runtime } from '../runtime.ts';
 
 export const DEFAULT_LOG_LINES = 200;

@@ -9,7 +9,7 @@ import { generateMasterKey, MASTER_KEY_REFERENCE, MASTER_KEY_SECRET } from '../.
 import { editYaml } from '../../config/yaml-edit.ts';
 import { maskSecret, redactSecrets } from '../../observe/mask.ts';
 import { requireAdmin } from '../auth.ts';
-import { GatewayError } from '../errors.ts';
+import { GatewayError } from '../../core/errors.ts';
 import { acceptJsonBodies } from '../json-body.ts';
 import type { Runtime } from '../runtime.ts';
 import { guarded, reloadWith, requireConfigFile } from './config-file-route.ts';

@@ -13,7 +13,7 @@ import { cacheSettingsOf } from '../../cache/cache-settings.ts';
 import { modelGroupsOf, planRoutingEdit, ROUTING_STRATEGIES, routingView, RoutingInputError, type RoutingInput } from '../../config/routing-edit.ts';
 import { editYaml } from '../../config/yaml-edit.ts';
 import { requireAdmin } from '../auth.ts';
-import { GatewayError } from '../errors.ts';
+import { GatewayError } from '../../core/errors.ts';
 import { acceptJsonBodies } from '../json-body.ts';
 import type { Runtime } from '../runtime.ts';
 import { guarded, reloadWith, requireConfigFile } from './config-file-route.ts';

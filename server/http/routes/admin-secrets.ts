@@ -7,7 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { maskSecret } from '../../observe/mask.ts';
 import { SECRET_NAME_PATTERN, SecretNameError, type SecretStore } from '../../secrets/secret-store.ts';
-import { GatewayError } from '../errors.ts';
+import { GatewayError } from '../../core/errors.ts';
 import { acceptJsonBodies } from '../json-body.ts';
 
 const MAX_VALUE_LENGTH = 16_384;

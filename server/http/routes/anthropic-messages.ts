@@ -22,7 +22,7 @@ import { SSE_HEADERS } from '../../proxy/sse.ts';
 import { ClientGoneError } from '../../proxy/upstream.ts';
 import { pickDeployment } from '../../router/pick-deployment.ts';
 import { toGatewayError } from '../error-handler.ts';
-import { GatewayError } from '../errors.ts';
+import { GatewayError } from '../../core/errors.ts';
 import type { Runtime } from '../runtime.ts';
 import { callerOf, modelFor } from '../auth.ts';
 import type { Caller } from '../../keys/caller.ts';

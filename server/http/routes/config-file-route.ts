@@ -7,7 +7,7 @@ import { ModelEditError, type ConfigFile } from '../../config/config-file.ts';
 import { ConfigError } from '../../config/errors.ts';
 import type { LoadedConfig } from '../../config/load.ts';
 import { YamlEditError } from '../../config/yaml-edit.ts';
-import { GatewayError } from '../errors.ts';
+import { GatewayError } from '../../core/errors.ts';
 import type { ModelAdminOptions } from './model-admin.ts';
 
 export function requireConfigFile(options: ModelAdminOptions): ConfigFile {

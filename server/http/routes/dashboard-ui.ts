@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from '../error-handler.ts';
-import { GatewayError } from '../errors.ts';
+import { GatewayError } from '../../core/errors.ts';
 
 /** renderer/dist of this repository. */
 export const DEFAULT_UI_DIR = fileURLToPath(new URL('../../../renderer/dist', import.meta.url));

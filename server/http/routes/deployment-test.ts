@@ -28,7 +28,7 @@ import { callForJson, prepareCallFor } from '../../proxy/call.ts';
 import { CallLifetime } from '../../proxy/call-lifetime.ts';
 import { ABORT_CLIENT_GONE } from '../../proxy/upstream.ts';
 import { requireAdmin } from '../auth.ts';
-import { GatewayError } from '../errors.ts';
+import { GatewayError } from '../../core/errors.ts';
 import type { Runtime } from '../runtime.ts';
 
 export type DeploymentTestResult =

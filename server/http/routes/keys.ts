@@ -8,7 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { KeyStore } from '../../keys/key-store.ts';
 import { issuedKeyJson, keyBodySchema, keyObject, settingsFromBody, type KeyRequestBody } from '../../keys/key-json.ts';
 import type { VirtualKey } from '../../keys/virtual-key.ts';
-import { GatewayError, badRequest } from '../errors.ts';
+import { GatewayError, badRequest } from '../../core/errors.ts';
 import { presentedKey } from '../security.ts';
 
 export interface KeyRouteDeps {

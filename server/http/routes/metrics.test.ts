@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { GatewayMetrics } from '../../observe/metrics.ts';
-import { GatewayError } from '../errors.ts';
+import { GatewayError } from '../../core/errors.ts';
 import { registerMetricsRoute } from './metrics.ts';
 
 function app() {

@@ -11,7 +11,7 @@ import { maskParams } from '../../config/secret-params.ts';
 import type { GatewayConfig, ModelEntry } from '../../config/types.ts';
 import type { Deployment } from '../../providers/types.ts';
 import { requireAdmin } from '../auth.ts';
-import { GatewayError } from '../errors.ts';
+import { GatewayError } from '../../core/errors.ts';
 import { acceptJsonBodies } from '../json-body.ts';
 import type { Runtime } from '../runtime.ts';
 

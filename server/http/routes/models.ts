@@ -1,6 +1,6 @@
 /** GET /v1/models and /v1/models/{id}: the model names clients may ask for. */
 import type { FastifyInstance } from 'fastify';
-import { modelNotFound } from '../errors.ts';
+import { modelNotFound } from '../../core/errors.ts';
 import type { Runtime } from '../runtime.ts';
 import { callerOf } from '../auth.ts';
 import { modelNamesForKey } from '../../keys/model-access.ts';

@@ -9,7 +9,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { nanosToUsd } from '../../spend/cost.ts';
 import type { SpendFilter, SpendLog, SpendRow, TimeRange } from '../../spend/spend-log.ts';
-import { badRequest } from '../errors.ts';
+import { badRequest } from '../../core/errors.ts';
 
 export interface SpendRouteDeps {
   spendLog: () => SpendLog;

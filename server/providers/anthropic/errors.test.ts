@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { CONTEXT_LENGTH_PREFIX } from '../../http/errors.ts';
+import { CONTEXT_LENGTH_PREFIX } from '../../core/errors.ts';
 import { mapAnthropicError } from './errors.ts';
 
 const body = (type: string, message: string) => JSON.stringify({ type: 'error', error: { type, message }, request_id: 'req_1' });

@@ -2,7 +2,7 @@
  * Anthropic error answers (HTTP status + {"type":"error","error":{"type","message"}}) → GatewayError with
  * the status an OpenAI SDK maps to the right exception.
  */
-import { GatewayError, contextLengthExceeded } from '../../http/errors.ts';
+import { GatewayError, contextLengthExceeded } from '../../core/errors.ts';
 import { PROVIDER_NAME, isRecord } from './wire.ts';
 import type { AnthropicErrorDetail } from './wire.ts';
 

@@ -3,7 +3,7 @@
  * Anthropic has no system role inside messages, no tool role (results are user content blocks), and
  * requires the roles to alternate, so consecutive turns of the same role are merged.
  */
-import { badRequest } from '../../http/errors.ts';
+import { badRequest } from '../../core/errors.ts';
 import { isRecord } from './wire.ts';
 
 export type AnthropicBlock = Record<string, unknown>;

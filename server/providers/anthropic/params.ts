@@ -1,7 +1,7 @@
 /**
  * Which OpenAI chat parameters Anthropic cannot take, and what to do with the rest of the body.
  */
-import { GatewayError } from '../../http/errors.ts';
+import { GatewayError } from '../../core/errors.ts';
 import type { Deployment } from '../types.ts';
 import { PROVIDER_NAME, isRecord } from './wire.ts';
 

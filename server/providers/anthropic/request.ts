@@ -1,7 +1,7 @@
 /**
  * OpenAI chat completion request → Anthropic POST /v1/messages request.
  */
-import { badRequest } from '../../http/errors.ts';
+import { badRequest } from '../../core/errors.ts';
 import type { CallContext, Deployment, UpstreamRequest } from '../types.ts';
 import { toAnthropicMessages } from './messages.ts';
 import { passThroughParams, unsupportedParamError } from './params.ts';

@@ -1,7 +1,7 @@
 /**
  * Anthropic message (non-streamed answer) → OpenAI `chat.completion` object.
  */
-import { GatewayError } from '../../http/errors.ts';
+import { GatewayError } from '../../core/errors.ts';
 import type { CallContext } from '../types.ts';
 import { PROVIDER_NAME, isRecord, toFinishReason, toOpenAIUsage } from './wire.ts';
 import type { AnthropicContentBlock, AnthropicMessage } from './wire.ts';

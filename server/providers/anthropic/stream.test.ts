@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { GatewayError } from '../../http/errors.ts';
+import { GatewayError } from '../../core/errors.ts';
 import { gatewayErrorFrom } from '../../test-support/fixtures.ts';
 import type { OpenAIChunk } from '../types.ts';
 import { createAnthropicStreamTranslator } from './stream.ts';

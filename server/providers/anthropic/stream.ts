@@ -4,7 +4,7 @@
  * Anthropic numbers content blocks across text, thinking and tool_use; OpenAI numbers tool calls alone,
  * so each tool_use block gets the next tool-call index when it starts.
  */
-import { GatewayError } from '../../http/errors.ts';
+import { GatewayError } from '../../core/errors.ts';
 import type { CallContext, OpenAIChunk, StreamTranslator } from '../types.ts';
 import { streamErrorToGatewayError } from './errors.ts';
 import { PROVIDER_NAME, isRecord, toFinishReason, toOpenAIUsage } from './wire.ts';

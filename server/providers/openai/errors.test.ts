@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CONTEXT_LENGTH_PREFIX } from '../../http/errors.ts';
+import { CONTEXT_LENGTH_PREFIX } from '../../core/errors.ts';
 import { mapUpstreamError, readErrorBody, retryAfterSeconds } from './errors.ts';
 
 describe('readErrorBody', () => {

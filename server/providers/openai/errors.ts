@@ -2,7 +2,7 @@
  * Upstream error → GatewayError for OpenAI-shaped upstreams (and the fallback for every other one).
  * Clients get OpenAI's error shape with the status their SDK maps to the right exception.
  */
-import { CONTEXT_LENGTH_PREFIX, GatewayError, contextLengthExceeded } from '../../http/errors.ts';
+import { CONTEXT_LENGTH_PREFIX, GatewayError, contextLengthExceeded } from '../../core/errors.ts';
 
 type Headers = Record<string, string | string[] | undefined>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../http/errors.ts';
+import { GatewayError } from '../../../core/errors.ts';
 import { anthropicErrorType, errorEventFrame, relayedUpstreamError, renderAnthropicError } from './errors.ts';
 import { validationError } from './schema.ts';
 

@@ -3,7 +3,7 @@
  * `{"type":"error","error":{"type","message"}}`, so Claude Code and the Anthropic SDKs raise the right
  * exception. The gateway's own failures are GatewayErrors; only their rendering differs from the OpenAI routes.
  */
-import { GatewayError } from '../../../http/errors.ts';
+import { GatewayError } from '../../../core/errors.ts';
 import { isRecord } from '../wire.ts';
 
 export interface AnthropicErrorBody {

@@ -6,7 +6,7 @@
  * OpenAI puts calls in `tool_calls` and each result in its own `tool` message right after the assistant
  * message. So a user turn becomes its tool messages first, then a user message with what is left.
  */
-import { badRequest } from '../../../http/errors.ts';
+import { badRequest } from '../../../core/errors.ts';
 import { isRecord } from '../wire.ts';
 
 type OpenAIMessage = Record<string, unknown>;

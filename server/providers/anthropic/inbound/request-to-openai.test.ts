@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../http/errors.ts';
+import { GatewayError } from '../../../core/errors.ts';
 import { toOpenAIChatBody } from './request-to-openai.ts';
 
 const base = { model: 'claude-sonnet-4-5', max_tokens: 256 };

@@ -4,7 +4,7 @@
  * service_tier, container, mcp_servers, cache_control, …) are left out because OpenAI-compatible
  * servers reject fields they do not know, and none of them changes what a valid answer looks like.
  */
-import { badRequest } from '../../../http/errors.ts';
+import { badRequest } from '../../../core/errors.ts';
 import { isRecord } from '../wire.ts';
 import { toOpenAIMessages } from './messages-to-openai.ts';
 

@@ -1,7 +1,7 @@
 /**
  * OpenAI `chat.completion` → Anthropic `message` object, for answers from non-Anthropic deployments.
  */
-import { GatewayError } from '../../../http/errors.ts';
+import { GatewayError } from '../../../core/errors.ts';
 import type { AnthropicContentBlock } from '../wire.ts';
 import { isRecord } from '../wire.ts';
 import { messageId, parseToolInput, toAnthropicUsage, toStopInfo } from './usage.ts';

@@ -3,7 +3,7 @@
  * rejects. Everything else passes (to an Anthropic deployment untouched), because Anthropic adds fields
  * over time and Claude Code uses them early.
  */
-import { GatewayError } from '../../../http/errors.ts';
+import { GatewayError } from '../../../core/errors.ts';
 
 const messages = {
   type: 'array',
