@@ -3,7 +3,7 @@
  * with `fetch` answered by a table of routes — `'GET /admin/overview'` → a body, or a function of the request.
  * Unmatched calls answer 404 in the gateway's error shape, so a test sees exactly which call it forgot.
  */
-import { render, type RenderResult } from '@testing-library/react';
+import { render, screen, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { vi } from 'vitest';
 import { Router } from 'wouter';
@@ -50,4 +50,10 @@ export function renderPage(ui: ReactElement, { path = '/' }: { path?: string } =
       </ToastProvider>
     </SessionProvider>,
   );
+}
+
+/** Waits for the toast that says exactly `text` and answers its tone: 'success', 'error' or 'info'. */
+export async function findToast(text: string): Promise<string> {
+  const toast = await screen.findByText(text, { selector: '.toasts > .toast' });
+  return toast.className.replace(/^toast toast-/, '');
 }

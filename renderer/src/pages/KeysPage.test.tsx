@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { KeyObject } from '../api/types.ts';
-import { fakeGateway, jsonResponse, renderPage, type FakeRequest } from '../test-utils.tsx';
+import { fakeGateway, findToast, jsonResponse, renderPage, type FakeRequest } from '../test-utils.tsx';
 import { KeysPage } from './KeysPage.tsx';
 
 const DAY = 86_400_000;
@@ -66,7 +66,21 @@ function gateway(initial: KeyObject[], extra: Record<string, unknown> = {}) {
   return { ...fake, setKeys: (next: KeyObject[]) => (keys = next) };
 }
 
-const rowOf = (name: string) => screen.getByRole('button', { name: `Edit ${name}` }).closest('tr') as HTMLElement;
+const rowOf = (name: string) => screen.getByRole('button', { name: `Edit ${name}` }).closest('tr') as HTMLTableRowElement;
+
+/** The text of a row's cell in the column headed `column`. */
+function cellText(row: HTMLTableRowElement, column: string): string | null | undefined {
+  const headers = [...(row.closest('table')?.querySelectorAll('thead th') ?? [])].map((th) => th.textContent);
+  expect(headers).toContain(column);
+  return row.cells[headers.indexOf(column)]?.textContent;
+}
+
+/** Which keys the table lists, in order, by their Edit buttons. */
+const listedKeys = () => screen.queryAllByRole('button', { name: /^Edit / }).map((button) => button.getAttribute('aria-label')?.slice('Edit '.length));
+
+/** The error message a form field points to with aria-describedby, if any. */
+const fieldError = (field: HTMLElement) =>
+  field.getAttribute('aria-describedby')?.split(' ').map((id) => document.getElementById(id)).find((el) => el?.classList.contains('field-error'))?.textContent;
 
 describe('KeysPage table', () => {
   afterEach(() => vi.unstubAllGlobals());
@@ -74,25 +88,28 @@ describe('KeysPage table', () => {
   it('shows each key with spend against budget, expiry, limits and last use', async () => {
     const g = gateway([budgeted, unaliased]);
     renderPage(<KeysPage />, { path: '/keys' });
-    expect(screen.getByRole('heading', { level: 1, name: 'Keys' })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Keys');
     await screen.findByText('aider-laptop');
+    expect(listedKeys()).toEqual(['aider-laptop', 'sk-…aaaa']);
     const row = rowOf('aider-laptop');
     expect(within(row).getByRole('meter', { name: 'Spend of aider-laptop' }).getAttribute('aria-valuetext')).toBe('$0.0123 of $5.00');
-    expect(within(row).getByText('$0.0123 of $5.00')).toBeTruthy();
+    expect(cellText(row, 'Spend')).toBe('$0.0123 of $5.00Monthly · resets in 10 d');
     expect(within(row).getByText('resets in 10 d').parentElement?.textContent).toBe('Monthly · resets in 10 d');
-    expect(within(row).getByText('gpt-4o, claude-sonnet')).toBeTruthy();
-    expect(within(row).getByText('in 20 d')).toBeTruthy();
-    expect(within(row).getByText('60 RPM · 10,000 TPM · 2 parallel')).toBeTruthy();
-    expect(within(row).getByText('3 min ago')).toBeTruthy();
+    expect(cellText(row, 'Alias')).toBe('aider-laptopsk-…bbbb');
+    expect(cellText(row, 'Models')).toBe('gpt-4o, claude-sonnet');
+    expect(cellText(row, 'Expires')).toBe('in 20 d');
+    expect(cellText(row, 'Limits')).toBe('60 RPM · 10,000 TPM · 2 parallel');
+    expect(cellText(row, 'Last used')).toBe('3 min ago');
 
     // A key without an alias goes by its masked name; without a budget, just the spend.
     const other = rowOf('sk-…aaaa');
-    expect(within(other).getByText('$0.50')).toBeTruthy();
+    expect(cellText(other, 'Spend')).toBe('$0.50');
     expect(within(other).queryByRole('meter')).toBeNull();
-    expect(within(other).getByText('All models')).toBeTruthy();
-    expect(within(other).getAllByText('Never')).toHaveLength(2); // expires, last used
-    expect(within(other).getByRole('button', { name: 'Rotate sk-…aaaa' })).toBeTruthy();
-    expect(within(other).getByRole('button', { name: 'Revoke sk-…aaaa' })).toBeTruthy();
+    expect(cellText(other, 'Models')).toBe('All models');
+    expect(cellText(other, 'Expires')).toBe('Never');
+    expect(cellText(other, 'Last used')).toBe('Never');
+    expect(cellText(other, 'Limits')).toBe('None');
+    expect(within(other).getAllByRole('button').map((button) => button.getAttribute('aria-label'))).toEqual(['Edit sk-…aaaa', 'Rotate sk-…aaaa', 'Revoke sk-…aaaa']);
 
     const list = g.callsTo('GET', '/key/list')[0]!;
     expect(list.query.get('return_full_object')).toBe('true');
@@ -103,9 +120,13 @@ describe('KeysPage table', () => {
   it('offers "Create key" when there are no keys', async () => {
     gateway([]);
     renderPage(<KeysPage />, { path: '/keys' });
-    expect(await screen.findByText('No keys yet')).toBeTruthy();
+    await screen.findByText('No keys yet');
+    expect(screen.queryByRole('table')).toBeNull();
+    expect(screen.queryByRole('dialog')).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Create key' }));
-    expect(screen.getByRole('dialog', { name: 'Create key' })).toBeTruthy();
+    const dialog = screen.getByRole('dialog', { name: 'Create key' });
+    expect(dialog.hasAttribute('open')).toBe(true);
+    expect((within(dialog).getByLabelText('Alias') as HTMLInputElement).value).toBe('');
   });
 
   it("shows the gateway's message when the list cannot be read", async () => {
@@ -143,9 +164,10 @@ describe('Create key', () => {
     // Each bad field says why, next to it; focus goes to the first; nothing is sent and nothing typed is lost.
     expect(d.getByLabelText('Budget (USD)').getAttribute('aria-invalid')).toBe('true');
     expect(document.activeElement).toBe(d.getByLabelText('Budget (USD)'));
-    expect(d.getByText('Enter a dollar amount of 0 or more, e.g. 5 or 0.50.')).toBeTruthy();
-    expect(d.getByText('Enter the TPM limit as a whole number of 0 or more, or leave it empty for no limit.')).toBeTruthy();
-    expect(d.getByText(/^Not valid JSON:/)).toBeTruthy();
+    expect(fieldError(d.getByLabelText('Budget (USD)'))).toBe('Enter a dollar amount of 0 or more, e.g. 5 or 0.50.');
+    expect(fieldError(d.getByLabelText('TPM limit'))).toBe('Enter the TPM limit as a whole number of 0 or more, or leave it empty for no limit.');
+    expect(fieldError(d.getByLabelText('Metadata (JSON)'))).toMatch(/^Not valid JSON:/);
+    expect(fieldError(d.getByLabelText('RPM limit'))).toBeUndefined();
     expect(g.callsTo('POST', '/key/generate')).toHaveLength(0);
     expect((d.getByLabelText('Alias') as HTMLInputElement).value).toBe('ci');
     expect((d.getByLabelText('Metadata (JSON)') as HTMLTextAreaElement).value).toBe('{"team": ');
@@ -158,7 +180,8 @@ describe('Create key', () => {
     await user.click(d.getByLabelText('Metadata (JSON)'));
     await user.paste('["not", "an object"]');
     await user.click(d.getByRole('button', { name: 'Create' }));
-    expect(d.getByText('Metadata must be a JSON object, e.g. {"team": "web"}.')).toBeTruthy();
+    expect(fieldError(d.getByLabelText('Metadata (JSON)'))).toBe('Metadata must be a JSON object, e.g. {"team": "web"}.');
+    expect(fieldError(d.getByLabelText('Budget (USD)'))).toBeUndefined();
 
     await user.clear(d.getByLabelText('Metadata (JSON)'));
     await user.click(d.getByLabelText('Metadata (JSON)'));
@@ -178,10 +201,11 @@ describe('Create key', () => {
     });
     expect(newKey.value).toBe('sk-RAWKEYabcdefghijklmnZz9q');
     expect(newKey.readOnly).toBe(true);
-    expect(d.getByText(/will not be shown again/)).toBeTruthy();
-    await user.click(d.getByRole('button', { name: 'Copy' }));
+    expect(d.getByRole('note').textContent).toMatch(/will not be shown again/);
+    const copy = d.getByRole('button', { name: 'Copy' });
+    await user.click(copy);
     expect(await navigator.clipboard.readText()).toBe('sk-RAWKEYabcdefghijklmnZz9q');
-    expect(d.getByRole('button', { name: 'Copied' })).toBeTruthy();
+    expect(copy.textContent).toBe('Copied');
 
     await user.click(d.getByRole('button', { name: 'Done' }));
     expect(screen.queryByRole('dialog', { name: 'Create key' })).toBeNull();
@@ -227,15 +251,15 @@ describe('Key actions', () => {
     renderPage(<KeysPage />, { path: '/keys' });
     await user.click(await screen.findByRole('button', { name: 'Revoke aider-laptop' }));
     const dialog = screen.getByRole('dialog', { name: 'Revoke key' });
-    expect(within(dialog).getByText('aider-laptop')).toBeTruthy();
+    expect(dialog.querySelector('p')?.textContent).toMatch(/^Revoke aider-laptop\? Requests with it are refused/);
     await user.click(within(dialog).getByRole('button', { name: 'Revoke' }));
     expect(screen.queryByRole('dialog', { name: 'Revoke key' })).toBeNull();
     await waitFor(() => expect(screen.queryByText('aider-laptop')).toBeNull());
     expect(g.callsTo('POST', '/key/delete')[0]!.body).toEqual({ keys: [budgeted.token] });
     finish();
-    expect(await screen.findByText('Key aider-laptop revoked')).toBeTruthy();
+    expect(await findToast('Key aider-laptop revoked')).toBe('success');
     expect(screen.queryByText('aider-laptop')).toBeNull();
-    expect(screen.getByRole('button', { name: 'Edit sk-…aaaa' })).toBeTruthy();
+    expect(listedKeys()).toEqual(['sk-…aaaa']);
   });
 
   it('puts a revoked row back with a toast when the gateway refuses', async () => {
@@ -244,8 +268,8 @@ describe('Key actions', () => {
     renderPage(<KeysPage />, { path: '/keys' });
     await user.click(await screen.findByRole('button', { name: 'Revoke aider-laptop' }));
     await user.click(within(screen.getByRole('dialog', { name: 'Revoke key' })).getByRole('button', { name: 'Revoke' }));
-    expect(await screen.findByText('Could not revoke aider-laptop: disk I/O error (HTTP 500)')).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Revoke aider-laptop' })).toBeTruthy();
+    expect(await findToast('Could not revoke aider-laptop: disk I/O error (HTTP 500)')).toBe('error');
+    expect(listedKeys()).toEqual(['aider-laptop', 'sk-…aaaa']);
   });
 
   it('rotates after confirming and shows the new key once', async () => {
@@ -300,8 +324,10 @@ describe('Key actions', () => {
     await user.click(d.getByRole('button', { name: 'Save' }));
 
     expect(screen.queryByRole('dialog', { name: 'Edit key' })).toBeNull();
-    expect(await screen.findByText('aider-desktop')).toBeTruthy();
-    expect(screen.getByText('$0.0123 of $20.00')).toBeTruthy();
+    const edited = rowOf('aider-desktop'); // before the gateway answers
+    expect(cellText(edited, 'Models')).toBe('gpt-4o');
+    expect(within(edited).getByRole('meter').getAttribute('aria-valuetext')).toBe('$0.0123 of $20.00');
+    expect(cellText(edited, 'Limits')).toBe('10,000 TPM · 2 parallel');
     expect(g.callsTo('POST', '/key/update')[0]!.body).toEqual({
       key: budgeted.token,
       key_alias: 'aider-desktop',
@@ -311,7 +337,7 @@ describe('Key actions', () => {
       tpm_limit: 10000,
     });
     finish();
-    expect(await screen.findByText('Key saved')).toBeTruthy();
+    expect(await findToast('Key saved')).toBe('success');
   });
 
   it('rolls an edit back with a toast when the gateway refuses', async () => {
@@ -326,8 +352,9 @@ describe('Key actions', () => {
     await user.clear(d.getByLabelText('Alias'));
     await user.type(d.getByLabelText('Alias'), 'renamed');
     await user.click(d.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByText('Could not save the key: Invalid budget_duration "2x" (HTTP 400)')).toBeTruthy();
-    expect(screen.getByText('aider-laptop')).toBeTruthy();
+    expect(await findToast('Could not save the key: Invalid budget_duration "2x" (HTTP 400)')).toBe('error');
+    expect(listedKeys()).toEqual(['aider-laptop']);
+    expect(cellText(rowOf('aider-laptop'), 'Spend')).toBe('$0.0123 of $5.00Monthly · resets in 10 d');
     expect(screen.queryByText('renamed')).toBeNull();
     expect(g.callsTo('POST', '/key/update')[0]!.body).toMatchObject({ budget_duration: '7d', key_alias: 'renamed' });
   });
