@@ -3,7 +3,7 @@ import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ModelEntry } from '../api/types.ts';
-import { fakeGateway, jsonResponse, renderPage } from '../test-utils.tsx';
+import { fakeGateway, findToast, jsonResponse, renderPage } from '../test-utils.tsx';
 import { ModelsPage } from './ModelsPage.tsx';
 import { HealthBadge } from './models/DeploymentRow.tsx';
 import { AZURE_ENTRY, MOCK_ENTRY, OPENAI_ENTRY, health, healthAnswer } from './models/test-fixtures.ts';
@@ -30,64 +30,86 @@ function gateway(entries: ModelEntry[], extra: Parameters<typeof fakeGateway>[0]
   });
 }
 
+/** A deployment row's cell in the column headed `column`. */
+function column(row: HTMLElement, name: string): HTMLTableCellElement {
+  const headers = [...(row.closest('table')?.querySelectorAll('thead th') ?? [])].map((th) => th.textContent);
+  expect(headers).toContain(name);
+  return (row as HTMLTableRowElement).cells[headers.indexOf(name)]!;
+}
+const items = (cell: HTMLElement) => [...cell.querySelectorAll('li')].map((li) => li.textContent);
+/** "URL …" and "Key …" under a deployment's upstream model. */
+const details = (row: HTMLElement) => [...column(row, 'Deployment').querySelectorAll('.deployment-cell-detail')].map((d) => d.textContent);
+const badge = (row: HTMLElement) => column(row, 'Health').querySelector('.badge');
+/** The deployment rows on the page, by their accessible names. */
+const deploymentRows = () => screen.queryAllByRole('row').map((r) => r.getAttribute('aria-label')).filter(Boolean);
+
 describe('ModelsPage: deployments and health', () => {
   it('lists model groups with each deployment, its key as the API gives it, limits and health', async () => {
     gateway([MOCK_ENTRY, OPENAI_ENTRY, AZURE_ENTRY]);
     renderPage(<ModelsPage />, { path: '/models' });
-    expect(screen.getByRole('heading', { level: 1, name: 'Models' })).toBeTruthy();
-    expect(await screen.findByRole('heading', { level: 2, name: 'mock-gpt' })).toBeTruthy();
-    expect(screen.getByRole('heading', { level: 2, name: 'gpt-4o' })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Models');
+    expect((await screen.findAllByRole('heading', { level: 2 })).map((h) => h.textContent)).toEqual(['mock-gpt', 'gpt-4o']);
+    expect(deploymentRows()).toEqual(['mock-gpt mock/echo', 'gpt-4o openai/gpt-4o', 'gpt-4o azure/prod-gpt4o']);
 
     const mock = screen.getByRole('row', { name: 'mock-gpt mock/echo' });
-    expect(within(mock).getByText('built-in, offline')).toBeTruthy();
-    await waitFor(() => expect(within(mock).getByText('healthy')).toBeTruthy());
-    expect(within(mock).getByText('Success 98.5%')).toBeTruthy();
-    expect(within(mock).getByText('p50 42 ms')).toBeTruthy();
+    expect(details(mock)).toEqual(['URL built-in, offline']); // no key line for the built-in mock
+    await waitFor(() => expect(badge(mock)?.textContent).toBe('healthy'));
+    expect(badge(mock)?.className).toBe('badge badge-ok');
+    expect(items(column(mock, 'Health'))).toEqual(['Success 98.5%', 'p50 42 ms', '200 calls in 5 min']);
+    expect(column(mock, 'Limits').textContent).toBe('—');
 
     const openai = screen.getByRole('row', { name: 'gpt-4o openai/gpt-4o' });
-    expect(within(openai).getByText('keychain/model-openai-1-api_key')).toBeTruthy();
-    expect(within(openai).getByText('RPM 500')).toBeTruthy();
-    expect(within(openai).getByText('TPM 100,000')).toBeTruthy();
-    expect(within(openai).getByText('timeout 30 s')).toBeTruthy();
-    expect(within(openai).getByText(/^cooling 1[12] s$/)).toBeTruthy();
-    expect(within(openai).getByText('Incorrect API key provided: sk-…abcd.')).toBeTruthy();
+    expect(details(openai)).toEqual(['URL provider default', 'Key keychain/model-openai-1-api_key']);
+    expect(items(column(openai, 'Limits'))).toEqual(['RPM 500', 'TPM 100,000', 'timeout 30 s']);
+    expect(badge(openai)?.textContent).toMatch(/^cooling 1[12] s$/);
+    expect(badge(openai)?.className).toBe('badge badge-warning');
+    expect(column(openai, 'Last error').firstElementChild?.textContent).toBe('Incorrect API key provided: sk-…abcd.');
     expect(within(openai).getByText(/HTTP 401/).textContent).toBe('HTTP 401 · 2 min ago');
 
     const azure = screen.getByRole('row', { name: 'gpt-4o azure/prod-gpt4o' });
-    expect(within(azure).getByText('sk-…abcd')).toBeTruthy();
-    expect(within(azure).getByText('https://acme.openai.azure.com')).toBeTruthy();
-    expect(within(azure).getByText('failing')).toBeTruthy();
-    expect(screen.getByText(/2 deployments/)).toBeTruthy();
+    expect(details(azure)).toEqual(['URL https://acme.openai.azure.com', 'Key sk-…abcd']);
+    expect(badge(azure)?.textContent).toBe('failing');
+    expect(badge(azure)?.className).toBe('badge badge-danger');
+    expect([...document.querySelectorAll('.model-group-header > span')].map((s) => s.textContent)).toEqual(['1 deployment · 1 healthy', '2 deployments · 2 failing or cooling']);
   });
 
   it('counts a cooldown down every second', () => {
     vi.useFakeTimers();
     const fetchedAt = Date.now();
-    render(<HealthBadge health={health('a', 'a', 'mock/a', { state: 'cooling', cooldown_remaining_s: 12 })} fetchedAt={fetchedAt} />);
-    expect(screen.getByText('cooling 12 s')).toBeTruthy();
+    const { container } = render(<HealthBadge health={health('a', 'a', 'mock/a', { state: 'cooling', cooldown_remaining_s: 12 })} fetchedAt={fetchedAt} />);
+    expect(container.textContent).toBe('cooling 12 s');
     act(() => void vi.advanceTimersByTime(3000));
-    expect(screen.getByText('cooling 9 s')).toBeTruthy();
+    expect(container.textContent).toBe('cooling 9 s');
     act(() => void vi.advanceTimersByTime(10_000));
-    expect(screen.getByText('cooling')).toBeTruthy();
+    expect(container.textContent).toBe('cooling');
   });
 
   it('shows an empty state with the Add model button when there are no models', async () => {
     gateway([]);
     renderPage(<ModelsPage />, { path: '/models' });
-    expect(await screen.findByText('No models yet')).toBeTruthy();
-    await userEvent.click(screen.getByRole('button', { name: 'Add model' }));
-    expect(screen.getByRole('dialog', { name: 'Add model' })).toBeTruthy();
+    await screen.findByText('No models yet');
+    expect(screen.queryByRole('table')).toBeNull();
+    expect(screen.queryByRole('dialog')).toBeNull();
+    // The header has no Add model button of its own here: the empty state's is the one.
+    const add = screen.getByRole('button', { name: 'Add model' });
+    expect(add.closest('.state-empty')).not.toBeNull();
+    await userEvent.click(add);
+    const dialog = screen.getByRole('dialog');
+    expect(dialog.hasAttribute('open')).toBe(true);
+    expect(dialog.querySelector('h2')?.textContent).toBe('Add model');
   });
 
   it('shows the error when the model list cannot be read', async () => {
-    fakeGateway({
+    const fake = fakeGateway({
       'GET /model/info': () => jsonResponse(500, { error: { message: 'database is locked' } }),
       'GET /admin/deployments/health': healthAnswer([]),
     });
     renderPage(<ModelsPage />, { path: '/models' });
     // A 5xx is asked again twice (the app's retry policy) before it shows.
     expect((await screen.findByRole('alert', {}, { timeout: 6000 })).textContent).toContain('database is locked (HTTP 500)');
-    expect(screen.getByRole('button', { name: 'Retry' })).toBeTruthy();
+    expect(fake.callsTo('GET', '/model/info')).toHaveLength(3);
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(fake.callsTo('GET', '/model/info')).toHaveLength(4));
   });
 });
 
@@ -157,8 +179,8 @@ describe('ModelsPage: Delete', () => {
     await userEvent.click(within(screen.getByRole('dialog', { name: 'Delete model' })).getByRole('button', { name: 'Delete' }));
     await waitFor(() => expect(screen.queryByRole('row', { name: 'mock-gpt mock/echo' })).toBeNull());
     expect(fake.callsTo('POST', '/model/delete').map((c) => c.body)).toEqual([{ id: 'mock-1' }]);
-    expect(screen.getByRole('row', { name: 'gpt-4o openai/gpt-4o' })).toBeTruthy();
-    expect(await screen.findByText('Deleted mock-gpt (mock/echo)')).toBeTruthy();
+    expect(deploymentRows()).toEqual(['gpt-4o openai/gpt-4o']);
+    expect(await findToast('Deleted mock-gpt (mock/echo)')).toBe('success');
   });
 
   it('puts the row back and says why when the gateway refuses', async () => {
@@ -179,8 +201,8 @@ describe('ModelsPage: Delete', () => {
     await waitFor(() => expect(screen.queryByRole('row', { name: 'mock-gpt mock/echo' })).toBeNull());
     release();
     // …and back when refused, with the gateway's message.
-    expect(await screen.findByRole('row', { name: 'mock-gpt mock/echo' })).toBeTruthy();
-    expect(await screen.findByText(message)).toBeTruthy();
-    expect(screen.getByText(new RegExp(`Could not delete mock-gpt \\(mock/echo\\): ${message.replace(/[().]/g, '\\$&')}`))).toBeTruthy();
+    await waitFor(() => expect(deploymentRows()).toEqual(['mock-gpt mock/echo']));
+    expect((await screen.findByRole('alert')).textContent).toBe(message);
+    expect(await findToast(`Could not delete mock-gpt (mock/echo): ${message} (HTTP 409)`)).toBe('error');
   });
 });
