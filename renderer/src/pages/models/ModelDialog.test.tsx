@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ModelEntry } from '../../api/types.ts';
-import { fakeGateway, jsonResponse, renderPage, type FakeRequest } from '../../test-utils.tsx';
+import { fakeGateway, findToast, jsonResponse, renderPage, type FakeRequest } from '../../test-utils.tsx';
 import { ModelsPage } from '../ModelsPage.tsx';
 import { AZURE_ENTRY, MOCK_ENTRY, OPENAI_ENTRY, health, healthAnswer } from './test-fixtures.ts';
 
@@ -86,7 +86,7 @@ describe('Add model', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Add model' })).toBeNull());
     expect(fake.callsTo('POST', '/model/new').map((c) => c.body)).toEqual([{ model_name: 'llama', litellm_params: { model: 'ollama/llama3.1' } }]);
-    expect(await screen.findByText('Added llama (ollama/llama3.1)')).toBeTruthy();
+    expect(await findToast('Added llama (ollama/llama3.1)')).toBe('success');
   });
 
   it('refuses extra params that are not a JSON object, keeping what was typed', async () => {
