@@ -3,7 +3,7 @@
  * Electron utility process and the tests all start the gateway through this one function.
  */
 import type { FastifyInstance } from 'fastify';
-import type { GatewayConfig } from './config/types.ts';
+import type { GatewayConfig } from './core/config-types.ts';
 import type { ConfigFile } from './config/config-file.ts';
 import { buildApp } from './http/app.ts';
 import type { GatewayState, Runtime } from './http/runtime.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyConfig, type GatewayConfig, type LitellmSettings } from '../config/types.ts';
+import { emptyConfig, type GatewayConfig, type LitellmSettings } from '../core/config-types.ts';
 import { createLogger } from '../observe/logger.ts';
 import { ResponseCacheService } from './cache-service.ts';
 

@@ -3,7 +3,7 @@
  * reopened only when its settings change). Three calls per request: `plan` (is the cache involved, under which
  * key), `lookup` (an acceptable entry, or undefined), `store` (a complete answer, fire and forget).
  */
-import type { GatewayConfig } from '../config/types.ts';
+import type { GatewayConfig } from '../core/config-types.ts';
 import type { Logger } from '../observe/logger.ts';
 import type { Endpoint } from '../providers/types.ts';
 import { freshEnough, cacheDecisionOf, type CacheDecision } from './cache-control.ts';

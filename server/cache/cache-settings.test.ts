@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyConfig, type GatewayConfig, type LitellmSettings } from '../config/types.ts';
+import { emptyConfig, type GatewayConfig, type LitellmSettings } from '../core/config-types.ts';
 import { cacheSettingsOf, DEFAULT_LOCAL_MAX_ENTRIES, DEFAULT_TTL_SECONDS, sameCacheBackend } from './cache-settings.ts';
 
 function config(settings: Record<string, unknown>): GatewayConfig {

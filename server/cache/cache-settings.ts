@@ -9,7 +9,7 @@
  * REDIS_HOST, REDIS_PORT, REDIS_PASSWORD, REDIS_USERNAME, REDIS_SSL, REDIS_DB. (`os.environ/…` references in
  * the config are already resolved by the config loader.)
  */
-import type { GatewayConfig } from '../config/types.ts';
+import type { GatewayConfig } from '../core/config-types.ts';
 import type { Endpoint } from '../providers/types.ts';
 
 export type CacheType = 'local' | 'redis';

@@ -4,7 +4,7 @@
  * a stored answer by mutating what it got back, and their size is known exactly.
  */
 import { DEFAULT_LOCAL_MAX_BYTES, DEFAULT_LOCAL_MAX_ENTRIES, type LocalSettings } from './cache-settings.ts';
-import type { CachedAnswer, ResponseCache } from './response-cache.ts';
+import type { CachedAnswer, ResponseCache } from './cached-answer.ts';
 
 interface Entry {
   json: string;

@@ -10,7 +10,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../observe/logger.ts';
 import type { RedisSettings } from './cache-settings.ts';
-import type { CachedAnswer, ResponseCache } from './response-cache.ts';
+import type { CachedAnswer, ResponseCache } from './cached-answer.ts';
 
 export const REDIS_KEY_PREFIX = 'llm-gateway:cache:';
 

@@ -6,7 +6,7 @@ import { ConfigFile } from '../config/config-file.ts';
 import { generateMasterKey, MASTER_KEY_SECRET } from '../config/master-key.ts';
 import type { Logger } from '../observe/logger.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
-import { emptyConfig, type GatewayConfig } from '../config/types.ts';
+import { emptyConfig, type GatewayConfig } from '../core/config-types.ts';
 import { CliError, type CliFlags } from './args.ts';
 
 export interface StartupConfig {

@@ -5,7 +5,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { givenModelId } from './model-ids.ts';
-import type { GatewayConfig, ModelEntry } from './types.ts';
+import type { GatewayConfig, ModelEntry } from '../core/config-types.ts';
 
 export interface ConfigChanges {
   models_added: string[];

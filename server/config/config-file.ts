@@ -17,7 +17,7 @@ import { assignModelIds } from './model-ids.ts';
 import { editModelList, ModelListEditError, type ModelListEdit, type ModelPatch } from './model-list-edit.ts';
 import { ModelEditError } from './model-edit-error.ts';
 import { deleteUnusedSecrets, keepSecretsOut, type SecretContext } from './model-secrets.ts';
-import type { ModelEntry } from './types.ts';
+import type { ModelEntry } from '../core/config-types.ts';
 
 export type { ModelPatch } from './model-list-edit.ts';
 export { ModelEditError, type ModelEditFailure } from './model-edit-error.ts';

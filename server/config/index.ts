@@ -6,4 +6,4 @@ export { validateConfig } from './schema.ts';
 export { ensureStarterConfig, STARTER_CONFIG_YAML } from './starter.ts';
 export { writeFileAtomic } from '../core/atomic-write.ts';
 export { formatPath, type PathSegment } from './path.ts';
-export * from './types.ts';
+export * from '../core/config-types.ts';

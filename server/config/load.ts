@@ -4,7 +4,7 @@ import { formatPath } from './path.ts';
 import { ENV_PREFIX, isPlainObject, parseReference, resolveReferences, type ReferenceResolvers, type ReferenceUse } from './resolve.ts';
 import { validateConfig, type ValidationIssue } from './schema.ts';
 import { parseYamlSource, type YamlSource } from './yaml-source.ts';
-import type { GatewayConfig } from './types.ts';
+import type { GatewayConfig } from '../core/config-types.ts';
 
 export { ConfigError, type ConfigIssue } from './errors.ts';
 

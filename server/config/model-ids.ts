@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { LoadedConfig } from './load.ts';
-import type { ModelEntry } from './types.ts';
+import type { ModelEntry } from '../core/config-types.ts';
 
 /** The id an entry without `model_info.id` gets: a hash of its model_name and litellm_params as written. */
 export function derivedModelId(entry: ModelEntry): string {

@@ -9,7 +9,7 @@ import type { SecretStore } from '../secrets/secret-store.ts';
 import { ModelEditError } from './model-edit-error.ts';
 import type { ReferenceResolvers } from './resolve.ts';
 import { isReference, literalSecrets } from './secret-params.ts';
-import type { GatewayConfig, ModelEntry } from './types.ts';
+import type { GatewayConfig, ModelEntry } from '../core/config-types.ts';
 
 const KEYCHAIN = 'keychain/';
 

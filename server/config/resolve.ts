@@ -1,13 +1,7 @@
+import type { ReferenceResolver, ReferenceResolvers } from '../core/references.ts';
 import type { PathSegment } from './path.ts';
 
-/** Looks a secret or setting up by name; undefined when it does not exist. */
-export type ReferenceResolver = (name: string) => string | undefined;
-
-/**
- * Reference schemes by prefix, e.g. `{ 'os.environ/': (name) => env[name] }`. A string value that is
- * exactly `<prefix><name>` is a reference; more schemes (such as `keychain/`) are added by passing more entries.
- */
-export type ReferenceResolvers = Readonly<Record<string, ReferenceResolver>>;
+export type { ReferenceResolver, ReferenceResolvers };
 
 /** One reference met while resolving, reported so callers can warn about unset ones or explain errors. */
 export interface ReferenceUse {

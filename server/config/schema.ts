@@ -1,8 +1,8 @@
 import { FieldChecker, describe, type FieldSpec, type ValidationIssue } from './field-checks.ts';
 import { isPlainObject } from './resolve.ts';
-import { emptyConfig } from './types.ts';
+import { emptyConfig } from '../core/config-types.ts';
 import type { PathSegment } from './path.ts';
-import type { GatewayConfig, GeneralSettings, LitellmParams, LitellmSettings, ModelEntry } from './types.ts';
+import type { GatewayConfig, GeneralSettings, LitellmParams, LitellmSettings, ModelEntry } from '../core/config-types.ts';
 
 export { ConfigError, type ConfigIssue } from './errors.ts';
 export type { ValidationIssue } from './field-checks.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { emptyConfig, type GatewayConfig } from '../config/types.ts';
+import { emptyConfig, type GatewayConfig } from '../core/config-types.ts';
 import { createGateway, type Gateway } from '../gateway.ts';
 import { createLogger } from '../observe/logger.ts';
 

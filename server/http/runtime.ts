@@ -1,5 +1,5 @@
 /** What the routes see: the current state (swapped whole on reload, so a request keeps the one it started with) and the logger. */
-import type { GatewayConfig } from '../config/types.ts';
+import type { GatewayConfig } from '../core/config-types.ts';
 import type { Logger } from '../observe/logger.ts';
 import type { LogRing } from '../observe/log-ring.ts';
 import type { ModelRouter } from '../router/model-router.ts';

@@ -2,9 +2,11 @@
  * The two checks in front of every route: the Host header (a web page must not reach a loopback
  * gateway through DNS rebinding) and the caller's key (when a master key is set).
  */
-import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError } from '../core/errors.ts';
+import { presentedKey, sameSecret } from '../keys/presented-key.ts';
+
+export { presentedKey, sameSecret };
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1', '[::1]'];
 
@@ -43,24 +45,6 @@ export function checkHost(headers: IncomingHttpHeaders, allowed: Set<string> | u
       code: 'host_not_allowed',
     });
   }
-}
-
-/** The caller's key from `Authorization: Bearer`, `x-api-key` or `api-key` (what OpenAI, Anthropic and Azure clients send). */
-export function presentedKey(headers: IncomingHttpHeaders): string | undefined {
-  const auth = headers.authorization;
-  if (auth) {
-    const match = /^Bearer\s+(.+)$/i.exec(auth.trim());
-    return match ? match[1]!.trim() : auth.trim();
-  }
-  const key = headers['x-api-key'] ?? headers['api-key'];
-  return (Array.isArray(key) ? key[0] : key)?.trim() || undefined;
-}
-
-const digest = (s: string) => createHash('sha256').update(s).digest();
-
-/** Compares in constant time, over digests so lengths leak nothing either. */
-export function sameSecret(a: string, b: string): boolean {
-  return timingSafeEqual(digest(a), digest(b));
 }
 
 export function requireMasterKey(headers: IncomingHttpHeaders, masterKey: string | undefined): void {

@@ -4,7 +4,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError } from '../core/errors.ts';
-import { presentedKey, sameSecret } from '../http/security.ts';
+import { presentedKey, sameSecret } from './presented-key.ts';
 import type { KeyStore } from './key-store.ts';
 import type { VirtualKey } from './virtual-key.ts';
 

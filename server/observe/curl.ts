@@ -1,5 +1,5 @@
 /** `--detailed_debug` prints each upstream request as a curl command a person can re-run (secrets masked). */
-import type { UpstreamRequest } from '../providers/types.ts';
+import type { UpstreamRequest } from '../core/call.ts';
 import { maskHeaders } from './mask.ts';
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;

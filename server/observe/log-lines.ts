@@ -6,7 +6,7 @@
  *  - values of fields whose name says secret (`token`, `password`, `authorization`, …), at any depth;
  *  - anything shaped like a provider key (`sk-…`, `AIza…`, `AKIA…`, long opaque tokens) in free text.
  */
-import type { GatewayState } from '../http/runtime.ts';
+import type { Deployment } from '../core/call.ts';
 import { maskSecret, redactSecrets } from './mask.ts';
 import { maskKeysIn } from './mask-keys.ts';
 
@@ -24,10 +24,16 @@ const ID_FIELD = /^(requestId|deploymentId|deployment|request_id|model_id|key_id
 const PINO_CENSOR = '[masked]';
 const MAX_DEPTH = 8;
 
-/** Secrets the gateway itself holds right now (cached per config state). */
-const secretsByState = new WeakMap<GatewayState, string[]>();
+/** What knownSecrets reads of the gateway's current state (the whole state object, so the cache follows reloads). */
+export interface SecretHolder {
+  masterKey?: string | undefined;
+  router: { deployments: readonly Deployment[] };
+}
 
-export function knownSecrets(state: GatewayState): string[] {
+/** Secrets the gateway itself holds right now (cached per config state). */
+const secretsByState = new WeakMap<SecretHolder, string[]>();
+
+export function knownSecrets(state: SecretHolder): string[] {
   let secrets = secretsByState.get(state);
   if (!secrets) {
     const found = new Set<string>();

@@ -5,7 +5,7 @@
  * are counted as `other`), so a client naming random models cannot grow the series without bound.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { LaneSnapshot, QueueEvent } from '../router/deployment-limits.ts';
+import type { LaneSnapshot, QueueEvent } from '../core/events.ts';
 
 export interface QueueSource {
   snapshot(): LaneSnapshot[];

@@ -1,5 +1,5 @@
 /** The one log line per request (`--debug`) and the upstream request as curl (`--detailed_debug`). */
-import type { Deployment, UpstreamRequest, Usage } from '../providers/types.ts';
+import type { Deployment, UpstreamRequest, Usage } from '../core/call.ts';
 import { curlCommand } from './curl.ts';
 import type { Logger } from './logger.ts';
 

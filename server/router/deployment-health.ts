@@ -11,7 +11,10 @@ import type { GatewayError } from '../core/errors.ts';
 import { maskKeysIn } from '../observe/mask-keys.ts';
 import type { Deployment } from '../providers/types.ts';
 import { toSnapshot, type DeploymentSnapshot } from './deployment-snapshot.ts';
-import { OutcomeRing, type OutcomeSummary } from './outcome-ring.ts';
+import { OutcomeRing } from './outcome-ring.ts';
+import type { CheckResult, DeploymentView, LastError } from './deployment-view.ts';
+
+export type { CheckResult, DeploymentView, LastError };
 
 const MINUTE_MS = 60_000;
 /** Weight of the newest sample in the latency average. */
@@ -22,36 +25,6 @@ export const STATS_WINDOW_MS = 5 * MINUTE_MS;
 export const STATS_WINDOW_CALLS = 200;
 /** Upstream error messages are cut to this length for the dashboard. */
 const MAX_ERROR_CHARS = 500;
-
-export interface LastError {
-  /** Masked: anything that looks like a key is shown as `sk-…abcd` at most. */
-  message: string;
-  status: number;
-  at: number;
-}
-
-/** The outcome of the last active check (a probe from /health or the background checks). */
-export interface CheckResult {
-  at: number;
-  /** Opted out (`model_info.disable_background_health_check`): not probed. */
-  skipped?: boolean;
-  healthy: boolean;
-  /** Masked, as LastError.message. */
-  error?: string;
-  latencyMs?: number;
-}
-
-/** Everything known about one deployment at one moment (see deployment-snapshot.ts for the JSON). */
-export interface DeploymentView {
-  now: number;
-  coolUntil: number;
-  inFlight: number;
-  window: OutcomeSummary;
-  totalSuccesses: number;
-  totalErrors: number;
-  lastError: LastError | undefined;
-  lastCheck: CheckResult | undefined;
-}
 
 interface DeploymentState {
   failures: number[];

@@ -3,6 +3,7 @@
  * head may be served (a small later call never starves a big earlier one); one timer per lane wakes the
  * queue when the head can be paid for or the earliest waiter's time is up.
  */
+import type { LaneCounters, QueueEvent, QueueOutcome } from '../core/events.ts';
 import { GatewayError } from '../core/errors.ts';
 import { ABORT_CLIENT_GONE, ABORT_TIMEOUT, ClientGoneError } from '../proxy/upstream.ts';
 import { TokenBucket } from './token-bucket.ts';
@@ -15,14 +16,9 @@ export interface Permit {
   settle(actualTokens?: number): void;
 }
 
-export type QueueOutcome = 'served' | 'timeout' | 'dropped' | 'full';
 
-/** A call that went through the queue (or was refused by a full one). */
-export interface QueueEvent {
-  deployment: string;
-  outcome: QueueOutcome;
-  waitedS: number;
-}
+
+export type { LaneCounters, QueueEvent, QueueOutcome };
 
 export interface Waiter {
   /** The call's token estimate (charged, capped at the tpm limit, when served). */
@@ -35,15 +31,6 @@ export interface Waiter {
   detach(): void;
 }
 
-export interface LaneCounters {
-  admitted: number;
-  queued: number;
-  rejectedFull: number;
-  timedOut: number;
-  dropped: number;
-  /** Sum of the waits of calls served from the queue. */
-  waitMsTotal: number;
-}
 
 export const NO_LIMIT_PERMIT: Permit = Object.freeze({ waitedMs: 0, settle: () => undefined });
 

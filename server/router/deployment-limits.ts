@@ -4,11 +4,13 @@
  * seconds behind at most `max_queue_size` others, else gets 429 with Retry-After. A deployment without
  * limits costs one property check. Kept by deployment id across config reloads, like DeploymentHealth.
  */
+import type { LaneSnapshot } from '../core/events.ts';
 import type { Deployment } from '../providers/types.ts';
 import type { CallLifetime } from '../proxy/call-lifetime.ts';
-import { Lane, NO_LIMIT_PERMIT, queueAbortError, queueFullError, type LaneCounters, type Permit, type QueueEvent, type Waiter } from './deployment-lane.ts';
+import { Lane, NO_LIMIT_PERMIT, queueAbortError, queueFullError, type Permit, type QueueEvent, type Waiter } from './deployment-lane.ts';
 
 export type { Permit, QueueEvent, QueueOutcome } from './deployment-lane.ts';
+export type { LaneSnapshot };
 export { NO_LIMIT_PERMIT } from './deployment-lane.ts';
 
 /** router_settings defaults (a deployment's litellm_params `max_queue_size` / `max_queue_wait` win). */
@@ -25,15 +27,6 @@ export interface AdmissionOptions extends QueueDefaults {
 /** LiteLLM's router has no such queue; these bound a burst to about half a minute of waiting. */
 export const DEFAULT_QUEUE: QueueDefaults = Object.freeze({ maxQueueSize: 100, maxQueueWaitS: 30 });
 
-export interface LaneSnapshot extends LaneCounters {
-  deployment: string;
-  modelGroup: string;
-  queueDepth: number;
-  /** Seconds the first waiter has waited (0 with an empty queue). */
-  oldestWaitS: number;
-  rpm?: { limit: number; available: number };
-  tpm?: { limit: number; available: number };
-}
 
 export interface DeploymentLimitsOptions {
   /** Milliseconds, monotonic (tests pass a fake clock). */

@@ -6,7 +6,7 @@
 import { redactSecrets } from '../observe/mask.ts';
 import { safeApiBase } from '../observe/mask-keys.ts';
 import type { Deployment } from '../providers/types.ts';
-import type { DeploymentView } from './deployment-health.ts';
+import type { DeploymentView } from './deployment-view.ts';
 import { percentile } from './outcome-ring.ts';
 
 /**

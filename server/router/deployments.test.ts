@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyConfig, type GatewayConfig, type LitellmParams, type ModelEntry } from '../config/types.ts';
+import { emptyConfig, type GatewayConfig, type LitellmParams, type ModelEntry } from '../core/config-types.ts';
 import { loadPriceTable } from '../prices/price-table.ts';
 import { AZURE_DEFAULT_API_VERSION } from '../providers/azure/index.ts';
 import { thrownBy } from '../test-support/fixtures.ts';

@@ -3,7 +3,7 @@
  * which timeouts. Everything that can be wrong with an entry is reported here, at load, with its path.
  */
 import { createHash } from 'node:crypto';
-import type { GatewayConfig, LitellmParams, ModelEntry } from '../config/types.ts';
+import type { GatewayConfig, LitellmParams, ModelEntry } from '../core/config-types.ts';
 import { AZURE_DEFAULT_API_VERSION, normaliseAzureBase } from '../providers/azure/index.ts';
 import { OPENAI_FAMILY } from '../providers/openai/family.ts';
 import { getProvider, supportedProviders } from '../providers/registry.ts';

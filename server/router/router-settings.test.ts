@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyConfig } from '../config/types.ts';
+import { emptyConfig } from '../core/config-types.ts';
 import { routerSettings, withRequestOverrides } from './router-settings.ts';
 
 describe('routerSettings', () => {

@@ -2,7 +2,7 @@
  * The router's settings, read the way LiteLLM reads them: router_settings first, then litellm_settings,
  * then LiteLLM's defaults; a request may override retries, fallbacks and its timeout in its body.
  */
-import type { FallbackRule, GatewayConfig } from '../config/types.ts';
+import type { FallbackRule, GatewayConfig } from '../core/config-types.ts';
 import { DEFAULT_REQUEST_TIMEOUT_S } from './deployments.ts';
 import { queueSettings, type QueueDefaults } from './deployment-limits.ts';
 

@@ -3,7 +3,7 @@
  * active (the OS keychain, or the encrypted-file fallback where there is none), so one config works everywhere.
  * Pass the result as config/load.ts's `resolvers` option.
  */
-import type { ReferenceResolvers } from '../config/resolve.ts';
+import type { ReferenceResolvers } from '../core/references.ts';
 import { isValidSecretName, type SecretStore } from './secret-store.ts';
 
 export const KEYCHAIN_PREFIX = 'keychain/';

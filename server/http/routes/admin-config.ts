@@ -24,7 +24,7 @@ import type { LoadedConfig } from '../../config/load.ts';
 import { MASTER_KEY_REFERENCE } from '../../config/master-key.ts';
 import type { PathSegment } from '../../config/path.ts';
 import { isPlainObject } from '../../config/resolve.ts';
-import type { GatewayConfig } from '../../config/types.ts';
+import type { GatewayConfig } from '../../core/config-types.ts';
 import { parseYamlSource } from '../../config/yaml-source.ts';
 import { redactSecrets } from '../../observe/mask.ts';
 import { loadPriceTable } from '../../prices/price-table.ts';

@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseSse, type SseEvent } from '../../../e2e/support/sse.ts';
-import { emptyConfig, type GatewayConfig } from '../../config/types.ts';
+import { emptyConfig, type GatewayConfig } from '../../core/config-types.ts';
 import { createGateway, type Gateway } from '../../gateway.ts';
 import { liveTailWatchers } from '../../observe/live-tail.ts';
 import type { LogLine } from '../../observe/log-lines.ts';

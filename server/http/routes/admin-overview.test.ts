@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigFile } from '../../config/config-file.ts';
-import { emptyConfig, type GatewayConfig } from '../../config/types.ts';
+import { emptyConfig, type GatewayConfig } from '../../core/config-types.ts';
 import { createGateway, type Gateway, type GatewayOptions } from '../../gateway.ts';
 import { createLogger } from '../../observe/logger.ts';
 import { BUNDLED_PRICE_TABLE_PATH } from '../../prices/price-table.ts';

@@ -10,7 +10,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { cacheSettingsOf } from '../../cache/cache-settings.ts';
-import { modelGroupsOf, planRoutingEdit, ROUTING_STRATEGIES, routingView, RoutingInputError, type RoutingInput } from '../../config/routing-edit.ts';
+import { modelGroupsOf, planRoutingEdit, ROUTING_STRATEGIES, routingView, RoutingInputError, type RoutingInput } from '../../admin/routing-edit.ts';
 import { editYaml } from '../../config/yaml-edit.ts';
 import { requireAdmin } from '../auth.ts';
 import { GatewayError } from '../../core/errors.ts';

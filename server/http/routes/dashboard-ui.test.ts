@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { emptyConfig } from '../../config/types.ts';
+import { emptyConfig } from '../../core/config-types.ts';
 import { createGateway, type Gateway } from '../../gateway.ts';
 import { createLogger } from '../../observe/logger.ts';
 import { ASSET_CACHE_CONTROL, DEFAULT_UI_DIR, UI_SECURITY_HEADERS } from './dashboard-ui.ts';

@@ -1,6 +1,6 @@
 /** GET /admin/deployments/health through createGateway and Fastify inject, after real traffic. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { emptyConfig, type GatewayConfig } from '../../config/types.ts';
+import { emptyConfig, type GatewayConfig } from '../../core/config-types.ts';
 import { createGateway, type Gateway } from '../../gateway.ts';
 import { createLogger } from '../../observe/logger.ts';
 import type { DeploymentHealthAnswer } from './deployment-health-route.ts';

@@ -4,8 +4,8 @@
  * and the last active check, for the dashboard. Never a secret (see router/deployment-snapshot.ts).
  */
 import type { FastifyInstance } from 'fastify';
-import type { BackgroundHealth } from '../../observe/background-health.ts';
-import { backgroundSettings } from '../../observe/background-health.ts';
+import type { BackgroundHealth } from '../../health/background-health.ts';
+import { backgroundSettings } from '../../health/background-health.ts';
 import { STATS_WINDOW_CALLS, STATS_WINDOW_MS } from '../../router/deployment-health.ts';
 import type { DeploymentSnapshot } from '../../router/deployment-snapshot.ts';
 import { requireAdmin } from '../auth.ts';

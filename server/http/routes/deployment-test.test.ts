@@ -1,7 +1,7 @@
 /** POST /admin/deployments/:id/test against the shared mock providers, through createGateway and inject. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMockProviders, type MockProviders } from '../../../e2e/mock-providers/index.ts';
-import { emptyConfig, type GatewayConfig } from '../../config/types.ts';
+import { emptyConfig, type GatewayConfig } from '../../core/config-types.ts';
 import { createGateway, type Gateway } from '../../gateway.ts';
 import { createLogger } from '../../observe/logger.ts';
 import type { DeploymentHealthAnswer } from './deployment-health-route.ts';

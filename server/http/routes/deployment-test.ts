@@ -19,7 +19,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { healthCheckModel, probeTarget } from '../../observe/health-probe.ts';
+import { healthCheckModel, probeTarget } from '../../health/health-probe.ts';
 import { knownSecrets } from '../../observe/log-lines.ts';
 import { maskKeysIn } from '../../observe/mask-keys.ts';
 import { redactSecrets } from '../../observe/mask.ts';

@@ -1,7 +1,7 @@
 /** /health with background checks, `?model=` and health_check_details, through createGateway and inject. */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMockProviders, type MockProviders } from '../../../e2e/mock-providers/index.ts';
-import { emptyConfig, type GatewayConfig, type GeneralSettings } from '../../config/types.ts';
+import { emptyConfig, type GatewayConfig, type GeneralSettings } from '../../core/config-types.ts';
 import { createGateway, type Gateway } from '../../gateway.ts';
 import { createLogger } from '../../observe/logger.ts';
 import type { DeploymentHealthAnswer } from './deployment-health-route.ts';

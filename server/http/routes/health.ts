@@ -4,8 +4,8 @@
  * (`general_settings.background_health_checks`) start when the app is ready and stop when it closes.
  */
 import type { FastifyInstance } from 'fastify';
-import { backgroundSettings, startBackgroundHealth, type BackgroundHealth } from '../../observe/background-health.ts';
-import { checkDeployments } from '../../observe/health.ts';
+import { backgroundSettings, startBackgroundHealth, type BackgroundHealth } from '../../health/background-health.ts';
+import { checkDeployments } from '../../health/health.ts';
 import type { Runtime } from '../runtime.ts';
 import { callerOf } from '../auth.ts';
 import { registerDeploymentHealthRoute } from './deployment-health-route.ts';

@@ -8,7 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { ModelEditError, type ConfigFile, type ModelChange } from '../../config/config-file.ts';
 import { maskParams } from '../../config/secret-params.ts';
-import type { GatewayConfig, ModelEntry } from '../../config/types.ts';
+import type { GatewayConfig, ModelEntry } from '../../core/config-types.ts';
 import type { Deployment } from '../../providers/types.ts';
 import { requireAdmin } from '../auth.ts';
 import { GatewayError } from '../../core/errors.ts';

@@ -5,12 +5,12 @@
  * before each run, so a config reload turns the checks on or off (within IDLE_POLL_MS) and changes the
  * interval. Timers are unref'd and stop() aborts a run in progress.
  */
-import type { GeneralSettings } from '../config/types.ts';
+import type { GeneralSettings } from '../core/config-types.ts';
 import type { Deployment } from '../providers/types.ts';
 import { CallLifetime } from '../proxy/call-lifetime.ts';
 import type { DeploymentHealth } from '../router/deployment-health.ts';
 import { checkDeployments, type HealthReport } from './health.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../observe/logger.ts';
 
 export const DEFAULT_HEALTH_CHECK_INTERVAL_S = 300;
 /** While the checks are off: how often to look whether a reload turned them on. */

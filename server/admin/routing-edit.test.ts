@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { cacheSettingsOf } from '../cache/cache-settings.ts';
-import { parseConfig } from './load.ts';
+import { parseConfig } from '../config/load.ts';
 import { modelGroupsOf, planRoutingEdit, routingView, RoutingInputError, type RoutingInput } from './routing-edit.ts';
-import { editYaml } from './yaml-edit.ts';
+import { editYaml } from '../config/yaml-edit.ts';
 
 const MODELS = `model_list:
   - { model_name: a, litellm_params: { model: mock/a } }

@@ -1,7 +1,7 @@
 /** Background health checks on a short interval, against the shared mock providers. */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMockProviders, type MockProviders } from '../../e2e/mock-providers/index.ts';
-import type { GeneralSettings } from '../config/types.ts';
+import type { GeneralSettings } from '../core/config-types.ts';
 import type { Deployment } from '../providers/types.ts';
 import { DeploymentHealth } from '../router/deployment-health.ts';
 import { testDeployment } from '../test-support/fixtures.ts';

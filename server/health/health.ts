@@ -11,8 +11,8 @@ import type { CallLifetime } from '../proxy/call-lifetime.ts';
 import type { Deployment } from '../providers/types.ts';
 import type { CheckResult, DeploymentHealth } from '../router/deployment-health.ts';
 import { optedOut, probe, probeTimeoutMs } from './health-probe.ts';
-import { redactSecrets } from './mask.ts';
-import { maskKeysIn, safeApiBase } from './mask-keys.ts';
+import { redactSecrets } from '../observe/mask.ts';
+import { maskKeysIn, safeApiBase } from '../observe/mask-keys.ts';
 
 export interface EndpointHealth {
   model: string;

@@ -14,10 +14,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { CacheSettings } from '../cache/cache-settings.ts';
 import { routerSettings, type RoutingStrategy } from '../router/router-settings.ts';
-import type { LoadedConfig } from './load.ts';
-import { isPlainObject } from './resolve.ts';
-import type { FallbackRule, GatewayConfig } from './types.ts';
-import type { YamlEdit } from './yaml-edit.ts';
+import type { LoadedConfig } from '../config/load.ts';
+import { isPlainObject } from '../config/resolve.ts';
+import type { FallbackRule, GatewayConfig } from '../core/config-types.ts';
+import type { YamlEdit } from '../config/yaml-edit.ts';
 
 export const ROUTING_STRATEGIES: readonly RoutingStrategy[] = ['simple-shuffle', 'least-busy', 'latency-based-routing', 'usage-based-routing'];
 
