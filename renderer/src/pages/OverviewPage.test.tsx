@@ -29,26 +29,34 @@ const keys: KeyListAnswer = {
   total_count: 2, current_page: 1, total_pages: 1,
 };
 
+/** A figure on the page by its label: its value and its detail line. */
+function stat(label: string) {
+  const figure = screen.getByText(label, { selector: '.stat-label' }).parentElement;
+  return { value: figure?.querySelector('.stat-value')?.textContent, detail: figure?.querySelector('.stat-detail')?.textContent };
+}
+
 const snippetText = () => within(screen.getByRole('tabpanel')).getByText((_, el) => el?.tagName === 'PRE').textContent ?? '';
 
 describe('OverviewPage', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('shows the gateway figures', async () => {
+    const user = userEvent.setup();
     const gateway = fakeGateway({ 'GET /admin/overview': overview, 'GET /key/list': keys });
     renderPage(<OverviewPage />);
-    expect(await screen.findByText('Running')).toBeTruthy();
-    expect(screen.getByRole('heading', { level: 1, name: 'Overview' })).toBeTruthy();
-    expect(within(screen.getByRole('region', { name: 'Gateway' })).getByText('http://localhost:4000')).toBeTruthy();
-    expect(screen.getByText('42')).toBeTruthy();
-    expect(screen.getByText('$1.23')).toBeTruthy();
-    expect(screen.getByText('2.5%')).toBeTruthy();
-    expect(screen.getByText('5 of 200 requests failed')).toBeTruthy();
-    expect(screen.getByText('3 healthy')).toBeTruthy();
-    expect(screen.getByText('1 unhealthy')).toBeTruthy();
-    expect(screen.getByText('1 cooling down')).toBeTruthy();
-    expect(screen.getByText('up 3 h 12 min')).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Copy base URL' })).toBeTruthy();
+    await screen.findByText('Running');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Overview');
+    expect(stat('State')).toEqual({ value: 'Running', detail: undefined });
+    const base = screen.getByRole('region', { name: 'Gateway' });
+    expect(base.querySelector('.overview-url-value')?.textContent).toBe('http://localhost:4000');
+    expect(stat('Base URL').detail).toBe('OpenAI clients: http://localhost:4000/v1');
+    expect(stat('Version')).toEqual({ value: '0.1.0', detail: 'up 3 h 12 min' });
+    expect(stat('Requests/min')).toEqual({ value: '42', detail: 'in the last 60 seconds' });
+    expect(stat('Spend today')).toEqual({ value: '$1.23', detail: '200 requests since 00:00 UTC' });
+    expect(stat('Error rate today')).toEqual({ value: '2.5%', detail: '5 of 200 requests failed' });
+    expect(stat('Deployments')).toEqual({ value: '3 healthy / 1 unhealthy', detail: '1 cooling down' });
+    await user.click(within(base).getByRole('button', { name: 'Copy base URL' }));
+    expect(await navigator.clipboard.readText()).toBe('http://localhost:4000');
     // The key list asks for whole objects (aliases), as many as a page holds.
     await waitFor(() => expect(gateway.callsTo('GET', '/key/list')).toHaveLength(1));
     expect(gateway.callsTo('GET', '/key/list')[0]!.query.get('return_full_object')).toBe('true');
@@ -73,7 +81,7 @@ describe('OverviewPage', () => {
     await waitFor(() => expect(snippetText()).toContain('sk-...your "team-a" key'));
     expect(snippetText()).toContain('export OPENAI_API_BASE=http://localhost:4000/v1');
     expect(snippetText()).toContain('aider --model openai/gpt-4o');
-    expect(screen.getByText(/paste the key shown when it was created/)).toBeTruthy();
+    expect(screen.getByText(/paste the key shown when it was created/).textContent).toContain('in place of sk-...your "team-a" key');
 
     await userEvent.selectOptions(screen.getByLabelText('Model'), 'claude-sonnet');
     await userEvent.type(screen.getByLabelText('Paste a key (optional)'), 'sk-pasted-123');
@@ -129,7 +137,9 @@ describe('OverviewPage', () => {
     expect(alert.textContent).toContain('Database is locked (HTTP 500)');
     fail = false;
     await userEvent.click(within(alert).getByRole('button', { name: 'Retry' }));
-    expect(await screen.findByText('Running')).toBeTruthy();
+    await screen.findByText('Running');
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(stat('Requests/min').value).toBe('42');
     expect(gateway.callsTo('GET', '/admin/overview').length).toBeGreaterThanOrEqual(2);
   });
 });
