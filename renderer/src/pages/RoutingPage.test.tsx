@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RoutingAnswer, RoutingSettings } from '../api/types.ts';
-import { fakeGateway, jsonResponse, renderPage, type FakeRequest } from '../test-utils.tsx';
+import { fakeGateway, findToast, jsonResponse, renderPage, type FakeRequest } from '../test-utils.tsx';
 import { RoutingPage } from './RoutingPage.tsx';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -45,15 +45,22 @@ async function openPage() {
 const region = (name: string) => screen.getByRole('region', { name });
 const saveButton = () => screen.getByRole('button', { name: 'Save routing' }) as HTMLButtonElement;
 const errorOf = (input: HTMLElement) => document.getElementById(`${input.id}-error`)?.textContent;
+/** The messages beside Save (what blocks it, or the gateway's refusal). */
+const statusAlerts = () => [...document.querySelectorAll('.routing-status [role="alert"]')].map((p) => p.textContent);
+/** A chain section with no chains: no chain editors, and it says so. */
+function expectNoChains(section: HTMLElement) {
+  expect(within(section).queryAllByRole('group')).toEqual([]);
+  expect(section.lastElementChild?.textContent).toBe('No chains.');
+}
 
 describe('RoutingPage', () => {
   it('shows what is in force, with Save disabled until something changes', async () => {
     gateway();
     await openPage();
-    expect(screen.getByRole('heading', { level: 1, name: 'Routing' })).toBeTruthy();
-    for (const name of ['Fallbacks', 'Context-window fallbacks', 'Content-policy fallbacks', 'Default fallbacks', 'Retries and timeouts', 'Load balancing', 'Cache']) {
-      expect(screen.getByRole('heading', { level: 2, name })).toBeTruthy();
-    }
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Routing');
+    expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)).toEqual([
+      'Fallbacks', 'Context-window fallbacks', 'Content-policy fallbacks', 'Default fallbacks', 'Retries and timeouts', 'Load balancing', 'Cache',
+    ]);
     const chain = within(region('Fallbacks')).getByRole('group', { name: 'Chain for gpt-4o' });
     expect((within(chain).getByLabelText('Model') as HTMLSelectElement).value).toBe('gpt-4o');
     expect(within(chain).getAllByRole('listitem').map((li) => li.querySelector('.target-name')?.textContent)).toEqual(['claude', 'mock-gpt']);
@@ -62,7 +69,12 @@ describe('RoutingPage', () => {
     expect((screen.getByLabelText('Routing strategy') as HTMLSelectElement).value).toBe('simple-shuffle');
     expect((screen.getByLabelText('Cache responses') as HTMLInputElement).checked).toBe(false);
     expect(saveButton().disabled).toBe(true);
-    for (const name of ['Add fallback chain', 'Add context-window fallback chain', 'Add content-policy fallback chain']) expect(screen.getByRole('button', { name })).toBeTruthy();
+    // Each chain section has its own Add button; only gpt-4o has a chain so far.
+    expect(['Fallbacks', 'Context-window fallbacks', 'Content-policy fallbacks'].map((name) => region(name).querySelector('.routing-section-header button')?.getAttribute('aria-label'))).toEqual([
+      'Add fallback chain', 'Add context-window fallback chain', 'Add content-policy fallback chain',
+    ]);
+    expectNoChains(region('Context-window fallbacks'));
+    expect(statusAlerts()).toEqual([]);
   });
 
   it('adds a chain, reorders its targets and saves only the fallbacks', async () => {
@@ -87,7 +99,7 @@ describe('RoutingPage', () => {
     await userEvent.click(saveButton());
     await waitFor(() => expect(fake.callsTo('PUT', '/admin/routing')).toHaveLength(1));
     expect(fake.callsTo('PUT', '/admin/routing')[0]?.body).toEqual({ context_window_fallbacks: [{ 'mock-gpt': ['llama', 'claude'] }] });
-    expect(await screen.findByText('Routing saved')).toBeTruthy();
+    expect(await findToast('Routing saved')).toBe('success');
     await waitFor(() => expect(saveButton().disabled).toBe(true));
   });
 
@@ -107,7 +119,7 @@ describe('RoutingPage', () => {
 
     await waitFor(() => expect(saveButton().disabled).toBe(true));
     await userEvent.click(within(region('Fallbacks')).getByRole('button', { name: 'Remove chain' }));
-    expect(within(region('Fallbacks')).getByText('No chains.')).toBeTruthy();
+    expectNoChains(region('Fallbacks'));
     await userEvent.click(saveButton());
     await waitFor(() => expect(fake.callsTo('PUT', '/admin/routing')).toHaveLength(2));
     expect(fake.callsTo('PUT', '/admin/routing')[1]?.body).toEqual({ fallbacks: [] });
@@ -148,14 +160,15 @@ describe('RoutingPage', () => {
     expect(errorOf(screen.getByLabelText('Request timeout (s)'))).toBe('Enter a number.');
     const chain = within(region('Content-policy fallbacks')).getByRole('group', { name: 'New chain' });
     expect(within(chain).getByRole('alert').textContent).toBe('Choose the model this chain is for. Add at least one target.');
-    expect(screen.getByText('Some settings need fixing (marked above) before they can be saved.')).toBeTruthy();
+    expect(statusAlerts()).toEqual(['Some settings need fixing (marked above) before they can be saved.']);
     expect(fake.callsTo('PUT', '/admin/routing')).toHaveLength(0);
     // What was typed stays.
     expect((retries as HTMLInputElement).value).toBe('-1');
 
     await userEvent.click(screen.getByRole('button', { name: 'Discard changes' }));
     expect((screen.getByLabelText('Retries') as HTMLInputElement).value).toBe('2');
-    expect(within(region('Content-policy fallbacks')).getByText('No chains.')).toBeTruthy();
+    expectNoChains(region('Content-policy fallbacks'));
+    expect(statusAlerts()).toEqual([]);
     expect(saveButton().disabled).toBe(true);
   });
 
@@ -166,7 +179,7 @@ describe('RoutingPage', () => {
     await userEvent.clear(cooldown);
     await userEvent.type(cooldown, '10');
     await userEvent.click(saveButton());
-    await waitFor(() => expect(screen.getByText('cooldown_time: must be a number of seconds ≥ 0 (HTTP 400)')).toBeTruthy());
+    await waitFor(() => expect(statusAlerts()).toEqual(['cooldown_time: must be a number of seconds ≥ 0 (HTTP 400)']));
     expect(errorOf(cooldown)).toBe('must be a number of seconds ≥ 0');
     // The draft is kept.
     expect((cooldown as HTMLInputElement).value).toBe('10');
@@ -181,7 +194,7 @@ describe('RoutingPage', () => {
     await userEvent.click(within(chain).getByRole('button', { name: 'Add' }));
     await userEvent.click(saveButton());
     await waitFor(() => expect(within(chain).getByRole('alert').textContent).toBe(message));
-    expect(screen.getByText(`${message} (HTTP 400)`)).toBeTruthy();
+    expect(statusAlerts()).toEqual([`${message} (HTTP 400)`]);
   });
 
   it('shows the error when the routing cannot be read', async () => {
