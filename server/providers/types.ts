@@ -59,9 +59,17 @@ export type LocalResult =
   | { kind: 'json'; body: Record<string, unknown> }
   | { kind: 'stream'; chunks: AsyncIterable<OpenAIChunk> };
 
+/**
+ * How a provider frames a streamed answer: server-sent events (OpenAI, Anthropic, Gemini `alt=sse`), AWS binary
+ * event-stream messages (Bedrock ConverseStream), or newline-delimited JSON (Ollama's native API, Cohere v1).
+ */
+export type StreamFraming = 'sse' | 'aws-eventstream' | 'ndjson';
+
 export interface ProviderAdapter {
   /** Registry key, also the `provider/` prefix in litellm_params.model. */
   id: string;
+  /** How its streamed answers are framed. Absent: 'sse'. */
+  framing?: StreamFraming;
   endpoints: Partial<Record<Endpoint, EndpointAdapter>>;
   /** Upstream error answer → GatewayError. Absent: the OpenAI-shaped default mapping. */
   mapError?(status: number, bodyText: string, headers: Record<string, string | string[] | undefined>): GatewayError;
