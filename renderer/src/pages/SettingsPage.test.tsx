@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useSession } from '../api/context.tsx';
 import type { ConfigImportResult, GatewaySettings } from '../api/types.ts';
 import type { DesktopBridge } from '../desktop-bridge.ts';
-import { fakeGateway, jsonResponse, renderPage, type FakeRequest } from '../test-utils.tsx';
+import { fakeGateway, findToast, jsonResponse, renderPage, type FakeRequest } from '../test-utils.tsx';
 import { SettingsPage } from './SettingsPage.tsx';
 
 const settings: GatewaySettings = {
@@ -32,6 +32,11 @@ const blobText = (blob: Blob) =>
     reader.readAsText(blob);
   });
 
+/** A section's (or dialog's) definition list: each <dt> → the text of the <dd> after it. */
+const definitions = (root: HTMLElement) =>
+  Object.fromEntries([...root.querySelectorAll('dl dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent]));
+const section = (name: string) => screen.getByRole('region', { name });
+
 const yamlFile = (text: string, name = 'config.yaml') => new File([text], name, { type: 'application/yaml' });
 
 describe('SettingsPage', () => {
@@ -46,20 +51,25 @@ describe('SettingsPage', () => {
       'GET /admin/settings': { ...settings, secret_store: { kind: 'file', weaker_protection: true, description: 'An AES-256-GCM file in the data directory.' } },
     });
     renderPage(<SettingsPage />);
-    expect(await screen.findByText('127.0.0.1')).toBeTruthy();
-    expect(screen.getByRole('heading', { level: 1, name: 'Settings' })).toBeTruthy();
-    expect(screen.getByText('4000')).toBeTruthy();
-    expect(within(screen.getByRole('region', { name: 'Gateway' })).getByText('/home/me/.llm-gateway/config.yaml')).toBeTruthy();
-    expect(screen.getByText('sk-…a1b2')).toBeTruthy();
-    expect(screen.getByText('Encrypted file')).toBeTruthy();
+    await screen.findByText('127.0.0.1');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Settings');
+    expect(definitions(section('Gateway'))).toMatchObject({
+      Host: '127.0.0.1',
+      Port: '4000',
+      Version: '0.1.0',
+      'Data directory': '/home/me/.llm-gateway',
+      'Config file': '/home/me/.llm-gateway/config.yaml',
+    });
+    expect(definitions(section('Master key'))).toEqual({ Key: 'sk-…a1b2', 'Kept in': 'the secret store: the encrypted secrets file (config.yaml refers to it)' });
+    expect(definitions(section('Secret store'))).toEqual({ Kind: 'Encrypted file' });
     expect(screen.getByRole('note').textContent).toContain('Weaker protection');
-    expect(screen.getByText('1,234')).toBeTruthy();
-    expect(screen.getByText('bundled')).toBeTruthy();
+    expect(definitions(section('Price table'))).toMatchObject({ Source: 'bundled', 'Models priced': '1,234', File: '/app/resources/prices.json' });
     // No desktop bridge in a browser: no Desktop section.
     expect(screen.queryByRole('heading', { name: 'Desktop' })).toBeNull();
   });
 
   it('rotates the master key: shows the new key once and signs in with it', async () => {
+    const user = userEvent.setup();
     const gateway = fakeGateway({
       'GET /admin/settings': settings,
       'POST /admin/master-key/rotate': { master_key: 'sk-new-master-key-9999', masked: 'sk-…9999' },
@@ -79,10 +89,11 @@ describe('SettingsPage', () => {
     const field = await within(dialog).findByLabelText('New master key');
     expect((field as HTMLInputElement).value).toBe('sk-new-master-key-9999');
     expect((field as HTMLInputElement).readOnly).toBe(true);
-    expect(within(dialog).getByRole('button', { name: 'Copy' })).toBeTruthy();
+    await user.click(within(dialog).getByRole('button', { name: 'Copy' }));
+    expect(await navigator.clipboard.readText()).toBe('sk-new-master-key-9999');
     expect(gateway.callsTo('POST', '/admin/master-key/rotate')[0]!.headers.authorization).toBe('Bearer sk-test-master');
     expect(screen.getByLabelText('session key').textContent).toBe('sk-new-master-key-9999');
-    expect(screen.getByText('sk-…9999')).toBeTruthy();
+    expect(definitions(section('Master key')).Key).toBe('sk-…9999');
 
     // Once closed, the key is gone from the page.
     await userEvent.click(within(dialog).getByRole('button', { name: 'Done' }));
@@ -138,7 +149,7 @@ describe('SettingsPage', () => {
     expect(clicked[0]!.href).toBe('blob:config');
     expect(await blobText(blobs[0]!)).toBe(exported);
     expect(gateway.callsTo('GET', '/admin/config/export')[0]!.headers.authorization).toBe('Bearer sk-test-master');
-    expect(await screen.findByText('config.yaml downloaded')).toBeTruthy();
+    expect(await findToast('config.yaml downloaded')).toBe('success');
   });
 
   it('imports config.yaml: a dry run shows the changes and the diff, Apply sends apply:true', async () => {
@@ -160,9 +171,8 @@ describe('SettingsPage', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Import config.yaml' });
     await within(dialog).findByRole('button', { name: 'Apply' });
     expect(gateway.callsTo('POST', '/admin/config/import')[0]!.body).toEqual({ yaml: 'model_list:\n  - model_name: gpt-4o\n', apply: false });
-    expect(within(dialog).getByText('gpt-4o, claude')).toBeTruthy();
-    expect(within(dialog).getByText('old')).toBeTruthy();
-    expect(within(dialog).getByText('router_settings.num_retries')).toBeTruthy();
+    // Only the kinds of change there are (nothing under "Models changed").
+    expect(definitions(dialog)).toEqual({ 'Models added': 'gpt-4o, claude', 'Models removed': 'old', 'Settings changed': 'router_settings.num_retries' });
     const diff = within(dialog).getByLabelText('Changes to config.yaml');
     const lineClass = (text: string) => [...diff.querySelectorAll('span')].find((span) => span.textContent === `${text}\n`)?.className;
     expect(lineClass('+  - model_name: claude')).toBe('diff-add');
@@ -173,7 +183,7 @@ describe('SettingsPage', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Apply' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(gateway.callsTo('POST', '/admin/config/import')[1]!.body).toEqual({ yaml: 'model_list:\n  - model_name: gpt-4o\n', apply: true });
-    expect(await screen.findByText('Config imported')).toBeTruthy();
+    expect(await findToast('Config imported')).toBe('success');
     // Every query is refreshed: the settings are asked for again.
     await waitFor(() => expect(gateway.callsTo('GET', '/admin/settings').length).toBeGreaterThanOrEqual(2));
   });
