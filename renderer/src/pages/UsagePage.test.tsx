@@ -92,6 +92,20 @@ function gateway(logs: (r: FakeRequest) => { rows: SpendLogRow[]; total?: number
 const cells = (table: HTMLElement) =>
   within(table).getAllByRole('row').slice(1).map((row) => within(row).getAllByRole('cell').map((cell) => cell.textContent));
 
+/** A total by its label: the figure and the note under it. */
+function stat(label: string) {
+  const group = screen.getByRole('group', { name: label });
+  return { value: group.querySelector('.stat-value')?.textContent, note: group.querySelector('.stat-note')?.textContent };
+}
+/** The text a chart points to with aria-describedby. */
+const description = (element: HTMLElement) => document.getElementById(element.getAttribute('aria-describedby') ?? '')?.textContent;
+/** The pager under the request log. */
+function pager() {
+  const nav = screen.getByRole('navigation', { name: 'Pages' });
+  const button = (name: string) => (within(nav).getByRole('button', { name }) as HTMLButtonElement).disabled;
+  return { page: nav.querySelector('span')?.textContent, previousDisabled: button('Previous'), nextDisabled: button('Next') };
+}
+
 describe('UsagePage', () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['Date'] });
@@ -106,21 +120,21 @@ describe('UsagePage', () => {
     const g = gateway();
     const user = userEvent.setup();
     renderPage(<UsagePage />, { path: '/usage' });
-    expect(screen.getByRole('heading', { level: 1, name: 'Usage' })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Usage');
 
-    const spend = await screen.findByRole('group', { name: 'Spend' });
-    expect(within(spend).getByText('$1.50')).toBeTruthy();
-    expect(within(screen.getByRole('group', { name: 'Requests' })).getByText('1,234')).toBeTruthy();
-    expect(within(screen.getByRole('group', { name: 'Tokens' })).getByText('123,456')).toBeTruthy();
-    expect(within(screen.getByRole('group', { name: 'Error rate' })).getByText('2.8%')).toBeTruthy();
-    expect(within(screen.getByRole('group', { name: 'Avg latency' })).getByText('842 ms')).toBeTruthy();
+    await screen.findByRole('group', { name: 'Spend' });
+    expect(stat('Spend')).toEqual({ value: '$1.50', note: undefined });
+    expect(stat('Requests')).toEqual({ value: '1,234', note: '1,200 ok · 34 failed' });
+    expect(stat('Tokens')).toEqual({ value: '123,456', note: '100,000 in · 23,456 out' });
+    expect(stat('Error rate')).toEqual({ value: '2.8%', note: undefined });
+    expect(stat('Avg latency')).toEqual({ value: '842 ms', note: 'first token 210 ms' });
     const summaryCall = g.callsTo('GET', '/admin/usage/summary')[0]!;
     expect([summaryCall.query.get('start_date'), summaryCall.query.get('end_date')]).toEqual(['2024-04-11', '2024-05-10']);
 
     const chart = await screen.findByRole('img', { name: 'Spend per day by model' });
     // Three days of the range, each drawn (zero where nothing was spent), two models stacked.
     await waitFor(() => expect(chart.querySelectorAll('.recharts-bar-rectangle').length).toBeGreaterThan(0));
-    expect(screen.getByText('$1.50 over 3 days across 2 models.')).toBeTruthy();
+    expect(description(chart)).toBe('$1.50 over 3 days across 2 models.');
     const byModel = screen.getByRole('table', { name: 'Totals by model' });
     expect(cells(byModel)).toEqual([
       ['gpt-4o', '$1.25', '13', '0'],
@@ -132,7 +146,7 @@ describe('UsagePage', () => {
     await user.click(screen.getByRole('button', { name: 'By key' }));
     expect(screen.getByRole('button', { name: 'By key' }).getAttribute('aria-pressed')).toBe('true');
     expect(screen.getByRole('button', { name: 'By model' }).getAttribute('aria-pressed')).toBe('false');
-    expect(await screen.findByRole('img', { name: 'Spend per day by key' })).toBeTruthy();
+    expect(description(await screen.findByRole('img', { name: 'Spend per day by key' }))).toBe('$1.50 over 3 days across 2 keys.');
     const byKeyCall = g.callsTo('GET', '/admin/usage/daily').at(-1)!;
     expect(byKeyCall.query.get('group_by')).toBe('key');
     expect(byKeyCall.query.get('start_date')).toBe('2024-04-11');
@@ -180,32 +194,26 @@ describe('UsagePage', () => {
     renderPage(<UsagePage />, { path: '/usage' });
 
     const table = await screen.findByRole('table', { name: 'Requests' });
-    expect(screen.getByRole('heading', { level: 2, name: 'Requests' })).toBeTruthy();
+    expect(document.querySelector('.requests-footer')?.firstElementChild?.textContent).toBe('120 requests'); // x-total-count
     const headers = within(table).getAllByRole('columnheader').map((h) => h.textContent);
     expect(headers).toEqual(['Time', 'Key', 'Model', 'Deployment', 'Tokens', 'Cost', 'Latency', 'Status', 'Details']);
-    const [first, second, third] = within(table).getAllByRole('row').slice(1) as [HTMLElement, HTMLElement, HTMLElement];
-    expect(within(first).getByText('1 min ago')).toBeTruthy();
-    expect(within(first).getByText('aider-laptop')).toBeTruthy();
-    expect(within(first).getByText('gpt-4o')).toBeTruthy();
-    expect(within(first).getByText('gpt-4o-2024-08-06')).toBeTruthy();
-    expect(within(first).getByText('dep-1234…')).toBeTruthy();
-    expect(within(first).getByText('20 / 10')).toBeTruthy();
-    expect(within(first).getByText('$0.000123')).toBeTruthy();
-    expect(within(first).getByText('1000 ms')).toBeTruthy();
-    expect(within(first).getByText('success 200')).toBeTruthy();
-    expect(within(second).getByText('sk-…aaaa')).toBeTruthy();
-    expect(within(third).getByText('cccccccc…')).toBeTruthy();
-    expect(within(second).getByText('failure 429')).toBeTruthy();
-    expect(screen.getByText('Page 1 of 3')).toBeTruthy();
+    const [first, second, third] = cells(table) as [string[], string[], string[]];
+    expect(first).toEqual(['1 min ago', 'aider-laptop', 'gpt-4ogpt-4o-2024-08-06', 'dep-1234…', '20 / 10', '$0.000123', '1000 ms', 'success 200', 'Details']);
+    expect(within(within(table).getAllByRole('row')[1]!).getByText('gpt-4o-2024-08-06').className).toBe('cell-note'); // the upstream model, under the group
+    expect(second.slice(1, 3)).toEqual(['sk-…aaaa', 'claude-sonnetclaude-sonnet-4-5']);
+    expect(second[7]).toBe('failure 429');
+    expect(within(table).getAllByText(/^(success|failure) \d+$/).map((badge) => badge.className)).toEqual(['badge badge-ok', 'badge badge-danger', 'badge badge-ok']);
+    expect(third[1]).toBe('cccccccc…');
+    expect(pager()).toEqual({ page: 'Page 1 of 3', previousDisabled: true, nextDisabled: false });
 
     const first_call = g.callsTo('GET', '/spend/logs')[0]!;
     expect(Object.fromEntries(first_call.query)).toEqual({ start_date: '2024-04-11', end_date: '2024-05-10', page: '1', page_size: '50' });
 
     await user.click(screen.getByRole('button', { name: 'Next' }));
-    expect(await screen.findByText('Page 2 of 3')).toBeTruthy();
+    await waitFor(() => expect(pager().page).toBe('Page 2 of 3'));
     expect(g.callsTo('GET', '/spend/logs').at(-1)!.query.get('page')).toBe('2');
-    expect(await screen.findByText('Page 2 of 3')).toBeTruthy();
     await waitFor(() => expect(within(screen.getByRole('table', { name: 'Requests' })).getAllByRole('row')).toHaveLength(2));
+    expect(pager()).toEqual({ page: 'Page 2 of 3', previousDisabled: false, nextDisabled: false });
 
     // Each filter goes into the query, and starts again at page 1.
     await user.selectOptions(await screen.findByLabelText('Key'), 'aider-laptop');
@@ -269,8 +277,11 @@ describe('UsagePage', () => {
   it('says when the range has no requests yet and how to send one', async () => {
     gateway();
     renderPage(<UsagePage />, { path: '/usage' });
-    expect(await screen.findByText('No requests in this range yet')).toBeTruthy();
-    expect(screen.getByText(/\/v1\/chat\/completions/)).toBeTruthy();
+    await screen.findByText('No requests in this range yet');
+    expect(screen.queryByRole('table', { name: 'Requests' })).toBeNull();
+    // A curl line for the first model the gateway serves.
+    await waitFor(() => expect(document.querySelector('.state-empty pre')?.textContent).toContain('"model": "claude-sonnet"'));
+    expect(document.querySelector('.state-empty pre')?.textContent).toMatch(/^curl http:\/\/\S+\/v1\/chat\/completions /);
   });
 
   it("shows the gateway's message when the request log fails", async () => {
