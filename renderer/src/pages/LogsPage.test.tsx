@@ -26,6 +26,9 @@ const line = (level: number, msg: string, fields: Record<string, unknown> = {}, 
 
 const logView = () => screen.getByRole('log', { name: 'Log lines' });
 const shownLines = () => [...logView().querySelectorAll('.log-line')].map((el) => el.textContent);
+/** The status line above the log: its badge ('Live', 'Reconnecting…'), then any notes after it. */
+const statusLine = () => [...(document.querySelector('.log-status')?.children ?? [])].map((el) => el.textContent);
+const statusTone = () => document.querySelector('.log-status .badge')?.className;
 
 describe('LogsPage', () => {
   afterEach(() => vi.unstubAllGlobals());
@@ -34,7 +37,7 @@ describe('LogsPage', () => {
     const sse = sseStream();
     const gateway = fakeGateway({ 'GET /admin/logs/stream': () => sse.response() });
     renderPage(<LogsPage />);
-    expect(screen.getByRole('heading', { level: 1, name: 'Logs' })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Logs');
     await waitFor(() => expect(gateway.callsTo('GET', '/admin/logs/stream')).toHaveLength(1));
     expect(gateway.callsTo('GET', '/admin/logs/stream')[0]!.headers.authorization).toBe('Bearer sk-test-master');
 
@@ -46,7 +49,8 @@ describe('LogsPage', () => {
     await waitFor(() => expect(shownLines()).toHaveLength(2));
     expect(shownLines()[0]).toBe('14:03:27.120 DEBUG request model=gpt-4o status=200 ms=12.5 path=/v1/chat/completions');
     expect(shownLines()[1]).toBe('14:03:27.125 INFO gateway listening port=4000');
-    expect(screen.getByText('Live')).toBeTruthy();
+    expect(statusLine()).toEqual(['Live']);
+    expect(statusTone()).toBe('badge badge-ok');
   });
 
   it('never shows a secret-named field unmasked', async () => {
@@ -102,7 +106,7 @@ describe('LogsPage', () => {
     await userEvent.clear(screen.getByLabelText('Search'));
     await userEvent.type(screen.getByLabelText('Search'), 'nothing like this');
     expect(shownLines()).toEqual([]);
-    expect(screen.getByText('No lines match')).toBeTruthy();
+    expect(within(logView()).getByText('No lines match').nextElementSibling?.textContent).toBe('6 lines are hidden by the level or the search.');
   });
 
   it('holds new lines while paused, counts them, and appends them on resume; Clear empties the view', async () => {
@@ -115,13 +119,13 @@ describe('LogsPage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Pause' }));
     await sse.send(line(30, 'second', {}, T0 + 1), line(30, 'third', {}, T0 + 2));
     await sse.send(line(30, 'fourth', {}, T0 + 3));
-    expect(await screen.findByText('3 new lines')).toBeTruthy();
+    await waitFor(() => expect(statusLine()).toEqual(['Live', '3 new lines']));
     expect(shownLines()).toHaveLength(1);
 
     await userEvent.click(screen.getByRole('button', { name: 'Resume' }));
     expect(shownLines().map((l) => l?.split(' ')[2])).toEqual(['first', 'second', 'third', 'fourth']);
     expect(screen.queryByText(/new lines?$/)).toBeNull();
-    expect(screen.getByRole('button', { name: 'Pause' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: /^(Pause|Resume)$/ }).textContent).toBe('Pause');
 
     await userEvent.click(screen.getByRole('button', { name: 'Clear' }));
     expect(shownLines()).toEqual([]);
@@ -138,12 +142,13 @@ describe('LogsPage', () => {
     await waitFor(() => expect(shownLines()).toHaveLength(2));
 
     await streams[0]!.close();
-    expect(await screen.findByText('Reconnecting…')).toBeTruthy();
+    await waitFor(() => expect(statusLine()).toEqual(['Reconnecting…', 'The stream ended.']));
+    expect(statusTone()).toBe('badge badge-warning');
     await waitFor(() => expect(gateway.callsTo('GET', '/admin/logs/stream')).toHaveLength(2), { timeout: 3000 });
     // The server sends its tail again, then something new.
     await streams[1]!.send(line(30, 'one', {}, T0), line(30, 'two', {}, T0 + 1), line(30, 'three', {}, T0 + 2));
     await waitFor(() => expect(shownLines().map((l) => l?.split(' ')[2])).toEqual(['one', 'two', 'three']));
-    expect(screen.getByText('Live')).toBeTruthy();
+    expect(statusLine()).toEqual(['Live']);
 
     const init = gateway.fetchMock.mock.calls[1]![1] as RequestInit;
     expect(init.signal?.aborted).toBe(false);
@@ -158,11 +163,10 @@ describe('LogsPage', () => {
       'GET /admin/logs/stream': () => (call++ === 0 ? jsonResponse(503, { error: { message: 'Gateway is restarting' } }) : sse.response()),
     });
     renderPage(<LogsPage />);
-    expect(await screen.findByText('Reconnecting…')).toBeTruthy();
-    expect(screen.getByText('Gateway is restarting (HTTP 503)')).toBeTruthy();
+    await waitFor(() => expect(statusLine()).toEqual(['Reconnecting…', 'Gateway is restarting (HTTP 503)']));
     await sse.send(line(30, 'back'));
     await waitFor(() => expect(shownLines()).toHaveLength(1), { timeout: 3000 });
-    expect(screen.getByText('Live')).toBeTruthy();
+    expect(statusLine()).toEqual(['Live']);
   });
 
   it('stops on a refusal that asking again will not fix, and Retry connects again', async () => {
