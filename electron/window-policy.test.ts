@@ -3,6 +3,7 @@ import {
   ACTION_SCHEME,
   DASHBOARD_CSP,
   dashboardUrl,
+  decideNavigation,
   isAllowedExternalLink,
   isAllowedNavigation,
   isAllowedPermission,
@@ -104,6 +105,17 @@ describe('window policy', () => {
     expect(parseWindowAction(`${ACTION_SCHEME}//rm-rf`)).toBeUndefined();
     expect(parseWindowAction('http://127.0.0.1:4000/ui/')).toBeUndefined();
     expect(parseWindowAction('garbage')).toBeUndefined();
+  });
+
+  it('decides each navigation: dashboard pages go ahead, action URLs act, documentation opens outside, the rest is refused', () => {
+    expect(decideNavigation('http://127.0.0.1:4000/ui/keys', origin)).toEqual({ kind: 'allow' });
+    expect(decideNavigation(`${ACTION_SCHEME}//choose-port?port=4001`, origin)).toEqual({ kind: 'action', action: { kind: 'choose-port', port: '4001' } });
+    // The status page is shown while no gateway runs: its actions work without an origin.
+    expect(decideNavigation(`${ACTION_SCHEME}//retry`, undefined)).toEqual({ kind: 'action', action: { kind: 'retry' } });
+    expect(decideNavigation('https://docs.continue.dev/setup', origin)).toEqual({ kind: 'external', url: 'https://docs.continue.dev/setup' });
+    expect(decideNavigation('https://evil.example/ui/', origin)).toEqual({ kind: 'deny' });
+    expect(decideNavigation('http://127.0.0.1:4000/admin/config/export', origin)).toEqual({ kind: 'deny' });
+    expect(decideNavigation('http://127.0.0.1:4000/ui/', undefined)).toEqual({ kind: 'deny' });
   });
 
   it('grants no web permission except clipboard writes (and fullscreen) to the dashboard', () => {

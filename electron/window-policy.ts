@@ -164,6 +164,25 @@ export function parseWindowAction(url: string): WindowAction | undefined {
   return undefined;
 }
 
+/** What to do with a navigation the window is about to make (will-navigate). */
+export type NavigationDecision =
+  /** Within the dashboard: let it happen. */
+  | { kind: 'allow' }
+  /** The status page asking main for something: cancel the navigation and act. */
+  | { kind: 'action'; action: WindowAction }
+  /** An allow-listed documentation link: cancel, and open it in the system browser. */
+  | { kind: 'external'; url: string }
+  /** Anything else: cancel. */
+  | { kind: 'deny' };
+
+export function decideNavigation(url: string, gatewayOrigin: string | undefined): NavigationDecision {
+  const action = parseWindowAction(url);
+  if (action) return { kind: 'action', action };
+  if (isAllowedNavigation(url, gatewayOrigin)) return { kind: 'allow' };
+  if (isAllowedExternalLink(url)) return { kind: 'external', url };
+  return { kind: 'deny' };
+}
+
 /**
  * Web permissions (camera, notifications, …): all refused, except writing to the clipboard from the dashboard
  * (its Copy buttons use navigator.clipboard.writeText) and fullscreen.
