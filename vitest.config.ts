@@ -7,9 +7,9 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Integration tests bind real loopback ports; run files in parallel but keep each file's tests serial.
     pool: 'forks',
-    // A private gnome-keyring on its own D-Bus session for the keychain tests, and the dashboard built once
-    // for the browser tests (see the files).
-    globalSetup: ['e2e/support/keychain-setup.ts', 'e2e/support/ui-build-setup.ts'],
+    // A private gnome-keyring on its own D-Bus session for the keychain tests, the dashboard built once for the
+    // browser tests, and one notice per run when the OpenAPI schema checks had no spec to check against (see the files).
+    globalSetup: ['e2e/support/keychain-setup.ts', 'e2e/support/ui-build-setup.ts', 'e2e/support/openapi-setup.ts'],
     // Component tests declare `// @vitest-environment jsdom`; this unmounts what they rendered after each test.
     setupFiles: ['renderer/src/test-setup.ts'],
   },

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { expectValid, schemaErrors } from './openapi.ts';
+import { expectValid, noteSchemaChecksSkipped, schemaChecksSkipped, schemaErrors } from './openapi.ts';
+
+// These test the validator itself, so without the spec (and CI unset) there is nothing to test; with CI set they fail.
+if (schemaChecksSkipped) noteSchemaChecksSkipped();
 
 const chatCompletion = {
   id: 'chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG',
@@ -25,7 +28,7 @@ const chatCompletion = {
   system_fingerprint: 'fp_fc9f1d7035',
 };
 
-describe('OpenAPI validation', () => {
+describe.skipIf(schemaChecksSkipped)('OpenAPI validation', () => {
   it('accepts a real-looking chat completion', () => {
     expect(schemaErrors('CreateChatCompletionResponse', chatCompletion)).toEqual([]);
   });

@@ -2,16 +2,41 @@
  * Validates response bodies against OpenAI's published OpenAPI 3.1 spec (../shared/spec beside the
  * repo; a data file we never copy in). The 3 MB YAML is parsed once per process and each schema is
  * compiled on first use.
+ *
+ * The spec is not in the repo, so a plain clone may lack it. Then, with CI unset, `expectValid` checks
+ * nothing (the rest of each test runs as usual) and the run ends with one notice line (openapi-setup.ts);
+ * with CI set, every schema check fails instead. OPENAPI_SPEC_PATH points the tests at another copy.
  */
-import { readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { expect, inject } from 'vitest';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 
-/** /work/main/e2e/support → /work/shared/spec/openai-openapi.yaml */
-export const OPENAI_SPEC_PATH = fileURLToPath(new URL('../../../shared/spec/openai-openapi.yaml', import.meta.url));
+/** OPENAPI_SPEC_PATH, else /work/main/e2e/support → /work/shared/spec/openai-openapi.yaml */
+export const OPENAI_SPEC_PATH = process.env.OPENAPI_SPEC_PATH || fileURLToPath(new URL('../../../shared/spec/openai-openapi.yaml', import.meta.url));
+
+const inCI = Boolean(process.env.CI) && !/^(0|false)$/i.test(process.env.CI ?? '');
+
+/** Why there are no schema checks, when the spec file is missing. */
+export const SPEC_MISSING = `no OpenAI OpenAPI spec at ${OPENAI_SPEC_PATH} (set OPENAPI_SPEC_PATH to an openai-openapi.yaml)`;
+
+/** True when the checks are skipped: no spec file, and CI unset. */
+export const schemaChecksSkipped = !existsSync(OPENAI_SPEC_PATH) && !inCI;
+
+let skipNoted = false;
+
+/** Says (once per test file) that this file skipped schema checks; openapi-setup.ts prints one line per run. */
+export function noteSchemaChecksSkipped(): void {
+  if (skipNoted) return;
+  skipNoted = true;
+  const log = inject('openapiSkipLog');
+  const file = expect.getState().testPath ?? 'a test file';
+  if (log) appendFileSync(log, `${file}\n`);
+  else console.warn(`OpenAPI schema checks skipped in ${file}: ${SPEC_MISSING}`);
+}
 
 // ajv and ajv-formats are CommonJS with `exports.default`; under Node ESM the default import is the
 // module object in some loaders and the class in others.
@@ -61,6 +86,7 @@ let validator: Validator | undefined;
 
 function loadValidator(): Validator {
   if (validator !== undefined) return validator;
+  if (!existsSync(OPENAI_SPEC_PATH)) throw new Error(`Cannot check OpenAPI schemas: ${SPEC_MISSING}.${inCI ? ' With CI set the schema checks are required.' : ''}`);
   const spec = parse(readFileSync(OPENAI_SPEC_PATH, 'utf8'), { maxAliasCount: -1 }) as { components?: { schemas?: Record<string, unknown> } };
   const schemas = rewriteNullable(spec.components?.schemas ?? {}) as Record<string, unknown>;
   // strict: false tolerates OpenAPI-only keywords (readOnly examples, $recursiveAnchor, …).
@@ -90,8 +116,15 @@ export function schemaErrors(schemaName: string, body: unknown): ErrorObject[] {
   return validate(body) ? [] : [...(validate.errors ?? [])];
 }
 
-/** Throw an Error listing every violation (instancePath + message) when `body` is not a valid `schemaName`. */
+/**
+ * Throw an Error listing every violation (instancePath + message) when `body` is not a valid `schemaName`.
+ * Without the spec: nothing, with CI unset (see schemaChecksSkipped); an Error, with CI set.
+ */
 export function expectValid(schemaName: string, body: unknown): void {
+  if (schemaChecksSkipped) {
+    noteSchemaChecksSkipped();
+    return;
+  }
   const errors = schemaErrors(schemaName, body);
   if (errors.length === 0) return;
   const lines = errors.map((error) => {
