@@ -131,7 +131,7 @@ function boot(): void {
   app.on('window-all-closed', () => desktop.lifecycle.windowAllClosed());
   app.on('before-quit', (event) => desktop.lifecycle.beforeQuit(event));
 
-  logger.info(`LLM Gateway ${app.getVersion()} desktop started (Electron ${process.versions.electron}, data: ${dataDir}; first run: ${desktop.plan.firstRun})`);
+  logger.info(`LLM Gateway ${app.getVersion()} desktop started (Electron ${process.versions.electron}, Node ${process.versions.node}; data: ${dataDir}; first run: ${desktop.plan.firstRun})`);
 }
 
 // ── Adapters: Electron's objects as the plain modules' ports ─────────────────────────────────────────────
