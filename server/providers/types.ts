@@ -26,10 +26,37 @@ export interface CallContext {
 /** An OpenAI chat.completion.chunk (or text_completion chunk) as a plain object. */
 export type OpenAIChunk = Record<string, unknown>;
 
-/** Turns a non-OpenAI SSE stream into OpenAI chunks, one upstream event at a time. */
-export interface StreamTranslator {
-  /** One upstream SSE event in, zero or more OpenAI chunks out. Throws GatewayError on an in-band error event. */
-  push(event: { event?: string | undefined; data: string }): OpenAIChunk[];
+/** One server-sent event, as the SSE framing reads it. */
+export interface SseFrame {
+  event?: string | undefined;
+  data: string;
+  id?: string | undefined;
+}
+
+/** An AWS event-stream header value (`long` headers as numbers). */
+export type AwsHeaderValue = string | number | boolean | Uint8Array | Date;
+
+/** One AWS event-stream message: its decoded headers (`:event-type`, `:content-type`, …) and payload bytes. */
+export interface AwsEventStreamFrame {
+  headers: Record<string, AwsHeaderValue>;
+  payload: Uint8Array;
+}
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** The parsed frame each framing yields; NDJSON yields one parsed JSON value per line. */
+export interface StreamFrameOf {
+  sse: SseFrame;
+  'aws-eventstream': AwsEventStreamFrame;
+  ndjson: JsonValue;
+}
+
+export type StreamFrame = StreamFrameOf[StreamFraming];
+
+/** Turns a non-OpenAI stream into OpenAI chunks, one parsed upstream frame at a time. */
+export interface StreamTranslator<Frame extends StreamFrame = SseFrame> {
+  /** One upstream frame in, zero or more OpenAI chunks out. Throws GatewayError on an in-band error event. */
+  push(frame: Frame): OpenAIChunk[];
   /**
    * Called once after the upstream stream ended. Returns the last chunks; the translator always emits a
    * final usage chunk (`choices: []`, `usage`) here or earlier — the relay drops it when the client did
@@ -46,8 +73,12 @@ export interface EndpointAdapter {
   buildRequest(ctx: CallContext): UpstreamRequest;
   /** Non-streamed upstream JSON → OpenAI body. Absent: the upstream already speaks OpenAI (passed through). */
   translateResponse?(upstream: unknown, ctx: CallContext): Record<string, unknown>;
-  /** Streamed upstream SSE → OpenAI chunks. Absent: OpenAI SSE, passed through without re-serialising. */
-  createStreamTranslator?(ctx: CallContext): StreamTranslator;
+  /**
+   * Streamed upstream → OpenAI chunks. The translator takes the frames of its provider's framing
+   * (`ProviderAdapter.framing`; an SSE translator is a `StreamTranslator<SseFrame>`). Absent: OpenAI SSE,
+   * passed through without re-serialising.
+   */
+  createStreamTranslator?(ctx: CallContext): StreamTranslator<StreamFrame>;
 }
 
 /** Answers in-process instead of over HTTP (the built-in `mock/` provider). */

@@ -4,7 +4,8 @@
  */
 import { Agent, errors as undiciErrors } from 'undici';
 import { GatewayError } from '../core/errors.ts';
-import type { UpstreamRequest } from '../providers/types.ts';
+import type { StreamFraming, UpstreamRequest } from '../providers/types.ts';
+import { STREAM_CONTENT_TYPES, acceptsContentType } from './framing/index.ts';
 import { UpstreamExchange, type UpstreamResponse } from './upstream-exchange.ts';
 
 export type { UpstreamResponse } from './upstream-exchange.ts';
@@ -77,12 +78,16 @@ export function startUpstream(req: UpstreamRequest): UpstreamExchange {
   return new UpstreamExchange(upstreamAgent, { origin, path, method: req.method, headers: req.headers, body: req.body ?? null });
 }
 
-/** A stream was asked for: anything but an event stream is a broken upstream (502), not an answer. */
-export async function requireEventStream(res: UpstreamResponse): Promise<void> {
+/**
+ * A stream was asked for: a content type other than the framing's (text/event-stream unless the provider
+ * frames its streams otherwise) is a broken upstream (502), not an answer.
+ */
+export async function requireEventStream(res: UpstreamResponse, framing: StreamFraming = 'sse'): Promise<void> {
   const contentType = String(res.headers['content-type'] ?? '');
-  if (contentType.includes('text/event-stream')) return;
+  if (acceptsContentType(framing, contentType)) return;
   const text = await res.body.text().catch(() => '');
-  throw new GatewayError(502, `The upstream was asked to stream but answered ${contentType || 'without a content type'}: ${text.slice(0, 200)}`, {
+  const expected = STREAM_CONTENT_TYPES[framing].join(' or ');
+  throw new GatewayError(502, `The upstream was asked to stream (${expected}) but answered ${contentType || 'without a content type'}: ${text.slice(0, 200)}`, {
     code: 'upstream_invalid_response',
   });
 }
