@@ -1,19 +1,37 @@
-/** Maps a `provider/` prefix to the adapter that speaks its wire protocol. */
-import type { ProviderAdapter } from './types.ts';
+/**
+ * The providers the gateway speaks: the list of descriptors, in the order the dashboard offers them (the common
+ * ones first, then the rest of the OpenAI-compatible family alphabetically). Adding a provider is one line here.
+ */
+import type { ProviderDescriptor } from './descriptor.ts';
 import { anthropicProvider } from './anthropic/index.ts';
 import { azureProvider } from './azure/index.ts';
 import { mockProvider } from './mock/index.ts';
-import { OPENAI_FAMILY } from './openai/family.ts';
-import { openaiCompatibleProvider } from './openai/index.ts';
+import { OPENAI_COMPATIBLE_HOSTS, hostedVllmProvider, ollamaProvider, openaiProvider } from './openai/family.ts';
 
-const adapters = new Map<string, ProviderAdapter>();
-for (const id of Object.keys(OPENAI_FAMILY)) adapters.set(id, openaiCompatibleProvider(id));
-for (const adapter of [azureProvider, anthropicProvider, mockProvider]) adapters.set(adapter.id, adapter);
+export const PROVIDERS: readonly ProviderDescriptor[] = [
+  openaiProvider,
+  azureProvider,
+  anthropicProvider,
+  ollamaProvider,
+  hostedVllmProvider,
+  mockProvider,
+  ...OPENAI_COMPATIBLE_HOSTS,
+];
 
-export function getProvider(id: string): ProviderAdapter | undefined {
-  return adapters.get(id);
+const byPrefix = new Map<string, ProviderDescriptor>(PROVIDERS.flatMap((p) => p.prefixes.map((prefix) => [prefix, p] as const)));
+const byPriceName = new Map<string, ProviderDescriptor>(PROVIDERS.flatMap((p) => p.litellmProviders.map((name) => [name, p] as const)));
+
+/** The descriptor serving a `provider/` prefix (or a registry id: every id is also a prefix). */
+export function getProvider(prefix: string): ProviderDescriptor | undefined {
+  return byPrefix.get(prefix);
 }
 
+/** Every prefix a litellm_params.model may start with, sorted (for error messages). */
 export function supportedProviders(): string[] {
-  return [...adapters.keys()].sort();
+  return [...byPrefix.keys()].sort();
+}
+
+/** The descriptor whose models the price table lists under this `litellm_provider`. */
+export function providerOfPriceName(litellmProvider: string): ProviderDescriptor | undefined {
+  return byPriceName.get(litellmProvider);
 }

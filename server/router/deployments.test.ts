@@ -66,8 +66,20 @@ describe('buildDeployment: providers and URLs', () => {
     expect(build({ model: 'gpt-3.5-turbo-instruct' }).provider).toBe('openai');
   });
 
+  it('a descriptor serves every prefix it lists: LiteLLM\'s text-completion-openai/ is OpenAI', () => {
+    expect(build({ model: 'text-completion-openai/gpt-3.5-turbo-instruct' })).toMatchObject({ provider: 'openai', upstreamModel: 'gpt-3.5-turbo-instruct', apiBase: 'https://api.openai.com/v1' });
+  });
+
+  it('a bare name whose price-table provider no descriptor serves is not supported', () => {
+    const bedrock = [...prices].find(([name, entry]) => entry.litellm_provider === 'bedrock' && !name.includes('/'))![0];
+    const err = deploymentError(() => build({ model: bedrock }));
+    expect(err.path).toBe('model_list[0].litellm_params.model');
+    expect(err.message).toBe('model_list[0].litellm_params.model: provider `bedrock` is not supported.');
+  });
+
   it('custom_llm_provider picks the provider of an unprefixed name', () => {
     expect(build({ model: 'my-finetune', custom_llm_provider: 'groq' })).toMatchObject({ provider: 'groq', upstreamModel: 'my-finetune' });
+    expect(deploymentError(() => build({ model: 'x', custom_llm_provider: 'nosuch' })).message).toBe('model_list[0].litellm_params.model: provider `nosuch` is not supported.');
   });
 
   it('rejects an unknown prefix, listing the supported ones', () => {
@@ -145,22 +157,26 @@ describe('buildDeployment: timeouts, defaults and ids', () => {
     expect(build({ model: 'openai/gpt-4o', timeout: 45 })).toMatchObject({ timeoutMs: 45_000, streamTimeoutMs: 45_000 });
   });
 
-  it('sends provider parameters upstream as defaults but keeps gateway-only keys out', () => {
+  it('sends the request parameters the provider accepts as defaults, and extra_body as it is', () => {
     const d = build({
       model: 'openai/gpt-4o',
       api_key: 'sk-secret',
       api_base: 'https://x/v1',
+      organization: 'org-1',
       rpm: 10,
       timeout: 5,
       mock_response: 'no',
       temperature: 0.2,
       max_tokens: 256,
-      top_k: 40,
-      extra_body: { reasoning_effort: 'low' },
+      extra_body: { reasoning_effort: 'low', top_k: 40 },
     });
-    expect(d.defaults).toEqual({ temperature: 0.2, max_tokens: 256, top_k: 40, reasoning_effort: 'low' });
+    expect(d.defaults).toEqual({ temperature: 0.2, max_tokens: 256, reasoning_effort: 'low', top_k: 40 });
   });
 
+  it('each provider has its own accepted parameters', () => {
+    expect(build({ model: 'hosted_vllm/qwen', api_base: 'http://vllm:8000', top_k: 40, guided_json: { type: 'object' } }).defaults).toEqual({ top_k: 40, guided_json: { type: 'object' } });
+    expect(build({ model: 'anthropic/claude-sonnet-4-5', thinking: { type: 'enabled', budget_tokens: 1024 }, top_k: 5 }).defaults).toEqual({ thinking: { type: 'enabled', budget_tokens: 1024 }, top_k: 5 });
+  });
   it('merges headers and extra_headers', () => {
     const d = build({ model: 'openai/gpt-4o', headers: { 'X-Team': 'a', 'X-Both': 'headers' }, extra_headers: { 'X-Both': 'extra' } });
     expect(d.headers).toEqual({ 'X-Team': 'a', 'X-Both': 'extra' });
@@ -182,6 +198,55 @@ describe('buildDeployment: timeouts, defaults and ids', () => {
     expect(a).toMatch(/^[0-9a-f]{64}$/);
     expect(build({ model: 'openai/gpt-4o' }).id).toBe(a);
     expect(build({ model: 'openai/gpt-4o-mini' }).id).not.toBe(a);
+  });
+});
+
+describe('buildDeployment: litellm_params that are not request parameters', () => {
+  function warned(params: LitellmParams) {
+    const warnings: string[] = [];
+    const entry: ModelEntry = { model_name: 'my-model', litellm_params: params };
+    const d = buildDeployment(entry, 3, emptyConfig(), {}, prices, (w) => warnings.push(w));
+    return { d, warnings };
+  }
+
+  it('never sends another provider\'s credentials or an unknown key, and warns naming each path', () => {
+    const { d, warnings } = warned({ model: 'openai/gpt-4o', aws_secret_access_key: 'aws-SECRET-x', vertex_credentials: 'vertex-SECRET-y', some_unknown: 'z', temperature: 0.1 });
+    expect(d.defaults).toEqual({ temperature: 0.1 });
+    expect(warnings.map((w) => w.slice(0, w.indexOf(':')))).toEqual([
+      'model_list[3].litellm_params.aws_secret_access_key',
+      'model_list[3].litellm_params.vertex_credentials',
+      'model_list[3].litellm_params.some_unknown',
+    ]);
+    expect(warnings[0]).toBe(
+      'model_list[3].litellm_params.aws_secret_access_key: `aws_secret_access_key` is neither a request parameter OpenAI takes nor one of its settings, ' +
+        'so it is not sent upstream; to send it in the request body as it is, put it under extra_body',
+    );
+    // A warning names keys, never values: they may be secrets.
+    expect(warnings.join('\n')).not.toMatch(/SECRET/);
+  });
+
+  it('a parameter one provider takes is ignored, with a warning, for a provider that does not', () => {
+    expect(warned({ model: 'openai/gpt-4o', top_k: 40 })).toMatchObject({ d: { defaults: {} }, warnings: [expect.stringMatching(/^model_list\[3\]\.litellm_params\.top_k: /)] });
+    // Anthropic cannot take `seed` (a request carrying one is a 400): as a default it is left out.
+    expect(warned({ model: 'anthropic/claude-sonnet-4-5', seed: 7 })).toMatchObject({ d: { defaults: {} }, warnings: [expect.stringContaining('`seed` is neither a request parameter Anthropic takes')] });
+  });
+
+  it('the provider\'s own settings and the gateway\'s are used, never sent and never warned about', () => {
+    const azure = warned({ model: 'azure/gpt-4o', api_base: 'https://res.openai.azure.com', api_version: '2024-06-01', azure_ad_token: 'eyJ-token', rpm: 5, tags: ['a'], headers: { 'X-A': '1' } });
+    expect(azure).toEqual({ d: expect.objectContaining({ defaults: {} }), warnings: [] });
+    expect(warned({ model: 'mock/echo', mock_latency: 20, mock_response: 'hi' })).toEqual({ d: expect.objectContaining({ defaults: {} }), warnings: [] });
+    // Settings belong to their provider: Azure's token means nothing to OpenAI.
+    expect(warned({ model: 'openai/gpt-4o', azure_ad_token: 'eyJ-token' }).warnings).toEqual([expect.stringMatching(/^model_list\[3\]\.litellm_params\.azure_ad_token: /)]);
+  });
+
+  it('extra_body is sent as it is, whatever the provider takes', () => {
+    expect(warned({ model: 'openai/gpt-4o', extra_body: { some_unknown: 'z' } })).toEqual({ d: expect.objectContaining({ defaults: { some_unknown: 'z' } }), warnings: [] });
+  });
+
+  it('buildDeployments passes every entry\'s warnings on', () => {
+    const warnings: string[] = [];
+    buildDeployments(configWith({ model: 'mock/echo', foo: 1 }, { model: 'openai/gpt-4o', bar: 2 }), {}, prices, (w) => warnings.push(w));
+    expect(warnings.map((w) => w.slice(0, w.indexOf(':')))).toEqual(['model_list[0].litellm_params.foo', 'model_list[1].litellm_params.bar']);
   });
 });
 

@@ -1,11 +1,14 @@
 /**
- * Native Anthropic Messages API adapter: OpenAI chat completions in, Anthropic /v1/messages upstream,
- * OpenAI answers and chunks back. Anthropic has no embeddings or legacy completions endpoint, so only
- * `chat` is offered.
+ * Anthropic: OpenAI chat completions in, Anthropic /v1/messages upstream, OpenAI answers and chunks back; Messages
+ * API requests (Claude Code) are forwarded natively (inbound/native.ts). Anthropic has no embeddings or legacy
+ * completions endpoint: completions are served through chat.
  */
-import type { Deployment, ProviderAdapter, UpstreamRequest } from '../types.ts';
+import { resolveConnection, type ConnectionRules } from '../connection.ts';
+import type { ProviderDescriptor } from '../descriptor.ts';
+import type { Deployment, UpstreamRequest } from '../types.ts';
 import { mapAnthropicError } from './errors.ts';
-import { anthropicHeaders, buildMessagesRequest, messagesUrl } from './request.ts';
+import { ANTHROPIC_REQUEST_PARAMS } from './params.ts';
+import { ANTHROPIC_AUTH, DEFAULT_API_BASE, anthropicHeaders, buildMessagesRequest, messagesUrl } from './request.ts';
 import { translateMessageResponse } from './response.ts';
 import { createAnthropicStreamTranslator } from './stream.ts';
 
@@ -23,8 +26,28 @@ function anthropicHealthProbe(deployment: Deployment): UpstreamRequest {
   };
 }
 
-export const anthropicProvider: ProviderAdapter = {
+const defaults = {
+  apiBase: DEFAULT_API_BASE,
+  apiBaseEnv: ['ANTHROPIC_API_BASE', 'ANTHROPIC_BASE_URL'],
+  apiKeyEnv: ['ANTHROPIC_API_KEY'],
+  apiVersionEnv: [],
+};
+
+// Unreachable while there is a default base URL; said plainly should the default ever go.
+const rules: ConnectionRules = { defaults, auth: ANTHROPIC_AUTH, missingBase: 'Anthropic needs api_base or ANTHROPIC_API_BASE.' };
+
+export const anthropicProvider: ProviderDescriptor = {
   id: 'anthropic',
+  label: 'Anthropic',
+  prefixes: ['anthropic'],
+  defaults,
+  resolveConnection: (params, env, path) => resolveConnection(rules, params, env, path),
+  auth: ANTHROPIC_AUTH,
+  // No api_version: the adapter pins anthropic-version (a deployment's headers may override it).
+  settings: ['api_base', 'base_url', 'api_key'],
+  requestParams: ANTHROPIC_REQUEST_PARAMS,
+  serves: ['chat', 'completions', 'messages'],
+  framing: 'sse',
   endpoints: {
     chat: {
       buildRequest: buildMessagesRequest,
@@ -34,4 +57,12 @@ export const anthropicProvider: ProviderAdapter = {
   },
   mapError: mapAnthropicError,
   healthProbe: anthropicHealthProbe,
+  litellmProviders: ['anthropic'],
+  form: {
+    modelPlaceholder: 'claude-sonnet-4-5',
+    apiBase: 'optional',
+    apiKey: 'required',
+    apiVersion: 'hidden',
+    extraPlaceholder: '{"max_tokens": 4096}',
+  },
 };

@@ -1,7 +1,8 @@
 /**
- * Which OpenAI chat parameters Anthropic cannot take, and what to do with the rest of the body.
+ * Which OpenAI chat parameters Anthropic takes, which it cannot take, and what to do with the rest of the body.
  */
-import { GatewayError } from '../../core/errors.ts';
+import type { RequestParams } from '../descriptor.ts';
+import { leaveOutUnsupported, unsupportedParamError as paramError } from '../request-params.ts';
 import type { Deployment } from '../types.ts';
 import { PROVIDER_NAME, isRecord } from './wire.ts';
 
@@ -10,7 +11,7 @@ import { PROVIDER_NAME, isRecord } from './wire.ts';
  * default: clients (and SDK wrappers) often send `n: 1`, `presence_penalty: 0` or `logprobs: false`, and
  * refusing those would break them for nothing.
  */
-const UNSUPPORTED = new Map<string, (value: unknown) => boolean>(Object.entries({
+const UNSUPPORTED: Readonly<Record<string, (value: unknown) => boolean>> = {
   n: (v) => v === 1,
   presence_penalty: (v) => v === 0,
   frequency_penalty: (v) => v === 0,
@@ -27,7 +28,7 @@ const UNSUPPORTED = new Map<string, (value: unknown) => boolean>(Object.entries(
   web_search_options: () => false,
   reasoning_effort: () => false,
   verbosity: () => false,
-} satisfies Record<string, (value: unknown) => boolean>));
+};
 
 /**
  * OpenAI-only fields that change nothing about the answer's content: consumed, never sent upstream
@@ -43,29 +44,25 @@ const IGNORED = new Set([
   'parallel_tool_calls',
 ]);
 
-/** Fields request.ts translates itself. */
-export const TRANSLATED = new Set([
-  'model',
-  'messages',
-  'stream',
-  'max_tokens',
-  'max_completion_tokens',
-  'stop',
-  'temperature',
-  'top_p',
-  'top_k',
-  'user',
-  'tools',
-  'tool_choice',
-]);
+/** Request fields that carry the call itself rather than a setting. */
+const CONTENT = ['model', 'messages', 'stream'] as const;
 
-export function unsupportedParamError(param: string, deployment: Deployment): GatewayError {
-  return new GatewayError(
-    400,
-    `${PROVIDER_NAME} does not support the parameter \`${param}\` (model ${deployment.upstreamModel}). ` +
-      'Remove it, or set `drop_params: true` (in litellm_params or litellm_settings) to drop unsupported parameters.',
-    { type: 'invalid_request_error', param, code: 'unsupported_parameter' },
-  );
+/** OpenAI settings request.ts translates into Anthropic's (parallel_tool_calls: false → disable_parallel_tool_use). */
+const TRANSLATED_SETTINGS = ['max_tokens', 'max_completion_tokens', 'stop', 'temperature', 'top_p', 'top_k', 'user', 'tools', 'tool_choice', 'parallel_tool_calls'] as const;
+
+/** Anthropic's own request fields, passed through as they are. */
+const NATIVE_PARAMS = ['thinking', 'container', 'mcp_servers', 'context_management'] as const;
+
+/** Fields request.ts translates itself. */
+export const TRANSLATED = new Set<string>([...CONTENT, ...TRANSLATED_SETTINGS.filter((name) => name !== 'parallel_tool_calls')]);
+
+export const ANTHROPIC_REQUEST_PARAMS: RequestParams = {
+  accepted: [...TRANSLATED_SETTINGS, ...NATIVE_PARAMS],
+  unsupported: UNSUPPORTED,
+};
+
+export function unsupportedParamError(param: string, deployment: Deployment) {
+  return paramError(PROVIDER_NAME, param, deployment);
 }
 
 /**
@@ -76,11 +73,7 @@ export function passThroughParams(body: Record<string, unknown>, deployment: Dep
   const extras: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
     if (TRANSLATED.has(key) || IGNORED.has(key) || value === undefined) continue;
-    const isNeutral = UNSUPPORTED.get(key);
-    if (isNeutral) {
-      if (value === null || isNeutral(value) || deployment.dropParams) continue;
-      throw unsupportedParamError(key, deployment);
-    }
+    if (leaveOutUnsupported(ANTHROPIC_REQUEST_PARAMS, PROVIDER_NAME, key, value, deployment)) continue;
     extras[key] = value;
   }
   return extras;

@@ -2,6 +2,7 @@
  * OpenAI chat completion request → Anthropic POST /v1/messages request.
  */
 import { badRequest } from '../../core/errors.ts';
+import { authHeaders } from '../auth.ts';
 import type { CallContext, Deployment, UpstreamRequest } from '../types.ts';
 import { toAnthropicMessages } from './messages.ts';
 import { passThroughParams, unsupportedParamError } from './params.ts';
@@ -9,6 +10,8 @@ import { isRecord } from './wire.ts';
 
 export const DEFAULT_API_BASE = 'https://api.anthropic.com';
 export const ANTHROPIC_VERSION = '2023-06-01';
+/** Anthropic takes the key in a header of its own. */
+export const ANTHROPIC_AUTH = { kind: 'header', header: 'x-api-key' } as const;
 /** Anthropic requires max_tokens; OpenAI clients usually leave it out. */
 export const DEFAULT_MAX_TOKENS = 4096;
 
@@ -24,8 +27,8 @@ export function anthropicHeaders(deployment: Deployment): Record<string, string>
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'anthropic-version': ANTHROPIC_VERSION,
+    ...authHeaders(ANTHROPIC_AUTH, deployment),
   };
-  if (deployment.apiKey) headers['x-api-key'] = deployment.apiKey;
   // Lower-cased so a configured `Anthropic-Version` or `anthropic-beta` replaces ours instead of duplicating it.
   for (const [name, value] of Object.entries(deployment.headers ?? {})) headers[name.toLowerCase()] = value;
   return headers;

@@ -2,20 +2,22 @@
  * Azure OpenAI: OpenAI's bodies at deployment URLs, `api-version` in the query, and either an `api-key`
  * header or an Entra ID token (`azure_ad_token`) as Bearer.
  */
-import type { CallContext, Deployment, ProviderAdapter, UpstreamRequest } from '../types.ts';
+import { authHeaders } from '../auth.ts';
+import { CONNECTION_SETTINGS, resolveConnection, type ConnectionRules } from '../connection.ts';
+import type { ProviderDescriptor } from '../descriptor.ts';
+import { OPENAI_REQUEST_PARAMS } from '../openai/params.ts';
 import { openaiBody } from '../openai/request.ts';
+import type { CallContext, Deployment, UpstreamRequest } from '../types.ts';
 
 /** The GA version used when neither api_version nor AZURE_API_VERSION is set. */
 export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
 
+const AZURE_AUTH = { kind: 'header', header: 'api-key', bearerTokenParam: 'azure_ad_token' } as const;
+
 const PATHS = { chat: 'chat/completions', completions: 'completions', embeddings: 'embeddings' } as const;
 
 function azureHeaders(d: Deployment): Record<string, string> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  const adToken = d.params.azure_ad_token;
-  if (d.apiKey) headers['api-key'] = d.apiKey;
-  else if (typeof adToken === 'string' && adToken) headers.authorization = `Bearer ${adToken}`;
-  return Object.assign(headers, d.headers);
+  return Object.assign({ 'content-type': 'application/json' }, authHeaders(AZURE_AUTH, d), d.headers);
 }
 
 function deploymentUrl(d: Deployment, path: string): string {
@@ -36,13 +38,48 @@ export function normaliseAzureBase(apiBase: string): string {
 
 const passThrough = { buildRequest: azureRequest };
 
-export const azureProvider: ProviderAdapter = {
+const defaults = {
+  apiBaseEnv: ['AZURE_API_BASE', 'AZURE_OPENAI_ENDPOINT'],
+  apiKeyEnv: ['AZURE_API_KEY', 'AZURE_OPENAI_API_KEY'],
+  apiVersionEnv: ['AZURE_API_VERSION', 'OPENAI_API_VERSION'],
+  apiVersion: AZURE_DEFAULT_API_VERSION,
+};
+
+const RESOURCE_EXAMPLE = 'https://my-resource.openai.azure.com';
+
+const rules: ConnectionRules = {
+  defaults,
+  auth: AZURE_AUTH,
+  missingBase: 'Azure needs api_base (https://<resource>.openai.azure.com) or AZURE_API_BASE.',
+  normaliseBase: normaliseAzureBase,
+};
+
+export const azureProvider: ProviderDescriptor = {
   id: 'azure',
+  label: 'Azure OpenAI',
+  // LiteLLM's prefix for Azure's legacy completions models is the same API.
+  prefixes: ['azure', 'azure_text'],
+  defaults,
+  resolveConnection: (params, env, path) => resolveConnection(rules, params, env, path),
+  auth: AZURE_AUTH,
+  settings: [...CONNECTION_SETTINGS, 'azure_ad_token'],
+  requestParams: { accepted: OPENAI_REQUEST_PARAMS },
+  serves: ['chat', 'completions', 'embeddings'],
+  framing: 'sse',
   endpoints: { chat: passThrough, completions: passThrough, embeddings: passThrough },
   healthProbe: (d) => {
     const headers = azureHeaders(d);
     delete headers['content-type'];
     const version = encodeURIComponent(d.apiVersion ?? AZURE_DEFAULT_API_VERSION);
     return { method: 'GET', url: `${d.apiBase}/openai/models?api-version=${version}`, headers };
+  },
+  litellmProviders: ['azure', 'azure_text'],
+  form: {
+    modelPlaceholder: 'my-gpt-4o-deployment',
+    apiBase: 'required',
+    apiBaseExample: RESOURCE_EXAMPLE,
+    apiKey: 'required',
+    apiVersion: 'optional',
+    extraPlaceholder: '{"temperature": 0.2}',
   },
 };

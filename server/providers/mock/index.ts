@@ -4,7 +4,9 @@
  * litellm_params.mock_response sets a fixed answer; litellm_params.mock_latency (ms) delays it.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CallContext, LocalResult, OpenAIChunk, ProviderAdapter } from '../types.ts';
+import type { ProviderDescriptor } from '../descriptor.ts';
+import { OPENAI_REQUEST_PARAMS } from '../openai/params.ts';
+import type { CallContext, LocalResult, OpenAIChunk } from '../types.ts';
 import { float32Base64, lastUserText, mockEmbedding, mockTokenCount, streamPieces, textOf } from './content.ts';
 
 const unixNow = () => Math.floor(Date.now() / 1000);
@@ -114,8 +116,27 @@ const inProcess = {
   },
 };
 
-export const mockProvider: ProviderAdapter = {
+export const mockProvider: ProviderDescriptor = {
   id: 'mock',
+  label: 'Mock (offline)',
+  prefixes: ['mock'],
+  defaults: { apiBaseEnv: [], apiKeyEnv: [], apiVersionEnv: [] },
+  resolveConnection: () => ({ apiBase: 'mock://local' }),
+  auth: { kind: 'none' },
+  // mock_response is gateway-wide (any request may carry it); mock_latency is the mock's alone.
+  settings: ['mock_latency'],
+  // It answers as OpenAI would, so it takes OpenAI's parameters (a max_tokens default counts for budgets).
+  requestParams: { accepted: OPENAI_REQUEST_PARAMS },
+  serves: ['chat', 'completions', 'embeddings'],
+  framing: 'sse',
   endpoints: { chat: inProcess, completions: inProcess, embeddings: inProcess },
   local: { respond },
+  litellmProviders: [],
+  form: {
+    modelPlaceholder: 'echo',
+    apiBase: 'hidden',
+    apiKey: 'hidden',
+    apiVersion: 'hidden',
+    extraPlaceholder: '{"mock_response": "Hello!", "mock_latency": 250}',
+  },
 };

@@ -1,16 +1,70 @@
 /**
- * OpenAI and the OpenAI-compatible family: every endpoint is a pass-through (no translateResponse, no
- * stream translator), so answers are streamed to the client without re-serialising each chunk.
+ * OpenAI and the OpenAI-compatible family: one wire protocol, so one descriptor factory; each member differs only
+ * in its defaults (base URL, LiteLLM's environment variable names), extra request parameters and dashboard text.
+ * Every endpoint is a pass-through (no translateResponse, no stream translator), so answers are streamed to the
+ * client without re-serialising each chunk.
  */
-import type { ProviderAdapter } from '../types.ts';
-import { openaiModelsProbe, openaiRequest } from './request.ts';
+import { CONNECTION_SETTINGS, appendV1, resolveConnection, type ConnectionRules } from '../connection.ts';
+import type { ProviderDescriptor } from '../descriptor.ts';
+import { OPENAI_REQUEST_PARAMS } from './params.ts';
+import { OPENAI_AUTH, openaiModelsProbe, openaiRequest } from './request.ts';
+
+export interface CompatibleMember {
+  id: string;
+  label: string;
+  /** Default: `[id]`. */
+  prefixes?: readonly string[];
+  /** Undefined when the user must give api_base. */
+  apiBase?: string;
+  apiBaseEnv?: readonly string[];
+  apiKeyEnv?: readonly string[];
+  /** A server people run themselves: given as http://host:port, its API lives under /v1; the key is optional. */
+  selfHosted?: boolean;
+  /** Request parameters it takes beside OpenAI's. */
+  extraParams?: readonly string[];
+  litellmProviders: readonly string[];
+  modelPlaceholder: string;
+}
 
 const passThrough = { buildRequest: openaiRequest };
 
-export function openaiCompatibleProvider(id: string): ProviderAdapter {
+/** Where the dashboard's example points for a self-hosted server without a default address. */
+const SELF_HOSTED_EXAMPLE = 'http://localhost:8000/v1';
+
+export function openaiCompatibleProvider(member: CompatibleMember): ProviderDescriptor {
+  const defaults = {
+    ...(member.apiBase ? { apiBase: member.apiBase } : {}),
+    apiBaseEnv: member.apiBaseEnv ?? [],
+    apiKeyEnv: member.apiKeyEnv ?? [],
+    apiVersionEnv: [],
+  };
+  const rules: ConnectionRules = {
+    defaults,
+    auth: OPENAI_AUTH,
+    missingBase: `${member.id} is self-hosted: set api_base to its URL, e.g. ${SELF_HOSTED_EXAMPLE}.`,
+    ...(member.selfHosted ? { normaliseBase: appendV1 } : {}),
+  };
   return {
-    id,
+    id: member.id,
+    label: member.label,
+    prefixes: member.prefixes ?? [member.id],
+    defaults,
+    resolveConnection: (params, env, path) => resolveConnection(rules, params, env, path),
+    auth: OPENAI_AUTH,
+    settings: [...CONNECTION_SETTINGS, 'organization'],
+    requestParams: { accepted: [...OPENAI_REQUEST_PARAMS, ...(member.extraParams ?? [])] },
+    serves: ['chat', 'completions', 'embeddings'],
+    framing: 'sse',
     endpoints: { chat: passThrough, completions: passThrough, embeddings: passThrough },
     healthProbe: openaiModelsProbe,
+    litellmProviders: member.litellmProviders,
+    form: {
+      modelPlaceholder: member.modelPlaceholder,
+      apiBase: member.apiBase ? 'optional' : 'required',
+      ...(member.apiBase ? {} : { apiBaseExample: SELF_HOSTED_EXAMPLE }),
+      apiKey: member.selfHosted ? 'optional' : 'required',
+      apiVersion: 'hidden',
+      extraPlaceholder: '{"temperature": 0.2}',
+    },
   };
 }

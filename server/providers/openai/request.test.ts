@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testCallContext as ctx, testDeployment } from '../../test-support/fixtures.ts';
 import type { CallContext } from '../types.ts';
-import { openaiCompatibleProvider } from './index.ts';
+import { getProvider } from '../registry.ts';
 import { openaiBody, openaiModelsProbe, openaiRequest } from './request.ts';
 
 const messages = [{ role: 'user', content: 'hi' }];
@@ -61,9 +61,9 @@ describe('openaiModelsProbe', () => {
   });
 });
 
-describe('openaiCompatibleProvider', () => {
+describe('the OpenAI-compatible family', () => {
   it('passes every endpoint through (no translation)', () => {
-    const provider = openaiCompatibleProvider('groq');
+    const provider = getProvider('groq')!;
     expect(provider.id).toBe('groq');
     for (const endpoint of ['chat', 'completions', 'embeddings'] as const) {
       expect(provider.endpoints[endpoint]?.buildRequest).toBe(openaiRequest);

@@ -1,9 +1,12 @@
 /** Request building shared by every OpenAI-shaped upstream (OpenAI, Azure and the compatible family). */
+import { authHeaders } from '../auth.ts';
 import type { CallContext, Deployment, UpstreamRequest } from '../types.ts';
 
+/** OpenAI and every compatible server take the key as a Bearer token (keyless local servers get no header). */
+export const OPENAI_AUTH = { kind: 'bearer' } as const;
+
 export function openaiHeaders(d: Deployment): Record<string, string> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (d.apiKey) headers.authorization = `Bearer ${d.apiKey}`;
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...authHeaders(OPENAI_AUTH, d) };
   if (typeof d.params.organization === 'string') headers['openai-organization'] = d.params.organization;
   return Object.assign(headers, d.headers);
 }
