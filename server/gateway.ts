@@ -75,8 +75,9 @@ export interface Gateway {
   reload(config: GatewayConfig, env?: Record<string, string | undefined>): void;
 }
 
-function buildState(config: GatewayConfig, env: Record<string, string | undefined>, prices: PriceTable, catchAll?: string): GatewayState {
-  const router = new ModelRouter(buildDeployments(config, env, prices), catchAll);
+function buildState(config: GatewayConfig, env: Record<string, string | undefined>, prices: PriceTable, catchAll: string | undefined, logger: Logger): GatewayState {
+  // Settings a deployment ignores (a key its provider does not take) are said at load, like config warnings.
+  const router = new ModelRouter(buildDeployments(config, env, prices, (warning) => logger.warn(warning)), catchAll);
   const masterKey = config.general_settings.master_key || env.LITELLM_MASTER_KEY || undefined;
   return { config, router, prices: new PriceBook(prices), routing: routerSettings(config), ...(masterKey ? { masterKey } : {}) };
 }
@@ -133,7 +134,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const cache = new ResponseCacheService(logging.logger);
   cache.configure(options.config, env);
   const runtime: Runtime = {
-    state: buildState(options.config, env, prices, options.catchAllModel),
+    state: buildState(options.config, env, prices, options.catchAllModel, logging.logger),
     services,
     health: new DeploymentHealth(),
     limits,
@@ -158,7 +159,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   let stopRetention = startSpendRetention(options.config, services, logging.logger);
   warnAboutIgnoredSettings(options.config, logging.logger);
   const reload = (config: GatewayConfig, nextEnv: Record<string, string | undefined> = env) => {
-    runtime.state = buildState(config, nextEnv, prices, options.catchAllModel);
+    runtime.state = buildState(config, nextEnv, prices, options.catchAllModel, logging.logger);
     limits.prune(runtime.state.router.deployments.map((d) => d.id));
     cache.configure(config, nextEnv);
     allowed = allowedHostnames(host, config.general_settings.allowed_hosts ?? []);
