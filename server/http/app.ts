@@ -1,5 +1,6 @@
 /** The Fastify app: one plugin per concern, registered in request-path order. */
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAdminScope } from './admin-scope.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { acceptJsonBodies } from './json-body.ts';
 import type { Runtime } from './runtime.ts';
@@ -8,7 +9,6 @@ import { registerHealthRoutes } from './routes/health.ts';
 import { registerInferenceRoutes } from './routes/inference.ts';
 import { registerModelRoutes } from './routes/models.ts';
 import { checkHost } from './security.ts';
-import { requireAdmin } from './auth.ts';
 import { registerAdminSecretRoutes } from './routes/admin-secrets.ts';
 import { registerKeyRoutes } from './routes/keys.ts';
 import { registerMetricsRoute } from './routes/metrics.ts';
@@ -20,6 +20,7 @@ import { registerAdminMasterKeyRoutes } from './routes/admin-master-key.ts';
 import { registerOverviewRoute } from './routes/admin-overview.ts';
 import { registerSettingsRoute } from './routes/admin-settings.ts';
 import { registerDeploymentTestRoute } from './routes/deployment-test.ts';
+import { registerDeploymentHealthRoute } from './routes/deployment-health-route.ts';
 import { registerLogRoutes } from './routes/admin-logs.ts';
 import { registerDashboardUi } from './routes/dashboard-ui.ts';
 
@@ -53,28 +54,35 @@ export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance
 
   acceptJsonBodies(app);
 
-  const admin = (headers: import('node:http').IncomingHttpHeaders) => requireAdmin(runtime, headers);
-  registerKeyRoutes(app, { keys: () => runtime.services.keys, requireAdmin: admin });
-  registerSpendRoutes(app, {
-    // Reports read SQLite: rows still in the journal go in first.
-    spendLog: () => {
-      runtime.services.journal.flush();
-      return runtime.services.spendLog;
-    }, resolveKeyId: (ref) => runtime.services.keys.find(ref)?.id, requireAdmin: admin });
-  registerAdminSecretRoutes(app, () => runtime.services.secrets, admin, options.onSecretsChanged ? { onChange: options.onSecretsChanged } : {});
-  registerMetricsRoute(app, () => runtime.metrics, admin);
-  registerHealthRoutes(app, runtime);
+  // Routes any caller reaches (with a key the gateway takes, when a master key is set), and the dashboard's files.
+  const backgroundHealth = registerHealthRoutes(app, runtime);
   registerModelRoutes(app, runtime);
-  registerModelAdminRoutes(app, runtime, options.modelAdmin);
-  registerAdminConfigRoutes(app, runtime, options.modelAdmin);
-  registerAdminRoutingRoutes(app, runtime, options.modelAdmin);
-  registerAdminMasterKeyRoutes(app, runtime, options.modelAdmin);
   registerInferenceRoutes(app, runtime);
   registerAnthropicMessagesRoutes(app, runtime);
-  registerOverviewRoute(app, runtime);
-  registerSettingsRoute(app, runtime);
-  registerDeploymentTestRoute(app, runtime);
-  registerLogRoutes(app, runtime);
   registerDashboardUi(app, options.uiDir ? { dir: options.uiDir } : {});
+
+  // Everything only the operator may reach: behind the master key, checked before any body is read.
+  registerAdminScope(app, { masterKey: () => runtime.state.masterKey, keys: () => runtime.services.keys }, (admin) => {
+    registerKeyRoutes(admin, { keys: () => runtime.services.keys });
+    registerSpendRoutes(admin, {
+      // Reports read SQLite: rows still in the journal go in first.
+      spendLog: () => {
+        runtime.services.journal.flush();
+        return runtime.services.spendLog;
+      },
+      resolveKeyId: (ref) => runtime.services.keys.find(ref)?.id,
+    });
+    registerModelAdminRoutes(admin, runtime, options.modelAdmin);
+    registerAdminSecretRoutes(admin, () => runtime.services.secrets, options.onSecretsChanged ? { onChange: options.onSecretsChanged } : {});
+    registerAdminConfigRoutes(admin, runtime, options.modelAdmin);
+    registerAdminRoutingRoutes(admin, runtime, options.modelAdmin);
+    registerAdminMasterKeyRoutes(admin, runtime, options.modelAdmin);
+    registerOverviewRoute(admin, runtime);
+    registerSettingsRoute(admin, runtime);
+    registerDeploymentHealthRoute(admin, runtime, backgroundHealth);
+    registerDeploymentTestRoute(admin, runtime);
+    registerLogRoutes(admin, runtime);
+    registerMetricsRoute(admin, () => runtime.metrics);
+  });
   return app;
 }

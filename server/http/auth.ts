@@ -1,16 +1,14 @@
-/** Who the caller is, for the routes: the master key, a virtual key, or nobody (no master key set). */
+/**
+ * Who the caller is, for the routes outside the admin scope: the master key, a virtual key, or nobody (no master
+ * key set). Admin routes are checked by the admin scope's door (admin-scope.ts).
+ */
 import type { IncomingHttpHeaders } from 'node:http';
-import { identifyCaller, requireAdminCaller, type Caller } from '../keys/caller.ts';
+import { identifyCaller, type Caller } from '../keys/caller.ts';
 import { resolveKeyModel } from '../keys/model-access.ts';
 import type { Runtime } from './runtime.ts';
 
 export function callerOf(runtime: Runtime, headers: IncomingHttpHeaders): Caller {
   return identifyCaller(headers, runtime.state.masterKey, runtime.services.keys);
-}
-
-/** Admin routes take the master key only; without a configured master key there is no admin API. */
-export function requireAdmin(runtime: Runtime, headers: IncomingHttpHeaders): void {
-  requireAdminCaller(callerOf(runtime, headers));
 }
 
 /** The model group a caller may ask for by this name: a virtual key's aliases apply, and its model list (403). */

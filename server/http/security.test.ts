@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../core/errors.ts';
 import { gatewayErrorFrom } from '../test-support/fixtures.ts';
-import { allowedHostnames, checkHost, hostnameOf, isLoopbackHost, presentedKey, requireMasterKey, sameSecret } from './security.ts';
+import { allowedHostnames, checkHost, hostnameOf, isLoopbackHost, presentedKey, sameSecret } from './security.ts';
 
 describe('hostnameOf', () => {
   it('drops the port and lower-cases', () => {
@@ -98,31 +98,7 @@ describe('presentedKey', () => {
   });
 });
 
-describe('requireMasterKey', () => {
-  it('does nothing when no master key is set', () => {
-    expect(() => requireMasterKey({}, undefined)).not.toThrow();
-  });
-
-  it('401 missing_api_key without a key', () => {
-    const err = gatewayErrorFrom(() => requireMasterKey({}, 'sk-master'));
-    expect(err.status).toBe(401);
-    expect(err.code).toBe('missing_api_key');
-    expect(err.type).toBe('authentication_error');
-  });
-
-  it('401 invalid_api_key with a wrong key', () => {
-    const err = gatewayErrorFrom(() => requireMasterKey({ authorization: 'Bearer sk-wrong' }, 'sk-master'));
-    expect(err.status).toBe(401);
-    expect(err.code).toBe('invalid_api_key');
-    expect(err.message).not.toContain('sk-master');
-  });
-
-  it('accepts the master key in any of the three headers', () => {
-    expect(() => requireMasterKey({ authorization: 'Bearer sk-master' }, 'sk-master')).not.toThrow();
-    expect(() => requireMasterKey({ 'x-api-key': 'sk-master' }, 'sk-master')).not.toThrow();
-    expect(() => requireMasterKey({ 'api-key': 'sk-master' }, 'sk-master')).not.toThrow();
-  });
-
+describe('sameSecret', () => {
   it('compares whole secrets, whatever their lengths', () => {
     expect(sameSecret('sk-master', 'sk-master')).toBe(true);
     expect(sameSecret('sk-master', 'sk-maste')).toBe(false);

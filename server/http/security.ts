@@ -1,6 +1,7 @@
 /**
- * The two checks in front of every route: the Host header (a web page must not reach a loopback
- * gateway through DNS rebinding) and the caller's key (when a master key is set).
+ * The Host check in front of every route (a web page must not reach a loopback gateway through DNS rebinding),
+ * and the one way a presented key is read and compared. Who the caller is: auth.ts; the admin API's door:
+ * admin-scope.ts.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError } from '../core/errors.ts';
@@ -45,13 +46,4 @@ export function checkHost(headers: IncomingHttpHeaders, allowed: Set<string> | u
       code: 'host_not_allowed',
     });
   }
-}
-
-export function requireMasterKey(headers: IncomingHttpHeaders, masterKey: string | undefined): void {
-  if (!masterKey) return;
-  const key = presentedKey(headers);
-  if (!key) {
-    throw new GatewayError(401, 'Missing API key. Send it as `Authorization: Bearer <key>` (or an `x-api-key` / `api-key` header).', { code: 'missing_api_key' });
-  }
-  if (!sameSecret(key, masterKey)) throw new GatewayError(401, 'Invalid API key.', { code: 'invalid_api_key' });
 }

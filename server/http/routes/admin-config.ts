@@ -1,5 +1,5 @@
 /**
- * The dashboard's config.yaml endpoints (master key only):
+ * The dashboard's config.yaml endpoints (master key only: registered inside the admin scope, admin-scope.ts):
  *
  * - GET  /admin/config/export       the running config.yaml, comments kept, secrets as references, never values;
  * - POST /admin/config/import       {yaml, apply?}: validate (and check it runs), diff, list the changes; apply
@@ -12,7 +12,6 @@
  * watcher does not load it twice) and the gateway's reload (config-file-route.ts). Without a config file
  * (`--model`) it answers 409, as /model/new does.
  */
-import type { IncomingHttpHeaders } from 'node:http';
 import { createTwoFilesPatch } from 'diff';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Document } from 'yaml';
@@ -30,7 +29,6 @@ import { redactSecrets } from '../../observe/mask.ts';
 import { loadPriceTable } from '../../prices/price-table.ts';
 import { buildDeployment, DeploymentError } from '../../router/deployments.ts';
 import { ModelRouter } from '../../router/model-router.ts';
-import { requireAdmin } from '../auth.ts';
 import { sendError, toGatewayError } from '../error-handler.ts';
 import { GatewayError } from '../../core/errors.ts';
 import { acceptJsonBodies } from '../json-body.ts';
@@ -62,9 +60,6 @@ export function registerAdminConfigRoutes(app: FastifyInstance, runtime: Runtime
   const reload = reloadWith(options);
 
   void app.register(async (scope) => {
-    scope.addHook('onRequest', async (request) => {
-      requireAdmin(runtime, request.headers as IncomingHttpHeaders);
-    });
     // A body that is not JSON is never quoted back: it may hold a key. Raw YAML is taken as is by the import.
     acceptJsonBodies(scope);
     scope.addContentTypeParser(['text/yaml', 'application/yaml', 'application/x-yaml'], { parseAs: 'string' }, (request, body, done) => {

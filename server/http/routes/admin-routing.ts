@@ -1,5 +1,5 @@
 /**
- * The dashboard's routing settings (master key only):
+ * The dashboard's routing settings (master key only: registered inside the admin scope, admin-scope.ts):
  *
  * - GET /admin/routing   retries, fallbacks, cooldowns, timeouts and cache in force, plus the groups;
  * - PUT /admin/routing   change them: config.yaml edited in place, in force at once.
@@ -7,14 +7,11 @@
  * A change goes through ConfigFile and the gateway's reload (config-file-route.ts); without a config file
  * (`--model`) the PUT answers 409.
  */
-import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { cacheSettingsOf } from '../../cache/cache-settings.ts';
 import { modelGroupsOf, planRoutingEdit, ROUTING_STRATEGIES, routingView, RoutingInputError, type RoutingInput } from '../../admin/routing-edit.ts';
 import { editYaml } from '../../config/yaml-edit.ts';
-import { requireAdmin } from '../auth.ts';
 import { GatewayError } from '../../core/errors.ts';
-import { acceptJsonBodies } from '../json-body.ts';
 import type { Runtime } from '../runtime.ts';
 import { guarded, reloadWith, requireConfigFile } from './config-file-route.ts';
 import type { ModelAdminOptions } from './model-admin.ts';
@@ -55,35 +52,27 @@ const UNCHANGED = Symbol('unchanged');
 export function registerAdminRoutingRoutes(app: FastifyInstance, runtime: Runtime, options: ModelAdminOptions = {}): void {
   const reload = reloadWith(options);
 
-  void app.register(async (scope) => {
-    scope.addHook('onRequest', async (request) => {
-      requireAdmin(runtime, request.headers as IncomingHttpHeaders);
-    });
-    // A body that is not JSON is never quoted back: it may hold a key.
-    acceptJsonBodies(scope);
+  app.get('/admin/routing', async () => routingAnswer(runtime));
 
-    scope.get('/admin/routing', async () => routingAnswer(runtime));
-
-    scope.put<{ Body: RoutingInput }>('/admin/routing', { schema: { body: routingBody } }, async (request) => {
-      const file = requireConfigFile(options);
-      try {
-        guarded(() =>
-          file.rewrite(
-            (text, before) => {
-              const edits = planRoutingEdit(before!, cacheSettingsOf(before!.resolved, before!.env), request.body ?? {});
-              if (edits.length === 0) throw UNCHANGED;
-              return { text: editYaml(text, edits) };
-            },
-            reload,
-            { describe: `routing settings changed (${Object.keys(request.body ?? {}).join(', ')})` },
-          ),
-        );
-      } catch (error) {
-        if (error instanceof RoutingInputError) throw new GatewayError(400, error.message, { param: error.param, code: 'invalid_routing' });
-        if (error !== UNCHANGED) throw error;
-      }
-      return routingAnswer(runtime);
-    });
+  app.put<{ Body: RoutingInput }>('/admin/routing', { schema: { body: routingBody } }, async (request) => {
+    const file = requireConfigFile(options);
+    try {
+      guarded(() =>
+        file.rewrite(
+          (text, before) => {
+            const edits = planRoutingEdit(before!, cacheSettingsOf(before!.resolved, before!.env), request.body ?? {});
+            if (edits.length === 0) throw UNCHANGED;
+            return { text: editYaml(text, edits) };
+          },
+          reload,
+          { describe: `routing settings changed (${Object.keys(request.body ?? {}).join(', ')})` },
+        ),
+      );
+    } catch (error) {
+      if (error instanceof RoutingInputError) throw new GatewayError(400, error.message, { param: error.param, code: 'invalid_routing' });
+      if (error !== UNCHANGED) throw error;
+    }
+    return routingAnswer(runtime);
   });
 }
 

@@ -1,41 +1,25 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../observe/logger.ts';
 import { EncryptedFileSecretStore } from '../../secrets/encrypted-file-store.ts';
 import { MemorySecretStore } from '../../secrets/memory-store.ts';
 import type { SecretStore } from '../../secrets/secret-store.ts';
-import { registerErrorHandling } from '../error-handler.ts';
-import { requireMasterKey } from '../security.ts';
+import { adminTestApp, TEST_MASTER_KEY as MASTER_KEY, type AdminTestApp } from '../test-admin-app.ts';
 import { registerAdminSecretRoutes } from './admin-secrets.ts';
 
-const MASTER_KEY = 'sk-admin-0123456789';
 const OPENAI_KEY = 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789';
 const auth = { authorization: `Bearer ${MASTER_KEY}` };
-const { logger } = createLogger({ level: 'silent', destination: null });
-
-const apps: FastifyInstance[] = [];
+const apps: AdminTestApp[] = [];
 afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
+  await Promise.all(apps.splice(0).map((gateway) => gateway.close()));
 });
 
-/** A bare app set up like http/app.ts (its error rendering and catch-all JSON parser) with only these routes. */
-function appWith(store: SecretStore, onChange?: (name: string) => void): FastifyInstance {
-  const app = Fastify({ logger: false, ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false } } });
-  registerErrorHandling(app, logger, 1024 * 1024);
-  app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
-    try {
-      done(null, JSON.parse(String(body)));
-    } catch (err) {
-      done(Object.assign(new SyntaxError((err as Error).message), { statusCode: 400 }), undefined);
-    }
-  });
-  registerAdminSecretRoutes(app, () => store, (headers) => requireMasterKey(headers, MASTER_KEY), onChange ? { onChange } : {});
-  apps.push(app);
-  return app;
+/** These routes behind the real admin scope, in an app set up like http/app.ts. */
+function appWith(store: SecretStore, onChange?: (name: string) => void) {
+  const gateway = adminTestApp((scope) => registerAdminSecretRoutes(scope, () => store, onChange ? { onChange } : {}));
+  apps.push(gateway);
+  return gateway.app;
 }
 
 const put = (name: string, payload: unknown, headers: Record<string, string> = auth) => ({

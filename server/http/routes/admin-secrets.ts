@@ -3,7 +3,6 @@
  * (PUT) and never comes out: responses carry names and `sk-…abcd` masks only, and a malformed body is not
  * quoted back in the error (JSON.parse's message would repeat part of it).
  */
-import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { maskSecret } from '../../observe/mask.ts';
 import { SECRET_NAME_PATTERN, SecretNameError, type SecretStore } from '../../secrets/secret-store.ts';
@@ -56,21 +55,12 @@ export interface AdminSecretRouteOptions {
 }
 
 /**
- * Registers GET /admin/secrets, PUT /admin/secrets/:name and DELETE /admin/secrets/:name in their own
- * encapsulated context: `requireAdmin` runs before the body is even read, and the JSON parser there never
- * quotes the body back.
+ * Registers GET /admin/secrets, PUT /admin/secrets/:name and DELETE /admin/secrets/:name (inside the admin scope,
+ * which checks the master key before the body is read) in their own encapsulated context, whose JSON parser
+ * never quotes the body back and says what to send instead.
  */
-export function registerAdminSecretRoutes(
-  app: FastifyInstance,
-  getStore: () => SecretStore,
-  requireAdmin: (headers: IncomingHttpHeaders) => void,
-  options: AdminSecretRouteOptions = {},
-): void {
+export function registerAdminSecretRoutes(app: FastifyInstance, getStore: () => SecretStore, options: AdminSecretRouteOptions = {}): void {
   void app.register(async (scope) => {
-    scope.addHook('onRequest', async (request) => {
-      requireAdmin(request.headers);
-    });
-
     acceptJsonBodies(scope, 'send {"value": "<the secret>"}');
 
     scope.get('/admin/secrets', { schema: { response: { 200: listResponse } } }, async () => {

@@ -27,7 +27,6 @@ import type { Deployment } from '../../providers/types.ts';
 import { callForJson, prepareCallFor } from '../../proxy/call.ts';
 import { CallLifetime } from '../../proxy/call-lifetime.ts';
 import { ABORT_CLIENT_GONE } from '../../proxy/upstream.ts';
-import { requireAdmin } from '../auth.ts';
 import { GatewayError } from '../../core/errors.ts';
 import type { Runtime } from '../runtime.ts';
 
@@ -103,7 +102,6 @@ export async function testDeployment(runtime: Runtime, d: Deployment, lifetime: 
 
 export function registerDeploymentTestRoute(app: FastifyInstance, runtime: Runtime): void {
   app.post<{ Params: { id: string } }>('/admin/deployments/:id/test', async (request, reply): Promise<DeploymentTestResult> => {
-    requireAdmin(runtime, request.headers);
     const { id } = request.params;
     const deployment = runtime.state.router.deployments.find((d) => d.id === id);
     if (!deployment) throw new GatewayError(404, `No deployment has the id \`${id}\` (see GET /admin/deployments/health or /model/info).`, { param: 'id', code: 'deployment_not_found' });

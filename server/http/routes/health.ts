@@ -1,16 +1,17 @@
 /**
- * Liveliness and readiness (no key, for supervisors and load balancers), /health (every deployment, key
- * required; LiteLLM's shape) and the dashboard's /admin/deployments/health. Background health checks
- * (`general_settings.background_health_checks`) start when the app is ready and stop when it closes.
+ * Liveliness and readiness (no key, for supervisors and load balancers) and /health (every deployment, any key
+ * the gateway takes; LiteLLM's shape). Background health checks (`general_settings.background_health_checks`)
+ * start when the app is ready and stop when it closes; the dashboard's /admin/deployments/health
+ * (deployment-health-route.ts, inside the admin scope) reads their last run.
  */
 import type { FastifyInstance } from 'fastify';
 import { backgroundSettings, startBackgroundHealth, type BackgroundHealth } from '../../health/background-health.ts';
 import { checkDeployments } from '../../health/health.ts';
 import type { Runtime } from '../runtime.ts';
 import { callerOf } from '../auth.ts';
-import { registerDeploymentHealthRoute } from './deployment-health-route.ts';
 
-export function registerHealthRoutes(app: FastifyInstance, runtime: Runtime): void {
+/** Returns the background checks, once the app is ready (undefined before). */
+export function registerHealthRoutes(app: FastifyInstance, runtime: Runtime): () => BackgroundHealth | undefined {
   // LiteLLM answers a bare JSON string here; scripts compare it.
   app.get('/health/liveliness', async (_request, reply) => reply.type('application/json').send(JSON.stringify("I'm alive!")));
   app.get('/health/liveness', async (_request, reply) => reply.type('application/json').send(JSON.stringify("I'm alive!")));
@@ -50,5 +51,5 @@ export function registerHealthRoutes(app: FastifyInstance, runtime: Runtime): vo
     });
   });
 
-  registerDeploymentHealthRoute(app, runtime, () => background);
+  return () => background;
 }

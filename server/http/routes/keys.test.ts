@@ -1,35 +1,20 @@
-import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { identifyCaller, requireAdminCaller } from '../../keys/caller.ts';
-import { KeyStore } from '../../keys/key-store.ts';
-import { openDatabase, type Db } from '../../store/database.ts';
-import { sendError, toGatewayError } from '../error-handler.ts';
+import { adminTestApp, TEST_MASTER_KEY as MASTER, type AdminTestApp } from '../test-admin-app.ts';
 import { registerKeyRoutes } from './keys.ts';
 
-const MASTER = 'sk-master-0123456789';
 const admin = { authorization: `Bearer ${MASTER}` };
-const open: { app: FastifyInstance; db: Db }[] = [];
+const open: AdminTestApp[] = [];
 
 afterEach(async () => {
-  for (const { app, db } of open.splice(0)) {
-    await app.close();
-    db.close();
-  }
+  await Promise.all(open.splice(0).map((gateway) => gateway.close()));
 });
 
+/** The key routes behind the real admin scope (which lets a virtual key into /key/info only). */
 function setup() {
-  const db = openDatabase(':memory:');
-  const keys = new KeyStore(db);
   let changes = 0;
-  // The same ajv options as the gateway's app: no coercion, so query strings stay strings.
-  const app = Fastify({ ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false } } });
-  app.setErrorHandler((err, _request, reply) => sendError(reply, toGatewayError(err, 1 << 20)));
-  registerKeyRoutes(app, {
-    keys: () => keys,
-    requireAdmin: (headers) => requireAdminCaller(identifyCaller(headers, MASTER, keys)),
-    onChange: () => changes++,
-  });
-  open.push({ app, db });
+  const gateway = adminTestApp((scope, { keys }) => registerKeyRoutes(scope, { keys: () => keys, onChange: () => changes++ }));
+  const { app, keys } = gateway;
+  open.push(gateway);
   const post = (url: string, body: unknown, headers: Record<string, string> = admin) => app.inject({ method: 'POST', url, headers, payload: body as object });
   const get = (url: string, headers: Record<string, string> = admin) => app.inject({ method: 'GET', url, headers });
   const generate = async (body: Record<string, unknown> = {}) => (await post('/key/generate', body)).json() as { key: string; token_id: string; key_id: string };

@@ -1,20 +1,18 @@
 /**
  * LiteLLM's key management API, names and shapes unchanged so existing scripts keep working:
  * /key/generate, /key/info, /key/update, /key/delete, /key/list, /key/regenerate (and /key/{key}/regenerate).
- * Every route but /key/info is admin-only; /key/info also answers a virtual key about itself.
+ * Registered inside the admin scope (admin-scope.ts): every route takes the master key only, except /key/info,
+ * the scope's named exception, which also answers a virtual key about itself.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import type { KeyStore } from '../../keys/key-store.ts';
 import { issuedKeyJson, keyBodySchema, keyObject, settingsFromBody, type KeyRequestBody } from '../../keys/key-json.ts';
 import type { VirtualKey } from '../../keys/virtual-key.ts';
 import { GatewayError, badRequest } from '../../core/errors.ts';
-import { presentedKey } from '../security.ts';
+import { adminCallerOf } from '../admin-scope.ts';
 
 export interface KeyRouteDeps {
   keys: () => KeyStore;
-  /** Throws (401/403) unless the headers carry the master key. */
-  requireAdmin: (headers: IncomingHttpHeaders) => void;
   /** After every change (generate, update, delete, regenerate): e.g. to tell the dashboard. */
   onChange?: () => void;
 }
@@ -47,13 +45,11 @@ function pageNumber(value: string | undefined, fallback: number, max: number, pa
 }
 
 export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): void {
-  // Authorisation before body validation, so a caller without the master key learns nothing about the API.
-  const adminOnly = async (request: FastifyRequest) => deps.requireAdmin(request.headers);
   const changed = () => deps.onChange?.();
   /** A key as it stands now: a budget period that has ended is reset before anyone reads its spend. */
   const current = (store: KeyStore, key: VirtualKey) => (store.resetBudgetIfDue(key), key);
 
-  app.post<{ Body: KeyRequestBody | undefined }>('/key/generate', { onRequest: adminOnly, schema: { body: keyBodySchema() } }, async (request) => {
+  app.post<{ Body: KeyRequestBody | undefined }>('/key/generate', { schema: { body: keyBodySchema() } }, async (request) => {
     const body = request.body ?? {};
     const { rawKey, key } = deps.keys().generate({ ...settingsFromBody(body), key: body.key ?? null });
     changed();
@@ -63,31 +59,21 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
   app.get<{ Querystring: { key?: string } }>('/key/info', { schema: { querystring: { type: 'object', properties: { key: { type: 'string' } } } } }, async (request) => {
     const store = deps.keys();
     const ref = request.query.key;
-    const presented = presentedKey(request.headers);
-    let isAdmin = true;
-    let refusal: unknown;
-    try {
-      deps.requireAdmin(request.headers);
-    } catch (err) {
-      isAdmin = false;
-      refusal = err;
+    const caller = adminCallerOf(request);
+    if (caller.kind === 'master') {
+      if (ref === undefined) throw badRequest('The master key is not a virtual key; name one with `?key=` (the raw key, its token hash or its id).', 'key');
+      const key = store.find(ref);
+      if (!key) throw keyNotFound('key');
+      return { key: ref, info: keyObject(current(store, key)) };
     }
-    if (isAdmin) {
-      const target = ref ?? presented;
-      if (target === undefined) throw badRequest('Name the key to look up: `/key/info?key=sk-…` (the raw key, its token hash or its id).', 'key');
-      const key = store.find(target);
-      if (!key) throw ref === undefined ? badRequest('The master key is not a virtual key; name one with `?key=`.', 'key') : keyNotFound('key');
-      return { key: ref ?? key.keyHash, info: keyObject(current(store, key)) };
-    }
-    if (presented === undefined) throw refusal;
-    const own = store.verify(presented); // 401 for anything but a current virtual key
+    const own = caller.key;
     if (ref !== undefined && store.find(ref)?.id !== own.id) {
       throw new GatewayError(403, 'A virtual key may read only its own info; the master key may read any.', { param: 'key', code: 'admin_only' });
     }
     return { key: ref ?? own.keyHash, info: keyObject(current(store, own)) };
   });
 
-  app.post<{ Body: KeyRequestBody & { key: string } }>('/key/update', { onRequest: adminOnly, schema: { body: keyBodySchema(['key']) } }, async (request) => {
+  app.post<{ Body: KeyRequestBody & { key: string } }>('/key/update', { schema: { body: keyBodySchema(['key']) } }, async (request) => {
     const body = request.body;
     const key = deps.keys().update(body.key, settingsFromBody(body));
     changed();
@@ -96,7 +82,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
 
   app.post<{ Body: DeleteBody }>(
     '/key/delete',
-    { onRequest: adminOnly, schema: { body: { type: 'object', properties: { keys: stringList, key_aliases: stringList } } } },
+    { schema: { body: { type: 'object', properties: { keys: stringList, key_aliases: stringList } } } },
     async (request) => {
       const store = deps.keys();
       const { keys = [], key_aliases: aliases = [] } = request.body ?? {};
@@ -114,7 +100,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
     },
   );
 
-  app.get<{ Querystring: ListQuery }>('/key/list', { onRequest: adminOnly, schema: { querystring: listQuerySchema } }, async (request) => {
+  app.get<{ Querystring: ListQuery }>('/key/list', { schema: { querystring: listQuerySchema } }, async (request) => {
     const store = deps.keys();
     const q = request.query;
     const page = pageNumber(q.page, 1, Number.MAX_SAFE_INTEGER, 'page');
@@ -134,12 +120,12 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
     changed();
     return issuedKeyJson(rawKey, key, body.duration);
   };
-  app.post<{ Body: KeyRequestBody & { key: string } }>('/key/regenerate', { onRequest: adminOnly, schema: { body: keyBodySchema(['key']) } }, async (request) =>
+  app.post<{ Body: KeyRequestBody & { key: string } }>('/key/regenerate', { schema: { body: keyBodySchema(['key']) } }, async (request) =>
     regenerate(request.body.key, request.body),
   );
   app.post<{ Params: { key: string }; Body: KeyRequestBody | undefined }>(
     '/key/:key/regenerate',
-    { onRequest: adminOnly, schema: { body: keyBodySchema() } },
+    { schema: { body: keyBodySchema() } },
     async (request) => regenerate(request.params.key, { ...(request.body ?? {}), key: null }),
   );
 }

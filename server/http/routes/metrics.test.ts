@@ -1,26 +1,25 @@
-import Fastify from 'fastify';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayMetrics } from '../../observe/metrics.ts';
-import { GatewayError } from '../../core/errors.ts';
+import { adminTestApp, TEST_MASTER_KEY, type AdminTestApp } from '../test-admin-app.ts';
 import { registerMetricsRoute } from './metrics.ts';
 
+const open: AdminTestApp[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((gateway) => gateway.close()));
+});
+
+/** /metrics behind the real admin scope. */
 function app() {
   const metrics = new GatewayMetrics({ processMetrics: false });
   metrics.requestFinished({ modelGroup: 'gpt', deployment: 'd', status: 200, durationS: 1 });
-  const server = Fastify();
-  server.setErrorHandler((err, _request, reply) => {
-    const e = err instanceof GatewayError ? err : new GatewayError(500, String(err));
-    return reply.code(e.status).send(e.toBody());
-  });
-  registerMetricsRoute(server, () => metrics, (headers) => {
-    if (headers.authorization !== 'Bearer sk-master') throw new GatewayError(401, 'master key needed');
-  });
-  return server;
+  const gateway = adminTestApp((scope) => registerMetricsRoute(scope, () => metrics));
+  open.push(gateway);
+  return gateway.app;
 }
 
 describe('GET /metrics', () => {
   it('serves the Prometheus text to the master key', async () => {
-    const res = await app().inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer sk-master' } });
+    const res = await app().inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TEST_MASTER_KEY}` } });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(res.body).toContain('llm_gateway_requests_total{model_group="gpt",deployment="d",status="200"} 1');

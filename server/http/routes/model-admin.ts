@@ -4,15 +4,12 @@
  * place, written atomically) and into the running router at once. Master key only. Answers never carry a
  * secret: references are shown as written, literal values masked (`sk-…abcd`).
  */
-import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { ModelEditError, type ConfigFile, type ModelChange } from '../../config/config-file.ts';
 import { maskParams } from '../../config/secret-params.ts';
 import type { GatewayConfig, ModelEntry } from '../../core/config-types.ts';
 import type { Deployment } from '../../providers/types.ts';
-import { requireAdmin } from '../auth.ts';
 import { GatewayError } from '../../core/errors.ts';
-import { acceptJsonBodies } from '../json-body.ts';
 import type { Runtime } from '../runtime.ts';
 
 export interface ModelAdminOptions {
@@ -97,46 +94,38 @@ export function registerModelAdminRoutes(app: FastifyInstance, runtime: Runtime,
   };
   const apply = (loaded: { resolved: GatewayConfig; env: Record<string, string | undefined> }) => options.reload?.(loaded.resolved, loaded.env);
 
-  void app.register(async (scope) => {
-    scope.addHook('onRequest', async (request) => {
-      requireAdmin(runtime, request.headers as IncomingHttpHeaders);
+  for (const prefix of ['', '/v1']) {
+    app.get<{ Querystring: { litellm_model_id?: string } }>(`${prefix}/model/info`, { schema: { querystring: infoQuery, response: { 200: infoAnswer } } }, async (request) => {
+      const wanted = request.query.litellm_model_id;
+      const deployments = runtime.state.router.deployments.filter((d) => wanted === undefined || d.id === wanted);
+      if (wanted !== undefined && deployments.length === 0) {
+        throw new GatewayError(404, `There is no model with id \`${wanted}\`.`, { param: 'litellm_model_id', code: 'model_not_found' });
+      }
+      return { data: deployments.map((d) => describeDeployment(d, options.configFile?.entry(d.id))) };
     });
-    // A body that is not JSON is never quoted back: it may hold an api_key.
-    acceptJsonBodies(scope);
+  }
 
-    for (const prefix of ['', '/v1']) {
-      scope.get<{ Querystring: { litellm_model_id?: string } }>(`${prefix}/model/info`, { schema: { querystring: infoQuery, response: { 200: infoAnswer } } }, async (request) => {
-        const wanted = request.query.litellm_model_id;
-        const deployments = runtime.state.router.deployments.filter((d) => wanted === undefined || d.id === wanted);
-        if (wanted !== undefined && deployments.length === 0) {
-          throw new GatewayError(404, `There is no model with id \`${wanted}\`.`, { param: 'litellm_model_id', code: 'model_not_found' });
-        }
-        return { data: deployments.map((d) => describeDeployment(d, options.configFile?.entry(d.id))) };
-      });
-    }
+  app.post<{ Body: Patch & { model_name: string; litellm_params: Record<string, unknown> } }>(
+    '/model/new',
+    { schema: { body: newBody, response: { 200: modelAnswer } } },
+    async (request) => describeEntry(change((file) => file.addModel(request.body, apply)).entry),
+  );
 
-    scope.post<{ Body: Patch & { model_name: string; litellm_params: Record<string, unknown> } }>(
-      '/model/new',
-      { schema: { body: newBody, response: { 200: modelAnswer } } },
-      async (request) => describeEntry(change((file) => file.addModel(request.body, apply)).entry),
-    );
+  app.post<{ Body: Patch & { model_info: { id: string } } }>(
+    '/model/update',
+    { schema: { body: updateBody, response: { 200: modelAnswer } } },
+    async (request) => describeEntry(change((file) => file.updateModel(request.body.model_info.id, givenOnly(request.body), apply)).entry),
+  );
 
-    scope.post<{ Body: Patch & { model_info: { id: string } } }>(
-      '/model/update',
-      { schema: { body: updateBody, response: { 200: modelAnswer } } },
-      async (request) => describeEntry(change((file) => file.updateModel(request.body.model_info.id, givenOnly(request.body), apply)).entry),
-    );
+  app.patch<{ Params: { model_id: string }; Body: Patch }>(
+    '/model/:model_id/update',
+    { schema: { body: { type: 'object', properties: patchProperties }, response: { 200: modelAnswer } } },
+    async (request) => describeEntry(change((file) => file.updateModel(request.params.model_id, givenOnly(request.body ?? {}), apply)).entry),
+  );
 
-    scope.patch<{ Params: { model_id: string }; Body: Patch }>(
-      '/model/:model_id/update',
-      { schema: { body: { type: 'object', properties: patchProperties }, response: { 200: modelAnswer } } },
-      async (request) => describeEntry(change((file) => file.updateModel(request.params.model_id, givenOnly(request.body ?? {}), apply)).entry),
-    );
-
-    scope.post<{ Body: { id: string } }>('/model/delete', { schema: { body: deleteBody, response: { 200: deleteAnswer } } }, async (request) => {
-      const { entry } = change((file) => file.deleteModel(request.body.id, apply));
-      return { message: `Model: ${String(entry.model_info?.id)} deleted successfully` };
-    });
+  app.post<{ Body: { id: string } }>('/model/delete', { schema: { body: deleteBody, response: { 200: deleteAnswer } } }, async (request) => {
+    const { entry } = change((file) => file.deleteModel(request.body.id, apply));
+    return { message: `Model: ${String(entry.model_info?.id)} deleted successfully` };
   });
 }
 

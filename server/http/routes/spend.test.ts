@@ -1,35 +1,25 @@
 import { createHash } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../observe/logger.ts';
 import { SpendLog } from '../../spend/spend-log.ts';
 import { DAY_MS, MAR_10, spendRow } from '../../spend/test-rows.ts';
-import { openDatabase, type Db } from '../../store/database.ts';
-import { registerErrorHandling } from '../error-handler.ts';
-import { requireMasterKey } from '../security.ts';
+import { adminTestApp, TEST_MASTER_KEY as MASTER, type AdminTestApp } from '../test-admin-app.ts';
 import { registerSpendRoutes } from './spend.ts';
 
-const MASTER = 'sk-master';
 const ALICE_RAW = 'sk-alice-raw-key';
 const ALICE_HASH = createHash('sha256').update(ALICE_RAW).digest('hex');
 const GONE_RAW = 'sk-deleted-key';
 const GONE_HASH = createHash('sha256').update(GONE_RAW).digest('hex');
 
-let db: Db;
-let app: FastifyInstance;
+let gateway: AdminTestApp;
 
 beforeEach(async () => {
-  db = openDatabase(':memory:');
-  const spendLog = new SpendLog(db);
   const keyIds = new Map([[ALICE_RAW, 'key-a'], [ALICE_HASH, 'key-a'], ['key-a', 'key-a']]);
-  app = Fastify();
-  registerErrorHandling(app, createLogger({ level: 'silent', destination: null }).logger, 1 << 20);
-  registerSpendRoutes(app, {
-    spendLog: () => spendLog,
-    resolveKeyId: (ref) => keyIds.get(ref),
-    requireAdmin: (headers) => requireMasterKey(headers, MASTER),
+  gateway = adminTestApp((scope, { db }) => {
+    const spendLog = new SpendLog(db);
+    registerSpendRoutes(scope, { spendLog: () => spendLog, resolveKeyId: (ref) => keyIds.get(ref) });
   });
-  await app.ready();
+  await gateway.app.ready();
+  const spendLog = new SpendLog(gateway.db);
 
   spendLog.insert(spendRow({ requestId: 'r1', keyHash: ALICE_HASH, startTime: MAR_10 + 1000, costNanos: 7_250_000, endUser: 'u-1' }));
   spendLog.insert(spendRow({
@@ -40,12 +30,11 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await app.close();
-  db.close();
+  await gateway.close();
 });
 
 const get = (url: string, key: string | null = MASTER) =>
-  app.inject({ method: 'GET', url, headers: key ? { authorization: `Bearer ${key}` } : {} });
+  gateway.app.inject({ method: 'GET', url, headers: key ? { authorization: `Bearer ${key}` } : {} });
 const ids = (body: string) => (JSON.parse(body) as { request_id: string }[]).map((r) => r.request_id);
 
 describe('GET /spend/logs', () => {

@@ -1,11 +1,10 @@
 /**
- * Spend reads for scripts and the dashboard (master key only):
+ * Spend reads for scripts and the dashboard (master key only: registered inside the admin scope, admin-scope.ts):
  *  - GET /spend/logs            LiteLLM's endpoint: its query names and its SpendLogs row shape, plus pagination.
  *  - GET /admin/usage/daily     per-day totals by key or model, for charts.
  *  - GET /admin/usage/summary   totals over a range: requests, tokens, spend, error rate.
  */
 import { createHash } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { nanosToUsd } from '../../spend/cost.ts';
 import type { SpendFilter, SpendLog, SpendRow, TimeRange } from '../../spend/spend-log.ts';
@@ -15,8 +14,6 @@ export interface SpendRouteDeps {
   spendLog: () => SpendLog;
   /** A raw key, its sha256 hash or a keys.id → keys.id; undefined when no key matches. */
   resolveKeyId: (ref: string) => string | undefined;
-  /** Throws GatewayError(401) unless the caller presents the master key. */
-  requireAdmin: (headers: IncomingHttpHeaders) => void;
 }
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -30,7 +27,6 @@ type Query = Record<string, unknown>;
 
 export function registerSpendRoutes(app: FastifyInstance, deps: SpendRouteDeps): void {
   app.get('/spend/logs', async (request, reply) => {
-    deps.requireAdmin(request.headers);
     const query = request.query as Query;
     const filter = spendFilterOf(query, deps);
     if (booleanParam(query, 'summarize') === true) return summarizedByDay(deps.spendLog(), filter, query);
@@ -43,7 +39,6 @@ export function registerSpendRoutes(app: FastifyInstance, deps: SpendRouteDeps):
   });
 
   app.get('/admin/usage/daily', async (request) => {
-    deps.requireAdmin(request.headers);
     const query = request.query as Query;
     const groupBy = stringParam(query, 'group_by') ?? 'model';
     if (groupBy !== 'key' && groupBy !== 'model') throw badRequest('`group_by` must be `key` or `model`.', 'group_by', 'invalid_request');
@@ -52,7 +47,6 @@ export function registerSpendRoutes(app: FastifyInstance, deps: SpendRouteDeps):
   });
 
   app.get('/admin/usage/summary', async (request) => {
-    deps.requireAdmin(request.headers);
     const range = rangeOf(request.query as Query);
     return { ...rangeEcho(range), ...deps.spendLog().totals(range) };
   });
