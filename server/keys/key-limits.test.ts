@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../core/errors.ts';
 import { openDatabase, type Db } from '../store/database.ts';
@@ -67,42 +66,61 @@ describe('budget: reserve before, settle after', () => {
     expect(error.message).toContain('Current cost: $1.0000, Max budget: $1.0000');
   });
 
-  it('fifty concurrent calls against a nearly spent key never push spend past the budget', async () => {
-    const budget = usdToNanos(1);
-    const worstCase = usdToNanos(0.01);
+  // admit and settle are synchronous (the gateway is one Node process and never awaits between the check and the
+  // reservation), so "concurrent" calls are calls in flight together: admitted, not yet settled. This walks such an
+  // interleaving step by step instead of racing sleeps around synchronous calls, which proved nothing more.
+  it('calls in flight hold their reservations: a nearly spent key admits only what fits, and spend never passes the budget', () => {
+    const budget = 1_000_000_000; // $1
+    const worstCase = 10_000_000; // $0.01
     const { db, keys, limiter, key, spendRow } = setup({ maxBudgetNanos: budget });
-    keys.commitSpend(key.id, usdToNanos(0.955)); // room for four worst cases, not five
-    let admitted = 0;
-    let refused = 0;
-    const calls = Array.from({ length: 50 }, async (_, i) => {
-      await sleep(i % 3); // arrive interleaved
-      let admission;
-      try {
-        admission = limiter.admit(key, call(worstCase), Date.now());
-      } catch (err) {
-        expect((err as GatewayError).code).toBe('insufficient_quota');
-        refused++;
-        return;
-      }
-      admitted++;
-      await sleep(1 + (i % 5)); // the upstream call
-      // Real cost at most the reservation; the spend row commits with the key's spend.
-      const cost = worstCase - (i % 4) * 1_000_000;
+    keys.commitSpend(key.id, 955_000_000); // room for four worst cases, not five
+    const logged = () => (db.prepare('SELECT COALESCE(SUM(cost_nanos), 0) AS total FROM spend_logs').get() as { total: number }).total;
+    const settle = (admission: ReturnType<KeyLimiter['admit']>, id: string, cost: number) =>
       admission.settle({
         costNanos: cost,
         tokens: 100,
-        inTransaction: () => db.prepare("INSERT INTO spend_logs (request_id, key_id, endpoint, start_time, end_time, duration_ms, status, http_status, usage_source, cost_nanos) VALUES (?, ?, 'chat', 0, 1, 1, 'success', 200, 'provider', ?)").run(`r${i}`, key.id, cost),
+        inTransaction: () => db.prepare("INSERT INTO spend_logs (request_id, key_id, endpoint, start_time, end_time, duration_ms, status, http_status, usage_source, cost_nanos) VALUES (?, ?, 'chat', 0, 1, 1, 'success', 200, 'provider', ?)").run(id, key.id, cost),
       });
-      expect(key.spendNanos).toBeLessThanOrEqual(budget); // at every moment, not only at the end
-    });
-    await Promise.all(calls);
-    expect(admitted + refused).toBe(50);
-    expect(admitted).toBeGreaterThanOrEqual(4);
-    expect(key.spendNanos).toBeLessThanOrEqual(budget);
-    expect(spendRow().spend).toBe(key.spendNanos);
-    const logged = db.prepare('SELECT SUM(cost_nanos) AS total FROM spend_logs').get() as { total: number };
-    expect(usdToNanos(0.955) + logged.total).toBe(key.spendNanos);
-    expect(limiter.snapshot(key.id)).toMatchObject({ reservedNanos: 0, inFlight: 0 });
+    const tryAdmit = () => {
+      try {
+        return limiter.admit(key, call(worstCase), now);
+      } catch (err) {
+        expect((err as GatewayError).code).toBe('insufficient_quota');
+        return err as GatewayError;
+      }
+    };
+
+    // Fifty calls arrive before any has finished: four fit, the other 46 are refused, naming what is reserved.
+    const outcomes = Array.from({ length: 50 }, tryAdmit);
+    const inFlight = outcomes.filter((o) => !(o instanceof GatewayError)) as ReturnType<KeyLimiter['admit']>[];
+    expect(inFlight).toHaveLength(4);
+    expect((outcomes[4] as GatewayError).message).toContain('Calls in flight have reserved $0.0400 more.');
+    expect(limiter.snapshot(key.id, now)).toMatchObject({ reservedNanos: 4 * worstCase, inFlight: 4 });
+
+    // They finish out of order, each costing less than it reserved; one more call arrives after each.
+    // spent + reserved after each settle: 963 + 30, 973 + 20, 980 + 10 (room for one more), 989 + 10.
+    const steps: [number, number, boolean][] = [
+      [2, 8_000_000, false],
+      [0, 10_000_000, false],
+      [3, 7_000_000, true],
+      [1, 9_000_000, false],
+    ];
+    for (const [index, cost, admitsAnother] of steps) {
+      settle(inFlight[index]!, `r${index}`, cost);
+      expect(key.spendNanos).toBeLessThanOrEqual(budget);
+      expect(spendRow().spend).toBe(key.spendNanos); // the key's row and its spend logs in one transaction
+      expect(955_000_000 + logged()).toBe(key.spendNanos);
+      const next = tryAdmit();
+      expect(next instanceof GatewayError).toBe(!admitsAnother);
+      if (!(next instanceof GatewayError)) inFlight.push(next);
+    }
+    expect(limiter.snapshot(key.id, now)).toMatchObject({ reservedNanos: worstCase, inFlight: 1 });
+    // The last one costs its whole reservation: spend ends at $0.999, under the budget.
+    settle(inFlight[4]!, 'r4', worstCase);
+    expect(key.spendNanos).toBe(999_000_000);
+    expect(spendRow().spend).toBe(999_000_000);
+    expect(955_000_000 + logged()).toBe(999_000_000);
+    expect(limiter.snapshot(key.id, now)).toMatchObject({ reservedNanos: 0, inFlight: 0 });
   });
 
   it('starts a new budget period when budget_reset_at has passed, and schedules the next', () => {
