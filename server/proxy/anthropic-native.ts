@@ -1,26 +1,52 @@
 /**
  * Executes the native Anthropic path of the inbound Messages API: the request goes to an Anthropic
- * deployment as built by providers/anthropic/inbound/native.ts, and the answer — JSON, SSE bytes or an
- * error — is relayed as the upstream sent it, with the upstream's status. Usage is read on the side.
+ * deployment as built by providers/anthropic/inbound/native.ts, and the answer — JSON or SSE bytes — is
+ * relayed as the upstream sent it, with the upstream's status. Usage is read on the side.
+ *
+ * An error answer is thrown as a RelayedUpstreamError: mapped like any upstream error, so the router
+ * retries, falls back and cools down exactly as it would for a chat call, yet still carrying Anthropic's
+ * own status and body for the client when it is the final answer.
  */
 import { createParser } from 'eventsource-parser';
+import { GatewayError } from '../core/errors.ts';
 import { relayedUpstreamError, type RenderedError } from '../providers/anthropic/inbound/errors.ts';
 import { StreamUsageCollector, usageOfMessage } from '../providers/anthropic/inbound/native.ts';
+import { mapUpstreamError } from '../providers/openai/errors.ts';
+import { getProvider } from '../providers/registry.ts';
 import type { Deployment, UpstreamRequest, Usage } from '../providers/types.ts';
 import type { CallLifetime } from './call-lifetime.ts';
 import { withIdleTimeout } from './idle-timeout.ts';
 import { classifyUpstreamFailure, requireEventStream, startUpstream, type UpstreamResponse } from './upstream.ts';
 
-/** A whole answer relayed at once: the upstream's JSON, or its error (both with the upstream's status). */
-export type NativeReply = { kind: 'json'; status: number; headers: Record<string, string>; text: string; usage?: Usage } | { kind: 'error'; error: RenderedError };
+/** A whole answer relayed at once (messages without stream, count_tokens), with the upstream's status. */
+export interface NativeJson {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  usage?: Usage;
+}
 
 export interface NativeStream {
-  kind: 'stream';
   headers: Record<string, string>;
   frames: AsyncIterable<Uint8Array>;
   usage(): Usage | undefined;
   toError(err: unknown): Error;
   close(): void;
+}
+
+/**
+ * An upstream's error answer: a GatewayError as the provider's error mapping reads it (for the router's
+ * retry, fallback and cooldown decisions, the spend row and the logs), with the answer as it is relayed
+ * to a client of the same API.
+ */
+export class RelayedUpstreamError extends GatewayError {
+  constructor(
+    mapped: GatewayError,
+    readonly relayed: RenderedError,
+  ) {
+    super(mapped.status, mapped.message, { type: mapped.type, param: mapped.param, code: mapped.code, headers: mapped.headers });
+    this.name = 'RelayedUpstreamError';
+  }
 }
 
 /** Upstream headers a client of Anthropic's API reads: its request id and rate-limit state. */
@@ -34,22 +60,25 @@ function relayedHeaders(headers: UpstreamResponse['headers']): Record<string, st
   return out;
 }
 
-async function errorAnswer(res: UpstreamResponse): Promise<NativeReply> {
+async function errorAnswer(res: UpstreamResponse, deployment: Deployment): Promise<RelayedUpstreamError> {
   const text = await res.body.text().catch(() => '');
-  const error = relayedUpstreamError(res.statusCode, text, undefined);
-  return { kind: 'error', error: { ...error, headers: { ...error.headers, ...relayedHeaders(res.headers) } } };
+  const provider = getProvider(deployment.provider);
+  const mapped = provider?.mapError ? provider.mapError(res.statusCode, text, res.headers) : mapUpstreamError(deployment.provider, res.statusCode, text, res.headers);
+  const relayed = relayedUpstreamError(res.statusCode, text, undefined);
+  return new RelayedUpstreamError(mapped, { ...relayed, headers: { ...relayed.headers, ...relayedHeaders(res.headers) } });
 }
 
 /** A non-streamed call (messages without stream, count_tokens): the whole answer, relayed. */
-export async function forwardNativeJson(req: UpstreamRequest, deployment: Deployment, lifetime: CallLifetime): Promise<NativeReply> {
+export async function forwardNativeJson(req: UpstreamRequest, deployment: Deployment, lifetime: CallLifetime): Promise<NativeJson> {
   const clearTimer = lifetime.startTimer(deployment.timeoutMs);
   try {
     const res = await lifetime.attach(startUpstream(req)).response;
-    if (res.statusCode >= 400) return await errorAnswer(res);
+    if (res.statusCode >= 400) throw await errorAnswer(res, deployment);
     const text = await res.body.text();
     const usage = usageOfMessage(text);
-    return { kind: 'json', status: res.statusCode, headers: relayedHeaders(res.headers), text, ...(usage ? { usage } : {}) };
+    return { status: res.statusCode, headers: relayedHeaders(res.headers), text, ...(usage ? { usage } : {}) };
   } catch (err) {
+    // A GatewayError (the relayed answer among them) passes through as it is.
     throw classifyUpstreamFailure(err, lifetime.reason, req.url, deployment.timeoutMs);
   } finally {
     clearTimer();
@@ -57,13 +86,13 @@ export async function forwardNativeJson(req: UpstreamRequest, deployment: Deploy
 }
 
 /** A streamed call: resolves once the upstream's headers arrived, so earlier failures are plain HTTP errors. */
-export async function forwardNativeStream(req: UpstreamRequest, deployment: Deployment, lifetime: CallLifetime): Promise<NativeReply | NativeStream> {
+export async function forwardNativeStream(req: UpstreamRequest, deployment: Deployment, lifetime: CallLifetime): Promise<NativeStream> {
   const toError = (err: unknown) => classifyUpstreamFailure(err, lifetime.reason, req.url, deployment.timeoutMs);
   const clearFirstByteTimer = lifetime.startTimer(deployment.streamTimeoutMs);
   let res: UpstreamResponse;
   try {
     res = await lifetime.attach(startUpstream(req)).response;
-    if (res.statusCode >= 400) return await errorAnswer(res);
+    if (res.statusCode >= 400) throw await errorAnswer(res, deployment);
   } catch (err) {
     throw toError(err);
   } finally {
@@ -73,7 +102,6 @@ export async function forwardNativeStream(req: UpstreamRequest, deployment: Depl
   const collector = new StreamUsageCollector();
   const body = res.body;
   return {
-    kind: 'stream',
     headers: relayedHeaders(res.headers),
     frames: observedBytes(withIdleTimeout(body, deployment.timeoutMs), collector),
     usage: () => collector.result(),

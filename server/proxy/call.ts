@@ -8,7 +8,7 @@ import { completionsViaChat } from '../providers/completions-via-chat.ts';
 import { mockProvider } from '../providers/mock/index.ts';
 import { mapUpstreamError } from '../providers/openai/errors.ts';
 import { getProvider } from '../providers/registry.ts';
-import type { CallContext, Deployment, Endpoint, EndpointAdapter, LocalResult, OpenAIChunk, ProviderAdapter, StreamTranslator, UpstreamRequest, Usage } from '../providers/types.ts';
+import type { CallContext, Deployment, Endpoint, EndpointAdapter, LocalResult, OpenAIChunk, ProviderAdapter, StreamFrame, StreamFraming, StreamTranslator, UpstreamRequest, Usage } from '../providers/types.ts';
 import { chunkObjectFrames, passThroughFrames, translatedFrames, type StreamPolicy } from './sse.ts';
 import type { CallLifetime } from './call-lifetime.ts';
 import { withIdleTimeout } from './idle-timeout.ts';
@@ -22,8 +22,10 @@ const GATEWAY_BODY_FIELDS = [
 
 export interface PreparedCall {
   ctx: CallContext;
+  /** The deployment called (the same as ctx.deployment). */
+  readonly deployment: Deployment;
   /** The model group that serves the call (after aliases and the default model). */
-  modelGroup: string;
+  readonly modelGroup: string;
   provider: ProviderAdapter;
   adapter: EndpointAdapter;
   /** The client asked for usage in its stream. */
@@ -32,6 +34,17 @@ export interface PreparedCall {
   usage?: Usage;
   /** The upstream request as sent (for --detailed_debug). */
   upstreamRequest?: UpstreamRequest;
+}
+
+/**
+ * The client's body without the fields that steer the gateway, for a provider that gets the body as is
+ * (the native Anthropic path). The body itself is returned when it has none of them.
+ */
+export function withoutGatewayFields(clientBody: Record<string, unknown>): Record<string, unknown> {
+  if (!GATEWAY_BODY_FIELDS.some((field) => field in clientBody)) return clientBody;
+  const body = { ...clientBody };
+  for (const field of GATEWAY_BODY_FIELDS) delete body[field];
+  return body;
 }
 
 function providerBody(deployment: Deployment, clientBody: Record<string, unknown>): Record<string, unknown> {
@@ -62,6 +75,7 @@ export function prepareCallFor(deployment: Deployment, modelGroup: string, endpo
   if (!provider) throw new GatewayError(500, `No adapter is registered for provider \`${deployment.provider}\`.`);
   const streamOptions = clientBody.stream_options as { include_usage?: unknown } | null | undefined;
   return {
+    deployment,
     modelGroup,
     ctx: {
       endpoint,
@@ -137,11 +151,11 @@ export async function callForJson(call: PreparedCall, lifetime: CallLifetime): P
   }
 }
 
-/** A started stream, before it is framed for a client: in-process chunks, or upstream SSE bytes. */
+/** A started stream, before it is framed for a client: in-process chunks, or upstream bytes in the provider's framing. */
 export interface StartedStream {
   source:
     | { kind: 'chunks'; chunks: AsyncIterable<OpenAIChunk> }
-    | { kind: 'sse'; body: AsyncIterable<Uint8Array>; translator?: StreamTranslator };
+    | { kind: 'upstream'; body: AsyncIterable<Uint8Array>; framing: StreamFraming; translator?: StreamTranslator<StreamFrame> };
   /** Maps an error raised while streaming to what the client is told in-band. */
   toError(err: unknown): Error;
   close(): void;
@@ -150,6 +164,9 @@ export interface StartedStream {
 /** Starts the stream; resolves once the first byte (headers) arrived, so errors before it are plain HTTP errors. */
 export async function startStream(call: PreparedCall, lifetime: CallLifetime): Promise<StartedStream> {
   const { deployment } = call.ctx;
+  const framing = call.provider.framing ?? 'sse';
+  // Only OpenAI-shaped SSE can be passed through untranslated.
+  if (framing !== 'sse' && !call.adapter.createStreamTranslator) throw new GatewayError(500, `The provider \`${call.provider.id}\` streams ${framing} but has no stream translator for ${call.ctx.endpoint}.`);
   const toError = (err: unknown) => classifyUpstreamFailure(err, lifetime.reason, call.upstreamRequest?.url ?? 'mock://local', deployment.timeoutMs);
   const clearFirstByteTimer = lifetime.startTimer(deployment.streamTimeoutMs);
   if (call.provider.local) {
@@ -170,10 +187,10 @@ export async function startStream(call: PreparedCall, lifetime: CallLifetime): P
   } finally {
     clearFirstByteTimer();
   }
-  await requireEventStream(res);
+  await requireEventStream(res, framing);
   const body = withIdleTimeout(res.body, deployment.timeoutMs);
   const translator = call.adapter.createStreamTranslator?.(call.ctx);
-  return { source: { kind: 'sse', body, ...(translator ? { translator } : {}) }, toError, close: () => res.body.destroy() };
+  return { source: { kind: 'upstream', body, framing, ...(translator ? { translator } : {}) }, toError, close: () => res.body.destroy() };
 }
 
 export interface OpenStream {
@@ -189,7 +206,7 @@ export async function openStream(call: PreparedCall, lifetime: CallLifetime, pol
     source.kind === 'chunks'
       ? chunkObjectFrames(source.chunks, policy)
       : source.translator
-        ? translatedFrames(source.body, source.translator, policy)
+        ? translatedFrames(source.body, source.translator, policy, source.framing)
         : passThroughFrames(source.body, policy);
   return { frames, toError, close };
 }

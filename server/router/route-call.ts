@@ -7,8 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayError } from '../core/errors.ts';
-import type { Deployment, Endpoint } from '../providers/types.ts';
-import { prepareCallFor, type PreparedCall } from '../proxy/call.ts';
+import type { Deployment, Usage } from '../providers/types.ts';
 import type { CallLifetime } from '../proxy/call-lifetime.ts';
 import type { DeploymentHealth } from './deployment-health.ts';
 import type { ModelGroup, ModelRouter } from './model-router.ts';
@@ -28,34 +27,49 @@ function failureKind(err: GatewayError): FailureKind {
   return 'deployment';
 }
 
-export interface RouteRequest<T> {
+/** What the router reads of one attempt's call: where it went, and its usage once known. */
+export interface RoutableCall {
+  readonly deployment: Deployment;
+  /** The model group the deployment serves the call for. */
+  readonly modelGroup: string;
+  usage?: Usage | undefined;
+}
+
+export interface RouteRequest<C extends RoutableCall, T> {
   router: ModelRouter;
   settings: RouterSettings;
   health: DeploymentHealth;
-  endpoint: Endpoint;
-  body: Record<string, unknown>;
   requestId: string;
   /** The model group asked for (after the key's aliases). */
   modelName: string | undefined;
   lifetime: CallLifetime;
+  /**
+   * The call for the deployment the router picked, made per attempt: a surface may call deployments of
+   * different providers differently (natively, or translated), and a fallback may cross providers.
+   * Throws (outside the failure accounting) for a request no deployment could take.
+   */
+  prepare: (deployment: Deployment, modelGroup: string) => C;
   /** Runs before each attempt, outside the failure accounting (budget admission throws from here). */
-  beforeAttempt?: (call: PreparedCall) => void;
+  beforeAttempt?: (call: C) => void;
   /** Per-deployment rpm/tpm admission (absent: no queueing). */
   limits?: DeploymentLimits;
   /** Tokens the call is expected to use, for tpm; computed only for deployments with a tpm. */
   estimateTokens?: () => number;
   /** One attempt, with its own lifetime (its timeout ends the attempt, not the request). */
-  attempt: (call: PreparedCall, lifetime: CallLifetime) => Promise<T>;
+  attempt: (call: C, lifetime: CallLifetime) => Promise<T>;
   /** Failed attempts and fallbacks at debug, so the live tail shows why a request was served elsewhere. */
   logger?: Logger;
 }
+
+/** The parts of a request the choice, backoff and queue steps read (none depends on the call's type). */
+type RouteBasics = Pick<RouteRequest<RoutableCall, unknown>, 'health' | 'settings' | 'lifetime' | 'limits' | 'estimateTokens'>;
 
 /** Waits for `ms` unless the client leaves first (then the wait ends and the caller finds out). */
 function pause(ms: number, lifetime: CallLifetime): Promise<void> {
   return sleep(ms, undefined, { signal: lifetime.signal }).catch(() => undefined);
 }
 
-async function chooseDeployment(group: ModelGroup, candidates: readonly Deployment[], r: RouteRequest<unknown>, deadline: number): Promise<Deployment> {
+async function chooseDeployment(group: ModelGroup, candidates: readonly Deployment[], r: RouteBasics, deadline: number): Promise<Deployment> {
   for (;;) {
     const now = Date.now();
     const ready = candidates.filter((d) => r.health.coolingUntil(d.id, now) === undefined);
@@ -73,7 +87,7 @@ async function chooseDeployment(group: ModelGroup, candidates: readonly Deployme
 }
 
 /** Before a retry: none when another deployment is ready, else a short exponential backoff (Retry-After wins). */
-async function backoff(err: GatewayError, attempt: number, group: ModelGroup, r: RouteRequest<unknown>, deadline: number): Promise<void> {
+async function backoff(err: GatewayError, attempt: number, group: ModelGroup, r: RouteBasics, deadline: number): Promise<void> {
   const now = Date.now();
   const others = group.deployments.some((d) => r.health.coolingUntil(d.id, now) === undefined);
   const retryAfterMs = 1000 * (Number(err.headers['retry-after']) || 0);
@@ -89,8 +103,8 @@ function fallbackChain(first: string, kind: FailureKind, settings: RouterSetting
   return settings.fallbacks.get(first) ?? settings.defaultFallbacks.filter((m) => m !== first);
 }
 
-export interface Routed<T> {
-  call: PreparedCall;
+export interface Routed<C, T> {
+  call: C;
   result: T;
   /** The deployment's rpm/tpm permit: settle it with the call's real tokens once known. */
   permit: Permit;
@@ -99,7 +113,7 @@ export interface Routed<T> {
 const QUEUE_REFUSALS = new Set(['deployment_queue_full', 'deployment_queue_timeout']);
 
 /** Waits in the deployment's rpm/tpm queue if it has limits; a refusal is the gateway's, not the deployment's. */
-async function admit(deployment: Deployment, r: RouteRequest<unknown>, deadline: number): Promise<Permit | GatewayError> {
+async function admit(deployment: Deployment, r: RouteBasics, deadline: number): Promise<Permit | GatewayError> {
   if (!r.limits || !needsAdmission(deployment)) return NO_LIMIT_PERMIT;
   try {
     return await r.limits.acquire(deployment, r.estimateTokens ?? 0, r.lifetime, { ...r.settings.queue, remainingMs: deadline - Date.now() });
@@ -110,7 +124,7 @@ async function admit(deployment: Deployment, r: RouteRequest<unknown>, deadline:
 }
 
 /** Tries one group: its deployments, with retries. Returns the result, or the error that ended it. */
-async function tryGroup<T>(group: ModelGroup, r: RouteRequest<T>, deadline: number): Promise<Routed<T> | { error: GatewayError; kind: FailureKind }> {
+async function tryGroup<C extends RoutableCall, T>(group: ModelGroup, r: RouteRequest<C, T>, deadline: number): Promise<Routed<C, T> | { error: GatewayError; kind: FailureKind }> {
   let last: { error: GatewayError; kind: FailureKind } | undefined;
   // Deployments whose queue refused this request: tried no more, and no retry is spent on them.
   const refused = new Set<string>();
@@ -124,7 +138,7 @@ async function tryGroup<T>(group: ModelGroup, r: RouteRequest<T>, deadline: numb
       if (err instanceof GatewayError) return { error: err, kind: 'deployment' };
       throw err;
     }
-    const call = prepareCallFor(deployment, group.modelName, r.endpoint, r.body, r.requestId);
+    const call = r.prepare(deployment, group.modelName);
     r.beforeAttempt?.(call);
     const permit = await admit(deployment, r, deadline);
     if (permit instanceof GatewayError) {
@@ -167,7 +181,7 @@ async function tryGroup<T>(group: ModelGroup, r: RouteRequest<T>, deadline: numb
   return last!;
 }
 
-export async function routeCall<T>(r: RouteRequest<T>): Promise<Routed<T>> {
+export async function routeCall<C extends RoutableCall, T>(r: RouteRequest<C, T>): Promise<Routed<C, T>> {
   const deadline = Date.now() + 1000 * r.settings.requestTimeoutS;
   const first = r.router.resolve(r.modelName);
   const outcome = await tryGroup(first, r, deadline);

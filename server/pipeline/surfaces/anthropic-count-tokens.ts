@@ -1,0 +1,34 @@
+/**
+ * /v1/messages/count_tokens: routed like a message (retries, fallbacks, cooldowns), but not billed and not
+ * queued. An Anthropic deployment counts natively (its answer relayed as is); for any other provider the
+ * gateway estimates, since it has no tokenizer for arbitrary providers.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { estimateInputTokens } from '../../providers/anthropic/inbound/count-tokens.ts';
+import { nativeRequest } from '../../providers/anthropic/inbound/native.ts';
+import { forwardNativeJson } from '../../proxy/anthropic-native.ts';
+import { requestedModel, withoutGatewayFields } from '../../proxy/call.ts';
+import type { Answer, Surface, SurfaceCall } from '../surface.ts';
+import { writeAnthropicEvents } from './anthropic-messages.ts';
+
+type Body = Record<string, unknown>;
+
+export function anthropicCountTokensSurface(body: Body, clientHeaders: IncomingHttpHeaders): Surface<SurfaceCall, never> {
+  let forwarded: Body | undefined;
+  return {
+    billedAs: undefined,
+    stream: false,
+    model: requestedModel(body),
+    prepare: (deployment, modelGroup) => {
+      if (deployment.provider !== 'anthropic') return { deployment, modelGroup };
+      forwarded ??= withoutGatewayFields(body);
+      return { deployment, modelGroup, upstreamRequest: nativeRequest(deployment, 'count_tokens', forwarded, clientHeaders) };
+    },
+    attempt: async (call, lifetime): Promise<Answer<never>> => {
+      if (!call.upstreamRequest) return { kind: 'json', status: 200, body: { input_tokens: estimateInputTokens(body) } };
+      const answer = await forwardNativeJson(call.upstreamRequest, call.deployment, lifetime);
+      return { kind: 'json', status: answer.status, headers: answer.headers, body: answer.text };
+    },
+    writeStream: writeAnthropicEvents,
+  };
+}
