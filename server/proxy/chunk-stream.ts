@@ -5,10 +5,11 @@
  * surface from the iterator and are mapped by `toError`.
  */
 import { GatewayError } from '../core/errors.ts';
-import type { OpenAIChunk, StreamTranslator } from '../providers/types.ts';
+import type { OpenAIChunk, StreamFrame, StreamFraming, StreamTranslator } from '../providers/types.ts';
 import { startStream, type PreparedCall } from './call.ts';
 import type { CallLifetime } from './call-lifetime.ts';
-import { sseEventBatches } from './sse.ts';
+import { frameBatches } from './framing/index.ts';
+import { sseFrameBatches } from './framing/sse.ts';
 
 export interface ChunkStream {
   chunks: AsyncIterable<OpenAIChunk>;
@@ -18,13 +19,18 @@ export interface ChunkStream {
 
 export async function openChunkStream(call: PreparedCall, lifetime: CallLifetime): Promise<ChunkStream> {
   const { source, toError, close } = await startStream(call, lifetime);
-  const chunks = source.kind === 'chunks' ? source.chunks : source.translator ? translatedChunks(source.body, source.translator) : parsedChunks(source.body);
+  const chunks =
+    source.kind === 'chunks'
+      ? source.chunks
+      : source.translator
+        ? translatedChunks(source.body, source.translator, source.framing)
+        : parsedChunks(source.body);
   return { chunks, toError, close };
 }
 
 /** An OpenAI-shaped upstream: each event's JSON, `[DONE]` left out. */
 async function* parsedChunks(body: AsyncIterable<Uint8Array>): AsyncGenerator<OpenAIChunk> {
-  for await (const events of sseEventBatches(body)) {
+  for await (const events of sseFrameBatches(body)) {
     for (const { data } of events) {
       if (data === '[DONE]' || data.trim() === '') continue;
       let chunk: unknown;
@@ -44,10 +50,10 @@ async function* parsedChunks(body: AsyncIterable<Uint8Array>): AsyncGenerator<Op
   }
 }
 
-/** A non-OpenAI upstream: its adapter's translator turns each event into chunks. */
-async function* translatedChunks(body: AsyncIterable<Uint8Array>, translator: StreamTranslator): AsyncGenerator<OpenAIChunk> {
-  for await (const events of sseEventBatches(body)) {
-    for (const event of events) yield* translator.push({ event: event.event, data: event.data });
+/** A non-OpenAI upstream, read with its provider's framing: its adapter's translator turns each frame into chunks. */
+async function* translatedChunks(body: AsyncIterable<Uint8Array>, translator: StreamTranslator<StreamFrame>, framing: StreamFraming): AsyncGenerator<OpenAIChunk> {
+  for await (const frames of frameBatches(framing, body)) {
+    for (const frame of frames) yield* translator.push(frame);
   }
   yield* translator.end();
 }

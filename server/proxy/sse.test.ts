@@ -2,8 +2,8 @@ import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../core/errors.ts';
-import type { OpenAIChunk, StreamTranslator, Usage } from '../providers/types.ts';
-import { filterChunk, filterPassThroughEvent, passThroughFrames, translatedFrames, writeFrames, type StreamPolicy } from './sse.ts';
+import type { OpenAIChunk, Usage } from '../providers/types.ts';
+import { filterChunk, filterPassThroughEvent, passThroughFrames, writeFrames, type StreamPolicy } from './sse.ts';
 
 const USAGE: Usage = { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 };
 
@@ -130,45 +130,6 @@ describe('passThroughFrames', () => {
     const p = policy(false);
     await collect(passThroughFrames(bytes(`data: ${contentChunk('a')}\n\ndata: ${usageChunk}\r`, [3]), p));
     expect(p.seen).toEqual([USAGE]);
-  });
-});
-
-describe('translatedFrames', () => {
-  /** Upper-cases `text` events; emits a usage chunk at the end, like a real translator. */
-  function translator(): StreamTranslator & { events: { event?: string | undefined; data: string }[] } {
-    const events: { event?: string | undefined; data: string }[] = [];
-    return {
-      events,
-      push(event) {
-        events.push(event);
-        if (event.event === 'error') throw new GatewayError(529, 'overloaded', { code: 'overloaded' });
-        return event.event === 'text' ? [{ id: 't', choices: [{ index: 0, delta: { content: event.data.toUpperCase() } }] }] : [];
-      },
-      end: () => [{ id: 't', choices: [], usage: USAGE }],
-    };
-  }
-
-  it('passes named events to the translator across awkward splits and appends its final chunks', async () => {
-    const upstream = 'event: text\r\ndata: ab\r\n\r\nevent: ping\ndata: {}\n\nevent: text\ndata: cd\n\n';
-    const t = translator();
-    const p = policy(true);
-    const frames = await collect(translatedFrames(bytes(upstream, everyByte(upstream)), t, p));
-    expect(t.events).toEqual([{ event: 'text', data: 'ab' }, { event: 'ping', data: '{}' }, { event: 'text', data: 'cd' }]);
-    const chunks = frames.join('').split('\n\n').filter(Boolean).map((f) => JSON.parse(f.replace(/^data: /, '')) as OpenAIChunk);
-    expect(chunks.map((c) => (c.choices as { delta?: { content?: string } }[])[0]?.delta?.content ?? 'usage')).toEqual(['AB', 'CD', 'usage']);
-    expect(p.seen).toEqual([USAGE]);
-  });
-
-  it('withholds the final usage chunk from a client that did not ask', async () => {
-    const p = policy(false);
-    const frames = await collect(translatedFrames(bytes('event: text\ndata: x\n\n', []), translator(), p));
-    expect(frames.join('')).not.toContain('usage');
-    expect(p.seen).toEqual([USAGE]);
-  });
-
-  it('lets an in-band upstream error surface', async () => {
-    const upstream = 'event: text\ndata: x\n\nevent: error\ndata: {}\n\n';
-    await expect(collect(translatedFrames(bytes(upstream, [5]), translator(), policy(false)))).rejects.toThrow('overloaded');
   });
 });
 

@@ -1,12 +1,14 @@
 /**
  * Server-sent events to the client. OpenAI-shaped upstream streams are re-framed event by event but
- * their JSON is never parsed or re-serialised, except the one chunk that carries usage.
+ * their JSON is never parsed or re-serialised, except the one chunk that carries usage; other upstreams
+ * are read with their provider's framing (framing/) and translated.
  */
 import type { ServerResponse } from 'node:http';
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import type { OpenAIChunk, StreamTranslator, Usage } from '../providers/types.ts';
+import type { OpenAIChunk, StreamFrame, StreamFraming, StreamTranslator, Usage } from '../providers/types.ts';
 import { GatewayError } from '../core/errors.ts';
 import { writeEvents, type WriteEventsResult } from './event-writer.ts';
+import { frameBatches } from './framing/index.ts';
+import { sseFrameBatches } from './framing/sse.ts';
 
 export interface StreamPolicy {
   /** The client asked for `stream_options.include_usage`; otherwise the usage chunk is withheld. */
@@ -64,24 +66,6 @@ export class StreamTranscript {
   }
 }
 
-/** Upstream bytes → SSE events, one batch per network read so writes to the client stay batched too. */
-export async function* sseEventBatches(body: AsyncIterable<Uint8Array>): AsyncGenerator<EventSourceMessage[]> {
-  const decoder = new TextDecoder();
-  let batch: EventSourceMessage[] = [];
-  const parser = createParser({ onEvent: (event) => batch.push(event) });
-  for await (const bytes of body) {
-    parser.feed(decoder.decode(bytes, { stream: true }));
-    if (batch.length) {
-      yield batch;
-      batch = [];
-    }
-  }
-  // End of stream ends the last event too, even when the upstream left out its blank line
-  // (reset({ consume: true }) would parse that line but never dispatch the event).
-  parser.feed(`${decoder.decode()}\n\n`);
-  if (batch.length) yield batch;
-}
-
 const USAGE_OBJECT = /"usage"\s*:\s*\{/;
 
 /** One pass-through event: forwarded as is unless it carries usage. Returns undefined to drop it. */
@@ -117,7 +101,7 @@ export function filterChunk(chunk: OpenAIChunk, policy: StreamPolicy, raw?: stri
 
 /** Frames (already `data: …\n\n` text) for an OpenAI-shaped upstream stream. */
 export async function* passThroughFrames(body: AsyncIterable<Uint8Array>, policy: StreamPolicy): AsyncGenerator<string> {
-  for await (const events of sseEventBatches(body)) {
+  for await (const events of sseFrameBatches(body)) {
     let out = '';
     for (const { data } of events) {
       if (data === '[DONE]') continue;
@@ -133,11 +117,16 @@ function dataFrame(data: string): string {
   return data.includes('\n') ? `data: ${data.replace(/\n/g, '\ndata: ')}\n\n` : `data: ${data}\n\n`;
 }
 
-/** Frames for a non-OpenAI upstream stream, translated event by event. */
-export async function* translatedFrames(body: AsyncIterable<Uint8Array>, translator: StreamTranslator, policy: StreamPolicy): AsyncGenerator<string> {
-  for await (const events of sseEventBatches(body)) {
+/** Frames for a non-OpenAI upstream stream, read with its provider's framing and translated frame by frame. */
+export async function* translatedFrames(
+  body: AsyncIterable<Uint8Array>,
+  translator: StreamTranslator<StreamFrame>,
+  policy: StreamPolicy,
+  framing: StreamFraming = 'sse',
+): AsyncGenerator<string> {
+  for await (const frames of frameBatches(framing, body)) {
     let out = '';
-    for (const event of events) out += chunkFrames(translator.push({ event: event.event, data: event.data }), policy);
+    for (const frame of frames) out += chunkFrames(translator.push(frame), policy);
     if (out) yield out;
   }
   const last = chunkFrames(translator.end(), policy);

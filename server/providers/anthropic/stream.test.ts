@@ -1,5 +1,8 @@
 import { describe, it, expect } from 'vitest';
+import { anthropicStreamEvents } from '../../../e2e/mock-providers/index.ts';
 import { GatewayError } from '../../core/errors.ts';
+import { sseFrameBatches } from '../../proxy/framing/sse.ts';
+import { cutAt, everyCut, utf8 } from '../../proxy/framing/test-chunks.ts';
 import { gatewayErrorFrom } from '../../test-support/fixtures.ts';
 import type { OpenAIChunk } from '../types.ts';
 import { createAnthropicStreamTranslator } from './stream.ts';
@@ -134,6 +137,25 @@ describe('anthropic stream translation', () => {
     const caught = gatewayErrorFrom(() => translator.end());
     expect(caught.status).toBe(502);
     expect(caught.message).toMatch(/ended early/);
+  });
+
+  it('translates the frames the SSE framing reads from a real event stream, however the bytes arrive', async () => {
+    const answer = anthropicStreamEvents({
+      model: 'claude-sonnet-4-5-20250929',
+      block: { type: 'text', text: 'Grüße ✓ 🦊' },
+      stopReason: 'end_turn',
+      usage: { input_tokens: 5, output_tokens: 3, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    });
+    const stream = utf8(answer.frames.join(''));
+    for (const { name, cuts } of [{ name: 'one read', cuts: [] }, ...everyCut(stream)]) {
+      const translator = createAnthropicStreamTranslator(chatContext({ messages: [] }, { stream: true }));
+      const chunks: OpenAIChunk[] = [];
+      for await (const frames of sseFrameBatches(cutAt(stream, cuts))) for (const frame of frames) chunks.push(...translator.push(frame));
+      chunks.push(...translator.end());
+      const text = deltas(chunks).map((delta) => delta.content ?? '').join('');
+      expect(text, name).toBe('Grüße ✓ 🦊');
+      expect(chunks.at(-1), name).toMatchObject({ choices: [], usage: { prompt_tokens: 5, completion_tokens: 3 } });
+    }
   });
 
   it('throws 502 on an event that is not JSON', () => {

@@ -1,22 +1,22 @@
 /**
- * Anthropic Messages SSE events → OpenAI `chat.completion.chunk` objects.
+ * Anthropic Messages SSE events (parsed by the SSE framing) → OpenAI `chat.completion.chunk` objects.
  *
  * Anthropic numbers content blocks across text, thinking and tool_use; OpenAI numbers tool calls alone,
  * so each tool_use block gets the next tool-call index when it starts.
  */
 import { GatewayError } from '../../core/errors.ts';
-import type { CallContext, OpenAIChunk, StreamTranslator } from '../types.ts';
+import type { CallContext, OpenAIChunk, SseFrame, StreamTranslator } from '../types.ts';
 import { streamErrorToGatewayError } from './errors.ts';
 import { PROVIDER_NAME, isRecord, toFinishReason, toOpenAIUsage } from './wire.ts';
 import type { AnthropicUsage, OpenAIFinishReason } from './wire.ts';
 
 type Delta = Record<string, unknown>;
 
-export function createAnthropicStreamTranslator(ctx: CallContext): StreamTranslator {
+export function createAnthropicStreamTranslator(ctx: CallContext): StreamTranslator<SseFrame> {
   return new AnthropicStreamTranslator(ctx);
 }
 
-class AnthropicStreamTranslator implements StreamTranslator {
+class AnthropicStreamTranslator implements StreamTranslator<SseFrame> {
   private id: string;
   private model: string;
   /** Every chunk of one completion carries the same timestamp, as OpenAI's do. */
@@ -33,7 +33,7 @@ class AnthropicStreamTranslator implements StreamTranslator {
     this.model = ctx.deployment.upstreamModel;
   }
 
-  push(event: { event?: string | undefined; data: string }): OpenAIChunk[] {
+  push(event: SseFrame): OpenAIChunk[] {
     // Keep-alive events may come without a payload; nothing to translate.
     if (event.data.trim() === '') return [];
     const payload = parseEventData(event.data);
