@@ -49,8 +49,11 @@ export interface ProviderInfo {
   /** Environment variables read, in order, when litellm_params leaves the value out (LiteLLM's names). */
   env: { api_base: string[]; api_key: string[]; api_version: string[] };
   default_api_version: string | null;
-  /** `header`: the header's name; `query`: the query parameter's name. */
-  auth: { kind: ProviderAuthKind; header?: string; query_param?: string };
+  /**
+   * `header`: the header's name; `query_param`: the query parameter's name; `token_param`: a litellm_params key
+   * holding a token that stands in for the key (Azure's `azure_ad_token`).
+   */
+  auth: { kind: ProviderAuthKind; header?: string; query_param?: string; token_param?: string };
   stream_framing: ProviderStreamFraming;
   /** The `litellm_provider` values of its models in the bundled price table (empty: the table prices none). */
   price_table_providers: string[];

@@ -3,7 +3,7 @@ import type { ProviderInfo } from '../core/provider-info.ts';
 import type { ProviderAuth, ProviderDescriptor } from './descriptor.ts';
 
 function authInfo(auth: ProviderAuth): ProviderInfo['auth'] {
-  if (auth.kind === 'header') return { kind: auth.kind, header: auth.header };
+  if (auth.kind === 'header') return { kind: auth.kind, header: auth.header, ...(auth.bearerTokenParam ? { token_param: auth.bearerTokenParam } : {}) };
   if (auth.kind === 'query') return { kind: auth.kind, query_param: auth.param };
   return { kind: auth.kind };
 }

@@ -6,7 +6,7 @@ import type { ModelEntry } from '../api/types.ts';
 import { fakeGateway, findToast, jsonResponse, renderPage } from '../test-utils.tsx';
 import { ModelsPage } from './ModelsPage.tsx';
 import { HealthBadge } from './models/DeploymentRow.tsx';
-import { AZURE_ENTRY, MOCK_ENTRY, OPENAI_ENTRY, health, healthAnswer } from './models/test-fixtures.ts';
+import { AZURE_ENTRY, MOCK_ENTRY, OPENAI_ENTRY, PROVIDERS_ANSWER, health, healthAnswer } from './models/test-fixtures.ts';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -26,6 +26,7 @@ function gateway(entries: ModelEntry[], extra: Parameters<typeof fakeGateway>[0]
       }),
       health('azure-1', 'gpt-4o', 'azure/prod-gpt4o', { state: 'failing', success_rate: 0 }),
     ]),
+    'GET /admin/providers': PROVIDERS_ANSWER,
     ...extra,
   });
 }

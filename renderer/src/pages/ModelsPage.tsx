@@ -5,6 +5,7 @@
 import { useId, useMemo, useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import { useDeleteModel, useDeploymentHealth, useModelInfo } from '../api/models.ts';
+import { useProviders } from '../api/providers.ts';
 import type { DeploymentHealth, ModelEntry } from '../api/types.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -51,6 +52,8 @@ function ModelGroup({ group, health, fetchedAt, windowSeconds, healthPending, on
   onDelete: (entry: ModelEntry) => void;
 }) {
   const headingId = useId();
+  // Until the gateway's provider list arrives, no deployment is editable yet.
+  const providers = useProviders().data ?? [];
   return (
     <section className="card model-group" aria-labelledby={headingId}>
       <header className="model-group-header">
@@ -71,7 +74,7 @@ function ModelGroup({ group, health, fetchedAt, windowSeconds, healthPending, on
           <tbody>
             {group.deployments.map((entry) => {
               const h = health.get(entry.model_info.id);
-              const initial = formFromEntry(entry, h?.model);
+              const initial = formFromEntry(entry, providers, h?.model);
               return (
                 <DeploymentRow
                   key={entry.model_info.id}

@@ -77,15 +77,16 @@ describe('GET /admin/providers', () => {
   });
 
   it('gives each auth kind its header, and the form what each provider needs', () => {
+    expect(provider('anthropic').auth).toEqual({ kind: 'header', header: 'x-api-key' });
     expect(provider('azure')).toMatchObject({
-      auth: { kind: 'header', header: 'api-key' },
+      auth: { kind: 'header', header: 'api-key', token_param: 'azure_ad_token' },
       default_api_base: null,
       default_api_version: '2024-10-21',
       env: { api_version: ['AZURE_API_VERSION', 'OPENAI_API_VERSION'] },
       settings: expect.arrayContaining(['azure_ad_token']),
       form: { api_base: 'required', api_base_placeholder: 'https://my-resource.openai.azure.com', api_version: 'optional', api_version_placeholder: '2024-10-21' },
     });
-    expect(provider('anthropic')).toMatchObject({ auth: { kind: 'header', header: 'x-api-key' }, endpoints: ['chat', 'completions', 'messages'] });
+    expect(provider('anthropic')).toMatchObject({ endpoints: ['chat', 'completions', 'messages'] });
     expect(provider('hosted_vllm').form).toMatchObject({ api_base: 'required', api_base_placeholder: 'http://localhost:8000/v1', api_key: 'optional', api_key_env: 'HOSTED_VLLM_API_KEY' });
     expect(provider('ollama').form).toMatchObject({ api_base: 'optional', api_base_placeholder: 'http://localhost:11434', api_key: 'optional', api_key_env: null });
     expect(provider('mock')).toMatchObject({

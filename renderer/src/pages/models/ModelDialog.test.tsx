@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ModelEntry } from '../../api/types.ts';
 import { fakeGateway, findToast, jsonResponse, renderPage, type FakeRequest } from '../../test-utils.tsx';
 import { ModelsPage } from '../ModelsPage.tsx';
-import { AZURE_ENTRY, MOCK_ENTRY, OPENAI_ENTRY, health, healthAnswer } from './test-fixtures.ts';
+import { AZURE_ENTRY, MOCK_ENTRY, OPENAI_ENTRY, PROVIDERS_ANSWER, health, healthAnswer } from './test-fixtures.ts';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -20,6 +20,7 @@ function gateway(entries: ModelEntry[], routes: Parameters<typeof fakeGateway>[0
   return fakeGateway({
     'GET /model/info': () => ({ data: entries }),
     'GET /admin/deployments/health': healthAnswer(entries.map((e) => health(e.model_info.id, e.model_name, e.litellm_params.model))),
+    'GET /admin/providers': PROVIDERS_ANSWER,
     'POST /model/new': (request: FakeRequest) => stored(request.body as { model_name: string; litellm_params: Record<string, unknown> }),
     ...routes,
   });
@@ -28,7 +29,10 @@ function gateway(entries: ModelEntry[], routes: Parameters<typeof fakeGateway>[0
 async function openAdd() {
   renderPage(<ModelsPage />, { path: '/models' });
   await userEvent.click(await screen.findByRole('button', { name: 'Add model' }));
-  return screen.getByRole('dialog', { name: 'Add model' });
+  const dialog = screen.getByRole('dialog', { name: 'Add model' });
+  // The form appears once the gateway's provider list has arrived.
+  await within(dialog).findByLabelText('Provider');
+  return dialog;
 }
 
 const field = (dialog: HTMLElement, label: string) => within(dialog).getByLabelText(label) as HTMLInputElement;
@@ -36,15 +40,30 @@ const errorOf = (input: HTMLElement) => document.getElementById(`${input.id}-err
 const hintOf = (input: HTMLElement) => document.getElementById(`${input.id}-hint`)?.textContent;
 
 describe('Add model', () => {
-  it('offers every provider prefix the gateway knows', async () => {
-    gateway([MOCK_ENTRY]);
+  it('offers the providers the gateway lists, in its order, starting on OpenAI', async () => {
+    const fake = gateway([MOCK_ENTRY]);
     const dialog = await openAdd();
-    const options = [...field(dialog, 'Provider').querySelectorAll('option')].map((o) => o.value);
-    expect(options.sort()).toEqual(
-      ['anthropic', 'azure', 'deepinfra', 'deepseek', 'fireworks_ai', 'groq', 'hosted_vllm', 'lm_studio', 'mistral', 'mock', 'ollama', 'openai', 'openrouter', 'perplexity', 'together_ai', 'vllm', 'xai', 'xinference'],
-    );
-    const labels = [...field(dialog, 'Provider').querySelectorAll('option')].map((o) => o.textContent);
-    expect(labels).toEqual(expect.arrayContaining(['OpenAI', 'Azure OpenAI', 'Anthropic', 'Ollama', 'OpenAI-compatible (vLLM, LM Studio…)', 'Mock (offline)']));
+    const options = [...field(dialog, 'Provider').querySelectorAll('option')];
+    expect(options.map((o) => [o.value, o.textContent])).toEqual(PROVIDERS_ANSWER.data.map((p) => [p.id, p.label]));
+    expect(field(dialog, 'Provider').value).toBe('openai');
+    expect(fake.callsTo('GET', '/admin/providers')).toHaveLength(1);
+  });
+
+  it('shows why the providers cannot be read, and asks again on Retry', async () => {
+    let refusing = true;
+    const fake = gateway([MOCK_ENTRY], {
+      'GET /admin/providers': () => (refusing ? jsonResponse(403, { error: { message: 'Admin routes need the master key.' } }) : PROVIDERS_ANSWER),
+    });
+    renderPage(<ModelsPage />, { path: '/models' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Add model' }));
+    const dialog = screen.getByRole('dialog', { name: 'Add model' });
+    expect((await within(dialog).findByRole('alert')).textContent).toBe('Something went wrongAdmin routes need the master key. (HTTP 403)Retry');
+    expect(within(dialog).queryByLabelText('Provider')).toBeNull();
+    const refused = fake.callsTo('GET', '/admin/providers').length;
+    refusing = false;
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Retry' }));
+    expect(((await within(dialog).findByLabelText('Provider')) as HTMLSelectElement).value).toBe('openai');
+    expect(fake.callsTo('GET', '/admin/providers')).toHaveLength(refused + 1);
   });
 
   it('shows the fields the chosen provider needs', async () => {
@@ -61,7 +80,7 @@ describe('Add model', () => {
     await userEvent.type(field(dialog, 'Model name'), 'gpt-4o');
     await userEvent.type(field(dialog, 'Upstream model'), 'prod');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
-    expect(errorOf(field(dialog, 'API base'))).toMatch(/Azure needs its resource URL/);
+    expect(errorOf(field(dialog, 'API base'))).toBe('Azure OpenAI needs its URL, e.g. https://my-resource.openai.azure.com.');
     expect(errorOf(field(dialog, 'API key'))).toMatch(/Azure OpenAI needs an API key/);
 
     await userEvent.selectOptions(field(dialog, 'Provider'), 'Ollama');
@@ -207,7 +226,10 @@ describe('Edit model', () => {
     });
     renderPage(<ModelsPage />, { path: '/models' });
     const row = await screen.findByRole('row', { name: rowName });
-    await userEvent.click(within(row).getByRole('button', { name: 'Edit' }));
+    // Editable once the provider list says what the deployment's provider needs.
+    const edit = within(row).getByRole('button', { name: 'Edit' }) as HTMLButtonElement;
+    await waitFor(() => expect(edit.disabled).toBe(false));
+    await userEvent.click(edit);
     return { fake, dialog: screen.getByRole('dialog', { name: 'Edit model' }) };
   }
 
@@ -271,6 +293,18 @@ describe('Edit model', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
     expect(errorOf(extra)).toBe('`headers` still holds the masked secret Bearer sk-…wxyz: type the full value, or leave `headers` as it was.');
     expect(fake.callsTo('POST', '/model/update')).toHaveLength(0);
+  });
+
+  it('cannot edit a deployment whose provider the gateway does not list', async () => {
+    const entry: ModelEntry = { model_name: 'ds', litellm_params: { model: 'deepseek/deepseek-chat' }, model_info: { id: 'ds-1' } };
+    const fake = gateway([entry, OPENAI_ENTRY]);
+    renderPage(<ModelsPage />, { path: '/models' });
+    const openai = within(await screen.findByRole('row', { name: 'gpt-4o openai/gpt-4o' })).getByRole('button', { name: 'Edit' }) as HTMLButtonElement;
+    await waitFor(() => expect(openai.disabled).toBe(false));
+    const edit = within(screen.getByRole('row', { name: 'ds deepseek/deepseek-chat' })).getByRole('button', { name: 'Edit' }) as HTMLButtonElement;
+    expect(edit.disabled).toBe(true);
+    expect(edit.title).toBe('This provider is not one the form knows; edit it in config.yaml.');
+    expect(fake.callsTo('GET', '/admin/providers').length).toBeGreaterThan(0);
   });
 
   it('closes without a request when nothing changed', async () => {

@@ -1,10 +1,11 @@
 /**
  * The Add / Edit model form as plain data: the text the user typed, its checks, and what is sent —
  * /model/new's entry, or /model/update's changes only (the gateway merges litellm_params key by key).
+ * What each provider needs comes from the gateway's provider list (GET /admin/providers), passed in.
  */
 import type { ModelEntry } from '../../api/types.ts';
 import type { ModelUpdate, NewModel } from '../../api/models.ts';
-import { DEFAULT_PROVIDER, providerSpec, splitModel } from './providers.ts';
+import { defaultProviderId, providerSpec, splitModel, type ProviderInfo } from './providers.ts';
 
 export interface ModelForm {
   modelName: string;
@@ -24,10 +25,13 @@ export interface ModelForm {
 
 export type FormErrors = Partial<Record<keyof ModelForm, string>>;
 
-export const EMPTY_FORM: ModelForm = {
-  modelName: '', provider: DEFAULT_PROVIDER, upstream: '', apiBase: '', apiVersion: '', apiKey: '',
-  rpm: '', tpm: '', timeout: '', inputPrice: '', outputPrice: '', extra: '',
-};
+/** A blank form, on the gateway's default provider. */
+export function emptyForm(providers: readonly ProviderInfo[]): ModelForm {
+  return {
+    modelName: '', provider: defaultProviderId(providers), upstream: '', apiBase: '', apiVersion: '', apiKey: '',
+    rpm: '', tpm: '', timeout: '', inputPrice: '', outputPrice: '', extra: '',
+  };
+}
 
 /** Form fields and the litellm_params key each writes. */
 const NUMBER_PARAMS = { rpm: 'rpm', tpm: 'tpm', timeout: 'timeout' } as const;
@@ -38,11 +42,11 @@ const perToken = (perMillion: number) => Number((perMillion / 1e6).toPrecision(1
 const perMillion = (perTokenValue: number) => Number((perTokenValue * 1e6).toPrecision(12));
 
 /** litellm_params keys the form's own fields own for this provider (everything else is "Extra params"). */
-export function managedParams(provider: string): Set<string> {
-  const spec = providerSpec(provider);
+export function managedParams(spec: ProviderInfo): Set<string> {
   const keys = new Set<string>(['model', 'custom_llm_provider', ...Object.values(NUMBER_PARAMS), ...Object.values(PRICE_PARAMS)]);
-  if (!spec.local) for (const key of ['api_base', 'base_url', 'api_key']) keys.add(key);
-  if (spec.apiVersion) keys.add('api_version');
+  if (spec.form.api_base !== 'hidden') keys.add('api_base').add('base_url');
+  if (spec.form.api_key !== 'hidden') keys.add('api_key');
+  if (spec.form.api_version !== 'hidden') keys.add('api_version');
   return keys;
 }
 
@@ -58,11 +62,11 @@ function priceText(params: Record<string, unknown>, info: Record<string, unknown
  * The form for an existing deployment. `resolved` is `provider/upstream` as the gateway resolved it (health),
  * used when config.yaml names the model without a prefix. Returns undefined for a provider the form cannot edit.
  */
-export function formFromEntry(entry: ModelEntry, resolved?: string): ModelForm | undefined {
+export function formFromEntry(entry: ModelEntry, providers: readonly ProviderInfo[], resolved?: string): ModelForm | undefined {
   const params = entry.litellm_params;
-  const split = splitModel(params, resolved);
+  const split = splitModel(providers, params, resolved);
   if (!split) return undefined;
-  const managed = managedParams(split.provider);
+  const managed = managedParams(providerSpec(providers, split.provider));
   const extra = Object.fromEntries(Object.entries(params).filter(([key]) => !managed.has(key)));
   return {
     modelName: entry.model_name,
@@ -108,24 +112,24 @@ function checkNumber(raw: string, kind: 'count' | 'seconds' | 'price'): string |
 const looksLikeUrl = (value: string) => /^https?:\/\/\S+$/i.test(value) || /^(os\.environ|keychain)\/\S+$/.test(value);
 
 /** What is wrong with the form as typed (empty when nothing). `editing`: the key may stay as it is. */
-export function validateForm(form: ModelForm, editing: boolean): FormErrors {
-  const spec = providerSpec(form.provider);
+export function validateForm(form: ModelForm, providers: readonly ProviderInfo[], editing: boolean): FormErrors {
+  const spec = providerSpec(providers, form.provider);
   const errors: FormErrors = {};
   if (form.modelName.trim() === '') errors.modelName = 'Enter the model name clients will ask for.';
   if (form.upstream.trim() === '') errors.upstream = `Enter the provider's model name (what follows ${spec.id}/).`;
   else if (/\s/.test(form.upstream.trim())) errors.upstream = 'A model name has no spaces.';
-  if (!spec.local) {
-    const base = form.apiBase.trim();
-    if (base === '' && spec.baseRequired) {
-      errors.apiBase = spec.id === 'azure' ? 'Azure needs its resource URL, e.g. https://my-resource.openai.azure.com.' : 'Enter the server’s URL, e.g. http://localhost:8000/v1.';
-    } else if (base !== '' && !looksLikeUrl(base)) {
-      errors.apiBase = 'Enter a URL starting with http:// or https:// (or an os.environ/NAME reference).';
-    }
-    const extra = parseExtra(form.extra);
-    const keyElsewhere = 'value' in extra && typeof extra.value.azure_ad_token === 'string';
-    if (!editing && spec.keyRequired && form.apiKey.trim() === '' && !keyElsewhere) {
-      errors.apiKey = `${spec.label} needs an API key (or os.environ/${spec.keyEnv ?? 'NAME'} to read it from the environment).`;
-    }
+  const base = form.apiBase.trim();
+  if (spec.form.api_base === 'required' && base === '') {
+    errors.apiBase = `${spec.label} needs its URL, e.g. ${spec.form.api_base_placeholder ?? 'https://…'}.`;
+  } else if (spec.form.api_base !== 'hidden' && base !== '' && !looksLikeUrl(base)) {
+    errors.apiBase = 'Enter a URL starting with http:// or https:// (or an os.environ/NAME reference).';
+  }
+  // A token that stands in for the key (Azure's azure_ad_token) may come in Extra params instead.
+  const extra = parseExtra(form.extra);
+  const tokenParam = spec.auth.token_param;
+  const keyElsewhere = tokenParam !== undefined && 'value' in extra && typeof extra.value[tokenParam] === 'string';
+  if (!editing && spec.form.api_key === 'required' && form.apiKey.trim() === '' && !keyElsewhere) {
+    errors.apiKey = `${spec.label} needs an API key (or os.environ/${spec.form.api_key_env ?? 'NAME'} to read it from the environment).`;
   }
   for (const field of ['rpm', 'tpm'] as const) {
     const message = checkNumber(form[field], 'count');
@@ -137,10 +141,9 @@ export function validateForm(form: ModelForm, editing: boolean): FormErrors {
     const message = checkNumber(form[field], 'price');
     if (message) errors[field] = message;
   }
-  const extra = parseExtra(form.extra);
   if ('error' in extra) errors.extra = extra.error;
   else {
-    const managed = managedParams(form.provider);
+    const managed = managedParams(spec);
     const clash = Object.keys(extra.value).find((key) => managed.has(key));
     if (clash) errors.extra = `\`${clash}\` has its own field above; set it there.`;
   }
@@ -148,12 +151,12 @@ export function validateForm(form: ModelForm, editing: boolean): FormErrors {
 }
 
 /** The litellm_params the form's fields (not Extra params) describe; empty fields are left out. */
-function fieldParams(form: ModelForm): Record<string, unknown> {
-  const spec = providerSpec(form.provider);
+function fieldParams(form: ModelForm, providers: readonly ProviderInfo[]): Record<string, unknown> {
+  const spec = providerSpec(providers, form.provider);
   const params: Record<string, unknown> = { model: `${spec.id}/${form.upstream.trim()}` };
-  if (!spec.local && form.apiBase.trim()) params.api_base = form.apiBase.trim();
-  if (spec.apiVersion && form.apiVersion.trim()) params.api_version = form.apiVersion.trim();
-  if (!spec.local && form.apiKey.trim()) params.api_key = form.apiKey.trim();
+  if (spec.form.api_base !== 'hidden' && form.apiBase.trim()) params.api_base = form.apiBase.trim();
+  if (spec.form.api_version !== 'hidden' && form.apiVersion.trim()) params.api_version = form.apiVersion.trim();
+  if (spec.form.api_key !== 'hidden' && form.apiKey.trim()) params.api_key = form.apiKey.trim();
   for (const [field, key] of Object.entries(NUMBER_PARAMS)) {
     const value = form[field as keyof typeof NUMBER_PARAMS].trim();
     if (value !== '') params[key] = Number(value);
@@ -166,10 +169,10 @@ function fieldParams(form: ModelForm): Record<string, unknown> {
 }
 
 /** /model/new's body for a valid form. */
-export function newModelBody(form: ModelForm): NewModel {
+export function newModelBody(form: ModelForm, providers: readonly ProviderInfo[]): NewModel {
   const extra = parseExtra(form.extra);
   // Extra params never repeat a field's key (validateForm), so the order only makes config.yaml read well.
-  const params = { ...fieldParams(form), ...('value' in extra ? extra.value : {}) } as NewModel['litellm_params'];
+  const params = { ...fieldParams(form, providers), ...('value' in extra ? extra.value : {}) } as NewModel['litellm_params'];
   return { model_name: form.modelName.trim(), litellm_params: params };
 }
 
@@ -186,9 +189,9 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * What an edit changes, as /model/update takes it (only what differs from `initial`), or the fields that ask
  * for something an update cannot do: the gateway's update merges, so a setting cannot be removed by one.
  */
-export function updateBody(id: string, entry: ModelEntry, initial: ModelForm, form: ModelForm): { update: ModelUpdate } | { errors: FormErrors } {
-  const before = { ...parseExtraValue(initial.extra), ...fieldParams(initial) };
-  const after = { ...parseExtraValue(form.extra), ...fieldParams(form) };
+export function updateBody(id: string, entry: ModelEntry, initial: ModelForm, form: ModelForm, providers: readonly ProviderInfo[]): { update: ModelUpdate } | { errors: FormErrors } {
+  const before = { ...parseExtraValue(initial.extra), ...fieldParams(initial, providers) };
+  const after = { ...parseExtraValue(form.extra), ...fieldParams(form, providers) };
   const errors: FormErrors = {};
   const params: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(after)) if (!same(before[key], value)) params[key] = value;
@@ -198,7 +201,7 @@ export function updateBody(id: string, entry: ModelEntry, initial: ModelForm, fo
     const shown = masked.find((m) => JSON.stringify(value).includes(JSON.stringify(m).slice(1, -1)));
     if (shown !== undefined) errors.extra = `\`${key}\` still holds the masked secret ${shown}: type the full value, or leave \`${key}\` as it was.`;
   }
-  const shown = managedParams(form.provider);
+  const shown = managedParams(providerSpec(providers, form.provider));
   const extrasBefore = parseExtraValue(initial.extra);
   for (const key of Object.keys(before)) {
     if (key in after) continue;

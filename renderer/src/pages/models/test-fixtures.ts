@@ -1,4 +1,5 @@
 /** Gateway answers the Models page tests share. */
+import type { ProviderInfo, ProvidersAnswer } from '../../api/providers.ts';
 import type { DeploymentHealth, DeploymentHealthAnswer, ModelEntry } from '../../api/types.ts';
 
 export const MOCK_ENTRY: ModelEntry = {
@@ -53,3 +54,72 @@ export function health(id: string, model_name: string, model: string, over: Part
 export function healthAnswer(deployments: DeploymentHealth[]): DeploymentHealthAnswer {
   return { window: { seconds: 300, max_calls: 200 }, background_health_checks: { enabled: false, interval_s: 300, last_run_at: null }, deployments };
 }
+
+type ProviderFixture = Pick<ProviderInfo, 'id' | 'label'> & Partial<Omit<ProviderInfo, 'form'>> & { form?: Partial<ProviderInfo['form']> };
+
+/** A provider as GET /admin/providers lists it: a hosted OpenAI-compatible API unless overridden. */
+function provider({ id, label, form, ...over }: ProviderFixture): ProviderInfo {
+  return {
+    id,
+    label,
+    prefixes: [id],
+    endpoints: ['chat', 'completions', 'embeddings'],
+    default_api_base: null,
+    env: { api_base: [], api_key: [], api_version: [] },
+    default_api_version: null,
+    auth: { kind: 'bearer' },
+    stream_framing: 'sse',
+    price_table_providers: [],
+    settings: ['api_base', 'base_url', 'api_key', 'api_version'],
+    request_params: ['temperature', 'max_tokens'],
+    ...over,
+    form: {
+      model_placeholder: 'model',
+      api_base: 'optional',
+      api_base_placeholder: over.default_api_base ?? null,
+      api_key: 'required',
+      api_key_env: over.env?.api_key[0] ?? null,
+      api_version: 'hidden',
+      api_version_placeholder: null,
+      extra_placeholder: '{"temperature": 0.2}',
+      ...form,
+    },
+  };
+}
+
+/** What the gateway lists, in its order: the providers the dialog tests pick from. */
+export const PROVIDERS_ANSWER: ProvidersAnswer = {
+  data: [
+    provider({
+      id: 'openai', label: 'OpenAI', prefixes: ['openai', 'text-completion-openai'], default_api_base: 'https://api.openai.com/v1',
+      env: { api_base: ['OPENAI_API_BASE'], api_key: ['OPENAI_API_KEY'], api_version: [] }, form: { model_placeholder: 'gpt-4o-mini' },
+    }),
+    provider({
+      id: 'azure', label: 'Azure OpenAI', prefixes: ['azure', 'azure_text'], default_api_version: '2024-10-21',
+      env: { api_base: ['AZURE_API_BASE'], api_key: ['AZURE_API_KEY'], api_version: ['AZURE_API_VERSION'] },
+      auth: { kind: 'header', header: 'api-key', token_param: 'azure_ad_token' },
+      form: { model_placeholder: 'my-gpt-4o-deployment', api_base: 'required', api_base_placeholder: 'https://my-resource.openai.azure.com', api_version: 'optional', api_version_placeholder: '2024-10-21' },
+    }),
+    provider({
+      id: 'anthropic', label: 'Anthropic', default_api_base: 'https://api.anthropic.com', endpoints: ['chat', 'completions', 'messages'],
+      env: { api_base: ['ANTHROPIC_API_BASE'], api_key: ['ANTHROPIC_API_KEY'], api_version: [] }, auth: { kind: 'header', header: 'x-api-key' },
+      form: { model_placeholder: 'claude-sonnet-4-5' },
+    }),
+    provider({
+      id: 'ollama', label: 'Ollama', default_api_base: 'http://localhost:11434', env: { api_base: ['OLLAMA_API_BASE'], api_key: [], api_version: [] },
+      form: { model_placeholder: 'llama3.1', api_key: 'optional' },
+    }),
+    provider({
+      id: 'hosted_vllm', label: 'OpenAI-compatible (vLLM, LM Studio…)', env: { api_base: ['HOSTED_VLLM_API_BASE'], api_key: ['HOSTED_VLLM_API_KEY'], api_version: [] },
+      form: { model_placeholder: 'meta-llama/Llama-3.1-8B-Instruct', api_base: 'required', api_base_placeholder: 'http://localhost:8000/v1', api_key: 'optional' },
+    }),
+    provider({
+      id: 'mock', label: 'Mock (offline)', auth: { kind: 'none' }, settings: ['mock_latency'],
+      form: { model_placeholder: 'echo', api_base: 'hidden', api_key: 'hidden', extra_placeholder: '{"mock_response": "Hello!", "mock_latency": 250}' },
+    }),
+    provider({
+      id: 'groq', label: 'Groq', default_api_base: 'https://api.groq.com/openai/v1', env: { api_base: [], api_key: ['GROQ_API_KEY'], api_version: [] },
+      form: { model_placeholder: 'llama-3.1-8b-instant' },
+    }),
+  ],
+};
