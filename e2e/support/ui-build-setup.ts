@@ -1,6 +1,6 @@
 /** vitest globalSetup: builds the dashboard into renderer/dist when its sources changed, for the browser tests. */
-import { buildUi, uiIsStale } from '../../renderer/build-if-stale.ts';
+import { build } from '../../scripts/build.mjs';
 
 export default async function setup(): Promise<void> {
-  if (uiIsStale()) await buildUi();
+  await build(['ui'], { ifStale: true, log: () => {} });
 }

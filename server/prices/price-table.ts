@@ -3,7 +3,7 @@
  * Used to resolve a bare model name's provider and, later, to price usage.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { appPath } from '../core/app-root.ts';
 
 export interface PriceEntry {
   litellm_provider?: string;
@@ -20,9 +20,7 @@ export interface PriceEntry {
 
 export type PriceTable = ReadonlyMap<string, PriceEntry>;
 
-export const BUNDLED_PRICE_TABLE_PATH = fileURLToPath(
-  new URL('../../resources/model_prices_and_context_window.json', import.meta.url),
-);
+export const BUNDLED_PRICE_TABLE_PATH = appPath('resources', 'model_prices_and_context_window.json');
 
 let bundled: PriceTable | undefined;
 

@@ -15,14 +15,14 @@
  */
 import { stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from '../error-handler.ts';
+import { appPath } from '../../core/app-root.ts';
 import { GatewayError } from '../../core/errors.ts';
 
-/** renderer/dist of this repository. */
-export const DEFAULT_UI_DIR = fileURLToPath(new URL('../../../renderer/dist', import.meta.url));
+/** renderer/dist of this repository (or of the installed app). */
+export const DEFAULT_UI_DIR = appPath('renderer', 'dist');
 export const UI_PREFIX = '/ui/';
 
 export const UI_SECURITY_HEADERS = {
