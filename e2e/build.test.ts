@@ -11,7 +11,7 @@
  * The launcher runs in a copy of the repository in a temporary folder (node_modules linked), so these tests never
  * rebuild the working tree's dist/.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { createServer } from 'node:net';
@@ -108,7 +108,11 @@ async function chatEcho(port: number): Promise<string | undefined> {
 
 const BUILTINS = new Set(builtinModules);
 /** The npm package a bare specifier names: `@scope/name/sub` → `@scope/name`, `name/sub` → `name`. */
-const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (specifier: string) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 
 interface Metafile {
   outputs: Record<string, { imports: { path: string; kind: string; external?: boolean }[] }>;
@@ -147,8 +151,14 @@ describe('npm run build', () => {
       expect([...byOutput.keys()].length).toBeGreaterThan(0);
       for (const [output, specifiers] of byOutput) {
         // Our own code is all inside: nothing relative, nothing TypeScript is left to load.
-        expect(specifiers.filter((s) => s.startsWith('.') || s.startsWith('/') || /\.tsx?$/.test(s)), output).toEqual([]);
-        expect(specifiers.filter((s) => !allowed(s, target === 'electron')), `${output} imports packages that are not production dependencies`).toEqual([]);
+        expect(
+          specifiers.filter((s) => s.startsWith('.') || s.startsWith('/') || /\.tsx?$/.test(s)),
+          output,
+        ).toEqual([]);
+        expect(
+          specifiers.filter((s) => !allowed(s, target === 'electron')),
+          `${output} imports packages that are not production dependencies`,
+        ).toEqual([]);
       }
     }
     const server = [...runtimeImports(outdir, 'server').values()].flat().map(packageOf);
@@ -179,6 +189,45 @@ describe('npm run build', () => {
     expect(ui.status).toBe(existsSync(join(ROOT, 'renderer', 'dist', 'index.html')) ? 200 : 503);
     gateway.child.kill('SIGTERM');
     expect(await gateway.exited).toBe(0);
+  }, 60_000);
+  it("the desktop's utility bundle runs the gateway on plain Node: start, liveliness, dashboard, stop (exit 0)", async () => {
+    const dataDir = tempDir('gw-utility-');
+    const port = await freePort();
+    const child = fork(join(outdir, 'electron', 'utility-entry.js'), [], {
+      cwd: tmpdir(),
+      execArgv: [],
+      env: {
+        ...process.env,
+        LLM_GATEWAY_UTILITY_CHILD: '1',
+        LLM_GATEWAY_SECRET_BACKEND: 'encrypted-file',
+        LLM_GATEWAY_DATA_DIR: dataDir,
+        LITELLM_MASTER_KEY: '',
+      },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    children.add(child);
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const replies: { type: string; id?: number; ok?: boolean; result?: unknown }[] = [];
+    child.on('message', (m: (typeof replies)[number]) => replies.push(m));
+    const request = async (message: object, id: number) => {
+      child.send({ ...message, id });
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline) {
+        const reply = replies.find((m) => m.type === 'reply' && m.id === id);
+        if (reply) return reply;
+        if (child.exitCode !== null) throw new Error(`the utility process exited with ${child.exitCode}:\n${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error(`no reply:\n${stderr}`);
+    };
+    expect(await request({ type: 'start', port, dataDir }, 1)).toMatchObject({ ok: true, result: { state: 'running', port } });
+    expect((await fetch(`http://127.0.0.1:${port}/health/liveliness`)).status).toBe(200);
+    const ui = await fetch(`http://127.0.0.1:${port}/ui/`);
+    expect(ui.status).toBe(existsSync(join(ROOT, 'renderer', 'dist', 'index.html')) ? 200 : 503);
+    expect(await request({ type: 'stop' }, 2)).toMatchObject({ ok: true });
+    expect(await exited).toBe(0);
   }, 60_000);
 });
 
@@ -224,16 +273,20 @@ describe('npm start (scripts/start.mjs)', () => {
     expect(keyless.stderr()).toContain('has no master key');
   }, 60_000);
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('serves through the launcher and stops cleanly on %s (exit code 0)', async (signal) => {
-    const dataDir = tempDir('gw-start-');
-    const port = await freePort();
-    const gateway = node(['scripts/start.mjs', '--port', String(port), '--data-dir', dataDir, '--config', mockConfig(dataDir)], tree);
-    await untilLive(port, gateway);
-    expect(await chatEcho(port)).toBe('Echo: built');
-    gateway.child.kill(signal);
-    expect(await gateway.exited).toBe(0);
-    expect(gateway.stdout()).toContain(`${signal}: finishing in-flight requests, then stopping`);
-  }, 60_000);
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'serves through the launcher and stops cleanly on %s (exit code 0)',
+    async (signal) => {
+      const dataDir = tempDir('gw-start-');
+      const port = await freePort();
+      const gateway = node(['scripts/start.mjs', '--port', String(port), '--data-dir', dataDir, '--config', mockConfig(dataDir)], tree);
+      await untilLive(port, gateway);
+      expect(await chatEcho(port)).toBe('Echo: built');
+      gateway.child.kill(signal);
+      expect(await gateway.exited).toBe(0);
+      expect(gateway.stdout()).toContain(`${signal}: finishing in-flight requests, then stopping`);
+    },
+    60_000,
+  );
 
   it('without a build and without the build tools, says how to build', async () => {
     const bare = tempDir('gw-bare-');
