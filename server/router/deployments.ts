@@ -20,7 +20,7 @@ export const DEFAULT_REQUEST_TIMEOUT_S = 600;
  * litellm_params that steer the gateway itself, whatever the provider: routing, limits, timeouts, retries, prices,
  * mocking, extra headers and body. Never sent upstream. A provider's credentials and settings are its descriptor's.
  */
-const GATEWAY_PARAM_KEYS = new Set([
+export const GATEWAY_PARAM_KEYS: ReadonlySet<string> = new Set([
   'model', 'custom_llm_provider', 'headers', 'extra_headers', 'extra_body', 'timeout', 'stream_timeout', 'rpm', 'tpm',
   'weight', 'order', 'drop_params', 'additional_drop_params', 'input_cost_per_token', 'output_cost_per_token',
   'input_cost_per_second', 'output_cost_per_second', 'cache_read_input_token_cost', 'cache_creation_input_token_cost',
