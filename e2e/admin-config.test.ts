@@ -15,7 +15,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigFile } from '../server/config/config-file.ts';
 import { EncryptedFileSecretStore } from '../server/secrets/encrypted-file-store.ts';
 import { secretResolvers } from '../server/secrets/secret-resolvers.ts';
-import { chat, request, sleep } from './support/admin.ts';
+import { chat, request } from './support/admin.ts';
+import { recordConfigChecks } from './support/config-checks.ts';
 import { startGatewayOnMocks, type GatewayOnMocks } from './support/gateway.ts';
 
 const MASTER = 'sk-1234';
@@ -53,14 +54,18 @@ async function start() {
   running.push(run);
   const path = join(dir, 'config.yaml');
   const reloads = () => run.gw.ring.tail().filter((line) => line.includes('config.yaml reloaded')).length;
-  return { ...run, path, secrets, url: run.gw.url, reloads };
+  // The watcher's checks of config.yaml: "it left the gateway's own write alone" is known once it has looked.
+  const configFile = run.gw.gateway.runtime.about.configFile;
+  if (!configFile) throw new Error('the gateway runs without config.yaml');
+  const checks = recordConfigChecks(configFile);
+  return { ...run, path, secrets, url: run.gw.url, reloads, checks };
 }
 
 const ask = (url: string, model: string, key = MASTER) => chat(url, key, { model, messages: [{ role: 'user', content: 'hi' }] });
 
 describe('admin config endpoints end to end', () => {
   it('PUT /admin/routing: the next request uses the new fallbacks; config.yaml is edited in place', async () => {
-    const { url, path, mock, reloads } = await start();
+    const { url, path, mock, reloads, checks } = await start();
     const before = await ask(url, 'primary');
     expect(before.status).toBe(502);
 
@@ -77,7 +82,7 @@ describe('admin config endpoints end to end', () => {
     expect(text).toContain('# e2e config — comments survive every edit\n');
     expect(text).toContain('router_settings:\n  num_retries: 0   # one attempt per group\n  fallbacks: [ { primary: [ backup ] } ]\n');
     // The watcher sees the write, and leaves it alone: it is already in service.
-    await sleep(600);
+    expect((await checks.seen(text)).outcome).toBe('unchanged');
     expect(reloads()).toBe(0);
     expect((await request(url, 'GET', '/admin/routing', MASTER)).json).toMatchObject({ fallbacks: [{ primary: ['backup'] }] });
     // (A change made by hand is loaded: the watcher is there.)
@@ -86,7 +91,7 @@ describe('admin config endpoints end to end', () => {
   });
 
   it('POST /admin/config/import: dry run, then apply; the new model answers at once and its key is kept out of the file', async () => {
-    const { url, path, secrets, reloads, mock } = await start();
+    const { url, path, secrets, reloads, mock, checks } = await start();
     const imported = config(mock.url).replace('model_list:', `model_list:\n  - model_name: extra   # imported\n    litellm_params: { model: openai/extra-model, api_base: "${mock.url}/v1", api_key: ${RAW_KEY} }`);
     const dry = await request<{ valid: boolean; applied: boolean; diff: string; changes: Record<string, string[]> }>(url, 'POST', '/admin/config/import', MASTER, { yaml: imported });
     expect(dry.status, dry.text).toBe(200);
@@ -104,7 +109,8 @@ describe('admin config endpoints end to end', () => {
     expect(text).not.toContain(RAW_KEY);
     expect(text).toContain('  - model_name: extra   # imported\n');
     expect(secrets.list().some((name) => secrets.get(name) === RAW_KEY)).toBe(true);
-    await sleep(600);
+    // The watcher looks at the gateway's own write, and does not load it a second time.
+    expect((await checks.seen(text)).outcome).toBe('unchanged');
     expect(reloads()).toBe(0);
   });
 
