@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../core/errors.ts';
 import type { Caller } from '../keys/caller.ts';
+import type { VirtualKey } from '../keys/virtual-key.ts';
 import { RelayedUpstreamError } from '../proxy/anthropic-native.ts';
 import { CallLifetime } from '../proxy/call-lifetime.ts';
 import { ClientGoneError } from '../proxy/upstream.ts';
@@ -65,6 +66,18 @@ describe('runPipeline', () => {
     expect(fake.rows).toEqual([]);
     expect(fake.lines().find((l) => l.msg === 'request')).toMatchObject({ status: 401, error: 'Invalid API key.' });
     expect(await fake.metricsText()).toContain('llm_gateway_requests_total{model_group="none",deployment="none",status="401"} 1');
+  });
+
+  it('a model the key may not call: 403 before any attempt, with a failure row for the key', async () => {
+    const fake = fakeRuntime([primary, backup]);
+    const surface = scriptedSurface(fake, { a: { json: {} } });
+    // Only what model access and the spend row read of a key.
+    const key = { id: 'k1', keyHash: 'h1', keyName: 'sk-…abcd', keyAlias: 'team', models: ['backup'], aliases: {} } as unknown as VirtualKey;
+    const reply = expectKind(await run(fake, surface, inbound(() => ({ kind: 'virtual', key }))), 'failed');
+    expect(reply.error).toMatchObject({ status: 403, code: 'key_model_access_denied' });
+    expect(reply.headers).toEqual({ 'x-litellm-call-id': fake.rows[0]?.requestId });
+    expect(surface.prepared).toEqual([]);
+    expect(fake.rows[0]).toMatchObject({ keyId: 'k1', status: 'failure', httpStatus: 403, errorType: 'key_model_access_denied', modelGroup: 'primary' });
   });
 
   it('a call that is not billed leaves no spend row or inference metric, and never waits in an rpm queue', async () => {

@@ -44,10 +44,11 @@ async function serve<C extends SurfaceCall, F>(runtime: PipelineRuntime, inbound
   // The state this request started with, whatever a reload does meanwhile.
   const { router, routing, prices } = runtime.state;
   const { body } = inbound;
-  const modelName = modelFor(caller, surface.model ?? router.defaultModel());
   const billedAs = surface.billedAs;
+  // Metered from here on: a model the key may not call (403) or that does not exist (404) leaves a failure row.
   const meter = billedAs === undefined ? undefined : new MeteredCall({ services: runtime.services, prices, logger: runtime.logger }, caller, record.requestId, billedAs, body, surface.stream);
   record.meter = meter;
+  const modelName = modelFor(caller, surface.model ?? router.defaultModel());
 
   let cached: CacheLookup | undefined;
   if (meter && surface.cache && runtime.cache.enabled) {
