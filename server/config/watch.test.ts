@@ -1,7 +1,8 @@
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { recordConfigChecks } from '../../e2e/support/config-checks.ts';
 import { createLogger } from '../observe/logger.ts';
 import { ConfigFile } from './config-file.ts';
 import type { LoadedConfig } from './load.ts';
@@ -20,12 +21,14 @@ function setup(initial = config('a')) {
   writeFileSync(path, initial);
   const file = new ConfigFile(path);
   file.load();
+  // Each check the watcher makes: a test that expects no reload waits for the check where it would have happened.
+  const checks = recordConfigChecks(file);
   const { logger, ring } = createLogger({ level: 'info', destination: null });
   const applied: LoadedConfig[] = [];
   const stop = watchConfigFile({ configFile: file, apply: (loaded) => void applied.push(loaded), logger, debounceMs: 50 });
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }), stop);
   const lines = () => ring.tail().map((line) => JSON.parse(line) as { level: number; msg: string });
-  return { dir, path, file, applied, lines, stop };
+  return { dir, path, file, applied, lines, stop, checks };
 }
 
 const names = (loaded: LoadedConfig | undefined) => loaded?.raw.model_list.map((e) => e.model_name);
@@ -38,15 +41,15 @@ async function until(condition: () => boolean, ms = 3000): Promise<void> {
   }
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 250));
 
 describe('watchConfigFile', () => {
   it('applies a changed file once, debounced, and logs how many models it has', async () => {
-    const { path, applied, lines } = setup();
+    const { path, applied, lines, checks } = setup();
     writeFileSync(path, config('a', 'b'));
     writeFileSync(path, config('a', 'b', 'c'));
-    await until(() => applied.length > 0);
-    await settle();
+    await checks.seen(config('a', 'b', 'c'));
+    // Both writes' events fell within one debounce: one check, of the final file.
+    expect(checks.list.map((c) => [c.outcome, c.text])).toEqual([['reloaded', config('a', 'b', 'c')]]);
     expect(applied.map(names)).toEqual([['a', 'b', 'c']]);
     expect(lines().filter((l) => l.level === 30).map((l) => l.msg)).toEqual(['config.yaml reloaded: 3 models']);
   });
@@ -77,19 +80,28 @@ describe('watchConfigFile', () => {
   });
 
   it('ignores the gateway’s own writes and files beside config.yaml', async () => {
-    const { dir, file, applied, lines } = setup();
-    file.addModel({ model_name: 'added', litellm_params: { model: 'mock/echo' } });
+    const { dir, path, file, applied, lines, checks } = setup();
     writeFileSync(join(dir, 'gateway.db-wal'), 'x');
-    await settle();
+    file.addModel({ model_name: 'added', litellm_params: { model: 'mock/echo' } });
+    // The watcher does look at config.yaml after the gateway's write: that check, and any other, reloads nothing.
+    await checks.seen(readFileSync(path, 'utf8'));
+    expect(checks.list.map((c) => c.outcome)).toEqual(['unchanged']);
     expect(applied).toEqual([]);
     expect(lines().filter((l) => l.msg.includes('reloaded'))).toEqual([]);
   });
 
   it('stops', async () => {
-    const { path, applied, stop } = setup();
+    const { path, applied, stop, checks } = setup();
     stop();
+    // A second watcher on the same file, slower (100 ms against 50): when it has reloaded, the stopped one would have too.
+    const probe = new ConfigFile(path);
+    probe.load();
+    const probed: LoadedConfig[] = [];
+    cleanups.push(watchConfigFile({ configFile: probe, apply: (loaded) => void probed.push(loaded), logger: createLogger({ level: 'silent', destination: null }).logger, debounceMs: 100 }));
     writeFileSync(path, config('after-stop'));
-    await settle();
+    await until(() => probed.length > 0);
+    expect(names(probed[0])).toEqual(['after-stop']);
+    expect(checks.list).toEqual([]);
     expect(applied).toEqual([]);
   });
 });
