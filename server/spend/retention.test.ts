@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../store/database.ts';
 import { HOUR_MS, parseRetention, pruneExpired, startRetention } from './retention.ts';
 import { SpendLog } from './spend-log.ts';
@@ -49,33 +49,47 @@ describe('retention', () => {
     expect(count()).toBe(1);
   });
 
-  it('prunes at start, then on every interval, until stopped', async () => {
-    const logged: unknown[] = [];
-    const logger = { info: (obj: object) => logged.push(obj), error: (obj: object) => logged.push(obj) };
-    log.insert(spendRow({ startTime: Date.now() - 2 * DAY_MS }));
-    log.insert(spendRow({ startTime: Date.now() }));
-    const stop = startRetention(log, DAY_MS, logger, 20);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(count()).toBe(1);
-    expect(logged).toEqual([{ deleted: 1, retention_ms: DAY_MS }]);
+  describe('on a fake clock (its setImmediate and setInterval)', () => {
+    beforeEach(() => {
+      vi.useFakeTimers({ toFake: ['setImmediate', 'clearImmediate', 'setInterval', 'clearInterval'] });
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+    });
 
-    log.insert(spendRow({ startTime: Date.now() - 3 * DAY_MS }));
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(count()).toBe(1);
+    it('prunes at start, then on every interval, until stopped', async () => {
+      const logged: unknown[] = [];
+      const logger = { info: (obj: object) => logged.push(obj), error: (obj: object) => logged.push(obj) };
+      log.insert(spendRow({ startTime: Date.now() - 2 * DAY_MS }));
+      log.insert(spendRow({ startTime: Date.now() }));
+      const stop = startRetention(log, DAY_MS, logger, 20);
+      expect(count()).toBe(2); // not inside the caller's turn…
+      await vi.advanceTimersByTimeAsync(0);
+      expect(count()).toBe(1); // …but on the next one
+      expect(logged).toEqual([{ deleted: 1, retention_ms: DAY_MS }]);
 
-    stop();
-    log.insert(spendRow({ startTime: Date.now() - 3 * DAY_MS }));
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(count()).toBe(2);
-  });
+      log.insert(spendRow({ startTime: Date.now() - 3 * DAY_MS }));
+      await vi.advanceTimersByTimeAsync(19);
+      expect(count()).toBe(2);
+      await vi.advanceTimersByTimeAsync(1); // the first interval
+      expect(count()).toBe(1);
 
-  it('logs a failure instead of throwing', async () => {
-    const errors: unknown[] = [];
-    const stop = startRetention(log, DAY_MS, { info: () => {}, error: (obj) => errors.push(obj) });
-    db.close();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    stop();
-    expect(errors).toHaveLength(1);
-    db = openDatabase(':memory:');
+      stop();
+      log.insert(spendRow({ startTime: Date.now() - 3 * DAY_MS }));
+      expect(vi.getTimerCount()).toBe(0);
+      await vi.advanceTimersByTimeAsync(10 * 20); // ten intervals: none runs
+      expect(count()).toBe(2);
+      expect(logged).toHaveLength(2);
+    });
+
+    it('logs a failure instead of throwing', async () => {
+      const errors: unknown[] = [];
+      const stop = startRetention(log, DAY_MS, { info: () => {}, error: (obj) => errors.push(obj) });
+      db.close();
+      await vi.advanceTimersByTimeAsync(0);
+      stop();
+      expect(errors).toHaveLength(1);
+      db = openDatabase(':memory:');
+    });
   });
 });
