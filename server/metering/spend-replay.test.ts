@@ -25,7 +25,7 @@ it('charges a replayed request once', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'gw-replay-'));
   const first = await start(dataDir);
   const admin = { authorization: 'Bearer sk-master', 'content-type': 'application/json' };
-  const { key } = (await (await fetch(`${first.url}/key/generate`, { method: 'POST', headers: admin, body: '{}' })).json()) as { key: string };
+  const { key, key_id: keyId } = (await (await fetch(`${first.url}/key/generate`, { method: 'POST', headers: admin, body: '{}' })).json()) as { key: string; key_id: string };
   const res = await fetch(`${first.url}/v1/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
@@ -39,7 +39,8 @@ it('charges a replayed request once', async () => {
   const charged = await spend(first.url);
   expect(charged).toBeGreaterThan(0);
   const [imported] = first.gateway.runtime.services.spendLog.query({}, { page: 1, pageSize: 1 }).rows;
-  expect(imported?.keyId).toBeTruthy();
+  expect(keyId).toMatch(/\S/);
+  expect(imported?.keyId).toBe(keyId); // billed to the key that made the call
   await first.gateway.close();
 
   // A crash after the import but before the journal was emptied leaves the same row in it again.
