@@ -198,8 +198,8 @@ describe('spend rows', () => {
     // The stream broke after two content chunks: the failure row still bills what was generated, estimated.
     const midStream = rowFor('breaks-mid-stream');
     expect(midStream?.request_id).toBe(broken.response.headers.get('x-litellm-call-id'));
-    expect(midStream?.metadata).toMatchObject({ stream: true, usage_source: 'estimated' });
-    expect(midStream?.metadata.error_type).toBeTruthy();
+    // The upstream hung up mid-stream: logged as the 502 the client was told in-band.
+    expect(midStream?.metadata).toMatchObject({ stream: true, usage_source: 'estimated', http_status: 502, error_type: 'upstream_unreachable' });
     expect(midStream?.completion_tokens).toBeGreaterThan(0);
     expect(midStream?.metadata.spend_nanos).toBeGreaterThan(0);
     expect((await api.keyInfo(key)).spend).toBe(usd(midStream!.metadata.spend_nanos));
