@@ -13,11 +13,14 @@
  *   tsx       tsx server/main.ts                  (`npm start` before the build existed)
  *   npm       npm start                           (the whole thing, npm and prestart included)
  *
+ * Beside each wall-clock figure, the CPU time (user + system) the tree had used by then (Linux): on a machine
+ * where other work shares the cores it moves far less than the wall clock.
+ *
  * Options: --runs N (warm starts, default 5; the median is reported), --idle-ms N (default 3000).
  * Secrets go to the encrypted file in the temporary data folder, never to the OS keychain. Linux and macOS (ps).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +61,8 @@ async function freePort(): Promise<number> {
 interface Started {
   child: ChildProcess;
   readyMs: number;
+  /** CPU time the whole tree had used when it was ready (Linux; undefined elsewhere). */
+  cpuMs: number | undefined;
   output: () => string;
 }
 
@@ -81,7 +86,10 @@ async function start(way: Way, dataDir: string): Promise<Started> {
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${way} exited before it was live:\n${output}`);
     const res = await fetch(`http://127.0.0.1:${port}/health/liveliness`).catch(() => undefined);
-    if (res?.status === 200) return { child, readyMs: performance.now() - began, output: () => output };
+    if (res?.status === 200) {
+      const readyMs = performance.now() - began;
+      return { child, readyMs, cpuMs: treeCpuMs(child.pid!), output: () => output };
+    }
     await new Promise((r) => setTimeout(r, 5));
   }
   await stop(child);
@@ -130,6 +138,29 @@ function processTree(pid: number): { pid: number; rssKb: number; depth: number }
   return tree.sort((a, b) => a.depth - b.depth);
 }
 
+const TICKS_PER_SECOND = 100;
+
+/**
+ * user + system CPU of `pid` and every process below it, including children they have already waited for (an
+ * npm prestart, the launcher's build): /proc/<pid>/stat utime, stime, cutime, cstime. Linux only. Unlike the
+ * wall-clock figure it hardly moves when other work shares the cores.
+ */
+function treeCpuMs(pid: number): number | undefined {
+  if (process.platform !== 'linux') return undefined;
+  let ticks = 0;
+  for (const { pid: p } of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // After "pid (comm) ": state is field 3, so utime (14) … cstime (17) are at 11 … 14 here.
+      ticks += [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -144,11 +175,13 @@ async function measure(way: Way): Promise<string> {
     const cold = await start(way, dataDir);
     await stop(cold.child);
     const warm: number[] = [];
+    const warmCpu: number[] = [];
     let serving = 0;
     let total = 0;
     for (let i = 0; i < runs; i++) {
       const run = await start(way, dataDir);
       warm.push(run.readyMs);
+      if (run.cpuMs !== undefined) warmCpu.push(run.cpuMs);
       if (i === runs - 1) {
         await new Promise((r) => setTimeout(r, idleMs));
         const tree = processTree(run.child.pid!);
@@ -159,7 +192,7 @@ async function measure(way: Way): Promise<string> {
     }
     const spread = `${Math.round(Math.min(...warm))}–${Math.round(Math.max(...warm))}`;
     return (
-      `${way.padEnd(9)} ready (warm, median of ${runs}): ${Math.round(median(warm))} ms [${spread}]; cold: ${Math.round(cold.readyMs)} ms; ` +
+      `${way.padEnd(9)} ready (warm, median of ${runs}): ${Math.round(median(warm))} ms [${spread}]${warmCpu.length ? `, ${Math.round(median(warmCpu))} ms CPU` : ''}; cold: ${Math.round(cold.readyMs)} ms; ` +
       `idle RSS after ${idleMs / 1000} s: ${mb(serving)} serving process, ${mb(total)} whole tree`
     );
   } finally {

@@ -26,7 +26,14 @@ const children = new Set<ChildProcess>();
 const temps: string[] = [];
 
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+  // Each child leads its own process group: whatever it started (npm's shell, the gateway) goes with it.
+  for (const child of children) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -58,18 +65,14 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
     cwd,
     env: { ...process.env, LITELLM_MASTER_KEY: '', LLM_GATEWAY_DATA_DIR: '', LLM_GATEWAY_SECRET_BACKEND: 'encrypted-file', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   children.add(child);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
-      children.delete(child);
-      resolve(code);
-    }),
-  );
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
@@ -204,6 +207,7 @@ describe('npm run build', () => {
         LITELLM_MASTER_KEY: '',
       },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      detached: true,
     });
     children.add(child);
     let stderr = '';
@@ -287,6 +291,24 @@ describe('npm start (scripts/start.mjs)', () => {
     },
     60_000,
   );
+
+  it('under npm, stops cleanly when npm is signalled, though the shell between them does not pass the signal on', async () => {
+    const dataDir = tempDir('gw-start-');
+    const port = await freePort();
+    const npm = run('npm', ['start', '--', '--port', String(port), '--data-dir', dataDir, '--config', mockConfig(dataDir)], tree);
+    await untilLive(port, npm);
+    npm.child.kill('SIGTERM');
+    await npm.exited;
+    const deadline = Date.now() + 10_000;
+    let alive = true;
+    while (alive && Date.now() < deadline) {
+      alive = (await fetch(`http://127.0.0.1:${port}/health/liveliness`).catch(() => undefined)) !== undefined;
+      if (alive) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(alive, 'the gateway still serves after npm was stopped').toBe(false);
+    // It went through the gateway's own clean stop (the spend journal flushed, SQLite closed).
+    expect(npm.stdout()).toContain('SIGTERM: finishing in-flight requests, then stopping');
+  }, 60_000);
 
   it('without a build and without the build tools, says how to build', async () => {
     const bare = tempDir('gw-bare-');

@@ -53,4 +53,17 @@ for (const { target, reason } of stale.filter((t) => !buildable.includes(t))) {
   );
 }
 
+// `npm start` runs this under `sh -c`, and Debian's sh (dash) does not pass on the SIGTERM or SIGINT npm forwards
+// to it when npm itself is signalled (`kill <npm>`, `docker stop`): the shell dies and this process is re-parented,
+// still serving. Under npm, a new parent therefore means "stop", the same clean stop as SIGTERM. (Ctrl-C in a
+// terminal signals every process of the group, this one included, and needs none of this.)
+if (process.env.npm_lifecycle_event === 'start' && process.platform !== 'win32') {
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch); // once: a second SIGTERM would cut the clean stop short
+    process.kill(process.pid, 'SIGTERM');
+  }, 250).unref();
+}
+
 await import(pathToFileURL(SERVER_MAIN).href);
