@@ -13,7 +13,8 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { CacheSettings } from '../cache/cache-settings.ts';
-import { routerSettings, type RoutingStrategy } from '../router/router-settings.ts';
+import type { CacheView, RoutingAnswer, RoutingInput, RoutingSettingsView, RoutingStrategy } from '../core/admin-api.ts';
+import { routerSettings } from '../router/router-settings.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import { isPlainObject } from '../config/resolve.ts';
 import type { FallbackRule, GatewayConfig } from '../core/config-types.ts';
@@ -21,34 +22,8 @@ import type { YamlEdit } from '../config/yaml-edit.ts';
 
 export const ROUTING_STRATEGIES: readonly RoutingStrategy[] = ['simple-shuffle', 'least-busy', 'latency-based-routing', 'usage-based-routing'];
 
-export interface CacheView {
-  enabled: boolean;
-  type: 'local' | 'redis';
-  ttl: number | null;
-  host?: string | null;
-  port?: number | null;
-}
-
-export interface RoutingSettingsView {
-  routing_strategy: RoutingStrategy;
-  num_retries: number;
-  retry_after: number;
-  allowed_fails: number;
-  cooldown_time: number;
-  request_timeout: number;
-  stream_timeout: number | null;
-  fallbacks: FallbackRule[];
-  context_window_fallbacks: FallbackRule[];
-  content_policy_fallbacks: FallbackRule[];
-  default_fallbacks: string[];
-  cache: CacheView;
-}
-
-export interface RoutingAnswer extends RoutingSettingsView {
-  model_groups: string[];
-}
-
-export type RoutingInput = Partial<Omit<RoutingSettingsView, 'cache'>> & { cache?: Partial<CacheView>; model_groups?: unknown };
+/** GET/PUT /admin/routing's wire shapes (core/admin-api.ts). */
+export type { CacheView, RoutingAnswer, RoutingInput, RoutingSettingsView };
 
 /** A change that cannot be made; `param` names the field (`fallbacks[0].gpt-4o[1]`). */
 export class RoutingInputError extends Error {

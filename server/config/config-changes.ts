@@ -5,14 +5,11 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { givenModelId } from './model-ids.ts';
+import type { ConfigChanges } from '../core/admin-api.ts';
 import type { GatewayConfig, ModelEntry } from '../core/config-types.ts';
 
-export interface ConfigChanges {
-  models_added: string[];
-  models_removed: string[];
-  models_changed: string[];
-  settings_changed: string[];
-}
+/** The admin API's wire shape (core/admin-api.ts): POST /admin/config/import answers it. */
+export type { ConfigChanges };
 
 const SECTIONS = ['litellm_settings', 'router_settings', 'general_settings', 'environment_variables'] as const;
 

@@ -3,29 +3,14 @@
  * becomes LiteLLM's key object (spend and max_budget in dollars, times as ISO strings, `token` = the hash).
  * The raw key appears only in generate/regenerate answers, never in these objects.
  */
+import type { IssuedKey, KeyObject, KeyRequestBody } from '../core/admin-api.ts';
 import { badRequest } from '../core/errors.ts';
 import type { KeySettings } from './key-settings.ts';
 import { nanosToUsd, usdToNanos } from '../spend/cost.ts';
 import type { VirtualKey } from './virtual-key.ts';
 
-export interface KeyRequestBody {
-  key?: string | null;
-  new_key?: string | null;
-  key_alias?: string | null;
-  duration?: string | null;
-  models?: string[] | null;
-  aliases?: Record<string, string> | null;
-  metadata?: Record<string, unknown> | null;
-  max_budget?: number | null;
-  budget_duration?: string | null;
-  rpm_limit?: number | null;
-  tpm_limit?: number | null;
-  max_parallel_requests?: number | null;
-  user_id?: string | null;
-  team_id?: string | null;
-  blocked?: boolean | null;
-  spend?: number | null;
-}
+/** What /key/generate, /key/update and /key/regenerate take: the admin API's wire shape (core/admin-api.ts). */
+export type { KeyRequestBody };
 
 const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, 'null'], ...extra });
 
@@ -86,7 +71,7 @@ export function settingsFromBody(body: KeyRequestBody): KeySettings {
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** LiteLLM's key object (/key/info `info`, /key/list full objects, /key/update). */
-export function keyObject(key: VirtualKey): Record<string, unknown> {
+export function keyObject(key: VirtualKey): KeyObject {
   return {
     token: key.keyHash,
     key_id: key.id,
@@ -118,7 +103,7 @@ export function keyObject(key: VirtualKey): Record<string, unknown> {
  * LiteLLM's GenerateKeyResponse: `key` is the raw key, shown this once; `token_id` its hash. (LiteLLM's own
  * `token` field here has meant the raw key, so it is left out rather than given a second meaning.)
  */
-export function issuedKeyJson(rawKey: string, key: VirtualKey, duration: string | null | undefined): Record<string, unknown> {
+export function issuedKeyJson(rawKey: string, key: VirtualKey, duration: string | null | undefined): IssuedKey {
   const { token, ...rest } = keyObject(key);
   return { key: rawKey, token_id: token, ...rest, duration: duration ?? null };
 }

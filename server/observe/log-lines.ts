@@ -6,17 +6,13 @@
  *  - values of fields whose name says secret (`token`, `password`, `authorization`, …), at any depth;
  *  - anything shaped like a provider key (`sk-…`, `AIza…`, `AKIA…`, long opaque tokens) in free text.
  */
+import type { LogLine } from '../core/admin-api.ts';
 import type { Deployment } from '../core/call.ts';
 import { maskSecret, redactSecrets } from './mask.ts';
 import { maskKeysIn } from './mask-keys.ts';
 
-/** One pino line, parsed (the renderer's `LogLine`). */
-export interface LogLine {
-  level: number;
-  time: number;
-  msg?: string;
-  [field: string]: unknown;
-}
+/** One pino line, parsed: the admin API's wire shape (core/admin-api.ts). */
+export type { LogLine };
 
 const SECRET_FIELD = /authorization|api[-_]?key|master[-_]?key|secret|password|passwd|token|cookie|credential/i;
 /** The gateway's own identifiers (sha256-derived deployment ids, request ids): never secrets, kept readable. */

@@ -3,42 +3,15 @@
  * live traffic, cooldown, in-flight calls and the last active check. Never a secret: api_base without
  * credentials, error messages masked (key shapes, and this deployment's own key and headers).
  */
+import type { DeploymentSnapshot, HealthState } from '../core/admin-api.ts';
 import { redactSecrets } from '../observe/mask.ts';
 import { safeApiBase } from '../observe/mask-keys.ts';
 import type { Deployment } from '../providers/types.ts';
 import type { DeploymentView } from './deployment-view.ts';
 import { percentile } from './outcome-ring.ts';
 
-/**
- * cooling: left out by the router right now; failing: the newest signal (a call in the window or the
- * last active check) was a failure; healthy: it was a success; unknown: no call in the window, never checked.
- */
-export type HealthState = 'healthy' | 'cooling' | 'failing' | 'unknown';
-
-export interface DeploymentSnapshot {
-  id: string;
-  model_name: string;
-  /** `provider/upstream-model`. */
-  model: string;
-  /** null for the built-in mock provider. */
-  api_base: string | null;
-  state: HealthState;
-  /** Successful share of the calls in the window (0..1); null without calls. */
-  success_rate: number | null;
-  /** Calls in the window (the last 5 minutes, at most the last 200). */
-  requests: number;
-  errors: number;
-  /** Latency of the successful calls in the window (time until the upstream answered; for streams, until it started). */
-  latency_p50_ms: number | null;
-  latency_p95_ms: number | null;
-  last_error: { message: string; status: number; at: string } | null;
-  cooldown_remaining_s: number;
-  in_flight: number;
-  last_check: { at: string; status: 'healthy' | 'unhealthy' | 'skipped'; error?: string; latency_ms?: number } | null;
-  /** Since the gateway started. */
-  total_requests: number;
-  total_errors: number;
-}
+/** The admin API's wire shapes, defined in core/admin-api.ts. */
+export type { DeploymentSnapshot, HealthState };
 
 export function healthState(view: DeploymentView): HealthState {
   if (view.coolUntil > view.now) return 'cooling';

@@ -2,11 +2,13 @@
  * The router's settings, read the way LiteLLM reads them: router_settings first, then litellm_settings,
  * then LiteLLM's defaults; a request may override retries, fallbacks and its timeout in its body.
  */
+import type { RoutingStrategy } from '../core/admin-api.ts';
 import type { FallbackRule, GatewayConfig } from '../core/config-types.ts';
 import { DEFAULT_REQUEST_TIMEOUT_S } from './deployments.ts';
 import { queueSettings, type QueueDefaults } from './deployment-limits.ts';
 
-export type RoutingStrategy = 'simple-shuffle' | 'least-busy' | 'latency-based-routing' | 'usage-based-routing';
+/** The strategies, as GET/PUT /admin/routing name them too (core/admin-api.ts). */
+export type { RoutingStrategy };
 
 export interface RouterSettings {
   strategy: RoutingStrategy;

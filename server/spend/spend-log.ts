@@ -3,11 +3,11 @@
  * admin API and dashboard need. Every statement is prepared once; writes are synchronous so the caller
  * commits a request's row before its response finishes (a WAL append, well under a millisecond).
  */
-import type { Endpoint } from '../providers/types.ts';
+import type { SpendEndpoint, UsageDay, UsageSource, UsageTotals } from '../core/admin-api.ts';
 import type { Db } from '../store/database.ts';
 import { nanosToUsd } from './cost.ts';
 
-export type SpendEndpoint = Endpoint | 'messages';
+export type { SpendEndpoint };
 
 export interface SpendRow {
   requestId: string;
@@ -43,7 +43,7 @@ export interface SpendRow {
   errorType: string | null;
   /** The request's `user` field. */
   endUser: string | null;
-  usageSource: 'provider' | 'estimated' | 'none';
+  usageSource: UsageSource;
   cacheHit: boolean;
 }
 
@@ -73,40 +73,11 @@ export interface TimeRange {
   endTime: number;
 }
 
-export interface DailyTotal {
-  /** YYYY-MM-DD, UTC. */
-  date: string;
-  /** keys.id or the model group; null for requests without a key. */
-  group: string | null;
-  /** For display: the key's alias (by key) or the model group (by model). */
-  label: string | null;
-  requests: number;
-  failed_requests: number;
-  prompt_tokens: number;
-  completion_tokens: number;
-  /** USD */
-  spend: number;
-}
+/** One day's totals of one key or model group: GET /admin/usage/daily's wire shape (core/admin-api.ts). */
+export type DailyTotal = UsageDay;
 
-export interface SpendTotals {
-  requests: number;
-  successful_requests: number;
-  failed_requests: number;
-  /** failed / requests; 0 without requests. */
-  error_rate: number;
-  prompt_tokens: number;
-  completion_tokens: number;
-  total_tokens: number;
-  cached_tokens: number;
-  /** USD */
-  spend: number;
-  /** Exact integer nano-dollars. */
-  spend_nanos: number;
-  /** Requests whose usage was counted by the gateway's tokenizer. */
-  estimated_requests: number;
-  avg_duration_ms: number | null;
-  avg_ttft_ms: number | null;
-}
+/** Totals over a range: GET /admin/usage/summary's wire shape (core/admin-api.ts), without the range. */
+export type SpendTotals = UsageTotals;
 
 /** One (day, key, end user, upstream model) cell of LiteLLM's legacy summarized /spend/logs. */
 export interface DailySpendCell {

@@ -5,7 +5,7 @@
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useApi } from './context.tsx';
-import type { IssuedKey, KeyListAnswer, KeyObject, KeyRequest } from './types.ts';
+import type { IssuedKey, KeyDeleteAnswer, KeyListAnswer, KeyObject, KeyRequest, UpdatedKey } from './types.ts';
 import { errorMessage } from '../components/StateViews.tsx';
 import { useToast } from '../components/Toasts.tsx';
 
@@ -81,17 +81,20 @@ export function useCreateKey() {
 
 export interface KeyUpdate extends KeyRequest { key: string }
 
-/** The fields of a KeyObject that a KeyRequest sets directly (the rest, e.g. duration, only the server can work out). */
+/**
+ * The fields of a KeyObject that a KeyRequest sets directly (the rest, e.g. duration, only the server can work out).
+ * As on the server, a null list or mapping clears it: no models means every model.
+ */
 function applyUpdate(key: KeyObject, update: KeyUpdate): KeyObject {
   const next = { ...key };
   if (update.key_alias !== undefined) next.key_alias = update.key_alias || null;
-  if (update.models !== undefined) next.models = update.models;
+  if (update.models !== undefined) next.models = update.models ?? [];
   if (update.max_budget !== undefined) next.max_budget = update.max_budget;
   if (update.budget_duration !== undefined) next.budget_duration = update.budget_duration;
   if (update.rpm_limit !== undefined) next.rpm_limit = update.rpm_limit;
   if (update.tpm_limit !== undefined) next.tpm_limit = update.tpm_limit;
   if (update.max_parallel_requests !== undefined) next.max_parallel_requests = update.max_parallel_requests;
-  if (update.metadata !== undefined) next.metadata = update.metadata;
+  if (update.metadata !== undefined) next.metadata = update.metadata ?? {};
   return next;
 }
 
@@ -101,7 +104,7 @@ export function useUpdateKey() {
   const cache = useListCache();
   const toast = useToast();
   return useMutation({
-    mutationFn: (update: KeyUpdate) => api.post<KeyObject>('/key/update', update),
+    mutationFn: (update: KeyUpdate) => api.post<UpdatedKey>('/key/update', update),
     onMutate: async (update) => {
       const snapshot = await cache.snapshot();
       cache.patch((list) => ({ ...list, keys: list.keys.map((k) => (k.token === update.key ? applyUpdate(k, update) : k)) }));
@@ -132,7 +135,7 @@ export function useRevokeKey() {
   const cache = useListCache();
   const toast = useToast();
   return useMutation({
-    mutationFn: (key: KeyObject) => api.post<{ deleted_keys: string[] }>('/key/delete', { keys: [key.token] }),
+    mutationFn: (key: KeyObject) => api.post<KeyDeleteAnswer>('/key/delete', { keys: [key.token] }),
     onMutate: async (key) => {
       const snapshot = await cache.snapshot();
       cache.patch((list) => {

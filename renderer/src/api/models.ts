@@ -7,7 +7,7 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tansta
 import { useToast } from '../components/Toasts.tsx';
 import { errorMessage } from '../components/StateViews.tsx';
 import { useApi } from './context.tsx';
-import type { DeploymentHealthAnswer, DeploymentTestResult, ModelEntry, ModelInfoAnswer } from './types.ts';
+import type { DeploymentHealthAnswer, DeploymentTestResult, ModelDeleteAnswer, ModelEntry, ModelInfoAnswer, ModelPatch, ModelUpdateRequest, NewModelRequest, StoredModel } from './types.ts';
 
 export const modelKeys = {
   all: ['models'] as const,
@@ -32,24 +32,11 @@ export function useDeploymentHealth() {
   });
 }
 
-/** What /model/new takes. */
-export interface NewModel {
-  model_name: string;
-  litellm_params: Record<string, unknown> & { model: string };
-  model_info?: Record<string, unknown>;
-}
+/** What /model/new takes (the dashboard's name for the server's NewModelRequest). */
+export type NewModel = NewModelRequest;
 
-/** What /model/update takes: only what changes (the gateway merges litellm_params key by key). */
-export interface ModelUpdate {
-  id: string;
-  model_name?: string;
-  litellm_params?: Record<string, unknown>;
-}
-
-/** LiteLLM answers /model/new and /model/update with the stored entry and its id. */
-export interface StoredModel extends ModelEntry {
-  model_id: string;
-}
+/** A /model/update as the dashboard makes it: the deployment's id (sent as model_info.id) and only what changes (the gateway merges litellm_params key by key). */
+export type ModelUpdate = { id: string } & Omit<ModelPatch, 'model_info'>;
 
 function invalidateAfterChange(queryClient: QueryClient) {
   void queryClient.invalidateQueries({ queryKey: modelKeys.all });
@@ -70,7 +57,7 @@ export function useUpdateModel() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...change }: ModelUpdate) => api.post<StoredModel>('/model/update', { ...change, model_info: { id } }),
+    mutationFn: ({ id, ...change }: ModelUpdate) => api.post<StoredModel>('/model/update', { ...change, model_info: { id } } satisfies ModelUpdateRequest),
     onSuccess: () => invalidateAfterChange(queryClient),
   });
 }
@@ -81,7 +68,7 @@ export function useDeleteModel() {
   const queryClient = useQueryClient();
   const toast = useToast();
   return useMutation({
-    mutationFn: (entry: ModelEntry) => api.post<{ message: string }>('/model/delete', { id: entry.model_info.id }),
+    mutationFn: (entry: ModelEntry) => api.post<ModelDeleteAnswer>('/model/delete', { id: entry.model_info.id }),
     onMutate: async (entry) => {
       await queryClient.cancelQueries({ queryKey: modelKeys.info });
       const before = queryClient.getQueryData<ModelInfoAnswer>(modelKeys.info);

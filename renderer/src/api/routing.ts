@@ -4,7 +4,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from './context.tsx';
-import type { RoutingAnswer, RoutingSettings } from './types.ts';
+import type { RoutingAnswer, RoutingInput } from './types.ts';
 
 export const routingKeys = { all: ['routing'] as const };
 
@@ -17,7 +17,7 @@ export function useSaveRouting() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (change: Partial<RoutingSettings>) => api.put<RoutingAnswer>('/admin/routing', change),
+    mutationFn: (change: RoutingInput) => api.put<RoutingAnswer>('/admin/routing', change),
     onSuccess: (answer) => {
       queryClient.setQueryData(routingKeys.all, answer);
       void queryClient.invalidateQueries({ queryKey: ['overview'] });

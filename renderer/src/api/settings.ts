@@ -6,7 +6,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { desktopBridge } from '../desktop-bridge.ts';
 import { ApiError } from './client.ts';
 import { useApi, useSession } from './context.tsx';
-import type { ConfigImportResult, GatewaySettings, RotatedMasterKey } from './types.ts';
+import type { ConfigImportRequest, ConfigImportResult, GatewaySettings, ImportIssue, RotatedMasterKey } from './types.ts';
 
 export function useSettings() {
   const api = useApi();
@@ -58,7 +58,7 @@ export function downloadText(text: string, filename: string, type: string): void
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export type ImportIssue = NonNullable<ConfigImportResult['issues']>[number];
+export type { ImportIssue };
 
 /** The issues list of a rejected import, wherever the answer carries it (error.issues or issues). */
 export function importIssues(error: unknown): ImportIssue[] {
@@ -73,7 +73,7 @@ export function useImportConfig() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ yaml, apply }: { yaml: string; apply: boolean }) => api.post<ConfigImportResult>('/admin/config/import', { yaml, apply }),
+    mutationFn: ({ yaml, apply }: Required<ConfigImportRequest>) => api.post<ConfigImportResult>('/admin/config/import', { yaml, apply }),
     onSuccess: (result) => {
       if (result.applied) void queryClient.invalidateQueries();
     },

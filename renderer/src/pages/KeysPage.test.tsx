@@ -22,6 +22,7 @@ function keyObject(over: Partial<KeyObject>): KeyObject {
     expires: null,
     models: [],
     aliases: {},
+    config: {},
     metadata: {},
     user_id: null,
     team_id: null,

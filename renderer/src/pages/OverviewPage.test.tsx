@@ -21,7 +21,7 @@ const overview: Overview = {
 
 const key = (over: Partial<KeyObject>): KeyObject => ({
   token: 'hash', key_id: 'k1', key_name: 'sk-…abcd', key_alias: null, spend: 0, total_spend: 0, max_budget: null, budget_duration: null,
-  budget_reset_at: null, expires: null, models: [], aliases: {}, metadata: {}, user_id: null, team_id: null, rpm_limit: null, tpm_limit: null,
+  budget_reset_at: null, expires: null, models: [], aliases: {}, config: {}, metadata: {}, user_id: null, team_id: null, rpm_limit: null, tpm_limit: null,
   max_parallel_requests: null, blocked: false, created_at: null, updated_at: null, last_active: null, ...over,
 });
 const keys: KeyListAnswer = {

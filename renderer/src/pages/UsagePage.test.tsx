@@ -61,12 +61,16 @@ function logRow(over: Omit<Partial<SpendLogRow>, 'metadata'> & { metadata?: Part
     custom_llm_provider: 'openai',
     api_base: 'https://api.openai.com/v1',
     user: '',
+    end_user: null,
     cache_hit: 'False',
+    cache_key: '',
+    request_tags: [],
+    team_id: null,
     status: 'success',
     ...rest,
     metadata: {
-      key_id: 'id-b', endpoint: 'chat', stream: true, http_status: 200, error_type: null, usage_source: 'provider',
-      cached_tokens: 4, ttft_ms: 250, spend_nanos: 123450, ...metadata,
+      user_api_key: 'b'.repeat(64), user_api_key_alias: 'aider-laptop', key_id: 'id-b', endpoint: 'chat', stream: true, http_status: 200,
+      error_type: null, error_information: null, usage_source: 'provider', cached_tokens: 4, cache_creation_tokens: 0, ttft_ms: 250, spend_nanos: 123450, ...metadata,
     },
   };
 }

@@ -15,7 +15,7 @@
 import { createTwoFilesPatch } from 'diff';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Document } from 'yaml';
-import { configChanges, type ConfigChanges } from '../../config/config-changes.ts';
+import { configChanges } from '../../config/config-changes.ts';
 import type { ConfigFile } from '../../config/config-file.ts';
 import { findLiteralSecrets, maskSecretsInText, moveSecretsToStore, placeholdersForSecrets, type MovedSecret } from '../../config/config-secrets.ts';
 import { ConfigError } from '../../config/errors.ts';
@@ -23,6 +23,7 @@ import type { LoadedConfig } from '../../config/load.ts';
 import { MASTER_KEY_REFERENCE } from '../../config/master-key.ts';
 import type { PathSegment } from '../../config/path.ts';
 import { isPlainObject } from '../../config/resolve.ts';
+import type { ConfigChanges, ConfigImportRejection, ConfigImportRequest, ConfigImportResult, ImportIssue } from '../../core/admin-api.ts';
 import type { GatewayConfig } from '../../core/config-types.ts';
 import { parseYamlSource } from '../../config/yaml-source.ts';
 import { redactSecrets } from '../../observe/mask.ts';
@@ -41,12 +42,6 @@ export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 
 const RUNNING = 'config.yaml (running)';
 const IMPORTED = 'config.yaml (imported)';
-
-export interface ImportIssue {
-  path: string;
-  message: string;
-  line?: number;
-}
 
 const importBody = {
   type: 'object',
@@ -86,7 +81,7 @@ export function registerAdminConfigRoutes(app: FastifyInstance, runtime: Runtime
         .send(exportText(text, options.configFile, runtime));
     });
 
-    scope.post<{ Body: { yaml: string; apply?: boolean } }>(
+    scope.post<{ Body: ConfigImportRequest }>(
       '/admin/config/import',
       {
         bodyLimit: MAX_IMPORT_BYTES,
@@ -97,7 +92,7 @@ export function registerAdminConfigRoutes(app: FastifyInstance, runtime: Runtime
         },
         schema: { body: importBody },
       },
-      async (request, reply) => {
+      async (request, reply): Promise<ConfigImportResult> => {
         const file = requireConfigFile(options);
         const text = request.body.yaml;
         if (text.trim() === '') {
@@ -114,14 +109,15 @@ export function registerAdminConfigRoutes(app: FastifyInstance, runtime: Runtime
           const where = [first.path, first.line === undefined ? '' : `(line ${first.line})`].filter(Boolean).join(' ');
           const more = shown.length > 1 ? ` (and ${shown.length - 1} more ${shown.length === 2 ? 'problem' : 'problems'})` : '';
           const message = `The imported config.yaml is not valid, so nothing was changed: ${where ? `${where}: ` : ''}${first.message}${more}`;
-          return reply.code(400).send({
+          const rejection: ConfigImportRejection = {
             error: { message, type: 'invalid_request_error', param: 'yaml', code: 'invalid_config', issues: shown },
             valid: false,
             applied: false,
             diff,
             changes: NO_CHANGES,
             issues: shown,
-          });
+          };
+          return reply.code(400).send(rejection);
         }
         const before = tryCheck(file, current) ?? file.current;
         const changes = before ? configChanges(before.raw, loaded.raw) : { ...NO_CHANGES, models_added: loaded.raw.model_list.map((entry) => entry.model_name) };

@@ -12,6 +12,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import type { LogTail } from '../../core/admin-api.ts';
 import { knownSecrets, toLogLine, type LogLine } from '../../observe/log-lines.ts';
 import type { LogRing } from '../../observe/log-ring.ts';
 import { watchLiveTail } from '../../observe/live-tail.ts';
@@ -130,7 +131,7 @@ export function registerLogRoutes(app: FastifyInstance, runtime: Runtime): void 
   const secrets = () => knownSecrets(runtime.state);
   const open = new Set<() => void>();
 
-  app.get('/admin/logs', async (request): Promise<{ lines: LogLine[] }> => {
+  app.get('/admin/logs', async (request): Promise<LogTail> => {
     const limit = countParam(request.query as Record<string, unknown>, 'limit', DEFAULT_LOG_LINES, 1, ring.capacity);
     const current = secrets();
     return { lines: ring.tail(limit).map((line) => toLogLine(line, current)) };

@@ -4,6 +4,7 @@
  * (config-file-route.ts); without a config file (`--model`) it answers 409.
  */
 import type { FastifyInstance } from 'fastify';
+import type { RotatedMasterKey } from '../../core/admin-api.ts';
 import { generateMasterKey, MASTER_KEY_REFERENCE, MASTER_KEY_SECRET } from '../../config/master-key.ts';
 import { editYaml } from '../../config/yaml-edit.ts';
 import { maskSecret, redactSecrets } from '../../observe/mask.ts';
@@ -53,7 +54,8 @@ export function registerAdminMasterKeyRoutes(app: FastifyInstance, runtime: Runt
     if (store.backend === 'memory') {
       runtime.logger.warn(`The new master key is kept in memory only (${MASTER_KEY_SECRET}): after a restart config.yaml's ${MASTER_KEY_REFERENCE} finds nothing and the gateway runs without a master key. Use the OS keychain or the encrypted secrets file.`);
     }
-    return reply.header('cache-control', 'no-store').send({ master_key: key, masked: maskSecret(key) });
+    const rotated: RotatedMasterKey = { master_key: key, masked: maskSecret(key) };
+    return reply.header('cache-control', 'no-store').send(rotated);
   });
 }
 

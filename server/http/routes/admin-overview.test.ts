@@ -9,8 +9,9 @@ import { createGateway, type Gateway, type GatewayOptions } from '../../gateway.
 import { createLogger } from '../../observe/logger.ts';
 import { BUNDLED_PRICE_TABLE_PATH } from '../../prices/price-table.ts';
 import { MemorySecretStore, secretResolvers } from '../../secrets/index.ts';
-import { clientBaseUrl, requestsLastMinute, type Overview } from './admin-overview.ts';
-import { PRICE_TABLE_SOURCE, secretStoreInfo, settingsOf, type GatewaySettings } from './admin-settings.ts';
+import type { GatewaySettings, Overview } from '../../core/admin-api.ts';
+import { clientBaseUrl, requestsLastMinute } from './admin-overview.ts';
+import { PRICE_TABLE_SOURCE, secretStoreInfo, settingsOf } from './admin-settings.ts';
 
 const MASTER_KEY = 'sk-master-overview-0123456789';
 const UPSTREAM_KEY = 'sk-proj-OverviewUpstream0123456789abcdef';

@@ -4,21 +4,10 @@
  * model names clients may ask for. Reads only: nothing here touches the request path.
  */
 import type { FastifyInstance } from 'fastify';
+import type { Overview } from '../../core/admin-api.ts';
 import type { Db } from '../../store/database.ts';
 import { isLoopbackHost } from '../security.ts';
 import type { GatewayAbout, Runtime } from '../runtime.ts';
-
-export interface Overview {
-  status: 'running';
-  version: string;
-  base_url: string;
-  started_at: string;
-  uptime_s: number;
-  requests_per_minute: number;
-  today: { requests: number; spend: number; errors: number; error_rate: number | null };
-  deployments: { total: number; healthy: number; unhealthy: number; cooling: number; unknown: number };
-  models: string[];
-}
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;

@@ -9,7 +9,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { cacheSettingsOf } from '../../cache/cache-settings.ts';
-import { modelGroupsOf, planRoutingEdit, ROUTING_STRATEGIES, routingView, RoutingInputError, type RoutingInput } from '../../admin/routing-edit.ts';
+import { modelGroupsOf, planRoutingEdit, ROUTING_STRATEGIES, routingView, RoutingInputError } from '../../admin/routing-edit.ts';
+import type { RoutingAnswer, RoutingInput } from '../../core/admin-api.ts';
 import { editYaml } from '../../config/yaml-edit.ts';
 import { GatewayError } from '../../core/errors.ts';
 import type { Runtime } from '../runtime.ts';
@@ -76,7 +77,7 @@ export function registerAdminRoutingRoutes(app: FastifyInstance, runtime: Runtim
   });
 }
 
-function routingAnswer(runtime: Runtime) {
+function routingAnswer(runtime: Runtime): RoutingAnswer {
   const config = runtime.state.config;
   return { ...routingView(config, runtime.cache.currentSettings), model_groups: modelGroupsOf(config) };
 }

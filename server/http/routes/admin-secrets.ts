@@ -4,6 +4,7 @@
  * quoted back in the error (JSON.parse's message would repeat part of it).
  */
 import type { FastifyInstance } from 'fastify';
+import type { DeletedSecret, MaskedSecret, SecretList, SecretValueRequest } from '../../core/admin-api.ts';
 import { maskSecret } from '../../observe/mask.ts';
 import { SECRET_NAME_PATTERN, SecretNameError, type SecretStore } from '../../secrets/secret-store.ts';
 import { GatewayError } from '../../core/errors.ts';
@@ -63,16 +64,16 @@ export function registerAdminSecretRoutes(app: FastifyInstance, getStore: () => 
   void app.register(async (scope) => {
     acceptJsonBodies(scope, 'send {"value": "<the secret>"}');
 
-    scope.get('/admin/secrets', { schema: { response: { 200: listResponse } } }, async () => {
+    scope.get('/admin/secrets', { schema: { response: { 200: listResponse } } }, async (): Promise<SecretList> => {
       const store = getStore();
       const secrets = useStore(() => store.list().map((name) => ({ name, masked: maskedValue(store, name) })));
       return { backend: store.backend, weaker_protection: store.weakerProtection, secrets };
     });
 
-    scope.put<{ Params: NameParams; Body: { value: string } }>(
+    scope.put<{ Params: NameParams; Body: SecretValueRequest }>(
       '/admin/secrets/:name',
       { schema: { params: nameParams, body: putBody, response: { 200: maskedSecret } } },
-      async (request) => {
+      async (request): Promise<MaskedSecret> => {
         const { name } = request.params;
         const { value } = request.body;
         useStore(() => getStore().set(name, value));
@@ -84,7 +85,7 @@ export function registerAdminSecretRoutes(app: FastifyInstance, getStore: () => 
     scope.delete<{ Params: NameParams }>(
       '/admin/secrets/:name',
       { schema: { params: nameParams, response: { 200: deletedResponse } } },
-      async (request) => {
+      async (request): Promise<DeletedSecret> => {
         const { name } = request.params;
         if (!useStore(() => getStore().delete(name))) {
           throw new GatewayError(404, `There is no secret named \`${name}\`.`, { param: 'name', code: 'secret_not_found' });

@@ -6,27 +6,14 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { GatewaySettings, MasterKeySource } from '../../core/admin-api.ts';
 import { maskSecret } from '../../observe/mask.ts';
 import { EncryptedFileSecretStore, KEYCHAIN_PREFIX, KeychainSecretStore, SECRETS_KEY_ENV, type SecretStore } from '../../secrets/index.ts';
 import { ENV_PREFIX } from '../../config/resolve.ts';
 import type { Runtime } from '../runtime.ts';
 import { clientBaseUrl } from './admin-overview.ts';
 
-export interface GatewaySettings {
-  host: string;
-  port: number;
-  base_url: string;
-  version: string;
-  data_dir: string | null;
-  config_path: string | null;
-  master_key: { set: boolean; source: 'keychain' | 'config' | 'env' | 'none'; masked: string | null; rotatable: boolean };
-  secret_store: { kind: 'keychain' | 'file' | 'memory'; weaker_protection: boolean; description: string };
-  price_table: { path: string; models: number; modified_at: string | null; source: string };
-}
-
 export const PRICE_TABLE_SOURCE = 'LiteLLM model_prices_and_context_window.json (MIT)';
-
-type MasterKeySource = GatewaySettings['master_key']['source'];
 
 /**
  * Where the running master key comes from: config.yaml's `general_settings.master_key` as written

@@ -4,17 +4,14 @@
  * and the last active check, for the dashboard. Never a secret (see router/deployment-snapshot.ts).
  */
 import type { FastifyInstance } from 'fastify';
+import type { DeploymentHealthAnswer } from '../../core/admin-api.ts';
 import type { BackgroundHealth } from '../../health/background-health.ts';
 import { backgroundSettings } from '../../health/background-health.ts';
 import { STATS_WINDOW_CALLS, STATS_WINDOW_MS } from '../../router/deployment-health.ts';
-import type { DeploymentSnapshot } from '../../router/deployment-snapshot.ts';
 import type { Runtime } from '../runtime.ts';
 
-export interface DeploymentHealthAnswer {
-  window: { seconds: number; max_calls: number };
-  background_health_checks: { enabled: boolean; interval_s: number; last_run_at: string | null };
-  deployments: DeploymentSnapshot[];
-}
+/** The admin API's wire shape (core/admin-api.ts). */
+export type { DeploymentHealthAnswer };
 
 export function registerDeploymentHealthRoute(app: FastifyInstance, runtime: Runtime, background: () => BackgroundHealth | undefined): void {
   app.get('/admin/deployments/health', async (): Promise<DeploymentHealthAnswer> => {

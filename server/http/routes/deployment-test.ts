@@ -19,6 +19,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { DeploymentTestResult } from '../../core/admin-api.ts';
 import { healthCheckModel, probeTarget } from '../../health/health-probe.ts';
 import { knownSecrets } from '../../observe/log-lines.ts';
 import { maskKeysIn } from '../../observe/mask-keys.ts';
@@ -30,9 +31,8 @@ import { ABORT_CLIENT_GONE } from '../../proxy/upstream.ts';
 import { GatewayError } from '../../core/errors.ts';
 import type { Runtime } from '../runtime.ts';
 
-export type DeploymentTestResult =
-  | { ok: true; latency_ms: number; model: string; reply: string }
-  | { ok: false; latency_ms: number; status: number; error: { message: string; type?: string; code?: string | number | null } };
+/** The admin API's wire shape (core/admin-api.ts). */
+export type { DeploymentTestResult };
 
 const PING = 'ping';
 const MAX_REPLY_CHARS = 500;

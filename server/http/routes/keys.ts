@@ -6,7 +6,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { KeyStore } from '../../keys/key-store.ts';
-import { issuedKeyJson, keyBodySchema, keyObject, settingsFromBody, type KeyRequestBody } from '../../keys/key-json.ts';
+import type { IssuedKey, KeyDeleteAnswer, KeyDeleteRequest, KeyInfoAnswer, KeyListAnswer, KeyObject, KeyRequestBody, KeyUpdateRequest, UpdatedKey } from '../../core/admin-api.ts';
+import { issuedKeyJson, keyBodySchema, keyObject, settingsFromBody } from '../../keys/key-json.ts';
 import type { VirtualKey } from '../../keys/virtual-key.ts';
 import { GatewayError, badRequest } from '../../core/errors.ts';
 import { adminCallerOf } from '../admin-scope.ts';
@@ -18,7 +19,6 @@ export interface KeyRouteDeps {
 }
 
 interface ListQuery { page?: string; size?: string; key_alias?: string; user_id?: string; team_id?: string; return_full_object?: string }
-interface DeleteBody { keys?: string[]; key_aliases?: string[] }
 
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 } };
 const digits = { type: 'string', pattern: '^[0-9]+$' };
@@ -49,14 +49,14 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
   /** A key as it stands now: a budget period that has ended is reset before anyone reads its spend. */
   const current = (store: KeyStore, key: VirtualKey) => (store.resetBudgetIfDue(key), key);
 
-  app.post<{ Body: KeyRequestBody | undefined }>('/key/generate', { schema: { body: keyBodySchema() } }, async (request) => {
+  app.post<{ Body: KeyRequestBody | undefined }>('/key/generate', { schema: { body: keyBodySchema() } }, async (request): Promise<IssuedKey> => {
     const body = request.body ?? {};
     const { rawKey, key } = deps.keys().generate({ ...settingsFromBody(body), key: body.key ?? null });
     changed();
     return issuedKeyJson(rawKey, key, body.duration);
   });
 
-  app.get<{ Querystring: { key?: string } }>('/key/info', { schema: { querystring: { type: 'object', properties: { key: { type: 'string' } } } } }, async (request) => {
+  app.get<{ Querystring: { key?: string } }>('/key/info', { schema: { querystring: { type: 'object', properties: { key: { type: 'string' } } } } }, async (request): Promise<KeyInfoAnswer> => {
     const store = deps.keys();
     const ref = request.query.key;
     const caller = adminCallerOf(request);
@@ -73,17 +73,17 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
     return { key: ref ?? own.keyHash, info: keyObject(current(store, own)) };
   });
 
-  app.post<{ Body: KeyRequestBody & { key: string } }>('/key/update', { schema: { body: keyBodySchema(['key']) } }, async (request) => {
+  app.post<{ Body: KeyUpdateRequest }>('/key/update', { schema: { body: keyBodySchema(['key']) } }, async (request): Promise<UpdatedKey> => {
     const body = request.body;
     const key = deps.keys().update(body.key, settingsFromBody(body));
     changed();
     return { key: body.key, ...keyObject(key) };
   });
 
-  app.post<{ Body: DeleteBody }>(
+  app.post<{ Body: KeyDeleteRequest }>(
     '/key/delete',
     { schema: { body: { type: 'object', properties: { keys: stringList, key_aliases: stringList } } } },
-    async (request) => {
+    async (request): Promise<KeyDeleteAnswer> => {
       const store = deps.keys();
       const { keys = [], key_aliases: aliases = [] } = request.body ?? {};
       if (keys.length === 0 && aliases.length === 0) throw badRequest('Name the keys to delete: `{"keys": ["sk-…"]}` or `{"key_aliases": ["…"]}`.', 'keys');
@@ -100,7 +100,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
     },
   );
 
-  app.get<{ Querystring: ListQuery }>('/key/list', { schema: { querystring: listQuerySchema } }, async (request) => {
+  app.get<{ Querystring: ListQuery }>('/key/list', { schema: { querystring: listQuerySchema } }, async (request): Promise<KeyListAnswer<KeyObject | string>> => {
     const store = deps.keys();
     const q = request.query;
     const page = pageNumber(q.page, 1, Number.MAX_SAFE_INTEGER, 'page');
@@ -115,12 +115,12 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
     };
   });
 
-  const regenerate = (ref: string, body: KeyRequestBody) => {
+  const regenerate = (ref: string, body: KeyRequestBody): IssuedKey => {
     const { rawKey, key } = deps.keys().regenerate(ref, { newKey: body.new_key ?? null, settings: settingsFromBody(body) });
     changed();
     return issuedKeyJson(rawKey, key, body.duration);
   };
-  app.post<{ Body: KeyRequestBody & { key: string } }>('/key/regenerate', { schema: { body: keyBodySchema(['key']) } }, async (request) =>
+  app.post<{ Body: KeyUpdateRequest }>('/key/regenerate', { schema: { body: keyBodySchema(['key']) } }, async (request) =>
     regenerate(request.body.key, request.body),
   );
   app.post<{ Params: { key: string }; Body: KeyRequestBody | undefined }>(

@@ -5,8 +5,9 @@
  * secret: references are shown as written, literal values masked (`sk-…abcd`).
  */
 import type { FastifyInstance } from 'fastify';
-import { ModelEditError, type ConfigFile, type ModelChange } from '../../config/config-file.ts';
+import { ModelEditError, type ConfigFile, type ModelChange, type ModelPatch as ConfigModelPatch } from '../../config/config-file.ts';
 import { maskParams } from '../../config/secret-params.ts';
+import type { ModelDeleteAnswer, ModelDeleteRequest, ModelInfoAnswer, ModelInfoEntry, ModelPatch, ModelUpdateRequest, NewModelRequest, StoredModel } from '../../core/admin-api.ts';
 import type { GatewayConfig, ModelEntry } from '../../core/config-types.ts';
 import type { Deployment } from '../../providers/types.ts';
 import { GatewayError } from '../../core/errors.ts';
@@ -69,12 +70,6 @@ const deleteAnswer = { type: 'object', required: ['message'], properties: { mess
 
 const infoQuery = { type: 'object', properties: { litellm_model_id: { type: 'string' } } } as const;
 
-interface Patch {
-  model_name?: string;
-  litellm_params?: Record<string, unknown>;
-  model_info?: Record<string, unknown>;
-}
-
 export function registerModelAdminRoutes(app: FastifyInstance, runtime: Runtime, options: ModelAdminOptions = {}): void {
   const change = (run: (file: ConfigFile) => ModelChange): ModelChange => {
     const file = options.configFile;
@@ -95,7 +90,7 @@ export function registerModelAdminRoutes(app: FastifyInstance, runtime: Runtime,
   const apply = (loaded: { resolved: GatewayConfig; env: Record<string, string | undefined> }) => options.reload?.(loaded.resolved, loaded.env);
 
   for (const prefix of ['', '/v1']) {
-    app.get<{ Querystring: { litellm_model_id?: string } }>(`${prefix}/model/info`, { schema: { querystring: infoQuery, response: { 200: infoAnswer } } }, async (request) => {
+    app.get<{ Querystring: { litellm_model_id?: string } }>(`${prefix}/model/info`, { schema: { querystring: infoQuery, response: { 200: infoAnswer } } }, async (request): Promise<ModelInfoAnswer> => {
       const wanted = request.query.litellm_model_id;
       const deployments = runtime.state.router.deployments.filter((d) => wanted === undefined || d.id === wanted);
       if (wanted !== undefined && deployments.length === 0) {
@@ -105,47 +100,48 @@ export function registerModelAdminRoutes(app: FastifyInstance, runtime: Runtime,
     });
   }
 
-  app.post<{ Body: Patch & { model_name: string; litellm_params: Record<string, unknown> } }>(
+  app.post<{ Body: NewModelRequest }>(
     '/model/new',
     { schema: { body: newBody, response: { 200: modelAnswer } } },
-    async (request) => describeEntry(change((file) => file.addModel(request.body, apply)).entry),
+    async (request): Promise<StoredModel> => describeEntry(change((file) => file.addModel(request.body, apply)).entry),
   );
 
-  app.post<{ Body: Patch & { model_info: { id: string } } }>(
+  app.post<{ Body: ModelUpdateRequest }>(
     '/model/update',
     { schema: { body: updateBody, response: { 200: modelAnswer } } },
-    async (request) => describeEntry(change((file) => file.updateModel(request.body.model_info.id, givenOnly(request.body), apply)).entry),
+    async (request): Promise<StoredModel> => describeEntry(change((file) => file.updateModel(request.body.model_info.id, givenOnly(request.body), apply)).entry),
   );
 
-  app.patch<{ Params: { model_id: string }; Body: Patch }>(
+  app.patch<{ Params: { model_id: string }; Body: ModelPatch }>(
     '/model/:model_id/update',
     { schema: { body: { type: 'object', properties: patchProperties }, response: { 200: modelAnswer } } },
-    async (request) => describeEntry(change((file) => file.updateModel(request.params.model_id, givenOnly(request.body ?? {}), apply)).entry),
+    async (request): Promise<StoredModel> => describeEntry(change((file) => file.updateModel(request.params.model_id, givenOnly(request.body ?? {}), apply)).entry),
   );
 
-  app.post<{ Body: { id: string } }>('/model/delete', { schema: { body: deleteBody, response: { 200: deleteAnswer } } }, async (request) => {
+  app.post<{ Body: ModelDeleteRequest }>('/model/delete', { schema: { body: deleteBody, response: { 200: deleteAnswer } } }, async (request): Promise<ModelDeleteAnswer> => {
     const { entry } = change((file) => file.deleteModel(request.body.id, apply));
     return { message: `Model: ${String(entry.model_info?.id)} deleted successfully` };
   });
 }
 
 /** A running deployment as /model/info shows it: litellm_params as written in config.yaml when it came from there. */
-function describeDeployment(deployment: Deployment, written: ModelEntry | undefined) {
+function describeDeployment(deployment: Deployment, written: ModelEntry | undefined): ModelInfoEntry {
   const params = written ? written.litellm_params : deployment.params;
   return {
     model_name: deployment.modelName,
-    litellm_params: maskParams(params),
+    // The model name is never a secret: maskParams leaves it as it is.
+    litellm_params: { ...maskParams(params), model: params.model },
     model_info: { ...deployment.modelInfo, id: deployment.id, db_model: false },
   };
 }
 
 /** LiteLLM answers /model/new and /model/update with the stored row: model_id beside the entry. */
-function describeEntry(entry: ModelEntry) {
+function describeEntry(entry: ModelEntry): StoredModel {
   const id = String(entry.model_info?.id);
   return {
     model_id: id,
     model_name: entry.model_name,
-    litellm_params: maskParams(entry.litellm_params),
+    litellm_params: { ...maskParams(entry.litellm_params), model: entry.litellm_params.model },
     model_info: { ...entry.model_info, id, db_model: false },
   };
 }
@@ -154,8 +150,8 @@ function describeEntry(entry: ModelEntry) {
  * As in LiteLLM, an update changes what it names: `null` (which clients serialising a full params object send
  * for every field they leave alone) means "not given", never "remove".
  */
-function givenOnly(body: Patch): Patch {
-  const compact = (values: Record<string, unknown> | undefined) =>
+function givenOnly(body: ModelPatch): ConfigModelPatch {
+  const compact = (values: Record<string, unknown> | null | undefined) =>
     values && Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null && value !== undefined));
   const params = compact(body.litellm_params);
   const info = compact(body.model_info);

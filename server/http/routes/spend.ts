@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SpendCallType, SpendEndpoint, SpendLogRow, UsageDaily, UsageSummary } from '../../core/admin-api.ts';
 import { nanosToUsd } from '../../spend/cost.ts';
 import type { SpendFilter, SpendLog, SpendRow, TimeRange } from '../../spend/spend-log.ts';
 import { badRequest } from '../../core/errors.ts';
@@ -26,7 +27,8 @@ const DAY_MS = 86_400_000;
 type Query = Record<string, unknown>;
 
 export function registerSpendRoutes(app: FastifyInstance, deps: SpendRouteDeps): void {
-  app.get('/spend/logs', async (request, reply) => {
+  // `summarize=true` answers LiteLLM's legacy per-day summary (keyed by key hash: no fixed shape) instead of rows.
+  app.get('/spend/logs', async (request, reply): Promise<SpendLogRow[] | Record<string, unknown>[]> => {
     const query = request.query as Query;
     const filter = spendFilterOf(query, deps);
     if (booleanParam(query, 'summarize') === true) return summarizedByDay(deps.spendLog(), filter, query);
@@ -38,7 +40,7 @@ export function registerSpendRoutes(app: FastifyInstance, deps: SpendRouteDeps):
     return rows.map(toLiteLLMSpendLog);
   });
 
-  app.get('/admin/usage/daily', async (request) => {
+  app.get('/admin/usage/daily', async (request): Promise<UsageDaily> => {
     const query = request.query as Query;
     const groupBy = stringParam(query, 'group_by') ?? 'model';
     if (groupBy !== 'key' && groupBy !== 'model') throw badRequest('`group_by` must be `key` or `model`.', 'group_by', 'invalid_request');
@@ -46,7 +48,7 @@ export function registerSpendRoutes(app: FastifyInstance, deps: SpendRouteDeps):
     return { group_by: groupBy, ...rangeEcho(range), dates: datesIn(range), days: deps.spendLog().dailyTotals(groupBy, range) };
   });
 
-  app.get('/admin/usage/summary', async (request) => {
+  app.get('/admin/usage/summary', async (request): Promise<UsageSummary> => {
     const range = rangeOf(request.query as Query);
     return { ...rangeEcho(range), ...deps.spendLog().totals(range) };
   });
@@ -56,7 +58,7 @@ export function registerSpendRoutes(app: FastifyInstance, deps: SpendRouteDeps):
  * One row in LiteLLM's SpendLogs shape (schema.prisma `LiteLLM_SpendLogs`). `user` and `end_user` both
  * carry the request's `user` field (the gateway has no internal users); gateway-only facts sit in `metadata`.
  */
-export function toLiteLLMSpendLog(row: SpendRow): Record<string, unknown> {
+export function toLiteLLMSpendLog(row: SpendRow): SpendLogRow {
   return {
     request_id: row.requestId,
     call_type: CALL_TYPES[row.endpoint],
@@ -101,7 +103,7 @@ export function toLiteLLMSpendLog(row: SpendRow): Record<string, unknown> {
 }
 
 /** LiteLLM's call_type names. */
-const CALL_TYPES: Record<SpendRow['endpoint'], string> = {
+const CALL_TYPES: Record<SpendEndpoint, SpendCallType> = {
   chat: 'acompletion',
   completions: 'atext_completion',
   embeddings: 'aembedding',

@@ -283,7 +283,7 @@ describe('Edit model', () => {
     const entry: ModelEntry = {
       model_name: 'team',
       litellm_params: { model: 'openai/gpt-4o', headers: { Authorization: 'Bearer sk-…wxyz', 'X-Team': 'a' } },
-      model_info: { id: 'team-1' },
+      model_info: { id: 'team-1', db_model: false },
     };
     const { fake, dialog } = await openEdit([entry], 'team openai/gpt-4o');
     const extra = field(dialog, 'Extra params (JSON)');
@@ -296,7 +296,7 @@ describe('Edit model', () => {
   });
 
   it('cannot edit a deployment whose provider the gateway does not list', async () => {
-    const entry: ModelEntry = { model_name: 'ds', litellm_params: { model: 'deepseek/deepseek-chat' }, model_info: { id: 'ds-1' } };
+    const entry: ModelEntry = { model_name: 'ds', litellm_params: { model: 'deepseek/deepseek-chat' }, model_info: { id: 'ds-1', db_model: false } };
     const fake = gateway([entry, OPENAI_ENTRY]);
     renderPage(<ModelsPage />, { path: '/models' });
     const openai = within(await screen.findByRole('row', { name: 'gpt-4o openai/gpt-4o' })).getByRole('button', { name: 'Edit' }) as HTMLButtonElement;
