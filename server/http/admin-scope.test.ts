@@ -52,7 +52,7 @@ const PUBLIC_ROUTES = [
 ].sort();
 
 /** Admin routes the walk must find, so it can never pass over an empty or partial list. */
-const SOME_ADMIN_ROUTES = ['POST /key/generate', 'GET /key/info', 'GET /spend/logs', 'POST /model/new', 'GET /v1/model/info', 'PUT /admin/secrets/:name', 'PUT /admin/routing', 'GET /admin/logs/stream', 'GET /metrics'];
+const SOME_ADMIN_ROUTES = ['POST /key/generate', 'GET /key/info', 'GET /spend/logs', 'POST /model/new', 'GET /v1/model/info', 'PUT /admin/secrets/:name', 'PUT /admin/routing', 'GET /admin/logs/stream', 'GET /admin/providers', 'GET /metrics'];
 
 const MASTER_KEY = 'sk-master-0123456789';
 const { logger } = createLogger({ level: 'silent', destination: null });
@@ -145,5 +145,12 @@ describe('the admin scope covers every route that is not public', () => {
       expect(res.statusCode, JSON.stringify(headers)).toBe(200);
       expect(res.json().status).toBe('running');
     }
+  });
+
+  it('serves GET /admin/providers, registered inside the scope, to the master key', async () => {
+    const { gateway } = await gatewayWithRoutes(MASTER_KEY);
+    const res = await gateway.app.inject({ method: 'GET', url: '/admin/providers', headers: { authorization: `Bearer ${MASTER_KEY}` } });
+    expect(res.statusCode).toBe(200);
+    expect((res.json().data as { id: string }[]).map((provider) => provider.id)).toContain('openai');
   });
 });

@@ -23,6 +23,7 @@ import { registerDeploymentTestRoute } from './routes/deployment-test.ts';
 import { registerDeploymentHealthRoute } from './routes/deployment-health-route.ts';
 import { registerLogRoutes } from './routes/admin-logs.ts';
 import { registerDashboardUi } from './routes/dashboard-ui.ts';
+import { providerRoutes } from './routes/admin-providers.ts';
 
 export interface AppOptions {
   bodyLimitBytes: number;
@@ -83,6 +84,7 @@ export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance
     registerDeploymentTestRoute(admin, runtime);
     registerLogRoutes(admin, runtime);
     registerMetricsRoute(admin, () => runtime.metrics);
+    void admin.register(async (scope) => providerRoutes(scope, runtime));
   });
   return app;
 }
