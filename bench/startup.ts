@@ -8,10 +8,10 @@
  * whole tree's beside it (launchers such as the tsx CLI keep a parent process alive).
  *
  * Ways (default `built`; `--all` for all four, or name them):
- *   built     node dist/server/main.js            (what the launcher execs; needs `npm run build`)
+ *   built     node dist/server/main.js            (what the launcher runs; built first when stale)
  *   launcher  node scripts/start.mjs              (`npm start` without npm: staleness check + built server)
  *   tsx       tsx server/main.ts                  (`npm start` before the build existed)
- *   npm       npm start                           (the whole thing, npm and prestart included)
+ *   npm       npm start                           (the whole thing: npm, its shell, whatever `start` runs)
  *
  * Beside each wall-clock figure, the CPU time (user + system) the tree had used by then (Linux): on a machine
  * where other work shares the cores it moves far less than the wall clock.
@@ -20,11 +20,12 @@
  * Secrets go to the encrypted file in the temporary data folder, never to the OS keychain. Linux and macOS (ps).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from '../scripts/build.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WAYS = {
@@ -169,7 +170,6 @@ const median = (values: number[]) => {
 const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
 
 async function measure(way: Way): Promise<string> {
-  if (way === 'built' && !existsSync(join(ROOT, 'dist', 'server', 'main.js'))) return `${way}: no dist/server/main.js — run \`npm run build\` first`;
   const dataDir = mkdtempSync(join(tmpdir(), 'llm-gateway-startup-'));
   try {
     const cold = await start(way, dataDir);
@@ -199,6 +199,13 @@ async function measure(way: Way): Promise<string> {
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
+
+// What the built ways run is brought up to date first (the launcher would do it inside the measurement).
+if (ways.some((way) => way !== 'tsx'))
+  await build(['server', ...(ways.some((way) => way === 'launcher' || way === 'npm') ? (['ui'] as const) : [])], {
+    ifStale: true,
+    log: (line) => console.error(line),
+  });
 
 console.log(`Startup: process start → /health/liveliness 200, and idle RSS (Node ${process.version}, ${process.platform})`);
 for (const way of ways) console.log(await measure(way));
