@@ -2,7 +2,8 @@
  * The build (`npm run build`, scripts/build.mjs) and `npm start`'s launcher (scripts/start.mjs):
  *
  * - the bundles import nothing but Node built-ins and package.json's production `dependencies` (and `electron`
- *   in the desktop bundles), so a built tree runs on `npm ci --omit=dev`: no tsx, esbuild or vite;
+ *   in the desktop bundles), and a built tree without sources runs through the launcher with only what
+ *   `npm ci --omit=dev` installs in node_modules: no tsx, esbuild or vite;
  * - the built CLI, run by plain Node from the repository, finds package.json, the price table and the dashboard,
  *   answers /health/liveliness and a chat completion on the built-in mock provider, and stops on SIGTERM;
  * - the launcher builds what is missing (only what the run needs), keeps stdout to the CLI's own output, passes
@@ -16,7 +17,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { builtinModules } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -193,6 +194,34 @@ describe('npm run build', () => {
     gateway.child.kill('SIGTERM');
     expect(await gateway.exited).toBe(0);
   }, 60_000);
+  it('a built tree runs on the production dependencies alone: the launcher, no sources, only `dependencies` in node_modules', async () => {
+    const tree = tempDir('gw-prod-');
+    for (const path of ['package.json', 'resources', 'scripts']) cpSync(join(ROOT, path), join(tree, path), { recursive: true });
+    cpSync(join(outdir, 'server'), join(tree, 'dist', 'server'), { recursive: true });
+    if (existsSync(join(ROOT, 'renderer', 'dist'))) cpSync(join(ROOT, 'renderer', 'dist'), join(tree, 'renderer', 'dist'), { recursive: true });
+    // What `npm ci --omit=dev` installs: every package of the lockfile not marked dev, linked from the repository.
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; devOptional?: boolean }> };
+    for (const [path, entry] of Object.entries(lock.packages)) {
+      if (!/^node_modules\/(@[^/]+\/)?[^/]+$/.test(path) || entry.dev || entry.devOptional || !existsSync(join(ROOT, path))) continue;
+      mkdirSync(dirname(join(tree, path)), { recursive: true });
+      symlinkSync(join(ROOT, path), join(tree, path), 'dir');
+    }
+    for (const tool of ['tsx', 'esbuild', 'vite', 'typescript']) expect(existsSync(join(tree, 'node_modules', tool)), tool).toBe(false);
+
+    const dataDir = tempDir('gw-prod-data-');
+    const port = await freePort();
+    // --preserve-symlinks: packages resolve their own imports inside this tree's node_modules, not the repository's.
+    const gateway = node(
+      ['--preserve-symlinks', '--preserve-symlinks-main', 'scripts/start.mjs', '--port', String(port), '--data-dir', dataDir, '--config', mockConfig(dataDir)],
+      tree,
+    );
+    await untilLive(port, gateway);
+    expect(await chatEcho(port)).toBe('Echo: built');
+    gateway.child.kill('SIGTERM');
+    expect(await gateway.exited).toBe(0);
+    expect(gateway.stderr()).toBe('');
+  }, 60_000);
+
   it("the desktop's utility bundle runs the gateway on plain Node: start, liveliness, dashboard, stop (exit 0)", async () => {
     const dataDir = tempDir('gw-utility-');
     const port = await freePort();

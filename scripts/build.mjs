@@ -16,7 +16,7 @@
  *
  * Staleness: each esbuild target writes <outdir>/<target>/build-info.json (when the build started, and every
  * source file esbuild read); the target is stale when an output or that file is missing, or a source — or this
- * script — changed after the build started. The ui is stale when renderer/{src,public,index.html,vite.config.ts}
+ * script — changed after the build started (or is gone). A tree without the sources (a shipped build) is never stale. The ui is stale when renderer/{src,public,index.html,vite.config.ts}
  * has anything newer than renderer/dist/index.html. Outputs are written to a temporary name and renamed, so a
  * gateway starting meanwhile never reads half a file. esbuild's metafile goes beside: <target>/metafile.json.
  *
@@ -43,6 +43,8 @@ const BUILD_INFO = 'build-info.json';
 
 /** What each esbuild target writes, relative to its folder. */
 const OUTPUTS = { server: ['main.js'], electron: ['main.js', 'utility-entry.js', 'preload.cjs'] };
+/** The entry point of each esbuild target: without it (a built tree shipped without sources) there is nothing to be older than. */
+const ENTRY = { server: 'server/main.ts', electron: 'electron/main.ts' };
 /** The dev tool each target needs. */
 const TOOL = { server: 'esbuild', electron: 'esbuild', ui: 'vite' };
 
@@ -76,6 +78,7 @@ export function staleReason(target, options = {}) {
   } catch {
     return 'not built';
   }
+  if (!existsSync(join(ROOT, ENTRY[target]))) return '';
   for (const input of [SELF, ...info.inputs.map((p) => join(ROOT, p))]) {
     if (!existsSync(input)) return `${relative(ROOT, input)} is gone`;
     if (mtime(input) > info.startedAt) return `${relative(ROOT, input)} changed`;
