@@ -17,7 +17,7 @@
  * `x-litellm-model-id` header names it too).
  */
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MockProviders } from './mock-providers/index.ts';
 import { startGatewayOnMocks, type GatewayOnMocks } from './support/gateway.ts';
 import { expectValid } from './support/openapi.ts';
@@ -137,6 +137,25 @@ ${section}:
       expect(callsTo(mock, 'gpt-4o-error-500')).toBeLessThanOrEqual(3);
     },
   );
+
+  it('a retry goes to another ready deployment of the group, even when the pick would land on the failed one again', async () => {
+    const { mock, client } = await start(
+      (u) => `
+model_list:${openai(u, 'gpt-4o', 'gpt-4o')}${openai(u, 'gpt-4o', 'gpt-4o-error-500')}
+router_settings:
+  num_retries: 2
+  allowed_fails: 100
+`,
+    );
+    // The shuffle always lands on the last deployment: the failing one, until it is no longer a candidate.
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.999);
+    try {
+      expect(await ask(client, 'gpt-4o')).toEqual({ text: 'echo: hi', modelId: 'gpt-4o' });
+    } finally {
+      random.mockRestore();
+    }
+    expect(mock.requests.map((r) => r.model)).toEqual(['gpt-4o-error-500', 'gpt-4o']);
+  });
 
   it('a 429 cools its deployment down at once, for its Retry-After seconds (not cooldown_time)', async () => {
     // gpt-4o-error-429-2s answers 429 with Retry-After: 2 (then lifts); allowed_fails stays at its default (3).

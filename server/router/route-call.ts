@@ -123,17 +123,27 @@ async function admit(deployment: Deployment, r: RouteBasics, deadline: number): 
   }
 }
 
+/** The candidates that have not failed this request and are ready now; all candidates when there are none. */
+function untried(candidates: readonly Deployment[], failed: ReadonlySet<string>, health: DeploymentHealth): readonly Deployment[] {
+  if (failed.size === 0) return candidates;
+  const now = Date.now();
+  const fresh = candidates.filter((d) => !failed.has(d.id) && health.coolingUntil(d.id, now) === undefined);
+  return fresh.length > 0 ? fresh : candidates;
+}
+
 /** Tries one group: its deployments, with retries. Returns the result, or the error that ended it. */
 async function tryGroup<C extends RoutableCall, T>(group: ModelGroup, r: RouteRequest<C, T>, deadline: number): Promise<Routed<C, T> | { error: GatewayError; kind: FailureKind }> {
   let last: { error: GatewayError; kind: FailureKind } | undefined;
   // Deployments whose queue refused this request: tried no more, and no retry is spent on them.
   const refused = new Set<string>();
+  // Deployments that failed this request: a retry goes elsewhere while another one is ready.
+  const failed = new Set<string>();
   for (let attempt = 0; attempt <= r.settings.numRetries; attempt++) {
     const candidates = group.deployments.filter((d) => !refused.has(d.id));
     if (candidates.length === 0) return last!;
     let deployment: Deployment;
     try {
-      deployment = await chooseDeployment(group, candidates, r, deadline);
+      deployment = await chooseDeployment(group, untried(candidates, failed, r.health), r, deadline);
     } catch (err) {
       if (err instanceof GatewayError) return { error: err, kind: 'deployment' };
       throw err;
@@ -164,7 +174,10 @@ async function tryGroup<C extends RoutableCall, T>(group: ModelGroup, r: RouteRe
       }
       const kind = failureKind(err);
       // Only what the deployment got wrong counts against it; a context overflow or refusal is the prompt's.
-      if (kind === 'deployment') r.health.failed(deployment.id, err, r.settings);
+      if (kind === 'deployment') {
+        r.health.failed(deployment.id, err, r.settings);
+        failed.add(deployment.id);
+      }
       else r.health.abandoned(deployment.id);
       last = { error: err, kind };
       const retrying = kind === 'deployment' && r.lifetime.reason === undefined && attempt < r.settings.numRetries;
