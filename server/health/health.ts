@@ -13,6 +13,7 @@ import type { CheckResult, DeploymentHealth } from '../router/deployment-health.
 import { optedOut, probe, probeTimeoutMs } from './health-probe.ts';
 import { redactSecrets } from '../observe/mask.ts';
 import { maskKeysIn, safeApiBase } from '../observe/mask-keys.ts';
+import { answersInProcess } from '../providers/registry.ts';
 
 export interface EndpointHealth {
   model: string;
@@ -86,7 +87,7 @@ function entryOf(d: Deployment, result: CheckResult, details: boolean): Endpoint
     model: `${d.provider}/${d.upstreamModel}`,
     model_name: d.modelName,
     model_id: d.id,
-    ...(details && d.provider !== 'mock' ? { api_base: safeApiBase(d.apiBase) } : {}),
+    ...(details && !answersInProcess(d.provider) ? { api_base: safeApiBase(d.apiBase) } : {}),
     ...(details && result.error !== undefined ? { error: result.error } : {}),
   };
 }

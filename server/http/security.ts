@@ -5,9 +5,6 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError } from '../core/errors.ts';
-import { presentedKey, sameSecret } from '../keys/presented-key.ts';
-
-export { presentedKey, sameSecret };
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1', '[::1]'];
 

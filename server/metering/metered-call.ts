@@ -12,6 +12,7 @@ import type { PriceBook, TokenPrices } from '../spend/price-book.ts';
 import type { SpendEndpoint, SpendRow } from '../spend/spend-log.ts';
 import { countPromptTokens, estimateUsage } from '../spend/tokenizer.ts';
 import type { GatewayServices } from './services.ts';
+import { answersInProcess } from '../providers/registry.ts';
 
 /** Output tokens assumed for a reservation when neither the request nor the price table bounds them. */
 const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
@@ -153,7 +154,7 @@ export class MeteredCall {
       modelGroup: this.modelGroup ?? (typeof this.body.model === 'string' ? this.body.model : null),
       deploymentId: d?.id ?? null,
       provider: d?.provider ?? null,
-      apiBase: d && d.provider !== 'mock' ? d.apiBase : null,
+      apiBase: d && !answersInProcess(d.provider) ? d.apiBase : null,
       model: d?.upstreamModel ?? this.cachedModel ?? null,
       ...counts,
       costNanos: this.costNanos,

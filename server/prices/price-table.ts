@@ -36,12 +36,3 @@ export function loadPriceTable(path: string = BUNDLED_PRICE_TABLE_PATH): PriceTa
   if (path === BUNDLED_PRICE_TABLE_PATH) bundled = table;
   return table;
 }
-
-/** The provider LiteLLM's table names for a bare model name, normalised to a registry key. */
-export function providerOfBareModel(table: PriceTable, model: string): string | undefined {
-  const provider = table.get(model)?.litellm_provider;
-  if (!provider) return undefined;
-  // The table splits providers by API flavour; the gateway routes them by wire protocol.
-  if (provider === 'text-completion-openai') return 'openai';
-  return provider;
-}

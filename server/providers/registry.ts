@@ -2,7 +2,7 @@
  * The providers the gateway speaks: the list of descriptors, in the order the dashboard offers them (the common
  * ones first, then the rest of the OpenAI-compatible family alphabetically). Adding a provider is one line here.
  */
-import type { ProviderDescriptor } from './descriptor.ts';
+import type { ProviderDescriptor, ProviderEndpoint } from './descriptor.ts';
 import { anthropicProvider } from './anthropic/index.ts';
 import { azureProvider } from './azure/index.ts';
 import { mockProvider } from './mock/index.ts';
@@ -34,4 +34,14 @@ export function supportedProviders(): string[] {
 /** The descriptor whose models the price table lists under this `litellm_provider`. */
 export function providerOfPriceName(litellmProvider: string): ProviderDescriptor | undefined {
   return byPriceName.get(litellmProvider);
+}
+
+/** Whether the deployment's provider takes this gateway endpoint natively (e.g. Anthropic's Messages API as is). */
+export function servesNatively(providerId: string, endpoint: ProviderEndpoint): boolean {
+  return getProvider(providerId)?.serves.includes(endpoint) ?? false;
+}
+
+/** Whether the provider answers inside the gateway (the mock): it has no upstream URL worth showing or logging. */
+export function answersInProcess(providerId: string): boolean {
+  return getProvider(providerId)?.local !== undefined;
 }

@@ -9,6 +9,7 @@ import { safeApiBase } from '../observe/mask-keys.ts';
 import type { Deployment } from '../providers/types.ts';
 import type { DeploymentView } from './deployment-view.ts';
 import { percentile } from './outcome-ring.ts';
+import { answersInProcess } from '../providers/registry.ts';
 
 /** The admin API's wire shapes, defined in core/admin-api.ts. */
 export type { DeploymentSnapshot, HealthState };
@@ -34,7 +35,7 @@ export function toSnapshot(d: Deployment, view: DeploymentView): DeploymentSnaps
     id: d.id,
     model_name: d.modelName,
     model: `${d.provider}/${d.upstreamModel}`,
-    api_base: d.provider === 'mock' ? null : safeApiBase(d.apiBase),
+    api_base: answersInProcess(d.provider) ? null : safeApiBase(d.apiBase),
     state: healthState(view),
     success_rate: window.requests === 0 ? null : Math.round((10_000 * (window.requests - window.errors)) / window.requests) / 10_000,
     requests: window.requests,

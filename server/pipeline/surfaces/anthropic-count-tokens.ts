@@ -10,6 +10,7 @@ import { forwardNativeJson } from '../../proxy/anthropic-native.ts';
 import { requestedModel, withoutGatewayFields } from '../../proxy/call.ts';
 import type { Answer, Surface, SurfaceCall } from '../surface.ts';
 import { writeAnthropicEvents } from './anthropic-messages.ts';
+import { servesNatively } from '../../providers/registry.ts';
 
 type Body = Record<string, unknown>;
 
@@ -20,7 +21,7 @@ export function anthropicCountTokensSurface(body: Body, clientHeaders: IncomingH
     stream: false,
     model: requestedModel(body),
     prepare: (deployment, modelGroup) => {
-      if (deployment.provider !== 'anthropic') return { deployment, modelGroup };
+      if (!servesNatively(deployment.provider, 'messages')) return { deployment, modelGroup };
       forwarded ??= withoutGatewayFields(body);
       return { deployment, modelGroup, upstreamRequest: nativeRequest(deployment, 'count_tokens', forwarded, clientHeaders) };
     },

@@ -16,6 +16,7 @@ import { requestedModel, withoutGatewayFields } from '../../proxy/call.ts';
 import type { CallLifetime } from '../../proxy/call-lifetime.ts';
 import { writeEvents } from '../../proxy/event-writer.ts';
 import type { Answer, StreamWriter, Surface, SurfaceCall } from '../surface.ts';
+import { servesNatively } from '../../providers/registry.ts';
 
 type Body = Record<string, unknown>;
 type Frame = string | Uint8Array;
@@ -77,7 +78,7 @@ export function anthropicMessagesSurface(body: Body, clientHeaders: IncomingHttp
     stream,
     model: requestedModel(body),
     prepare: (deployment, modelGroup, requestId) =>
-      deployment.provider === 'anthropic' ? nativeCall(deployment, modelGroup) : prepareChatCall(deployment, modelGroup, body, requestId),
+      servesNatively(deployment.provider, 'messages') ? nativeCall(deployment, modelGroup) : prepareChatCall(deployment, modelGroup, body, requestId),
     attempt: (call, lifetime) => ('answer' in call ? viaChatAttempt(call, lifetime, stream) : nativeAttempt(call, lifetime, stream)),
     writeStream: writeAnthropicEvents,
   };
