@@ -1,11 +1,11 @@
 /**
  * Bedrock Runtime ConverseStream (POST /model/{modelId}/converse-stream), as AWS event-stream messages
- * (application/vnd.amazon.eventstream) encoded with @smithy/eventstream-codec: messageStart,
+ * (application/vnd.amazon.eventstream) encoded with @smithy/core/event-streams: messageStart,
  * contentBlockDelta (one per word), contentBlockStop, messageStop, metadata (usage). Each is an `event`
  * message with `:event-type`, `:content-type: application/json` and the event's JSON as payload; a failure
  * mid-stream is an `exception` message with `:exception-type` (throttlingException, …) and `{"message"}`.
  */
-import { EventStreamCodec } from '@smithy/eventstream-codec';
+import { EventStreamCodec } from '@smithy/core/event-streams';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import type { JsonObject } from './text.ts';
 import { countTokens, echoAnswer, lastUserText, promptTokens, splitIntoPieces } from './text.ts';

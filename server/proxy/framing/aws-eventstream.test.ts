@@ -1,4 +1,4 @@
-import { EventStreamCodec, Int64, type MessageHeaders } from '@smithy/eventstream-codec';
+import { EventStreamCodec, Int64, type MessageHeaders } from '@smithy/core/event-streams';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../core/errors.ts';

@@ -1,11 +1,11 @@
 /**
  * AWS event-stream (Bedrock ConverseStream / InvokeModelWithResponseStream): upstream bytes → binary
- * messages → `{ headers, payload }`, one batch per network read. @smithy/eventstream-codec decodes each
+ * messages → `{ headers, payload }`, one batch per network read. @smithy/core/event-streams decodes each
  * message (prelude, both CRCs, headers); this module only finds where a message ends, from the total
  * length its first four bytes give, because the codec decodes whole messages only.
  * `exception` and `error` messages end the stream with an upstream error, after the messages before them.
  */
-import { EventStreamCodec, type MessageHeaders } from '@smithy/eventstream-codec';
+import { EventStreamCodec, type MessageHeaders } from '@smithy/core/event-streams';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { GatewayError } from '../../core/errors.ts';
 import type { AwsEventStreamFrame, AwsHeaderValue } from '../../providers/types.ts';
