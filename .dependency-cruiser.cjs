@@ -21,9 +21,46 @@ const LAYERS = [
   // One level: keys, spend, metering, cache, health, admin, pipeline may use each other (no cycles) and all below.
   ...['keys', 'spend', 'metering', 'cache', 'health', 'admin', 'pipeline'].map((name) => ({
     name,
-    may: ['core', 'observe', 'secrets', 'config', 'prices', 'store', 'providers', 'proxy', 'router', 'keys', 'spend', 'metering', 'cache', 'health', 'admin', 'pipeline'],
+    may: [
+      'core',
+      'observe',
+      'secrets',
+      'config',
+      'prices',
+      'store',
+      'providers',
+      'proxy',
+      'router',
+      'keys',
+      'spend',
+      'metering',
+      'cache',
+      'health',
+      'admin',
+      'pipeline',
+    ],
   })),
-  { name: 'http', may: ['core', 'observe', 'secrets', 'config', 'prices', 'store', 'providers', 'proxy', 'router', 'keys', 'spend', 'metering', 'cache', 'health', 'admin', 'pipeline'] },
+  {
+    name: 'http',
+    may: [
+      'core',
+      'observe',
+      'secrets',
+      'config',
+      'prices',
+      'store',
+      'providers',
+      'proxy',
+      'router',
+      'keys',
+      'spend',
+      'metering',
+      'cache',
+      'health',
+      'admin',
+      'pipeline',
+    ],
+  },
 ];
 
 const TESTS = '(\\.test\\.tsx?$|/test-support/|/test-[^/]*\\.ts$)';
@@ -115,6 +152,10 @@ module.exports = {
     exclude: { path: '(^|/)(node_modules|dist|renderer/dist)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json', '.d.ts'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+    },
   },
 };

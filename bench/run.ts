@@ -74,8 +74,7 @@ async function throughputPair(direct: Target, gateway: Target | undefined, secon
 const fmt = (value: number | undefined, digits: number) =>
   value === undefined || Number.isNaN(value) ? '—' : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const verdict = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? 'PASS' : 'MISS');
-const row = (cells: string[]) =>
-  cells.map((cell, i) => (i === 0 ? cell.padEnd(30) : i === cells.length - 1 ? cell : cell.padStart(12))).join('  ');
+const row = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(30) : i === cells.length - 1 ? cell : cell.padStart(12))).join('  ');
 
 function throughputRow(label: string, pair: { direct: ThroughputResult; gateway?: ThroughputResult }): string {
   const ratio = pair.gateway === undefined ? undefined : pair.gateway.rps / pair.direct.rps;
@@ -124,7 +123,9 @@ async function main(): Promise<void> {
     }
     const direct = (stream: boolean) => target(stream ? 'direct (stream)' : 'direct', mockUrl, '/v1/chat/completions', stream, 'sk-bench');
     const viaGateway = (stream: boolean) =>
-      gatewayOrigin === undefined ? undefined : target(stream ? 'gateway (stream)' : 'gateway', gatewayOrigin, '/v1/chat/completions', stream, 'sk-bench-client');
+      gatewayOrigin === undefined
+        ? undefined
+        : target(stream ? 'gateway (stream)' : 'gateway', gatewayOrigin, '/v1/chat/completions', stream, 'sk-bench-client');
 
     for (const t of [direct(false), viaGateway(false)]) if (t !== undefined) await checkAnswers(t);
 

@@ -92,8 +92,17 @@ describe('admin config endpoints end to end', () => {
 
   it('POST /admin/config/import: dry run, then apply; the new model answers at once and its key is kept out of the file', async () => {
     const { url, path, secrets, reloads, mock, checks } = await start();
-    const imported = config(mock.url).replace('model_list:', `model_list:\n  - model_name: extra   # imported\n    litellm_params: { model: openai/extra-model, api_base: "${mock.url}/v1", api_key: ${RAW_KEY} }`);
-    const dry = await request<{ valid: boolean; applied: boolean; diff: string; changes: Record<string, string[]> }>(url, 'POST', '/admin/config/import', MASTER, { yaml: imported });
+    const imported = config(mock.url).replace(
+      'model_list:',
+      `model_list:\n  - model_name: extra   # imported\n    litellm_params: { model: openai/extra-model, api_base: "${mock.url}/v1", api_key: ${RAW_KEY} }`,
+    );
+    const dry = await request<{ valid: boolean; applied: boolean; diff: string; changes: Record<string, string[]> }>(
+      url,
+      'POST',
+      '/admin/config/import',
+      MASTER,
+      { yaml: imported },
+    );
     expect(dry.status, dry.text).toBe(200);
     expect(dry.json.changes.models_added).toEqual(['extra']);
     expect(dry.text).not.toContain(RAW_KEY);

@@ -26,7 +26,10 @@ const statusesOf = (mock: MockProviders, upstream: string) => mock.requests.filt
 describe('cooldowns', () => {
   it('a 429 from Anthropic cools its deployment down at once, for its Retry-After', async () => {
     // claude-error-429-2s answers 429 with Retry-After for its first 2 s; allowed_fails stays at its default (3).
-    const { gw, mock, url } = await start((u) => anthropicEntry(u, 'claude', 'claude-a') + anthropicEntry(u, 'claude', 'claude-error-429-2s'), 'router_settings:\n  num_retries: 2\n  cooldown_time: 60');
+    const { gw, mock, url } = await start(
+      (u) => anthropicEntry(u, 'claude', 'claude-a') + anthropicEntry(u, 'claude', 'claude-error-429-2s'),
+      'router_settings:\n  num_retries: 2\n  cooldown_time: 60',
+    );
     const limited = 'claude-error-429-2s';
     for (let i = 0; i < 40 && statusesOf(mock, limited).length === 0; i++) {
       const answer = await sendMessage(url, { model: 'claude', ...hi });
@@ -40,7 +43,11 @@ describe('cooldowns', () => {
     expect(snapshot?.cooldown_remaining_s).toBeLessThanOrEqual(2);
     // Skipped while it cools: any later call reaching it inside its 429 window would show as a second 429.
     for (let i = 0; i < 10; i++) expect((await sendMessage(url, { model: 'claude', ...hi })).status).toBe(200);
-    expect(statusesOf(mock, limited).slice(1).filter((status) => status !== 200)).toEqual([]);
+    expect(
+      statusesOf(mock, limited)
+        .slice(1)
+        .filter((status) => status !== 200),
+    ).toEqual([]);
   });
 
   it('a group whose every deployment cools answers the gateway’s own 429, in Anthropic’s shape, without an upstream call', async () => {
@@ -127,10 +134,17 @@ describe('metering and metrics', () => {
 });
 
 it('the client going away before the first byte aborts the upstream attempt and logs 499, on both paths', async () => {
-  const { gw, mock, url } = await start((u) => anthropicEntry(u, 'claude-hang', 'claude-hang') + openaiEntry(u, 'gpt-hang', 'gpt-hang'), '', { logLevel: 'debug' });
+  const { gw, mock, url } = await start((u) => anthropicEntry(u, 'claude-hang', 'claude-hang') + openaiEntry(u, 'gpt-hang', 'gpt-hang'), '', {
+    logLevel: 'debug',
+  });
   for (const model of ['claude-hang', 'gpt-hang']) {
     const controller = new AbortController();
-    const sent = fetch(`${url}/v1/messages`, { method: 'POST', headers: anthropicHeaders(), body: JSON.stringify({ model, ...hi }), signal: controller.signal });
+    const sent = fetch(`${url}/v1/messages`, {
+      method: 'POST',
+      headers: anthropicHeaders(),
+      body: JSON.stringify({ model, ...hi }),
+      signal: controller.signal,
+    });
     await mock.waitFor((r) => r.model === model);
     controller.abort();
     await expect(sent).rejects.toThrow();

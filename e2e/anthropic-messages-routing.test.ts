@@ -26,7 +26,10 @@ const upstreamCalls = (mock: MockProviders) => mock.requests.map((r) => `${r.mod
 
 describe('retries', () => {
   it('a 500 from one Anthropic deployment is retried on another of the group', async () => {
-    const { mock, url } = await start((u) => anthropicEntry(u, 'claude', 'claude-a') + anthropicEntry(u, 'claude', 'claude-b-error-500'), 'router_settings:\n  num_retries: 2');
+    const { mock, url } = await start(
+      (u) => anthropicEntry(u, 'claude', 'claude-a') + anthropicEntry(u, 'claude', 'claude-b-error-500'),
+      'router_settings:\n  num_retries: 2',
+    );
     for (let i = 0; i < 40 && callsTo(mock, 'claude-b-error-500') === 0; i++) {
       const answer = await sendMessage(url, { model: 'claude', ...hi });
       expect([answer.status, answer.modelId, answer.body.content]).toEqual([200, 'claude-a', [{ type: 'text', text: 'echo: hi' }]]);
@@ -60,7 +63,13 @@ describe('fallbacks', () => {
     const { mock, url } = await start(crossProvider, chains);
     const answer = await sendMessage(url, { model: 'claude-primary', ...hi });
     expect([answer.status, answer.modelId]).toEqual([200, 'gpt-backup']);
-    expect(answer.body).toMatchObject({ type: 'message', role: 'assistant', model: 'claude-primary', content: [{ type: 'text', text: 'echo: hi' }], stop_reason: 'end_turn' });
+    expect(answer.body).toMatchObject({
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-primary',
+      content: [{ type: 'text', text: 'echo: hi' }],
+      stop_reason: 'end_turn',
+    });
     expect(upstreamCalls(mock)).toEqual(['claude-primary-error-500 /v1/messages', 'gpt-backup /v1/chat/completions']);
   });
 

@@ -103,7 +103,10 @@ describe('to an Anthropic deployment: forwarded natively', () => {
     const stream = await events({ model: 'claude-sonnet-4-5', ...hello });
     expect(stream.map((e) => e.type)).toContain('ping');
     expect(stream[0]).toMatchObject({ type: 'message_start', message: { model: 'claude-sonnet-4-5-20250929' } });
-    const text = stream.filter((e) => e.type === 'content_block_delta').map((e) => e.delta.text).join('');
+    const text = stream
+      .filter((e) => e.type === 'content_block_delta')
+      .map((e) => e.delta.text)
+      .join('');
     expect(text).toBe('echo: hello gateway');
     expect(stream.at(-1)).toEqual({ type: 'message_stop' });
   });
@@ -124,24 +127,55 @@ describe('to an Anthropic deployment: forwarded natively', () => {
 
 describe('to an OpenAI deployment: translated', () => {
   it('answers an Anthropic message from an OpenAI chat completion', async () => {
-    const { status, body } = await json({ model: 'gpt-4o', system: [{ type: 'text', text: 'Be brief.' }], ...hello, stop_sequences: ['###'], metadata: { user_id: 'u1' } });
+    const { status, body } = await json({
+      model: 'gpt-4o',
+      system: [{ type: 'text', text: 'Be brief.' }],
+      ...hello,
+      stop_sequences: ['###'],
+      metadata: { user_id: 'u1' },
+    });
     expect(status).toBe(200);
     const usage = { input_tokens: 4, output_tokens: 3, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
     const content = [{ type: 'text', text: 'echo: hello gateway' }];
-    expect(body).toEqual({ id: expect.stringMatching(/^msg_/), type: 'message', role: 'assistant', model: 'gpt-4o', content, stop_reason: 'end_turn', stop_sequence: null, usage });
+    expect(body).toEqual({
+      id: expect.stringMatching(/^msg_/),
+      type: 'message',
+      role: 'assistant',
+      model: 'gpt-4o',
+      content,
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+      usage,
+    });
     expect(mock.requests[0]?.path).toBe('/v1/chat/completions');
-    const messages = [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'hello gateway' }];
+    const messages = [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'hello gateway' },
+    ];
     expect(mock.requests[0]?.body).toEqual({ model: 'gpt-4o', messages, max_tokens: 256, stop: ['###'], user: 'u1' });
   });
 
   it('streams Anthropic events: message_start, one block, message_delta with usage, message_stop', async () => {
     const stream = await events({ model: 'gpt-4o', ...hello });
     const deltas = ['content_block_delta', 'content_block_delta', 'content_block_delta'];
-    expect(stream.map((e) => e.type)).toEqual(['message_start', 'ping', 'content_block_start', ...deltas, 'content_block_stop', 'message_delta', 'message_stop']);
+    expect(stream.map((e) => e.type)).toEqual([
+      'message_start',
+      'ping',
+      'content_block_start',
+      ...deltas,
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ]);
     expect(stream[0]!.message).toMatchObject({ type: 'message', role: 'assistant', model: 'gpt-4o', content: [], stop_reason: null });
-    expect(stream.filter((e) => e.type === 'content_block_delta').map((e) => e.delta.text).join('')).toBe('echo: hello gateway');
+    expect(
+      stream
+        .filter((e) => e.type === 'content_block_delta')
+        .map((e) => e.delta.text)
+        .join(''),
+    ).toBe('echo: hello gateway');
     expect(stream[7]).toMatchObject({ delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { input_tokens: 2, output_tokens: 3 } });
-    expect((mock.requests[0]?.body as Json).stream_options).toEqual({ include_usage: true });
+    expect((mock.requests[0]!.body as Json).stream_options).toEqual({ include_usage: true });
   });
 
   it('runs a tool loop: tool_use out, tool_result back in', async () => {
@@ -149,14 +183,16 @@ describe('to an OpenAI deployment: translated', () => {
     expect(first.body.stop_reason).toBe('tool_use');
     const toolUse = first.body.content.find((b: Json) => b.type === 'tool_use');
     expect(toolUse).toEqual({ type: 'tool_use', id: expect.any(String), name: 'get_weather', input: { echo: 'hello gateway' } });
-    expect((mock.requests[0]?.body as Json).tools).toEqual([{ type: 'function', function: { name: 'get_weather', description: 'Weather in a city', parameters: weatherTool.input_schema } }]);
-    expect((mock.requests[0]?.body as Json).tool_choice).toBe('required');
+    expect((mock.requests[0]!.body as Json).tools).toEqual([
+      { type: 'function', function: { name: 'get_weather', description: 'Weather in a city', parameters: weatherTool.input_schema } },
+    ]);
+    expect((mock.requests[0]!.body as Json).tool_choice).toBe('required');
 
     const result = { role: 'user', content: [{ type: 'tool_result', tool_use_id: toolUse.id, content: 'sunny, 21 degrees' }] };
     const messages = [...hello.messages, { role: 'assistant', content: first.body.content }, result];
     const second = await json({ model: 'gpt-4o', max_tokens: 256, messages, tools: [weatherTool] });
     expect(second.body).toMatchObject({ stop_reason: 'end_turn', content: [{ type: 'text', text: 'echo: sunny, 21 degrees' }] });
-    const sent = (mock.requests[1]?.body as Json).messages as Json[];
+    const sent = (mock.requests[1]!.body as Json).messages as Json[];
     expect(sent.at(-2)).toMatchObject({ role: 'assistant', tool_calls: [{ id: toolUse.id, function: { name: 'get_weather' } }] });
     expect(sent.at(-1)).toEqual({ role: 'tool', tool_call_id: toolUse.id, content: 'sunny, 21 degrees' });
   });

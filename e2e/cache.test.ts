@@ -8,7 +8,8 @@ import { redisUnavailableReason, startRedis, type StartedRedis } from './support
 import { startGatewayOnMocks, startTestGateway, type GatewayOnMocks } from './support/gateway.ts';
 import { expectValid } from './support/openapi.ts';
 
-const config = (cache: string) => (mockUrl: string) => `
+const config = (cache: string) => (mockUrl: string) =>
+  `
 model_list:
   - model_name: gpt-4o
     litellm_params: { model: openai/gpt-4o, api_base: "${mockUrl}/v1", api_key: sk-up }
@@ -20,7 +21,11 @@ general_settings:
 
 const headers = { authorization: 'Bearer sk-1234', 'content-type': 'application/json' };
 const ask = (url: string, body: Record<string, unknown>) =>
-  fetch(`${url}/v1/chat/completions`, { method: 'POST', headers, body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'cache me' }], ...body }) });
+  fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'cache me' }], ...body }),
+  });
 
 describe('local cache', () => {
   let running: GatewayOnMocks;
@@ -41,7 +46,10 @@ describe('local cache', () => {
     expectValid('CreateChatCompletionResponse', secondBody);
     expect(secondBody).toEqual(firstBody);
     expect(running.mock.requests).toHaveLength(1);
-    const logs = (await (await fetch(`${running.gw.url}/spend/logs?request_id=${second.headers.get('x-litellm-call-id')}`, { headers })).json()) as { cache_hit: string; spend: number }[];
+    const logs = (await (await fetch(`${running.gw.url}/spend/logs?request_id=${second.headers.get('x-litellm-call-id')}`, { headers })).json()) as {
+      cache_hit: string;
+      spend: number;
+    }[];
     expect(logs[0]).toMatchObject({ cache_hit: 'True', spend: 0 });
   });
 

@@ -66,7 +66,9 @@ const chat = (port: number, model?: string, key?: string) =>
 
 /** The master key a first start prints (once, on stdout), with the dashboard's address. */
 function printedMasterKey(output: string, port: number): string {
-  const line = new RegExp(`Dashboard: http://localhost:${port}/ui/ — master key \\(shown once, also in the encrypted secrets file \\(secrets\\.enc in the data folder\\) as LLM_GATEWAY_MASTER_KEY\\): (sk-[A-Za-z0-9_-]{43})\\n`).exec(output);
+  const line = new RegExp(
+    `Dashboard: http://localhost:${port}/ui/ — master key \\(shown once, also in the encrypted secrets file \\(secrets\\.enc in the data folder\\) as LLM_GATEWAY_MASTER_KEY\\): (sk-[A-Za-z0-9_-]{43})\\n`,
+  ).exec(output);
   if (!line?.[1]) throw new Error(`no master key in the output:\n${output}`);
   return line[1];
 }

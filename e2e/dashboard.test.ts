@@ -94,7 +94,10 @@ async function go(page: Page, name: PageName): Promise<void> {
 
 /** A page section by its h2. */
 const section = (page: Page, heading: string): Locator =>
-  page.locator('section').filter({ has: page.getByRole('heading', { level: 2, name: heading, exact: true }) }).last();
+  page
+    .locator('section')
+    .filter({ has: page.getByRole('heading', { level: 2, name: heading, exact: true }) })
+    .last();
 
 /** Text the user can see or has in a form control, plus the markup: where a leaked secret would be. */
 async function everythingShown(page: Page): Promise<string> {
@@ -167,7 +170,10 @@ describe.skipIf(skipBrowserTests())('dashboard in real Chromium', () => {
     const contexts = opened;
     opened = [];
     await Promise.all(contexts.map((c) => c.close()));
-    expect(contexts.flatMap((c) => c.errors), 'uncaught errors in the page').toEqual([]);
+    expect(
+      contexts.flatMap((c) => c.errors),
+      'uncaught errors in the page',
+    ).toEqual([]);
   });
 
   it('1. signs in with the master key: a wrong one is refused with a message, the right one opens Overview', async () => {
@@ -253,9 +259,9 @@ describe.skipIf(skipBrowserTests())('dashboard in real Chromium', () => {
     expect(file).toMatch(/api_key: keychain\//);
     expect(file).not.toContain(TYPED_KEY);
     expect(file).toContain('# Dashboard e2e: this comment must survive');
-    const written = (parseYaml(file) as { model_list: { model_name: string; litellm_params: Record<string, unknown>; model_info?: Record<string, unknown> }[] }).model_list.find(
-      (m) => m.model_name === 'e2e-fast',
-    )!;
+    const written = (
+      parseYaml(file) as { model_list: { model_name: string; litellm_params: Record<string, unknown>; model_info?: Record<string, unknown> }[] }
+    ).model_list.find((m) => m.model_name === 'e2e-fast')!;
     expect(written.litellm_params).toMatchObject({ model: 'openai/gpt-4o', rpm: 600, timeout: 30, temperature: 0.2 });
     const price = (name: string) => written.litellm_params[name] ?? written.model_info?.[name];
     expect(price('input_cost_per_token')).toBeCloseTo(PRICE_IN / 1e6, 12);
@@ -394,7 +400,15 @@ describe.skipIf(skipBrowserTests())('dashboard in real Chromium', () => {
 
   it('5. Routing: a fallback chain from a failing group to e2e-fast; a request to the failing group is answered by e2e-fast', async () => {
     const page = await signedIn('/routing');
-    for (const heading of ['Fallbacks', 'Context-window fallbacks', 'Content-policy fallbacks', 'Default fallbacks', 'Retries and timeouts', 'Load balancing', 'Cache']) {
+    for (const heading of [
+      'Fallbacks',
+      'Context-window fallbacks',
+      'Content-policy fallbacks',
+      'Default fallbacks',
+      'Retries and timeouts',
+      'Load balancing',
+      'Cache',
+    ]) {
       await page.getByRole('heading', { level: 2, name: heading, exact: true }).waitFor();
     }
     const fallbacks = section(page, 'Fallbacks');
@@ -407,7 +421,8 @@ describe.skipIf(skipBrowserTests())('dashboard in real Chromium', () => {
     };
     const order = async () => {
       const names: string[] = [];
-      for (const button of await fallbacks.getByRole('button', { name: /^Move .+ up$/ }).all()) names.push(((await button.getAttribute('aria-label')) ?? (await button.textContent()) ?? '').replace(/^Move | up$/g, ''));
+      for (const button of await fallbacks.getByRole('button', { name: /^Move .+ up$/ }).all())
+        names.push(((await button.getAttribute('aria-label')) ?? (await button.textContent()) ?? '').replace(/^Move | up$/g, ''));
       return names;
     };
     // Two targets, reordered, then one removed again: the chain that is saved is failing → e2e-fast.
@@ -446,7 +461,10 @@ describe.skipIf(skipBrowserTests())('dashboard in real Chromium', () => {
       (row) => expect(row).toBeDefined(),
     );
     await go(page, 'Usage');
-    const row = section(page, 'Requests').getByRole('row').filter({ hasText: logged!.model_group }).filter({ hasText: formatUsd(logged!.spend) });
+    const row = section(page, 'Requests')
+      .getByRole('row')
+      .filter({ hasText: logged!.model_group })
+      .filter({ hasText: formatUsd(logged!.spend) });
     await row.first().waitFor();
     expect(await row.first().textContent()).toContain('e2e-key');
   }, 30_000);
@@ -466,15 +484,26 @@ describe.skipIf(skipBrowserTests())('dashboard in real Chromium', () => {
     // Change it: one more model and two retries.
     const doc = parseDocument(exported);
     const models = doc.get('model_list') as { add(value: unknown): void };
-    models.add(doc.createNode({ model_name: 'e2e-imported', litellm_params: { model: 'openai/gpt-4o', api_base: running.mock.openaiBaseUrl, api_key: 'os.environ/OPENAI_API_KEY' } }));
+    models.add(
+      doc.createNode({
+        model_name: 'e2e-imported',
+        litellm_params: { model: 'openai/gpt-4o', api_base: running.mock.openaiBaseUrl, api_key: 'os.environ/OPENAI_API_KEY' },
+      }),
+    );
     doc.setIn(['router_settings', 'num_retries'], 2);
     const changed = doc.toString({ lineWidth: 0 });
 
     await page.getByLabel('Import config.yaml').setInputFiles({ name: 'config.yaml', mimeType: 'application/yaml', buffer: Buffer.from(changed) });
     const dialog = page.getByRole('dialog', { name: 'Import config.yaml' });
     const diff = (await untilText(dialog.locator('pre'), 'e2e-imported')).split('\n');
-    expect(diff.some((line) => /^\+.*model_name: e2e-imported/.test(line)), diff.join('\n')).toBe(true);
-    expect(diff.some((line) => /^\+.*num_retries: 2/.test(line)), diff.join('\n')).toBe(true);
+    expect(
+      diff.some((line) => /^\+.*model_name: e2e-imported/.test(line)),
+      diff.join('\n'),
+    ).toBe(true);
+    expect(
+      diff.some((line) => /^\+.*num_retries: 2/.test(line)),
+      diff.join('\n'),
+    ).toBe(true);
     for (const secret of SECRET_VALUES) expect(diff.join('\n')).not.toContain(secret);
     await screenshot(page, 'settings-import-dialog');
     await dialog.getByRole('button', { name: 'Apply' }).click();
@@ -500,7 +529,10 @@ describe.skipIf(skipBrowserTests())('dashboard in real Chromium', () => {
 
     // Delete takes the imported model out of config.yaml again, after a confirmation.
     await go(page, 'Models');
-    await page.getByRole('row', { name: /e2e-imported/ }).getByRole('button', { name: 'Delete' }).click();
+    await page
+      .getByRole('row', { name: /e2e-imported/ })
+      .getByRole('button', { name: 'Delete' })
+      .click();
     const confirm = page.getByRole('dialog', { name: 'Delete model' });
     await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
     await confirm.waitFor({ state: 'detached' });

@@ -145,10 +145,13 @@ describe('client mistakes → 4xx', () => {
   it('403 for a Host header that is not the bound name (DNS rebinding)', async () => {
     const { port } = new URL(gw.url);
     const status = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port, path: '/v1/models', headers: { host: 'attacker.example:4000', authorization: 'Bearer sk-master' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = httpRequest(
+        { host: '127.0.0.1', port, path: '/v1/models', headers: { host: 'attacker.example:4000', authorization: 'Bearer sk-master' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -209,7 +212,11 @@ describe('upstream failures', () => {
       const events = (await res.text()).split('\n\n').filter(Boolean);
       const last = JSON.parse(events.at(-1)!.replace(/^data: /, '')) as { error: { message: string } };
       // The upstream hung up mid-stream: the client is told so, in the gateway's error shape.
-      expect(last.error).toMatchObject({ type: 'upstream_error', code: 'upstream_unreachable', message: expect.stringMatching(/^Could not reach the upstream http:\/\/127\.0\.0\.1:\d+ \(.+\)\.$/) });
+      expect(last.error).toMatchObject({
+        type: 'upstream_error',
+        code: 'upstream_unreachable',
+        message: expect.stringMatching(/^Could not reach the upstream http:\/\/127\.0\.0\.1:\d+ \(.+\)\.$/),
+      });
       expect(events.some((e) => e.includes('[DONE]'))).toBe(false);
       const sdk = await client.chat.completions.create({ model, messages: hi, stream: true });
       await expect(async () => {
@@ -223,7 +230,10 @@ describe('upstream failures', () => {
   it('a client that goes away aborts the upstream request', async () => {
     mock.reset();
     const controller = new AbortController();
-    const stream = await client.chat.completions.create({ model: 'slow-stream', messages: [{ role: 'user', content: 'a long answer please' }], stream: true }, { signal: controller.signal });
+    const stream = await client.chat.completions.create(
+      { model: 'slow-stream', messages: [{ role: 'user', content: 'a long answer please' }], stream: true },
+      { signal: controller.signal },
+    );
     for await (const _chunk of stream) {
       controller.abort();
       break;

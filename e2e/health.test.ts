@@ -133,7 +133,11 @@ describe('health checks', () => {
     expect(byId.flaky!.last_error).toMatchObject({ status: 502, message: expect.any(String) });
     expect(byId.refused!.last_error).toMatchObject({ status: 401 });
     // The /health above gave the last checks.
-    expect(byId.unreachable).toMatchObject({ state: 'failing', requests: 0, last_check: { status: 'unhealthy', error: expect.stringMatching(/Could not reach/) } });
+    expect(byId.unreachable).toMatchObject({
+      state: 'failing',
+      requests: 0,
+      last_check: { status: 'unhealthy', error: expect.stringMatching(/Could not reach/) },
+    });
     expect(byId.quiet).toMatchObject({ state: 'unknown', last_check: { status: 'skipped' } });
   });
 
@@ -153,7 +157,8 @@ describe('background health checks', () => {
 
   it('run at start; /health then answers from their results without calling the upstreams', async () => {
     const api = admin(running.gw.url);
-    const lastRun = async () => (await api.get<{ background_health_checks: { last_run_at: string | null } }>('/admin/deployments/health')).json.background_health_checks.last_run_at;
+    const lastRun = async () =>
+      (await api.get<{ background_health_checks: { last_run_at: string | null } }>('/admin/deployments/health')).json.background_health_checks.last_run_at;
     await expect.poll(lastRun, { timeout: 5000 }).not.toBeNull();
     running.mock.reset();
     const answer = await api.get<Report>('/health');

@@ -105,7 +105,11 @@ describe('editing config.yaml', () => {
 
   it('an invalid edit is rejected with an error line naming the problem; the old models keep answering', async () => {
     writeFileSync(running.path, config(`  - model_name: broken\n    litellm_params:\n      rpm: 10\n`));
-    const errors = await until(() => logLines().filter((l) => l.level === 50), (lines) => lines.length > 0, 2000);
+    const errors = await until(
+      () => logLines().filter((l) => l.level === 50),
+      (lines) => lines.length > 0,
+      2000,
+    );
     expect(errors[0]?.msg).toContain(`Invalid config file ${running.path}`);
     expect(errors[0]?.msg).toMatch(/model_list\[0\]\.litellm_params\.model \(line 5, column 7\): missing/);
     expect(errors[0]?.msg).toContain('the running config is kept');
@@ -113,7 +117,11 @@ describe('editing config.yaml', () => {
     expect((await ask('echo')).status).toBe(200);
     // A provider the gateway does not know is refused the same way.
     writeFileSync(running.path, config(`  - model_name: other\n    litellm_params: { model: nosuch/x }\n`));
-    await until(() => logLines().filter((l) => l.level === 50), (lines) => lines.length > 1, 2000);
+    await until(
+      () => logLines().filter((l) => l.level === 50),
+      (lines) => lines.length > 1,
+      2000,
+    );
     expect(logLines().filter((l) => l.level === 50)[1]?.msg).toMatch(/provider `nosuch` is not supported/);
     expect(await modelIds()).toEqual(['echo']);
   });
@@ -160,10 +168,17 @@ describe('/model/new and /model/delete', () => {
     expect(text).toContain('# Hot reload test config — this comment must survive API edits');
     expect(text).toContain('  - model_name: echo   # echo model');
     expect(text).toContain('  master_key: sk-1234   # admin key for the tests');
-    expect(text).toContain(`  - model_name: api-added\n    litellm_params:\n      model: mock/echo\n      api_key: os.environ/MOCK_KEY\n      mock_response: added by the API\n    model_info:\n      id: ${id}\n`);
+    expect(text).toContain(
+      `  - model_name: api-added\n    litellm_params:\n      model: mock/echo\n      api_key: os.environ/MOCK_KEY\n      mock_response: added by the API\n    model_info:\n      id: ${id}\n`,
+    );
     expect(text).not.toContain('mock-key-value-1234');
 
-    const info = await request<{ data: { model_name: string; litellm_params: Record<string, unknown>; model_info: { id: string } }[] }>(running.url, 'GET', '/model/info', MASTER);
+    const info = await request<{ data: { model_name: string; litellm_params: Record<string, unknown>; model_info: { id: string } }[] }>(
+      running.url,
+      'GET',
+      '/model/info',
+      MASTER,
+    );
     expect(info.json.data.find((row) => row.model_info.id === id)?.litellm_params.api_key).toBe('os.environ/MOCK_KEY');
 
     const deleted = await request(running.url, 'POST', '/model/delete', MASTER, { id });

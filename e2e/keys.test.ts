@@ -163,7 +163,9 @@ describe('key settings on calls', () => {
     const { key, expires } = await api.generateKey({ duration: '1s' });
     expect(Date.parse(expires!)).toBeGreaterThan(Date.now() - 1000);
     expect((await chat(gw.url, key, { model: 'gpt-4o', messages: say('still fresh') })).status).toBe(200);
-    await expect.poll(async () => (await chat(gw.url, key, { model: 'gpt-4o', messages: say('expired yet?') })).status, { timeout: 4000, interval: 100 }).toBe(401);
+    await expect
+      .poll(async () => (await chat(gw.url, key, { model: 'gpt-4o', messages: say('expired yet?') })).status, { timeout: 4000, interval: 100 })
+      .toBe(401);
     const upstreamCalls = mock.requests.length;
     const refused = await chat(gw.url, key, { model: 'gpt-4o', messages: say('expired') });
     expectOpenAIError(refused, 401, 'key_expired', 'authentication_error');
@@ -239,7 +241,14 @@ describe('rotation', () => {
     const info = await api.keyInfo(next);
     const afterTokens = mockTokens(after);
     const total = spentBefore + costNanos('gpt-4o', afterTokens.prompt, afterTokens.completion);
-    expect(info).toMatchObject({ key_id: first.key_id, key_alias: 'rotating', max_budget: 10, models: ['gpt-4o'], metadata: { team: 'blue' }, token: sha256(next) });
+    expect(info).toMatchObject({
+      key_id: first.key_id,
+      key_alias: 'rotating',
+      max_budget: 10,
+      models: ['gpt-4o'],
+      metadata: { team: 'blue' },
+      token: sha256(next),
+    });
     expect(info.spend).toBe(usd(total));
     expect(info.total_spend).toBe(usd(total));
 

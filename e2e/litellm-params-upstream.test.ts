@@ -56,7 +56,7 @@ function onlyUpstreamRequest(): RecordedRequest & { body: Record<string, unknown
 }
 
 describe('litellm_params upstream', () => {
-  it('OpenAI gets its accepted defaults and extra_body, never another provider\'s credentials or an unknown key', async () => {
+  it("OpenAI gets its accepted defaults and extra_body, never another provider's credentials or an unknown key", async () => {
     await run.gw.client().chat.completions.create({ model: 'gpt', messages: hello });
     const { path, body, headers } = onlyUpstreamRequest();
     expect(path).toBe('/v1/chat/completions');
@@ -89,7 +89,10 @@ describe('litellm_params upstream', () => {
   });
 
   it('each ignored key was a warning at load, naming its path and never its value', () => {
-    const warnings = run.gw.ring.tail().map((line) => (JSON.parse(line) as { msg: string }).msg).filter((msg) => msg.includes('not sent upstream'));
+    const warnings = run.gw.ring
+      .tail()
+      .map((line) => (JSON.parse(line) as { msg: string }).msg)
+      .filter((msg) => msg.includes('not sent upstream'));
     expect(warnings.map((msg) => msg.slice(0, msg.indexOf(':')))).toEqual([
       'model_list[0].litellm_params.aws_secret_access_key',
       'model_list[0].litellm_params.vertex_credentials',

@@ -52,8 +52,17 @@ it('logs why a request was served elsewhere: the failed attempt, then the fallba
   });
   expect(res.status).toBe(200);
   const requestId = res.headers.get('x-litellm-call-id');
-  const lines = ring.tail().map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.requestId === requestId);
-  expect(lines.find((l) => l.msg === 'attempt failed')).toMatchObject({ model: 'failing', deployment: 'openai/gpt-4o-error-500', status: 502, failure: 'deployment', retrying: false });
+  const lines = ring
+    .tail()
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((l) => l.requestId === requestId);
+  expect(lines.find((l) => l.msg === 'attempt failed')).toMatchObject({
+    model: 'failing',
+    deployment: 'openai/gpt-4o-error-500',
+    status: 502,
+    failure: 'deployment',
+    retrying: false,
+  });
   expect(lines.find((l) => l.msg === 'falling back')).toMatchObject({ from: 'failing', to: 'gpt-4o' });
   expect(lines.find((l) => l.msg === 'request')).toMatchObject({ status: 200, deployment: 'openai/gpt-4o' });
 });

@@ -49,7 +49,13 @@ async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
 
 describe.each(CHAT_MODELS)('chat with %s (%s upstream)', (model, protocol) => {
   it('answers a chat completion', async () => {
-    const res = await client.chat.completions.create({ model, messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'hello gateway' }] });
+    const res = await client.chat.completions.create({
+      model,
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'hello gateway' },
+      ],
+    });
     expectValid('CreateChatCompletionResponse', res);
     expect(res.choices[0]?.message.content).toBe('echo: hello gateway');
     expect(res.choices[0]?.finish_reason).toBe('stop');
@@ -63,7 +69,7 @@ describe.each(CHAT_MODELS)('chat with %s (%s upstream)', (model, protocol) => {
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('echo: stream me please');
     expect(chunks.some((c) => c.usage)).toBe(false);
     expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('stop');
-    if (protocol !== 'anthropic') expect((mock.requests[0]?.body as { stream_options?: unknown }).stream_options).toEqual({ include_usage: true });
+    if (protocol !== 'anthropic') expect((mock.requests[0]!.body as { stream_options?: unknown }).stream_options).toEqual({ include_usage: true });
   });
 
   it('streams a final usage chunk when the client asked for it', async () => {
@@ -79,7 +85,10 @@ describe.each(CHAT_MODELS)('chat with %s (%s upstream)', (model, protocol) => {
 
   it('calls tools, streamed and not', async () => {
     const tools: OpenAI.Chat.Completions.ChatCompletionTool[] = [
-      { type: 'function', function: { name: 'get_weather', description: 'Weather in a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } } },
+      {
+        type: 'function',
+        function: { name: 'get_weather', description: 'Weather in a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+      },
     ];
     const res = await client.chat.completions.create({ model, tools, tool_choice: 'required', messages: [{ role: 'user', content: 'weather in Paris' }] });
     expectValid('CreateChatCompletionResponse', res);
@@ -88,9 +97,14 @@ describe.each(CHAT_MODELS)('chat with %s (%s upstream)', (model, protocol) => {
     expect(call?.type === 'function' && call.function.name).toBe('get_weather');
     expect(call?.type === 'function' && JSON.parse(call.function.arguments)).toEqual({ echo: 'weather in Paris' });
 
-    const chunks = await collect(await client.chat.completions.create({ model, tools, stream: true, messages: [{ role: 'user', content: 'weather in Rome' }] }));
+    const chunks = await collect(
+      await client.chat.completions.create({ model, tools, stream: true, messages: [{ role: 'user', content: 'weather in Rome' }] }),
+    );
     for (const chunk of chunks) expectValid('CreateChatCompletionStreamResponse', chunk);
-    const args = chunks.flatMap((c) => c.choices[0]?.delta.tool_calls ?? []).map((t) => t.function?.arguments ?? '').join('');
+    const args = chunks
+      .flatMap((c) => c.choices[0]?.delta.tool_calls ?? [])
+      .map((t) => t.function?.arguments ?? '')
+      .join('');
     expect(JSON.parse(args)).toEqual({ echo: 'weather in Rome' });
     expect(chunks.some((c) => c.choices[0]?.finish_reason === 'tool_calls')).toBe(true);
   });
@@ -141,7 +155,7 @@ describe('other endpoints', () => {
     expect(anthropic?.headers['x-api-key']).toBe(SEED_ENV.ANTHROPIC_API_KEY);
     expect(anthropic?.headers['anthropic-version']).toBe('2023-06-01');
     expect(openai?.headers.authorization).toBe(`Bearer ${SEED_ENV.OPENAI_API_KEY}`);
-    expect((openai?.body as { model?: string }).model).toBe('gpt-4o');
+    expect((openai!.body as { model?: string }).model).toBe('gpt-4o');
   });
 
   it('answers mock_response without calling the provider', async () => {

@@ -186,7 +186,11 @@ router_settings:
     await askMany(client, 'gpt-4o', 10, 1);
     await sleep(limitedAt + 1200 - performance.now());
     await askMany(client, 'gpt-4o', 10, 1);
-    expect(limitedStatuses().slice(1).filter((status) => status !== 200)).toEqual([]);
+    expect(
+      limitedStatuses()
+        .slice(1)
+        .filter((status) => status !== 200),
+    ).toEqual([]);
     expect(limitedStatuses()[0]).toBe(429);
 
     // Back once Retry-After (2 s) is over.
@@ -200,7 +204,11 @@ router_settings:
         { timeout: 10_000, interval: 1 },
       )
       .toBeGreaterThanOrEqual(2);
-    expect(limitedStatuses().slice(1).every((status) => status === 200)).toBe(true);
+    expect(
+      limitedStatuses()
+        .slice(1)
+        .every((status) => status === 200),
+    ).toBe(true);
   });
 });
 
@@ -412,7 +420,8 @@ router_settings:
     expect(await failure(ask(client, 'gpt-4o'))).toBeInstanceOf(OpenAI.RateLimitError);
     expect([callsTo(mock, 'gpt-4o-a-error-429-1s'), callsTo(mock, 'gpt-4o-b-error-429-1s')]).toEqual([1, 1]);
     // Each cools for its Retry-After (1 s), not cooldown_time (30 s): that is all the next request has to wait.
-    for (const id of ['gpt-4o-a-error-429-1s', 'gpt-4o-b-error-429-1s']) expect(deploymentSnapshot(running, id)).toMatchObject({ state: 'cooling', cooldown_remaining_s: 1 });
+    for (const id of ['gpt-4o-a-error-429-1s', 'gpt-4o-b-error-429-1s'])
+      expect(deploymentSnapshot(running, id)).toMatchObject({ state: 'cooling', cooldown_remaining_s: 1 });
 
     const started = performance.now();
     expect((await ask(client, 'gpt-4o')).text).toBe('echo: hi');

@@ -95,7 +95,11 @@ describe('keychain/NAME references', () => {
     // A virtual key cannot read or change secrets.
     const { key } = await api.generateKey({});
     expectOpenAIError(remember('virtual GET', await request(gw.url, 'GET', '/admin/secrets', key)), 403, 'admin_only');
-    expectOpenAIError(remember('virtual PUT', await request(gw.url, 'PUT', '/admin/secrets/OPENAI_KEY', key, { value: 'sk-evil-0000000000' })), 403, 'admin_only');
+    expectOpenAIError(
+      remember('virtual PUT', await request(gw.url, 'PUT', '/admin/secrets/OPENAI_KEY', key, { value: 'sk-evil-0000000000' })),
+      403,
+      'admin_only',
+    );
     expect(secrets.get('OPENAI_KEY')).toBe(ROTATED_OPENAI_SECRET);
   });
 });
@@ -108,7 +112,16 @@ describe('the secret never leaks', () => {
     const report = health.json as { healthy_endpoints: { model_name: string }[]; unhealthy_endpoints: { model_name: string; error?: string }[] };
     expect(report.healthy_endpoints.map((e) => e.model_name).sort()).toEqual(['claude', 'gpt-4o', 'upstream-refuses']);
     expect(report.unhealthy_endpoints.map((e) => e.model_name)).toEqual(['unreachable']);
-    for (const path of ['/health/readiness', '/health/liveliness', '/v1/models', '/key/list?return_full_object=true', '/spend/logs', '/admin/usage/summary', '/admin/usage/daily?group_by=model', '/admin/secrets']) {
+    for (const path of [
+      '/health/readiness',
+      '/health/liveliness',
+      '/v1/models',
+      '/key/list?return_full_object=true',
+      '/spend/logs',
+      '/admin/usage/summary',
+      '/admin/usage/daily?group_by=model',
+      '/admin/secrets',
+    ]) {
       const answer = remember(path, await api.get(path));
       expect(answer.status, path).toBe(200);
     }

@@ -48,7 +48,17 @@ it('keeps the spend row of every answered request through kill -9', async () => 
     });
     return { proc, exited: new Promise((resolve) => proc.on('exit', resolve)) };
   };
-  const live = () => expect.poll(() => fetch(`${base}/health/liveliness`).then((r) => r.status, () => 0), { timeout: 15_000, interval: 100 }).toBe(200);
+  const live = () =>
+    expect
+      .poll(
+        () =>
+          fetch(`${base}/health/liveliness`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        { timeout: 15_000, interval: 100 },
+      )
+      .toBe(200);
   const { proc: child, exited } = startGateway();
   try {
     await live();

@@ -85,8 +85,15 @@ describe('spend rows', () => {
     const row = await rowOf(answer.headers.get('x-litellm-call-id'));
     expect(Number(answer.headers.get('x-litellm-response-cost'))).toBe(row.spend);
     expect(row).toMatchObject({
-      call_type: 'acompletion', api_key: sha256(key), key_alias: 'cost-header', model: 'gpt-4o', model_group: 'gpt-4o', status: 'success',
-      prompt_tokens: tokens.prompt, completion_tokens: tokens.completion, total_tokens: tokens.prompt + tokens.completion,
+      call_type: 'acompletion',
+      api_key: sha256(key),
+      key_alias: 'cost-header',
+      model: 'gpt-4o',
+      model_group: 'gpt-4o',
+      status: 'success',
+      prompt_tokens: tokens.prompt,
+      completion_tokens: tokens.completion,
+      total_tokens: tokens.prompt + tokens.completion,
       metadata: { usage_source: 'provider', spend_nanos: nanos, stream: false, http_status: 200, error_type: null },
     });
     expect(row.request_id).toBe(answer.headers.get('x-litellm-call-id'));
@@ -100,7 +107,9 @@ describe('spend rows', () => {
     const plain = await client.chat.completions.create({ model: 'gpt-4o', stream: true, messages: user(text) }).withResponse();
     const plainChunks = await drain(plain.data);
     expect(plainChunks.some((c) => c.usage)).toBe(false);
-    const counted = await client.chat.completions.create({ model: 'gpt-4o', stream: true, stream_options: { include_usage: true }, messages: user(text) }).withResponse();
+    const counted = await client.chat.completions
+      .create({ model: 'gpt-4o', stream: true, stream_options: { include_usage: true }, messages: user(text) })
+      .withResponse();
     const countedChunks = await drain(counted.data);
     for (const chunk of [...plainChunks, ...countedChunks]) expectValid('CreateChatCompletionStreamResponse', chunk);
     const tokens = mockTokens(text);
@@ -112,7 +121,9 @@ describe('spend rows', () => {
     const rows = [await rowOf(plain.response.headers.get('x-litellm-call-id')), await rowOf(counted.response.headers.get('x-litellm-call-id'))];
     for (const row of rows) {
       expect(row).toMatchObject({
-        prompt_tokens: tokens.prompt, completion_tokens: tokens.completion, status: 'success',
+        prompt_tokens: tokens.prompt,
+        completion_tokens: tokens.completion,
+        status: 'success',
         metadata: { usage_source: 'provider', spend_nanos: nanos, stream: true },
       });
     }
@@ -136,7 +147,10 @@ describe('spend rows', () => {
       const { key } = await api.generateKey({});
       let requestId: string | null;
       if (stream) {
-        const res = await gw.client(key).chat.completions.create({ model, stream: true, stream_options: { include_usage: true }, ...body }).withResponse();
+        const res = await gw
+          .client(key)
+          .chat.completions.create({ model, stream: true, stream_options: { include_usage: true }, ...body })
+          .withResponse();
         const chunks = await drain(res.data);
         expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe(`echo: ${text}`);
         requestId = res.response.headers.get('x-litellm-call-id');
@@ -185,7 +199,9 @@ describe('spend rows', () => {
     const unknown = await chat(gw.url, key, { model: 'no-such-model', messages: user('fail') });
     expectOpenAIError(unknown, 404, 'model_not_found');
 
-    const broken = await client.chat.completions.create({ model: 'breaks-mid-stream', stream: true, messages: user('break this stream for me') }).withResponse();
+    const broken = await client.chat.completions
+      .create({ model: 'breaks-mid-stream', stream: true, messages: user('break this stream for me') })
+      .withResponse();
     await expect(drain(broken.data)).rejects.toBeInstanceOf(OpenAI.APIError);
 
     const { rows, total } = await api.spendLogs({ api_key: key, status: 'failure' });
@@ -255,7 +271,9 @@ describe('/spend/logs and /admin/usage', () => {
       pages.push(got.rows);
     }
     const all = await api.spendLogs({ start_date: new Date(mid - 60_000).toISOString(), model: 'gpt-4o', page_size: '1000' });
-    const paged = await Promise.all(['1', '2'].map((page) => api.spendLogs({ model: 'gpt-4o', start_date: new Date(mid - 60_000).toISOString(), page, page_size: '2' })));
+    const paged = await Promise.all(
+      ['1', '2'].map((page) => api.spendLogs({ model: 'gpt-4o', start_date: new Date(mid - 60_000).toISOString(), page, page_size: '2' })),
+    );
     expect(paged[0]!.total).toBe(all.total);
     expect(paged[0]!.headers.get('x-total-pages')).toBe(String(Math.ceil(all.total / 2)));
     expect(paged[0]!.rows).toHaveLength(2);
@@ -273,7 +291,16 @@ describe('/spend/logs and /admin/usage', () => {
     for (const text of texts) expect((await chat(gw.url, gamma.key, { model: 'gpt-3.5-turbo', messages: user(text) })).status).toBe(200);
     const expectedNanos = texts.map(mockTokens).reduce((sum, t) => sum + costNanos('gpt-3.5-turbo', t.prompt, t.completion), 0);
 
-    interface Day { date: string; group: string | null; label: string | null; requests: number; failed_requests: number; prompt_tokens: number; completion_tokens: number; spend: number }
+    interface Day {
+      date: string;
+      group: string | null;
+      label: string | null;
+      requests: number;
+      failed_requests: number;
+      prompt_tokens: number;
+      completion_tokens: number;
+      spend: number;
+    }
     const byKey = await api.get<{ group_by: string; dates: string[]; days: Day[] }>('/admin/usage/daily?group_by=key');
     expect(byKey.status).toBe(200);
     expect(byKey.json.group_by).toBe('key');
@@ -282,7 +309,9 @@ describe('/spend/logs and /admin/usage', () => {
     const gammaDays = byKey.json.days.filter((d) => d.group === gamma.key_id);
     expect(gammaDays).toHaveLength(1);
     expect(gammaDays[0]).toMatchObject({
-      label: 'daily-gamma', requests: 2, failed_requests: 0,
+      label: 'daily-gamma',
+      requests: 2,
+      failed_requests: 0,
       prompt_tokens: texts.map(mockTokens).reduce((s, t) => s + t.prompt, 0),
       completion_tokens: texts.map(mockTokens).reduce((s, t) => s + t.completion, 0),
       spend: usd(expectedNanos),
@@ -302,13 +331,25 @@ describe('/spend/logs and /admin/usage', () => {
 
   it('admin routes refuse virtual keys (403) and missing or wrong keys (401)', async () => {
     const { key } = await api.generateKey({});
-    const paths = ['/spend/logs', '/admin/usage/daily?group_by=key', '/admin/usage/daily?group_by=model', '/admin/usage/summary', '/key/list', '/admin/secrets'];
+    const paths = [
+      '/spend/logs',
+      '/admin/usage/daily?group_by=key',
+      '/admin/usage/daily?group_by=model',
+      '/admin/usage/summary',
+      '/key/list',
+      '/admin/secrets',
+    ];
     for (const path of paths) {
       expectOpenAIError(await request(gw.url, 'GET', path, key), 403, 'admin_only', 'permission_error');
       expectOpenAIError(await request(gw.url, 'GET', path, null), 401, 'missing_api_key', 'authentication_error');
       expectOpenAIError(await request(gw.url, 'GET', path, 'sk-not-a-key-at-all'), 401, 'invalid_api_key', 'authentication_error');
     }
-    for (const [path, body] of [['/key/generate', {}], ['/key/update', { key, max_budget: 100 }], ['/key/delete', { keys: [key] }], ['/key/regenerate', { key }]] as const) {
+    for (const [path, body] of [
+      ['/key/generate', {}],
+      ['/key/update', { key, max_budget: 100 }],
+      ['/key/delete', { keys: [key] }],
+      ['/key/regenerate', { key }],
+    ] as const) {
       expectOpenAIError(await request(gw.url, 'POST', path, key, body), 403, 'admin_only');
       expectOpenAIError(await request(gw.url, 'POST', path, null, body), 401);
     }

@@ -37,7 +37,9 @@ let gw: TestGateway;
 
 beforeAll(async () => {
   mock = await startFramedMockProviders();
-  const entries = Object.entries(MODELS).map(([name, model]) => `  - model_name: ${name}\n    litellm_params: { model: ${model}, api_base: "${mock.url}", api_key: sk-upstream }`);
+  const entries = Object.entries(MODELS).map(
+    ([name, model]) => `  - model_name: ${name}\n    litellm_params: { model: ${model}, api_base: "${mock.url}", api_key: sk-upstream }`,
+  );
   gw = await startTestGateway(`model_list:\n${entries.join('\n')}\nlitellm_settings:\n  num_retries: 0\ngeneral_settings:\n  master_key: sk-1234\n`);
 });
 afterAll(async () => {
@@ -138,7 +140,8 @@ it("answers 502 before streaming when the upstream's content type is not its fra
   expect(status).toBe(502);
   expect(JSON.parse(text)).toMatchObject({
     error: {
-      message: 'The upstream was asked to stream (application/x-ndjson or application/jsonl or application/json) but answered text/html; charset=utf-8: <html>Maintenance</html>',
+      message:
+        'The upstream was asked to stream (application/x-ndjson or application/jsonl or application/json) but answered text/html; charset=utf-8: <html>Maintenance</html>',
       code: 'upstream_invalid_response',
     },
   });

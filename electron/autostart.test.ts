@@ -2,7 +2,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AUTOSTART_ARG, isAutostartEnabled, launchCommand, launchedAtLogin, linuxAutostartFile, linuxDesktopEntry, quoteExecArg, setAutostart, xdgConfigHome, type LoginItemApi } from './autostart.ts';
+import {
+  AUTOSTART_ARG,
+  isAutostartEnabled,
+  launchCommand,
+  launchedAtLogin,
+  linuxAutostartFile,
+  linuxDesktopEntry,
+  quoteExecArg,
+  setAutostart,
+  xdgConfigHome,
+  type LoginItemApi,
+} from './autostart.ts';
 
 let home: string;
 beforeEach(() => {
@@ -30,7 +41,13 @@ function fakeLoginItems() {
 describe('autostart on macOS and Windows', () => {
   it('macOS: the login item through setLoginItemSettings', () => {
     const items = fakeLoginItems();
-    const deps = { platform: 'darwin' as const, env: {}, execPath: '/Applications/LLM Gateway.app/Contents/MacOS/LLM Gateway', loginItems: items.api, homedir: home };
+    const deps = {
+      platform: 'darwin' as const,
+      env: {},
+      execPath: '/Applications/LLM Gateway.app/Contents/MacOS/LLM Gateway',
+      loginItems: items.api,
+      homedir: home,
+    };
     expect(isAutostartEnabled(deps)).toBe(false);
     setAutostart(true, deps);
     expect(items.calls).toEqual([{ openAtLogin: true }]);

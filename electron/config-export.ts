@@ -12,7 +12,11 @@ export class ExportError extends Error {
   }
 }
 
-export async function fetchConfigExport(gatewayUrl: string, masterKey: string | undefined, options: { fetch?: typeof fetch; timeoutMs?: number } = {}): Promise<string> {
+export async function fetchConfigExport(
+  gatewayUrl: string,
+  masterKey: string | undefined,
+  options: { fetch?: typeof fetch; timeoutMs?: number } = {},
+): Promise<string> {
   if (!masterKey) throw new ExportError('The gateway has no master key to authorise the export.');
   const doFetch = options.fetch ?? fetch;
   let response: Response;

@@ -30,7 +30,11 @@ export interface SettingsPort {
 /** Electron's dialog module, as far as the app uses it. */
 export interface DialogPort {
   showErrorBox(title: string, content: string): void;
-  showSaveDialog(options: { title: string; defaultPath: string; filters: { name: string; extensions: string[] }[] }): Promise<{ canceled: boolean; filePath?: string }>;
+  showSaveDialog(options: {
+    title: string;
+    defaultPath: string;
+    filters: { name: string; extensions: string[] }[];
+  }): Promise<{ canceled: boolean; filePath?: string }>;
 }
 
 /** Timers and the clock (the globals in main; the same globals faked by vi.useFakeTimers() in tests). */
@@ -57,7 +61,8 @@ export interface Logger {
 }
 
 /** Runs a task without awaiting it; a failure is logged (`what: message`), never an unhandled rejection. */
-export type Background = (task: Promise<unknown> | void | undefined, what: string) => void;
+// biome-ignore lint/suspicious/noConfusingVoidType: callers pass whatever an action returns, a promise or nothing
+export type Background = (task: Promise<unknown> | void, what: string) => void;
 
 export function backgroundRunner(logger: Pick<Logger, 'warn'>): Background {
   return (task, what) => {

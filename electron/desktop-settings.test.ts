@@ -56,7 +56,9 @@ describe('desktop settings', () => {
   });
 
   it('bad fields fall back one by one; unknown keys are dropped', () => {
-    const { settings, warnings: found } = parseSettings(JSON.stringify({ startAtLogin: 'yes', startProxyOnOpen: false, port: 80, firstRunDone: true, theme: 'dark' }));
+    const { settings, warnings: found } = parseSettings(
+      JSON.stringify({ startAtLogin: 'yes', startProxyOnOpen: false, port: 80, firstRunDone: true, theme: 'dark' }),
+    );
     expect(settings).toEqual({ startAtLogin: false, startProxyOnOpen: false, port: 4000, firstRunDone: true });
     expect(found).toHaveLength(2);
     expect(found.join('\n')).toMatch(/startAtLogin/);

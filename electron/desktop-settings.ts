@@ -27,7 +27,12 @@ export interface DesktopSettings {
   firstRunDone: boolean;
 }
 
-export const DEFAULT_SETTINGS: Readonly<DesktopSettings> = Object.freeze({ startAtLogin: false, startProxyOnOpen: true, port: DEFAULT_PORT, firstRunDone: false });
+export const DEFAULT_SETTINGS: Readonly<DesktopSettings> = Object.freeze({
+  startAtLogin: false,
+  startProxyOnOpen: true,
+  port: DEFAULT_PORT,
+  firstRunDone: false,
+});
 
 export function rendererSettings(settings: DesktopSettings): RendererSettings {
   return { startAtLogin: settings.startAtLogin, startProxyOnOpen: settings.startProxyOnOpen };
@@ -47,7 +52,10 @@ export function parseSettings(text: string): { settings: DesktopSettings; warnin
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    return { settings: { ...DEFAULT_SETTINGS }, warnings: [`${SETTINGS_FILE} is not valid JSON (${(err as Error).message}); using the default desktop settings.`] };
+    return {
+      settings: { ...DEFAULT_SETTINGS },
+      warnings: [`${SETTINGS_FILE} is not valid JSON (${(err as Error).message}); using the default desktop settings.`],
+    };
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { settings: { ...DEFAULT_SETTINGS }, warnings: [`${SETTINGS_FILE} does not hold a JSON object; using the default desktop settings.`] };
@@ -92,7 +100,8 @@ export class DesktopSettingsStore {
       text = readFileSync(this.file, 'utf8');
       this.existed = true;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.warn(`Could not read ${this.file} (${(err as Error).message}); using the default desktop settings.`);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.logger.warn(`Could not read ${this.file} (${(err as Error).message}); using the default desktop settings.`);
     }
     if (text === undefined) {
       this.current = { ...DEFAULT_SETTINGS };

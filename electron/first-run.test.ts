@@ -21,15 +21,35 @@ describe('first run', () => {
   });
 
   it('first launch: start the gateway and open the dashboard on Overview with "Connect a client", whatever the settings', () => {
-    expect(planLaunch({ firstRunDone: false, startProxyOnOpen: false }, false)).toEqual({ firstRun: true, startProxy: true, openWindow: true, dashboardQuery: FIRST_RUN_QUERY });
+    expect(planLaunch({ firstRunDone: false, startProxyOnOpen: false }, false)).toEqual({
+      firstRun: true,
+      startProxy: true,
+      openWindow: true,
+      dashboardQuery: FIRST_RUN_QUERY,
+    });
     expect(planLaunch({ firstRunDone: false, startProxyOnOpen: true }, true).openWindow).toBe(true);
     expect(FIRST_RUN_QUERY).toEqual({ welcome: 'connect-client' });
   });
 
   it('later launches follow "Start proxy when the app opens"; a login launch stays in the tray', () => {
-    expect(planLaunch({ firstRunDone: true, startProxyOnOpen: true }, false)).toEqual({ firstRun: false, startProxy: true, openWindow: true, dashboardQuery: {} });
-    expect(planLaunch({ firstRunDone: true, startProxyOnOpen: true }, true)).toEqual({ firstRun: false, startProxy: true, openWindow: false, dashboardQuery: {} });
-    expect(planLaunch({ firstRunDone: true, startProxyOnOpen: false }, false)).toEqual({ firstRun: false, startProxy: false, openWindow: false, dashboardQuery: {} });
+    expect(planLaunch({ firstRunDone: true, startProxyOnOpen: true }, false)).toEqual({
+      firstRun: false,
+      startProxy: true,
+      openWindow: true,
+      dashboardQuery: {},
+    });
+    expect(planLaunch({ firstRunDone: true, startProxyOnOpen: true }, true)).toEqual({
+      firstRun: false,
+      startProxy: true,
+      openWindow: false,
+      dashboardQuery: {},
+    });
+    expect(planLaunch({ firstRunDone: true, startProxyOnOpen: false }, false)).toEqual({
+      firstRun: false,
+      startProxy: false,
+      openWindow: false,
+      dashboardQuery: {},
+    });
   });
 
   it('records that the first run happened', () => {

@@ -100,7 +100,10 @@ describe('gateway host (fake process)', () => {
     expect(last().sent).toEqual([{ id: 1, type: 'start', port: 4000, dataDir: '/data' }]);
     last().reply('start', running);
     await flush();
-    expect(host.snapshot()).toMatchObject({ machine: { state: { status: 'running', url: 'http://127.0.0.1:4000' } }, secretStore: { kind: 'keychain', weakerProtection: false } });
+    expect(host.snapshot()).toMatchObject({
+      machine: { state: { status: 'running', url: 'http://127.0.0.1:4000' } },
+      secretStore: { kind: 'keychain', weakerProtection: false },
+    });
     expect(host.url()).toBe('http://127.0.0.1:4000');
     expect(seen).toEqual(['starting', 'running']);
   });
@@ -273,7 +276,11 @@ describe('gateway host (forked processes)', () => {
 
   it('restarts a crashed child with backoff', async () => {
     const port = await freePort();
-    const host = new GatewayHost({ spawn: spawnFixture({ FAKE_CRASH_AFTER_MS: '300' }), dataDir: tempDir(), backoff: { initialMs: 50, maxMs: 200, stableAfterMs: 60_000 } });
+    const host = new GatewayHost({
+      spawn: spawnFixture({ FAKE_CRASH_AFTER_MS: '300' }),
+      dataDir: tempDir(),
+      backoff: { initialMs: 50, maxMs: 200, stableAfterMs: 60_000 },
+    });
     host.start(port);
     await settled(host, 'running');
     await settled(host, 'restarting');

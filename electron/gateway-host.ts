@@ -7,7 +7,16 @@
  */
 import { classifyPortOwner, type PortConflict, readPidRecord } from './port-policy.ts';
 import { DEFAULT_BACKOFF, initialMachine, transition, type BackoffPolicy, type ProxyEffect, type ProxyEvent, type ProxyMachine } from './proxy-lifecycle.ts';
-import { isFromUtility, type FromUtility, type SecretStoreInfo, type ToUtility, type UtilityCall, type UtilityCalls, type UtilityError, type UtilityStatus } from './utility-protocol.ts';
+import {
+  isFromUtility,
+  type FromUtility,
+  type SecretStoreInfo,
+  type ToUtility,
+  type UtilityCall,
+  type UtilityCalls,
+  type UtilityError,
+  type UtilityStatus,
+} from './utility-protocol.ts';
 
 /** The part of Electron's UtilityProcess (and of a wrapped ChildProcess) the host uses. */
 export interface UtilityChild {
@@ -217,7 +226,8 @@ export class GatewayHost {
   private async probe(port: number): Promise<void> {
     const classify =
       this.options.classifyPort ??
-      ((p: number, ownPid: number | undefined) => classifyPortOwner(p, { readPidRecord: () => readPidRecord(this.options.dataDir), ...(ownPid ? { ownPid } : {}) }));
+      ((p: number, ownPid: number | undefined) =>
+        classifyPortOwner(p, { readPidRecord: () => readPidRecord(this.options.dataDir), ...(ownPid ? { ownPid } : {}) }));
     try {
       const conflict = await classify(port, this.child?.proc.pid);
       this.dispatch({ type: 'port-owner', port, owner: conflict.owner, ...(conflict.pid !== undefined ? { pid: conflict.pid } : {}) });

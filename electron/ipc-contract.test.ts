@@ -54,7 +54,16 @@ describe('ipc contract', () => {
   });
 
   it('refuses every channel to a sender that is not the running gateway’s /ui/', async () => {
-    const senders = [undefined, '', 'data:text/html,hi', 'https://evil.example/ui/', `${ORIGIN}/admin/overview`, 'http://127.0.0.1:4001/ui/', 'http://localhost:4000/ui/', 'file:///ui/index.html'];
+    const senders = [
+      undefined,
+      '',
+      'data:text/html,hi',
+      'https://evil.example/ui/',
+      `${ORIGIN}/admin/overview`,
+      'http://127.0.0.1:4001/ui/',
+      'http://localhost:4000/ui/',
+      'file:///ui/index.html',
+    ];
     for (const channel of ALL_CHANNELS) {
       for (const sender of senders) {
         const d = deps();
@@ -64,7 +73,9 @@ describe('ipc contract', () => {
       }
     }
     // The gateway stopped: even its former dashboard URL gets nothing.
-    await expect(handleIpc(IPC_CHANNELS.adminToken, DASHBOARD, undefined, deps({ gatewayOrigin: () => undefined }))).rejects.toMatchObject({ code: 'forbidden-sender' });
+    await expect(handleIpc(IPC_CHANNELS.adminToken, DASHBOARD, undefined, deps({ gatewayOrigin: () => undefined }))).rejects.toMatchObject({
+      code: 'forbidden-sender',
+    });
   });
 
   it('validates payloads', async () => {
@@ -73,7 +84,9 @@ describe('ipc contract', () => {
     await expect(handleIpc('__proto__', DASHBOARD, undefined, d)).rejects.toMatchObject({ code: 'unknown-channel' });
     await expect(handleIpc(IPC_CHANNELS.appVersion, DASHBOARD, { sneaky: true }, d)).rejects.toMatchObject({ code: 'bad-request' });
     await expect(handleIpc(IPC_CHANNELS.openExternal, DASHBOARD, 'https://docs.continue.dev/', d)).rejects.toMatchObject({ code: 'bad-request' });
-    await expect(handleIpc(IPC_CHANNELS.openExternal, DASHBOARD, { url: 'https://docs.continue.dev/', extra: 1 }, d)).rejects.toMatchObject({ code: 'bad-request' });
+    await expect(handleIpc(IPC_CHANNELS.openExternal, DASHBOARD, { url: 'https://docs.continue.dev/', extra: 1 }, d)).rejects.toMatchObject({
+      code: 'bad-request',
+    });
     await expect(handleIpc(IPC_CHANNELS.openExternal, DASHBOARD, { url: 'https://evil.example/' }, d)).rejects.toMatchObject({ code: 'not-allowed' });
     await expect(handleIpc(IPC_CHANNELS.openExternal, DASHBOARD, { url: 'file:///etc/passwd' }, d)).rejects.toMatchObject({ code: 'not-allowed' });
     await expect(handleIpc(IPC_CHANNELS.setDesktopSettings, DASHBOARD, { port: 80 }, d)).rejects.toMatchObject({ code: 'bad-request' });
@@ -148,7 +161,8 @@ export const sameParameters: Equal<{ [K in keyof RendererBridge]: Parameters<Ren
     };
     const host = ts.createCompilerHost(options);
     const getSourceFile = host.getSourceFile.bind(host);
-    host.getSourceFile = (name, language, ...rest) => (name === checkFile ? ts.createSourceFile(name, source, language) : getSourceFile(name, language, ...rest));
+    host.getSourceFile = (name, language, ...rest) =>
+      name === checkFile ? ts.createSourceFile(name, source, language) : getSourceFile(name, language, ...rest);
     const fileExists = host.fileExists.bind(host);
     host.fileExists = (name) => name === checkFile || fileExists(name);
     const program = ts.createProgram([checkFile], options, host);

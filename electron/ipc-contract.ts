@@ -44,10 +44,10 @@ export function validateRendererPatch(input: unknown): Partial<RendererSettings>
 export interface IpcContract {
   [IPC_CHANNELS.adminToken]: { request: undefined; response: string };
   [IPC_CHANNELS.appVersion]: { request: undefined; response: string };
-  [IPC_CHANNELS.openExternal]: { request: { url: string }; response: void };
+  [IPC_CHANNELS.openExternal]: { request: { url: string }; response: undefined };
   [IPC_CHANNELS.getDesktopSettings]: { request: undefined; response: RendererSettings };
   [IPC_CHANNELS.setDesktopSettings]: { request: Partial<RendererSettings>; response: RendererSettings };
-  [IPC_CHANNELS.revealLogsFolder]: { request: undefined; response: void };
+  [IPC_CHANNELS.revealLogsFolder]: { request: undefined; response: undefined };
 }
 
 export type IpcChannel = keyof IpcContract;
@@ -122,9 +122,11 @@ const handlers: { [C in IpcChannel]: (payload: unknown, deps: IpcDeps) => Promis
     return deps.appVersion();
   },
   async [IPC_CHANNELS.openExternal](payload, deps) {
-    if (typeof payload !== 'object' || payload === null || Object.keys(payload).join() !== 'url') throw new IpcError('bad-request', 'openExternal takes { url }.');
+    if (typeof payload !== 'object' || payload === null || Object.keys(payload).join() !== 'url')
+      throw new IpcError('bad-request', 'openExternal takes { url }.');
     const { url } = payload as { url: unknown };
-    if (!isAllowedExternalLink(url)) throw new IpcError('not-allowed', 'Only https links to the documentation of supported clients and providers can be opened.');
+    if (!isAllowedExternalLink(url))
+      throw new IpcError('not-allowed', 'Only https links to the documentation of supported clients and providers can be opened.');
     await deps.openExternal(url as string);
   },
   async [IPC_CHANNELS.getDesktopSettings](payload, deps) {
@@ -155,7 +157,8 @@ export async function handleIpc<C extends IpcChannel>(channel: C, senderUrl: str
 export async function handleIpc(channel: string, senderUrl: string | undefined, payload: unknown, deps: IpcDeps): Promise<unknown>;
 export async function handleIpc(channel: string, senderUrl: string | undefined, payload: unknown, deps: IpcDeps): Promise<unknown> {
   if (!isIpcChannel(channel)) throw new IpcError('unknown-channel', `Unknown channel ${JSON.stringify(channel)}.`);
-  if (!isDashboardUrl(senderUrl, deps.gatewayOrigin())) throw new IpcError('forbidden-sender', 'Only the dashboard served by the running gateway may call the desktop app.');
+  if (!isDashboardUrl(senderUrl, deps.gatewayOrigin()))
+    throw new IpcError('forbidden-sender', 'Only the dashboard served by the running gateway may call the desktop app.');
   const handler = handlers[channel] as (payload: unknown, deps: IpcDeps) => Promise<unknown>;
   return handler(payload, deps);
 }

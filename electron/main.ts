@@ -12,7 +12,21 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, session, shell, Tray, utilityProcess, type MenuItemConstructorOptions, type NativeImage } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeImage,
+  session,
+  shell,
+  Tray,
+  utilityProcess,
+  type MenuItemConstructorOptions,
+  type NativeImage,
+} from 'electron';
 import { isAutostartEnabled, launchedAtLogin, setAutostart, type AutostartDeps } from './autostart.ts';
 import { fetchConfigExport } from './config-export.ts';
 import { startDesktopApp } from './desktop-app.ts';
@@ -81,7 +95,9 @@ function boot(): void {
     if (!needsDashboardCsp(details.url, origin())) return callback({});
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [DASHBOARD_CSP] } });
   });
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(isAllowedPermission(permission, details.requestingUrl, origin())));
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isAllowedPermission(permission, details.requestingUrl, origin())),
+  );
   session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isAllowedPermission(permission, requestingOrigin, origin()));
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault());
@@ -109,7 +125,8 @@ function boot(): void {
     writeFile: (path, text, mode) => writeFile(path, text, { mode }),
     autostart: { set: (enabled) => setAutostart(enabled, autostartDeps), isEnabled: () => isAutostartEnabled(autostartDeps) },
     launchedAtLogin: launchedAtLogin(process.argv, isMac && app.getLoginItemSettings().wasOpenedAtLogin),
-    stopStaleInstance: (conflict) => stopStaleInstance(conflict, { kill: (pid, signal) => process.kill(pid, signal), isAlive: processIsAlive, answers: (port) => probeLiveliness(port) }),
+    stopStaleInstance: (conflict) =>
+      stopStaleInstance(conflict, { kill: (pid, signal) => process.kill(pid, signal), isAlive: processIsAlive, answers: (port) => probeLiveliness(port) }),
     fetchConfigExport: (url, masterKey) => fetchConfigExport(url, masterKey),
   });
 
@@ -131,7 +148,9 @@ function boot(): void {
   app.on('window-all-closed', () => desktop.lifecycle.windowAllClosed());
   app.on('before-quit', (event) => desktop.lifecycle.beforeQuit(event));
 
-  logger.info(`LLM Gateway ${app.getVersion()} desktop started (Electron ${process.versions.electron}, Node ${process.versions.node}; data: ${dataDir}; first run: ${desktop.plan.firstRun})`);
+  logger.info(
+    `LLM Gateway ${app.getVersion()} desktop started (Electron ${process.versions.electron}, Node ${process.versions.node}; data: ${dataDir}; first run: ${desktop.plan.firstRun})`,
+  );
 }
 
 // ── Adapters: Electron's objects as the plain modules' ports ─────────────────────────────────────────────

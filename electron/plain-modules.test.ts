@@ -20,7 +20,7 @@ function modules(folder: string): string[] {
 describe('plain modules', () => {
   it('the pattern finds an electron import', () => {
     expect(importsElectron.test("import { app } from 'electron';")).toBe(true);
-    expect(importsElectron.test("import type { BrowserWindow } from \"electron\";")).toBe(true);
+    expect(importsElectron.test('import type { BrowserWindow } from "electron";')).toBe(true);
     expect(importsElectron.test("const e = await import('electron');")).toBe(true);
     expect(importsElectron.test("import { x } from './electron-free.ts';")).toBe(false);
   });

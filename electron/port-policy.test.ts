@@ -3,7 +3,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { classifyPortOwner, describeConflict, parsePidRecord, PID_FILE, probeLiveliness, processIsAlive, readPidRecord, stopStaleInstance, validatePort } from './port-policy.ts';
+import {
+  classifyPortOwner,
+  describeConflict,
+  parsePidRecord,
+  PID_FILE,
+  probeLiveliness,
+  processIsAlive,
+  readPidRecord,
+  stopStaleInstance,
+  validatePort,
+} from './port-policy.ts';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -17,10 +27,11 @@ async function serve(handler: RequestListener): Promise<number> {
   return (server.address() as { port: number }).port;
 }
 
-const liveliness = () => serve((req, res) => {
-  if (req.url === '/health/liveliness') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify("I'm alive!"));
-  else res.writeHead(404).end();
-});
+const liveliness = () =>
+  serve((req, res) => {
+    if (req.url === '/health/liveliness') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify("I'm alive!"));
+    else res.writeHead(404).end();
+  });
 
 describe('validatePort', () => {
   it('accepts whole numbers from 1024 to 65535, as numbers or typed text', () => {
@@ -69,7 +80,10 @@ describe('port owner', () => {
     // Our own current child is never "stale".
     expect(await classifyPortOwner(port, { readPidRecord: () => record, isAlive: () => true, ownPid: 4242 })).toEqual({ port, owner: 'gateway' });
     const other = await serve((_req, res) => res.writeHead(200).end('nginx'));
-    expect(await classifyPortOwner(other, { readPidRecord: () => ({ ...record, port: other }), isAlive: () => true })).toEqual({ port: other, owner: 'foreign' });
+    expect(await classifyPortOwner(other, { readPidRecord: () => ({ ...record, port: other }), isAlive: () => true })).toEqual({
+      port: other,
+      owner: 'foreign',
+    });
   });
 
   it('reads the pid file, refusing garbage', () => {
@@ -78,7 +92,8 @@ describe('port owner', () => {
       expect(readPidRecord(dir)).toBeUndefined();
       writeFileSync(join(dir, PID_FILE), JSON.stringify({ pid: 12, port: 4000, startedAt: 'x' }));
       expect(readPidRecord(dir)).toEqual({ pid: 12, port: 4000, startedAt: 'x' });
-      for (const text of ['', '{', '[]', '{"pid":"12","port":4000}', '{"pid":0,"port":4000}', '{"pid":-5,"port":4000}', '{"pid":12}']) expect(parsePidRecord(text), text).toBeUndefined();
+      for (const text of ['', '{', '[]', '{"pid":"12","port":4000}', '{"pid":0,"port":4000}', '{"pid":-5,"port":4000}', '{"pid":12}'])
+        expect(parsePidRecord(text), text).toBeUndefined();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -104,7 +119,10 @@ describe('stopStaleInstance', () => {
   it('sends SIGTERM and waits until the process is gone', async () => {
     const signals: string[] = [];
     let alive = 3;
-    const stopped = await stopStaleInstance({ port: 4000, owner: 'ours-stale', pid: 77 }, { kill: (_pid, s) => void signals.push(s), isAlive: () => alive-- > 0, answers: async () => false, sleep: noSleep });
+    const stopped = await stopStaleInstance(
+      { port: 4000, owner: 'ours-stale', pid: 77 },
+      { kill: (_pid, s) => void signals.push(s), isAlive: () => alive-- > 0, answers: async () => false, sleep: noSleep },
+    );
     expect(stopped).toBe(true);
     expect(signals).toEqual(['SIGTERM']);
   });

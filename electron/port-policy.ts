@@ -131,7 +131,10 @@ export function describeConflict(conflict: Pick<PortConflict, 'port' | 'owner'> 
         detail: `Another LLM gateway already answers on port ${conflict.port} (for example \`npm start\` in a terminal, or LiteLLM). Stop it where it runs, or choose another port for this app.`,
       };
     case 'foreign':
-      return { title, detail: `Another program listens on port ${conflict.port}. Close it and retry, or choose another port (your clients must then use it too).` };
+      return {
+        title,
+        detail: `Another program listens on port ${conflict.port}. Close it and retry, or choose another port (your clients must then use it too).`,
+      };
   }
 }
 

@@ -9,6 +9,7 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { createBridge, type IpcChannel, type IpcRequest, type IpcResponse } from './ipc-contract.ts';
 
-const invoke = <C extends IpcChannel>(channel: C, request: IpcRequest<C>): Promise<IpcResponse<C>> => ipcRenderer.invoke(channel, request) as Promise<IpcResponse<C>>;
+const invoke = <C extends IpcChannel>(channel: C, request: IpcRequest<C>): Promise<IpcResponse<C>> =>
+  ipcRenderer.invoke(channel, request) as Promise<IpcResponse<C>>;
 
 contextBridge.exposeInMainWorld('llmGateway', createBridge(invoke));

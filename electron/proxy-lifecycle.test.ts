@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, DEFAULT_BACKOFF, initialMachine, isActive, isSettled, staleInstance, transition, type ProxyEvent, type ProxyMachine } from './proxy-lifecycle.ts';
+import {
+  backoffDelay,
+  DEFAULT_BACKOFF,
+  initialMachine,
+  isActive,
+  isSettled,
+  staleInstance,
+  transition,
+  type ProxyEvent,
+  type ProxyMachine,
+} from './proxy-lifecycle.ts';
 
 function run(events: ProxyEvent[], start: ProxyMachine = initialMachine()) {
   let machine = start;
@@ -63,7 +73,14 @@ describe('proxy lifecycle', () => {
   });
 
   it('a stable run resets the backoff; a short one does not', () => {
-    let { machine } = run([{ type: 'start', port: 4000 }, started(0), { type: 'exited', code: 1, at: 10 }, { type: 'retry-due', at: 1010 }, started(1020), { type: 'exited', code: 1, at: 2000 }]);
+    let { machine } = run([
+      { type: 'start', port: 4000 },
+      started(0),
+      { type: 'exited', code: 1, at: 10 },
+      { type: 'retry-due', at: 1010 },
+      started(1020),
+      { type: 'exited', code: 1, at: 2000 },
+    ]);
     expect(machine.state).toMatchObject({ status: 'restarting', attempt: 2, delayMs: 2000 });
     ({ machine } = run([{ type: 'retry-due', at: 4000 }, started(4000), { type: 'exited', code: 1, at: 4000 + DEFAULT_BACKOFF.stableAfterMs }], machine));
     expect(machine.state).toMatchObject({ status: 'restarting', attempt: 1, delayMs: 1000 });
@@ -111,7 +128,7 @@ describe('proxy lifecycle', () => {
 
   it('a start on another port while running restarts there (Choose port)', () => {
     let step = transition(run([{ type: 'start', port: 4000 }, started()]).machine, { type: 'start', port: 4100 });
-    expect(step.machine.state).toEqual({ status: 'stopping', port: 4000, then: { restartOn: 4100 } });
+    expect(step.machine.state).toEqual({ status: 'stopping', port: 4000, afterStop: { restartOn: 4100 } });
     expect(step.effects).toEqual([{ type: 'request-stop' }]);
     step = transition(step.machine, { type: 'exited', code: 0, at: 1 });
     expect(step.machine.state).toEqual({ status: 'starting', port: 4100 });
@@ -123,7 +140,14 @@ describe('proxy lifecycle', () => {
 
   it('ignores events that do not fit the state', () => {
     const stopped = initialMachine();
-    for (const event of [started(), { type: 'exited', code: 1, at: 0 }, { type: 'retry-due', at: 0 }, { type: 'port-in-use', port: 4000 }, { type: 'start-failed', message: 'x' }, { type: 'stop' }] as ProxyEvent[]) {
+    for (const event of [
+      started(),
+      { type: 'exited', code: 1, at: 0 },
+      { type: 'retry-due', at: 0 },
+      { type: 'port-in-use', port: 4000 },
+      { type: 'start-failed', message: 'x' },
+      { type: 'stop' },
+    ] as ProxyEvent[]) {
       expect(transition(stopped, event).machine.state, event.type).toEqual({ status: 'stopped' });
       expect(transition(stopped, event).effects, event.type).toEqual([]);
     }

@@ -31,7 +31,7 @@ export type ProxyState =
   | { status: 'stopped' }
   | { status: 'starting'; port: number }
   | { status: 'running'; port: number; url: string; since: number }
-  | { status: 'stopping'; port: number; then?: { restartOn: number } }
+  | { status: 'stopping'; port: number; afterStop?: { restartOn: number } }
   | { status: 'restarting'; port: number; attempt: number; delayMs: number; retryAt: number; reason: string }
   | { status: 'port-conflict'; port: number; owner: PortOwner | 'checking'; pid?: number }
   | { status: 'failed'; port: number; message: string };
@@ -88,7 +88,13 @@ export function staleInstance(state: ProxyState): PortConflict | undefined {
   return { port: state.port, owner: 'ours-stale', pid: state.pid };
 }
 
-function crash(machine: ProxyMachine, port: number, event: { code: number | null; at: number }, stableRun: boolean, policy: BackoffPolicy): { machine: ProxyMachine; effects: ProxyEffect[] } {
+function crash(
+  machine: ProxyMachine,
+  port: number,
+  event: { code: number | null; at: number },
+  stableRun: boolean,
+  policy: BackoffPolicy,
+): { machine: ProxyMachine; effects: ProxyEffect[] } {
   const consecutive = stableRun ? 1 : machine.consecutiveCrashes + 1;
   const delayMs = backoffDelay(consecutive, policy);
   const reason = event.code === null ? 'the gateway process was killed' : `the gateway process exited with code ${event.code}`;
@@ -106,9 +112,16 @@ function crash(machine: ProxyMachine, port: number, event: { code: number | null
 
 const same = (machine: ProxyMachine) => ({ machine, effects: [] as ProxyEffect[] });
 
-export function transition(machine: ProxyMachine, event: ProxyEvent, policy: BackoffPolicy = DEFAULT_BACKOFF): { machine: ProxyMachine; effects: ProxyEffect[] } {
+export function transition(
+  machine: ProxyMachine,
+  event: ProxyEvent,
+  policy: BackoffPolicy = DEFAULT_BACKOFF,
+): { machine: ProxyMachine; effects: ProxyEffect[] } {
   const { state } = machine;
-  const to = (next: ProxyState, effects: ProxyEffect[] = [], extra: Partial<ProxyMachine> = {}) => ({ machine: { ...machine, ...extra, state: next }, effects });
+  const to = (next: ProxyState, effects: ProxyEffect[] = [], extra: Partial<ProxyMachine> = {}) => ({
+    machine: { ...machine, ...extra, state: next },
+    effects,
+  });
 
   switch (event.type) {
     case 'start':
@@ -122,12 +135,12 @@ export function transition(machine: ProxyMachine, event: ProxyEvent, policy: Bac
           return to({ status: 'starting', port: event.port }, [{ type: 'cancel-retry' }, { type: 'spawn', port: event.port }]);
         case 'stopping':
           // Start again once the old process is gone (e.g. "Choose port" while running).
-          return to({ ...state, then: { restartOn: event.port } });
+          return to({ ...state, afterStop: { restartOn: event.port } });
         case 'starting':
         case 'running':
           // Already up on some port: a different port means restart there.
           if (state.port === event.port) return same(machine);
-          return to({ status: 'stopping', port: state.port, then: { restartOn: event.port } }, [{ type: 'request-stop' }]);
+          return to({ status: 'stopping', port: state.port, afterStop: { restartOn: event.port } }, [{ type: 'request-stop' }]);
       }
       break;
 
@@ -168,7 +181,8 @@ export function transition(machine: ProxyMachine, event: ProxyEvent, policy: Bac
     case 'exited':
       switch (state.status) {
         case 'stopping':
-          if (state.then) return to({ status: 'starting', port: state.then.restartOn }, [{ type: 'spawn', port: state.then.restartOn }], { consecutiveCrashes: 0 });
+          if (state.afterStop)
+            return to({ status: 'starting', port: state.afterStop.restartOn }, [{ type: 'spawn', port: state.afterStop.restartOn }], { consecutiveCrashes: 0 });
           return to({ status: 'stopped' });
         case 'running':
           return crash(machine, state.port, event, event.at - state.since >= policy.stableAfterMs, policy);

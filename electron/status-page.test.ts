@@ -3,7 +3,8 @@ import { initialMachine, type ProxyState } from './proxy-lifecycle.ts';
 import { escapeHtml, statusPageHtml, statusPageUrl, windowContent } from './status-page.ts';
 import { parseWindowAction, STATUS_PAGE_CSP } from './window-policy.ts';
 
-const page = (state: ProxyState, extra: { choosePort?: boolean; portError?: string } = {}) => statusPageHtml({ proxy: { ...initialMachine(), state }, port: 4000, now: 0, ...extra });
+const page = (state: ProxyState, extra: { choosePort?: boolean; portError?: string } = {}) =>
+  statusPageHtml({ proxy: { ...initialMachine(), state }, port: 4000, now: 0, ...extra });
 const actions = (html: string) => [...html.matchAll(/(?:href|action)="([^"]+)"/g)].map((m) => parseWindowAction(m[1]!.replace(/&amp;/g, '&'))?.kind);
 
 describe('status page', () => {
@@ -35,7 +36,11 @@ describe('status page', () => {
   });
 
   it('has no script, and its CSP forbids any', () => {
-    for (const state of [{ status: 'stopped' }, { status: 'starting', port: 4000 }, { status: 'restarting', port: 4000, attempt: 2, delayMs: 2000, retryAt: 2000, reason: 'x' }] as ProxyState[]) {
+    for (const state of [
+      { status: 'stopped' },
+      { status: 'starting', port: 4000 },
+      { status: 'restarting', port: 4000, attempt: 2, delayMs: 2000, retryAt: 2000, reason: 'x' },
+    ] as ProxyState[]) {
       const html = page(state);
       expect(html).not.toMatch(/<script|\son\w+=/i);
       expect(html).toContain(`content="${escapeHtml(STATUS_PAGE_CSP)}"`);
@@ -69,7 +74,10 @@ describe('status page while running (Choose port opened from the tray)', () => {
     const running: ProxyState = { status: 'running', port: 4000, url: 'http://127.0.0.1:4000', since: 0 };
     const input = (state: ProxyState, choosePort = false) => ({ proxy: { ...initialMachine(), state }, port: 4000, now: 0, choosePort });
     expect(windowContent(input(running))).toEqual({ kind: 'dashboard', url: 'http://127.0.0.1:4000/ui/' });
-    expect(windowContent(input(running), { welcome: 'connect-client' })).toEqual({ kind: 'dashboard', url: 'http://127.0.0.1:4000/ui/?welcome=connect-client' });
+    expect(windowContent(input(running), { welcome: 'connect-client' })).toEqual({
+      kind: 'dashboard',
+      url: 'http://127.0.0.1:4000/ui/?welcome=connect-client',
+    });
     expect(windowContent(input(running, true))).toEqual({ kind: 'status', html: statusPageHtml(input(running, true)) });
     const stopped = windowContent(input({ status: 'stopped' }));
     expect(stopped.kind).toBe('status');

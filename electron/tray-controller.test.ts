@@ -112,7 +112,7 @@ describe('tray controller', () => {
     expect(vi.getTimerCount()).toBe(1);
   });
 
-  it('Start proxy: cancels the launch\'s pending window, starts the gateway', () => {
+  it("Start proxy: cancels the launch's pending window, starts the gateway", () => {
     const { tray, calls, gateway } = setup();
     tray.click('start-proxy');
     expect(calls).toEqual(['window.cancelOpenWhenRunning', 'startGateway']);

@@ -20,8 +20,22 @@ describe('tray menu', () => {
     const { items, tooltip } = trayMenu(input({ status: 'running', port: 4000, url: 'http://127.0.0.1:4000', since: 0 }));
     expect(item(items, 'status')).toEqual({ type: 'normal', id: 'status', label: 'Running on http://localhost:4000', enabled: false });
     expect(tooltip).toBe('LLM Gateway — Running on http://localhost:4000');
-    expect(ids(items)).toEqual(['status', '—', 'stop-proxy', 'open-dashboard', 'copy-base-url', 'export-config', 'open-logs', '—', 'start-at-login', 'start-proxy-on-open', '—', 'quit']);
-    for (const id of ['stop-proxy', 'open-dashboard', 'copy-base-url', 'export-config', 'open-logs', 'quit'] as const) expect(item(items, id)?.enabled, id).toBe(true);
+    expect(ids(items)).toEqual([
+      'status',
+      '—',
+      'stop-proxy',
+      'open-dashboard',
+      'copy-base-url',
+      'export-config',
+      'open-logs',
+      '—',
+      'start-at-login',
+      'start-proxy-on-open',
+      '—',
+      'quit',
+    ]);
+    for (const id of ['stop-proxy', 'open-dashboard', 'copy-base-url', 'export-config', 'open-logs', 'quit'] as const)
+      expect(item(items, id)?.enabled, id).toBe(true);
     expect(item(items, 'copy-base-url')?.label).toBe('Copy base URL (http://localhost:4000)');
   });
 
@@ -96,7 +110,13 @@ describe('tray menu', () => {
   it('checkboxes follow the settings (start at login off by default)', () => {
     const off = trayMenu(input({ status: 'stopped' }));
     expect(item(off.items, 'start-at-login')).toEqual({ type: 'checkbox', id: 'start-at-login', label: 'Start at login', enabled: true, checked: false });
-    expect(item(off.items, 'start-proxy-on-open')).toEqual({ type: 'checkbox', id: 'start-proxy-on-open', label: 'Start proxy when the app opens', enabled: true, checked: true });
+    expect(item(off.items, 'start-proxy-on-open')).toEqual({
+      type: 'checkbox',
+      id: 'start-proxy-on-open',
+      label: 'Start proxy when the app opens',
+      enabled: true,
+      checked: true,
+    });
     const on = trayMenu(input({ status: 'stopped' }, { settings: { startAtLogin: true, startProxyOnOpen: false } }));
     expect(item(on.items, 'start-at-login')).toMatchObject({ checked: true });
     expect(item(on.items, 'start-proxy-on-open')).toMatchObject({ checked: false });
@@ -122,7 +142,10 @@ describe('tray menu', () => {
     for (const state of states) {
       const list = ids(trayMenu(input(state)).items);
       expect(list.at(-1), state.status).toBe('quit');
-      expect(list.filter((id) => id === 'quit'), state.status).toHaveLength(1);
+      expect(
+        list.filter((id) => id === 'quit'),
+        state.status,
+      ).toHaveLength(1);
       expect(new Set(list.filter((id) => id !== '—')).size, state.status).toBe(list.filter((id) => id !== '—').length);
     }
   });

@@ -93,7 +93,8 @@ export function trayMenu(input: TrayInput): TrayModel {
   items.push({ type: 'separator' });
 
   if (state.status === 'port-conflict') {
-    if (state.owner === 'ours-stale') items.push({ type: 'normal', id: 'stop-stale', label: `Stop the earlier LLM Gateway on port ${state.port}`, enabled: true });
+    if (state.owner === 'ours-stale')
+      items.push({ type: 'normal', id: 'stop-stale', label: `Stop the earlier LLM Gateway on port ${state.port}`, enabled: true });
     items.push({ type: 'normal', id: 'retry', label: 'Retry', enabled: true });
     items.push({ type: 'normal', id: 'choose-port', label: 'Choose port…', enabled: true });
   } else if (state.status === 'failed') {
@@ -101,7 +102,8 @@ export function trayMenu(input: TrayInput): TrayModel {
     items.push({ type: 'normal', id: 'open-logs', label: 'Open logs folder', enabled: true });
   }
   if (isActive(state)) items.push({ type: 'normal', id: 'stop-proxy', label: 'Stop proxy', enabled: true });
-  else if (state.status !== 'port-conflict' && state.status !== 'failed') items.push({ type: 'normal', id: 'start-proxy', label: 'Start proxy', enabled: state.status === 'stopped' });
+  else if (state.status !== 'port-conflict' && state.status !== 'failed')
+    items.push({ type: 'normal', id: 'start-proxy', label: 'Start proxy', enabled: state.status === 'stopped' });
 
   items.push(
     { type: 'normal', id: 'open-dashboard', label: 'Open dashboard', enabled: running || state.status === 'port-conflict' || state.status === 'failed' },

@@ -71,7 +71,13 @@ function harness(server: ServeModule) {
   });
   const exit = vi.fn();
   const log = new Writable({ write: (_c, _e, done) => done() });
-  const utility = runUtility(messagePortPort(channel.port1), { server: async () => server, exit, pid: 4242, openLog: () => log, now: () => new Date('2026-01-02T03:04:05Z') });
+  const utility = runUtility(messagePortPort(channel.port1), {
+    server: async () => server,
+    exit,
+    pid: 4242,
+    openLog: () => log,
+    now: () => new Date('2026-01-02T03:04:05Z'),
+  });
   let nextId = 1;
   async function request(message: UtilityRequest): Promise<FromUtility> {
     const id = nextId++;
@@ -96,7 +102,15 @@ describe('utility entry (in-process, over a MessagePort)', () => {
       type: 'reply',
       id: 1,
       ok: true,
-      result: { state: 'running', pid: 4242, url: 'http://127.0.0.1:4100', port: 4100, dataDir, configPath: join(dataDir, 'config.yaml'), secretStore: { kind: 'keychain', weakerProtection: false } },
+      result: {
+        state: 'running',
+        pid: 4242,
+        url: 'http://127.0.0.1:4100',
+        port: 4100,
+        dataDir,
+        configPath: join(dataDir, 'config.yaml'),
+        secretStore: { kind: 'keychain', weakerProtection: false },
+      },
     });
     expect(fake.calls).toHaveLength(1);
     expect(fake.calls[0]).toMatchObject({ flags: { port: 4100, host: '127.0.0.1', dataDir, debug: false }, handleSignals: false });
@@ -135,13 +149,21 @@ describe('utility entry (in-process, over a MessagePort)', () => {
 
   it('answers port-in-use so main can show the conflict', async () => {
     const { request, utility } = harness(fakeServer('port-in-use').server);
-    expect(await request({ type: 'start', port: 4000, dataDir: tempDir() })).toEqual({ type: 'reply', id: 1, ok: false, error: { code: 'port-in-use', port: 4000, message: 'Port 4000 is in use' } });
+    expect(await request({ type: 'start', port: 4000, dataDir: tempDir() })).toEqual({
+      type: 'reply',
+      id: 1,
+      ok: false,
+      error: { code: 'port-in-use', port: 4000, message: 'Port 4000 is in use' },
+    });
     expect(utility.state()).toBe('idle');
   });
 
   it('answers start-failed with the reason for any other failure', async () => {
     const { request } = harness(fakeServer('bad-config').server);
-    expect(await request({ type: 'start', port: 4000, dataDir: tempDir() })).toMatchObject({ ok: false, error: { code: 'start-failed', message: expect.stringMatching(/model is required/) } });
+    expect(await request({ type: 'start', port: 4000, dataDir: tempDir() })).toMatchObject({
+      ok: false,
+      error: { code: 'start-failed', message: expect.stringMatching(/model is required/) },
+    });
   });
 
   it('refuses a second start and malformed requests', async () => {
@@ -200,7 +222,10 @@ describe(realGateway, () => {
     const port = await freePort();
     const { request, exited, received } = forkEntry(dataDir);
     const started = await request({ type: 'start', port, dataDir });
-    expect(started).toMatchObject({ ok: true, result: { state: 'running', port, url: `http://127.0.0.1:${port}`, secretStore: { kind: 'file', weakerProtection: true } } });
+    expect(started).toMatchObject({
+      ok: true,
+      result: { state: 'running', port, url: `http://127.0.0.1:${port}`, secretStore: { kind: 'file', weakerProtection: true } },
+    });
     expect(received[0]).toMatchObject({ type: 'ready' });
     const response = await fetch(`http://127.0.0.1:${port}/health/liveliness`);
     expect(response.status).toBe(200);

@@ -17,7 +17,15 @@ import type { CliFlags } from '../server/cli/args.ts';
 import type { ServeOptions, ServingGateway } from '../server/serve.ts';
 import { logsDir } from './first-run.ts';
 import { PID_FILE, type PidRecord } from './port-policy.ts';
-import { isToUtility, type FromUtility, type StartRequest, type ToUtility, type UtilityError, type UtilityState, type UtilityStatus } from './utility-protocol.ts';
+import {
+  isToUtility,
+  type FromUtility,
+  type StartRequest,
+  type ToUtility,
+  type UtilityError,
+  type UtilityState,
+  type UtilityStatus,
+} from './utility-protocol.ts';
 
 // ── The server's entry function: server/serve.ts, the startup `npm start` runs. ────────────────────────────
 export type { ServeOptions, ServingGateway };
@@ -48,7 +56,10 @@ export interface UtilityPort {
 }
 
 /** Electron's process.parentPort: messages arrive as MessageEvents ({ data }). */
-export function electronParentPort(parentPort: { on(event: 'message', listener: (event: { data: unknown }) => void): unknown; postMessage(message: unknown): void }): UtilityPort {
+export function electronParentPort(parentPort: {
+  on(event: 'message', listener: (event: { data: unknown }) => void): unknown;
+  postMessage(message: unknown): void;
+}): UtilityPort {
   return { onMessage: (handler) => void parentPort.on('message', (event) => handler(event.data)), postMessage: (message) => parentPort.postMessage(message) };
 }
 

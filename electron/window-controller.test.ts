@@ -11,7 +11,16 @@ function setup(plan: Partial<LaunchPlan> = {}, options: { mac?: boolean } = {}) 
   const gateway = new FakeGateway();
   const settings = new MemorySettings();
   const { windows, createWindow } = windowFactory();
-  const record = { starts: 0, staleStops: 0, logsOpened: 0, firstRunsCompleted: 0, settingsChanged: 0, external: [] as string[], dock: [] as string[], warnings: [] as string[] };
+  const record = {
+    starts: 0,
+    staleStops: 0,
+    logsOpened: 0,
+    firstRunsCompleted: 0,
+    settingsChanged: 0,
+    external: [] as string[],
+    dock: [] as string[],
+    warnings: [] as string[],
+  };
   const controller = new WindowController({
     createWindow,
     host: gateway,

@@ -130,7 +130,18 @@ describe('window policy', () => {
 
   it('the window is isolated and sandboxed, with no Node and no webviews; devtools as asked', () => {
     const prefs = windowWebPreferences('/app/preload.cjs', false);
-    expect(prefs).toMatchObject({ preload: '/app/preload.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false, devTools: false });
+    expect(prefs).toMatchObject({
+      preload: '/app/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      devTools: false,
+    });
     expect(windowWebPreferences('/app/preload.cjs', true).devTools).toBe(true);
   });
 });

@@ -110,7 +110,10 @@ export const EXTERNAL_LINK_ALLOW_LIST: readonly AllowedSite[] = [
   { host: 'docs.anthropic.com' },
   { host: 'docs.claude.com' },
   { host: 'code.claude.com', paths: ['/docs'] },
-  { host: 'github.com', paths: ['/openai/openai-python', '/openai/openai-node', '/Aider-AI/aider', '/continuedev/continue', '/open-webui/open-webui', '/danny-avila/LibreChat'] },
+  {
+    host: 'github.com',
+    paths: ['/openai/openai-python', '/openai/openai-node', '/Aider-AI/aider', '/continuedev/continue', '/open-webui/open-webui', '/danny-avila/LibreChat'],
+  },
   { host: 'docs.litellm.ai' },
   // Providers: API docs and key pages
   { host: 'platform.openai.com', paths: ['/docs', '/api-keys', '/account/api-keys'] },
@@ -143,7 +146,7 @@ function pathMatches(pathname: string, prefix: string): boolean {
 export function isAllowedExternalLink(url: unknown): boolean {
   if (typeof url !== 'string' || url.length > 2048) return false;
   const parsed = parse(url);
-  if (!parsed || parsed.protocol !== 'https:' || parsed.port !== '' || parsed.username || parsed.password) return false;
+  if (parsed?.protocol !== 'https:' || parsed.port !== '' || parsed.username || parsed.password) return false;
   const host = parsed.hostname.toLowerCase();
   return EXTERNAL_LINK_ALLOW_LIST.some((site) => site.host === host && (!site.paths || site.paths.some((p) => pathMatches(parsed.pathname, p))));
 }

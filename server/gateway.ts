@@ -75,9 +75,18 @@ export interface Gateway {
   reload(config: GatewayConfig, env?: Record<string, string | undefined>): void;
 }
 
-function buildState(config: GatewayConfig, env: Record<string, string | undefined>, prices: PriceTable, catchAll: string | undefined, logger: Logger): GatewayState {
+function buildState(
+  config: GatewayConfig,
+  env: Record<string, string | undefined>,
+  prices: PriceTable,
+  catchAll: string | undefined,
+  logger: Logger,
+): GatewayState {
   // Settings a deployment ignores (a key its provider does not take) are said at load, like config warnings.
-  const router = new ModelRouter(buildDeployments(config, env, prices, (warning) => logger.warn(warning)), catchAll);
+  const router = new ModelRouter(
+    buildDeployments(config, env, prices, (warning) => logger.warn(warning)),
+    catchAll,
+  );
   const masterKey = config.general_settings.master_key || env.LITELLM_MASTER_KEY || undefined;
   return { config, router, prices: new PriceBook(prices), routing: routerSettings(config), ...(masterKey ? { masterKey } : {}) };
 }
@@ -106,8 +115,10 @@ function openServices(options: GatewayOptions, logger: Logger): GatewayServices 
 /** LiteLLM settings that are accepted for compatibility but mean something else here: said once, at load. */
 function warnAboutIgnoredSettings(config: GatewayConfig, logger: Logger): void {
   const settings = config.general_settings;
-  if (settings.database_url) logger.warn('general_settings.database_url is ignored: LLM Gateway keeps keys and spend in SQLite (gateway.db in the data folder).');
-  if (settings.disable_spend_logs) logger.warn('general_settings.disable_spend_logs is ignored: spend rows are kept, because budgets and /key/info are computed from them.');
+  if (settings.database_url)
+    logger.warn('general_settings.database_url is ignored: LLM Gateway keeps keys and spend in SQLite (gateway.db in the data folder).');
+  if (settings.disable_spend_logs)
+    logger.warn('general_settings.disable_spend_logs is ignored: spend rows are kept, because budgets and /key/info are computed from them.');
 }
 
 /** Prunes spend rows older than general_settings.maximum_spend_logs_retention_period (LiteLLM's setting). */
@@ -176,7 +187,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       logging.logger.warn(`A secret changed but the config could not be reloaded; the running config is kept: ${(err as Error).message}`);
     }
   };
-  const app = buildApp(runtime, { bodyLimitBytes: Math.round(maxMb * 1024 * 1024), allowedHosts: () => allowed, onSecretsChanged, modelAdmin: { configFile: options.configFile, reload }, ...(options.uiDir ? { uiDir: options.uiDir } : {}) });
+  const app = buildApp(runtime, {
+    bodyLimitBytes: Math.round(maxMb * 1024 * 1024),
+    allowedHosts: () => allowed,
+    onSecretsChanged,
+    modelAdmin: { configFile: options.configFile, reload },
+    ...(options.uiDir ? { uiDir: options.uiDir } : {}),
+  });
 
   return {
     app,

@@ -77,7 +77,9 @@ describe('scripted failures', () => {
     const overflow = (await (await openai('gpt-context-overflow')).json()) as { error: unknown };
     expect(overflow.error).toMatchObject({ code: 'context_length_exceeded', type: 'invalid_request_error' });
     const anthropicOverflow = await post('/v1/messages', { model: 'claude-context-overflow', max_tokens: 5, messages }, anthropicHeaders);
-    expect(await anthropicOverflow.json()).toMatchObject({ error: { type: 'invalid_request_error', message: 'prompt is too long: 210000 tokens > 200000 maximum' } });
+    expect(await anthropicOverflow.json()).toMatchObject({
+      error: { type: 'invalid_request_error', message: 'prompt is too long: 210000 tokens > 200000 maximum' },
+    });
     const azure = await post('/openai/deployments/dep-error-401/chat/completions?api-version=2024-10-21', { messages }, { 'api-key': 'k' });
     expect(azure.status).toBe(401);
   });
@@ -89,7 +91,10 @@ describe('scripted failures', () => {
     expectValid('ErrorResponse', body);
     expect(body.error).toEqual({ message: OPENAI_CONTENT_POLICY_MESSAGE, type: 'invalid_request_error', param: null, code: 'content_policy_violation' });
     const anthropic = await post('/v1/messages', { model: 'claude-content-policy', max_tokens: 5, messages }, anthropicHeaders);
-    expect([anthropic.status, await anthropic.json()]).toMatchObject([400, { type: 'error', error: { type: 'invalid_request_error', message: ANTHROPIC_CONTENT_POLICY_MESSAGE } }]);
+    expect([anthropic.status, await anthropic.json()]).toMatchObject([
+      400,
+      { type: 'error', error: { type: 'invalid_request_error', message: ANTHROPIC_CONTENT_POLICY_MESSAGE } },
+    ]);
   });
 
   it('error-429-<n>s is a rate limit that lifts after n seconds, counting Retry-After down', async () => {

@@ -19,9 +19,7 @@ export interface AnthropicUsage {
   cache_read_input_tokens: number;
 }
 
-export type AnthropicBlock =
-  | { type: 'text'; text: string }
-  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
+export type AnthropicBlock = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
 
 export interface AnthropicAnswer {
   model: string;

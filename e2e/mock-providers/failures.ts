@@ -92,8 +92,7 @@ export const OPENAI_CONTENT_POLICY_MESSAGE =
 export const ANTHROPIC_CONTENT_POLICY_MESSAGE = 'Output blocked by content filtering policy';
 
 const OPENAI_CONTEXT_MESSAGE =
-  "This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens. " +
-  'Please reduce the length of the messages.';
+  "This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens. " + 'Please reduce the length of the messages.';
 
 /** The reply for an `error-*`, `context-overflow` or `content-policy` marker, or undefined when none applies. */
 export function scriptedError(protocol: Protocol, markers: Markers, model: string): ErrorReply | undefined {
@@ -107,8 +106,7 @@ export function scriptedError(protocol: Protocol, markers: Markers, model: strin
         body: anthropic
           ? anthropicError('rate_limit_error', 'Number of requests has exceeded your per-minute rate limit.')
           : openaiError(
-              `Rate limit reached for ${model} on requests per min (RPM): Limit 3, Used 3, Requested 1. ` +
-                `Please try again in ${retryAfter}s.`,
+              `Rate limit reached for ${model} on requests per min (RPM): Limit 3, Used 3, Requested 1. ` + `Please try again in ${retryAfter}s.`,
               'requests',
               'rate_limit_exceeded',
             ),
@@ -160,5 +158,4 @@ export function unauthorizedBody(protocol: Protocol, maskedKey: string): unknown
 }
 
 /** What `not-json` answers: a proxy's HTML error page with status 200. */
-export const NOT_JSON_BODY =
-  '<!DOCTYPE html>\n<html><head><title>Gateway page</title></head><body><h1>Welcome</h1><p>This is not JSON.</p></body></html>\n';
+export const NOT_JSON_BODY = '<!DOCTYPE html>\n<html><head><title>Gateway page</title></head><body><h1>Welcome</h1><p>This is not JSON.</p></body></html>\n';

@@ -6,14 +6,28 @@
  * deployment needs (connection, settings, accepted parameters).
  */
 import { GatewayError } from '../../server/core/errors.ts';
-import type { AwsEventStreamFrame, CallContext, EndpointAdapter, JsonValue, OpenAIChunk, ProviderAdapter, StreamFraming, StreamTranslator } from '../../server/providers/types.ts';
+import type {
+  AwsEventStreamFrame,
+  CallContext,
+  EndpointAdapter,
+  JsonValue,
+  OpenAIChunk,
+  ProviderAdapter,
+  StreamFraming,
+  StreamTranslator,
+} from '../../server/providers/types.ts';
 import { isObject } from './text.ts';
 
 /** Chunks of one completion, as OpenAI sends them. */
 class ChunkMaker {
   private readonly header: Record<string, unknown>;
   constructor(ctx: CallContext) {
-    this.header = { id: `chatcmpl-${ctx.requestId}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: ctx.deployment.upstreamModel };
+    this.header = {
+      id: `chatcmpl-${ctx.requestId}`,
+      object: 'chat.completion.chunk',
+      created: Math.floor(Date.now() / 1000),
+      model: ctx.deployment.upstreamModel,
+    };
   }
   delta(delta: Record<string, unknown>, finishReason: string | null = null): OpenAIChunk {
     return { ...this.header, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] };
@@ -55,7 +69,11 @@ function converseTranslator(ctx: CallContext): StreamTranslator<AwsEventStreamFr
   let stopped = false;
   return {
     push({ headers, payload }) {
-      const event = JSON.parse(Buffer.from(payload).toString('utf8')) as { delta?: { text?: string }; stopReason?: string; usage?: { inputTokens: number; outputTokens: number } };
+      const event = JSON.parse(Buffer.from(payload).toString('utf8')) as {
+        delta?: { text?: string };
+        stopReason?: string;
+        usage?: { inputTokens: number; outputTokens: number };
+      };
       switch (headers[':event-type']) {
         case 'messageStart':
           return [chunks.delta({ role: 'assistant', content: '' })];
@@ -92,7 +110,12 @@ const ollamaChat: EndpointAdapter = {
 const converseChat: EndpointAdapter = {
   buildRequest: (ctx) => {
     const messages = (ctx.body.messages as { role: string; content: string }[]).map((m) => ({ role: m.role, content: [{ text: m.content }] }));
-    return { url: `${ctx.deployment.apiBase}/model/${encodeURIComponent(ctx.deployment.upstreamModel)}/converse-stream`, method: 'POST', headers: json, body: JSON.stringify({ messages }) };
+    return {
+      url: `${ctx.deployment.apiBase}/model/${encodeURIComponent(ctx.deployment.upstreamModel)}/converse-stream`,
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ messages }),
+    };
   },
   createStreamTranslator: converseTranslator,
 };
@@ -101,6 +124,9 @@ export const FRAMED_TEST_PROVIDER_IDS = { ndjson: 'test-ndjson', awsEventStream:
 
 /** The test providers by id, each `base` with its own id, framing and chat adapter (and no health probe). */
 export function framedTestProviders<P extends ProviderAdapter>(base: P): Map<string, P> {
-  const make = (id: string, framing: StreamFraming, chat: EndpointAdapter): [string, P] => [id, { ...base, id, framing, endpoints: { chat }, healthProbe: undefined }];
+  const make = (id: string, framing: StreamFraming, chat: EndpointAdapter): [string, P] => [
+    id,
+    { ...base, id, framing, endpoints: { chat }, healthProbe: undefined },
+  ];
   return new Map([make(FRAMED_TEST_PROVIDER_IDS.ndjson, 'ndjson', ollamaChat), make(FRAMED_TEST_PROVIDER_IDS.awsEventStream, 'aws-eventstream', converseChat)]);
 }

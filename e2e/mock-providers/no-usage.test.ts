@@ -65,8 +65,15 @@ describe('no-usage marker, Anthropic wire format', () => {
   it('streams every event without usage', async () => {
     const events = parseSse(await (await anthropic({ model: 'claude-no-usage', max_tokens: 100, messages, stream: true })).text());
     expect(events.map((e) => e.event)).toEqual([
-      'message_start', 'content_block_start', 'ping', 'content_block_delta', 'content_block_delta', 'content_block_delta',
-      'content_block_stop', 'message_delta', 'message_stop',
+      'message_start',
+      'content_block_start',
+      'ping',
+      'content_block_delta',
+      'content_block_delta',
+      'content_block_delta',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
     ]);
     for (const event of events) expect(event.data).not.toContain('"usage"');
     const start = JSON.parse(events[0]!.data) as { message: Record<string, unknown> };

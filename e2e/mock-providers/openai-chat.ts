@@ -6,18 +6,7 @@ import { openaiError } from './failures.ts';
 import type { MockReply } from './http.ts';
 import { sseFrame } from './http.ts';
 import type { JsonObject } from './text.ts';
-import {
-  contentText,
-  countTokens,
-  echoAnswer,
-  isObject,
-  lastUserText,
-  mockId,
-  promptTokens,
-  splitIntoPieces,
-  truncateToTokens,
-  unixSeconds,
-} from './text.ts';
+import { contentText, countTokens, echoAnswer, isObject, lastUserText, mockId, promptTokens, splitIntoPieces, truncateToTokens, unixSeconds } from './text.ts';
 
 export interface OpenAIUsage {
   prompt_tokens: number;
@@ -63,9 +52,7 @@ export interface ChatAnswer {
 export function openaiChatCompletion(answer: ChatAnswer): JsonObject {
   const message: JsonObject = { role: 'assistant', content: answer.content, refusal: null, annotations: [] };
   if (answer.toolCall) {
-    message.tool_calls = [
-      { id: answer.toolCall.id, type: 'function', function: { name: answer.toolCall.name, arguments: answer.toolCall.arguments } },
-    ];
+    message.tool_calls = [{ id: answer.toolCall.id, type: 'function', function: { name: answer.toolCall.name, arguments: answer.toolCall.arguments } }];
   }
   return {
     id: answer.id ?? mockId('chatcmpl-'),
@@ -96,7 +83,15 @@ export function openaiChatChunks(answer: ChatAnswer, includeUsage: boolean): { f
   const id = answer.id ?? mockId('chatcmpl-');
   const created = answer.created ?? unixSeconds();
   const chunk = (choices: unknown[], usage?: OpenAIUsage): string => {
-    const body: JsonObject = { id, object: 'chat.completion.chunk', created, model: answer.model, service_tier: 'default', system_fingerprint: 'fp_mock', choices };
+    const body: JsonObject = {
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model: answer.model,
+      service_tier: 'default',
+      system_fingerprint: 'fp_mock',
+      choices,
+    };
     if (includeUsage) body.usage = usage ?? null;
     return sseFrame(body);
   };

@@ -57,7 +57,10 @@ export function openaiCompletionReply(body: JsonObject, model: string): MockRepl
     const { text, truncated } = truncateToTokens(echoAnswer(prompt), body.max_tokens);
     return { text, finishReason: truncated ? 'length' : 'stop' };
   });
-  const promptCount = Math.max(1, prompts.reduce((sum, prompt) => sum + countTokens(prompt), 0));
+  const promptCount = Math.max(
+    1,
+    prompts.reduce((sum, prompt) => sum + countTokens(prompt), 0),
+  );
   const completionCount = choices.reduce((sum, choice) => sum + countTokens(choice.text), 0);
   const usage = { prompt_tokens: promptCount, completion_tokens: completionCount, total_tokens: promptCount + completionCount };
   if (body.stream !== true) return { kind: 'json', status: 200, body: openaiTextCompletion(model, choices, usage) };

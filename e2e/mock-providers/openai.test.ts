@@ -29,7 +29,9 @@ describe('mock OpenAI', () => {
     expectValid('CreateChatCompletionResponse', body);
     expect(body.choices[0]?.message.content).toBe('echo: hello world');
     expect(body.usage.prompt_tokens).toBe(4);
-    expect(mock.requests).toMatchObject([{ method: 'POST', path: '/v1/chat/completions', protocol: 'openai', model: 'gpt-4o-mini', aborted: false, status: 200 }]);
+    expect(mock.requests).toMatchObject([
+      { method: 'POST', path: '/v1/chat/completions', protocol: 'openai', model: 'gpt-4o-mini', aborted: false, status: 200 },
+    ]);
     expect(mock.requests[0]?.headers.authorization).toBe('Bearer sk-test');
   });
 

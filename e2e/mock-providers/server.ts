@@ -131,10 +131,7 @@ function requestIdHeaders(protocol: Protocol | undefined): Record<string, string
 function invalidBody(protocol: Protocol): unknown {
   return protocol === 'anthropic'
     ? anthropicError('invalid_request_error', 'The request body is not valid JSON.')
-    : openaiError(
-        'We could not parse the JSON body of your request. (HINT: This likely means you are not sending valid JSON.)',
-        'invalid_request_error',
-      );
+    : openaiError('We could not parse the JSON body of your request. (HINT: This likely means you are not sending valid JSON.)', 'invalid_request_error');
 }
 
 interface MockState {

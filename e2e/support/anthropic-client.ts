@@ -71,6 +71,9 @@ export async function streamMessage(url: string, body: Json): Promise<StreamedAn
     expect(data.type).toBe(e.event);
     return data;
   });
-  const text = events.filter((e) => e.type === 'content_block_delta').map((e) => String(e.delta.text ?? '')).join('');
+  const text = events
+    .filter((e) => e.type === 'content_block_delta')
+    .map((e) => String(e.delta.text ?? ''))
+    .join('');
   return { modelId: res.headers.get('x-litellm-model-id'), events, text };
 }

@@ -49,7 +49,11 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startTestGateway(configYaml: string, env: Record<string, string | undefined> = {}, options: TestGatewayOptions = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  configYaml: string,
+  env: Record<string, string | undefined> = {},
+  options: TestGatewayOptions = {},
+): Promise<TestGateway> {
   // With a config file, API edits need a store for the secrets they take out of it (one in memory by default).
   const secrets = options.secrets ?? (options.configFile ? new MemorySecretStore() : undefined);
   const resolvers = secrets ? { resolvers: secretResolvers(secrets) } : {};
@@ -201,4 +205,9 @@ general_settings:
 `;
 }
 
-export const SEED_ENV = { AZURE_API_KEY: 'azure-key-abcd1234', OPENAI_API_KEY: 'sk-openai-test-5678', ANTHROPIC_API_KEY: 'sk-ant-test-9012', VLLM_API_KEY: 'vllm-token-3456' };
+export const SEED_ENV = {
+  AZURE_API_KEY: 'azure-key-abcd1234',
+  OPENAI_API_KEY: 'sk-openai-test-5678',
+  ANTHROPIC_API_KEY: 'sk-ant-test-9012',
+  VLLM_API_KEY: 'vllm-token-3456',
+};

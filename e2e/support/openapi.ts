@@ -86,7 +86,8 @@ let validator: Validator | undefined;
 
 function loadValidator(): Validator {
   if (validator !== undefined) return validator;
-  if (!existsSync(OPENAI_SPEC_PATH)) throw new Error(`Cannot check OpenAPI schemas: ${SPEC_MISSING}.${inCI ? ' With CI set the schema checks are required.' : ''}`);
+  if (!existsSync(OPENAI_SPEC_PATH))
+    throw new Error(`Cannot check OpenAPI schemas: ${SPEC_MISSING}.${inCI ? ' With CI set the schema checks are required.' : ''}`);
   const spec = parse(readFileSync(OPENAI_SPEC_PATH, 'utf8'), { maxAliasCount: -1 }) as { components?: { schemas?: Record<string, unknown> } };
   const schemas = rewriteNullable(spec.components?.schemas ?? {}) as Record<string, unknown>;
   // strict: false tolerates OpenAPI-only keywords (readOnly examples, $recursiveAnchor, …).

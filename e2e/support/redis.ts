@@ -88,7 +88,8 @@ function ping(port: number): Promise<boolean> {
 async function waitForPong(child: ChildProcess, port: number, output: () => string): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`redis-server exited (${child.exitCode ?? child.signalCode}) before answering PING. ${output().trim()}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`redis-server exited (${child.exitCode ?? child.signalCode}) before answering PING. ${output().trim()}`);
     if (await ping(port)) return;
     if (Date.now() > deadline) throw new Error(`redis-server did not answer PING within ${START_TIMEOUT_MS} ms. ${output().trim()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -19,7 +19,11 @@ function pngChunks(png: Buffer): { type: string; body: Buffer }[] {
 }
 
 const size = (png: Buffer) => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
-const image = (w: number, h: number): Rgba => ({ width: w, height: h, data: Uint8Array.from({ length: w * h * 4 }, (_, i) => (i % 4 === 3 ? (i % 7) * 40 : i % 251)) });
+const image = (w: number, h: number): Rgba => ({
+  width: w,
+  height: h,
+  data: Uint8Array.from({ length: w * h * 4 }, (_, i) => (i % 4 === 3 ? (i % 7) * 40 : i % 251)),
+});
 
 describe('icon formats', () => {
   it('crc32 matches the known check value', () => {
@@ -51,7 +55,12 @@ describe('icon formats', () => {
   });
 
   it('ICNS: header and PNG entries with their lengths', () => {
-    const icns = encodeIcns(new Map([[16, encodePng(image(16, 16))], [512, encodePng(image(512, 512))]]));
+    const icns = encodeIcns(
+      new Map([
+        [16, encodePng(image(16, 16))],
+        [512, encodePng(image(512, 512))],
+      ]),
+    );
     expect(icns.toString('ascii', 0, 4)).toBe('icns');
     expect(icns.readUInt32BE(4)).toBe(icns.length);
     const types = [];

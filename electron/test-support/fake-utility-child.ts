@@ -36,4 +36,9 @@ const fakeServer: ServeModule = {
   },
 };
 
-runUtility(nodeProcessPort(), { server: async () => fakeServer, exit: (code) => process.exit(code), pid: process.pid, openLog: () => new Writable({ write: (_chunk, _encoding, done) => done() }) });
+runUtility(nodeProcessPort(), {
+  server: async () => fakeServer,
+  exit: (code) => process.exit(code),
+  pid: process.pid,
+  openLog: () => new Writable({ write: (_chunk, _encoding, done) => done() }),
+});

@@ -11,7 +11,13 @@ import { memoryLocation } from 'wouter/memory-location';
 import { SessionProvider } from './api/context.tsx';
 import { ToastProvider } from './components/Toasts.tsx';
 
-export interface FakeRequest { method: string; path: string; query: URLSearchParams; body: unknown; headers: Record<string, string> }
+export interface FakeRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  headers: Record<string, string>;
+}
 export type FakeAnswer = unknown | ((request: FakeRequest) => unknown | Response | Promise<unknown | Response>);
 
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -46,7 +52,9 @@ export function renderPage(ui: ReactElement, { path = '/' }: { path?: string } =
   return render(
     <SessionProvider initialToken="sk-test-master">
       <ToastProvider>
-        <Router hook={hook} searchHook={searchHook}>{ui}</Router>
+        <Router hook={hook} searchHook={searchHook}>
+          {ui}
+        </Router>
       </ToastProvider>
     </SessionProvider>,
   );

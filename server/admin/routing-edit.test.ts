@@ -33,8 +33,20 @@ function refusal(text: string, input: RoutingInput): RoutingInputError {
 
 describe('routingView', () => {
   it('reads router_settings first, then litellm_settings, then the defaults', () => {
-    const loaded = parseConfig(`${MODELS}router_settings: { num_retries: 2, retry_after: 1 }\nlitellm_settings: { num_retries: 7, allowed_fails: 1, default_fallbacks: [b], stream_timeout: 9 }\n`, 'c.yaml', { env: {} });
-    expect(routingView(loaded.resolved, undefined)).toMatchObject({ num_retries: 2, retry_after: 1, allowed_fails: 1, cooldown_time: 5, default_fallbacks: ['b'], stream_timeout: 9, request_timeout: 600 });
+    const loaded = parseConfig(
+      `${MODELS}router_settings: { num_retries: 2, retry_after: 1 }\nlitellm_settings: { num_retries: 7, allowed_fails: 1, default_fallbacks: [b], stream_timeout: 9 }\n`,
+      'c.yaml',
+      { env: {} },
+    );
+    expect(routingView(loaded.resolved, undefined)).toMatchObject({
+      num_retries: 2,
+      retry_after: 1,
+      allowed_fails: 1,
+      cooldown_time: 5,
+      default_fallbacks: ['b'],
+      stream_timeout: 9,
+      request_timeout: 600,
+    });
     expect(modelGroupsOf(loaded.resolved)).toEqual(['a', 'b']);
   });
 });

@@ -71,8 +71,14 @@ export function modelGroupsOf(config: GatewayConfig): string[] {
 function cacheView(config: GatewayConfig, cache: CacheSettings | undefined): CacheView {
   if (cache) {
     const redis = cache.redis;
-    const host = redis ? (redis.url ? hostOfUrl(redis.url) ?? redis.host : redis.host) : null;
-    return { enabled: true, type: cache.type, ttl: cache.ttlSeconds, host, port: redis ? (redis.url ? portOfUrl(redis.url) ?? redis.port : redis.port) : null };
+    const host = redis ? (redis.url ? (hostOfUrl(redis.url) ?? redis.host) : redis.host) : null;
+    return {
+      enabled: true,
+      type: cache.type,
+      ttl: cache.ttlSeconds,
+      host,
+      port: redis ? (redis.url ? (portOfUrl(redis.url) ?? redis.port) : redis.port) : null,
+    };
   }
   // Off: what the file keeps for when it is turned on.
   const settings = config.litellm_settings;
@@ -151,7 +157,8 @@ export function planRoutingEdit(before: LoadedConfig, cache: CacheSettings | und
   }
   if (input.request_timeout !== undefined) {
     const value = input.request_timeout;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new RoutingInputError('request_timeout', '`request_timeout` must be a number of seconds above 0.');
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+      throw new RoutingInputError('request_timeout', '`request_timeout` must be a number of seconds above 0.');
     if (value !== current.request_timeout) edits.push({ path: ['litellm_settings', 'request_timeout'], value });
   }
   if (input.stream_timeout !== undefined) {
@@ -159,7 +166,8 @@ export function planRoutingEdit(before: LoadedConfig, cache: CacheSettings | und
     if (value !== null && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)) {
       throw new RoutingInputError('stream_timeout', '`stream_timeout` must be a number of seconds above 0, or null for no separate limit.');
     }
-    if (value !== current.stream_timeout) edits.push(value === null ? { path: ['litellm_settings', 'stream_timeout'], remove: true } : { path: ['litellm_settings', 'stream_timeout'], value });
+    if (value !== current.stream_timeout)
+      edits.push(value === null ? { path: ['litellm_settings', 'stream_timeout'], remove: true } : { path: ['litellm_settings', 'stream_timeout'], value });
   }
   for (const key of CHAIN_KEYS) {
     const value = input[key];
@@ -186,7 +194,15 @@ function groupMatcher(config: GatewayConfig): GroupMatcher {
   const exact = new Set(names.filter((name) => !name.includes('*')));
   const patterns = names
     .filter((name) => name.includes('*'))
-    .map((name) => new RegExp(`^${name.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`));
+    .map(
+      (name) =>
+        new RegExp(
+          `^${name
+            .split('*')
+            .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+            .join('.*')}$`,
+        ),
+    );
   return { known: (name) => exact.has(name) || patterns.some((pattern) => pattern.test(name)), names: [...exact] };
 }
 
@@ -200,7 +216,8 @@ function checkChains(key: ChainKey, value: unknown, groups: GroupMatcher): Fallb
       const at = `${key}[${index}].${model}`;
       if (model === '*') throw new RoutingInputError(at, `\`${at}\`: a chain for every group is written as default_fallbacks, not as \`*\`.`);
       if (model === '' || !groups.known(model)) throw new RoutingInputError(at, `\`${at}\`: there is no model group \`${model}\`. ${available(groups)}`);
-      if (seen.has(model)) throw new RoutingInputError(at, `\`${at}\`: \`${model}\` already has a chain in ${key}[${seen.get(model)}]; give each group one chain.`);
+      if (seen.has(model))
+        throw new RoutingInputError(at, `\`${at}\`: \`${model}\` already has a chain in ${key}[${seen.get(model)}]; give each group one chain.`);
       const checked = checkTargets(at, targets, groups, model);
       // An empty chain is no chain.
       if (checked.length === 0) continue;
@@ -217,7 +234,8 @@ function checkTargets(at: string, targets: unknown, groups: GroupMatcher, from: 
   targets.forEach((target: unknown, index) => {
     const where = `${at}[${index}]`;
     if (typeof target !== 'string' || target === '') throw new RoutingInputError(where, `\`${where}\` must be the name of a model group.`);
-    if (target === from) throw new RoutingInputError(where, `\`${where}\`: \`${target}\` cannot fall back to itself; its own deployments are retried through num_retries.`);
+    if (target === from)
+      throw new RoutingInputError(where, `\`${where}\`: \`${target}\` cannot fall back to itself; its own deployments are retried through num_retries.`);
     if (!groups.known(target)) throw new RoutingInputError(where, `\`${where}\`: there is no model group \`${target}\`. ${available(groups)}`);
     if (out.includes(target)) throw new RoutingInputError(where, `\`${where}\`: \`${target}\` is already in this chain.`);
     out.push(target);
@@ -238,15 +256,22 @@ const TYPE_TTLS = ['default_in_memory_ttl', 'default_in_redis_ttl'];
  */
 function cacheEdits(raw: GatewayConfig, current: CacheView, input: Partial<CacheView>): YamlEdit[] {
   for (const key of Object.keys(input)) {
-    if (!['enabled', 'type', 'ttl', 'host', 'port'].includes(key)) throw new RoutingInputError(`cache.${key}`, `\`cache.${key}\` is not a cache setting; use enabled, type, ttl, host, port.`);
+    if (!['enabled', 'type', 'ttl', 'host', 'port'].includes(key))
+      throw new RoutingInputError(`cache.${key}`, `\`cache.${key}\` is not a cache setting; use enabled, type, ttl, host, port.`);
   }
   if (input.enabled !== undefined && typeof input.enabled !== 'boolean') throw new RoutingInputError('cache.enabled', '`cache.enabled` must be true or false.');
-  if (input.type !== undefined && input.type !== 'local' && input.type !== 'redis') throw new RoutingInputError('cache.type', '`cache.type` must be local or redis.');
+  if (input.type !== undefined && input.type !== 'local' && input.type !== 'redis')
+    throw new RoutingInputError('cache.type', '`cache.type` must be local or redis.');
   if (input.ttl !== undefined && input.ttl !== null && (typeof input.ttl !== 'number' || !Number.isFinite(input.ttl) || input.ttl <= 0)) {
     throw new RoutingInputError('cache.ttl', '`cache.ttl` must be a number of seconds above 0, or null for the default (600).');
   }
-  if (input.host !== undefined && input.host !== null && (typeof input.host !== 'string' || input.host.trim() === '')) throw new RoutingInputError('cache.host', '`cache.host` must be a host name, or null.');
-  if (input.port !== undefined && input.port !== null && (typeof input.port !== 'number' || !Number.isInteger(input.port) || input.port < 1 || input.port > 65535)) {
+  if (input.host !== undefined && input.host !== null && (typeof input.host !== 'string' || input.host.trim() === ''))
+    throw new RoutingInputError('cache.host', '`cache.host` must be a host name, or null.');
+  if (
+    input.port !== undefined &&
+    input.port !== null &&
+    (typeof input.port !== 'number' || !Number.isInteger(input.port) || input.port < 1 || input.port > 65535)
+  ) {
     throw new RoutingInputError('cache.port', '`cache.port` must be a port number (1-65535), or null.');
   }
   const settings = raw.litellm_settings as Record<string, unknown>;
@@ -258,7 +283,8 @@ function cacheEdits(raw: GatewayConfig, current: CacheView, input: Partial<Cache
   if (shortForm && wantOn) {
     target = 'cache';
   } else if (shortForm) {
-    for (const [key, value] of Object.entries(settings.cache as Record<string, unknown>)) edits.push({ path: ['litellm_settings', 'cache_params', key], value });
+    for (const [key, value] of Object.entries(settings.cache as Record<string, unknown>))
+      edits.push({ path: ['litellm_settings', 'cache_params', key], value });
     edits.push({ path: ['litellm_settings', 'cache'], value: false });
   } else if (wantOn !== current.enabled) {
     edits.push({ path: ['litellm_settings', 'cache'], value: wantOn });
@@ -266,7 +292,12 @@ function cacheEdits(raw: GatewayConfig, current: CacheView, input: Partial<Cache
   // Where a per-type ttl could sit that would take precedence over `ttl`.
   const cacheMapping = shortForm ? (settings.cache as Record<string, unknown>) : {};
   const ttlHomes: ['cache' | 'cache_params', Record<string, unknown>][] =
-    target === 'cache' ? [['cache', cacheMapping], ['cache_params', params]] : [['cache_params', { ...params, ...cacheMapping }]];
+    target === 'cache'
+      ? [
+          ['cache', cacheMapping],
+          ['cache_params', params],
+        ]
+      : [['cache_params', { ...params, ...cacheMapping }]];
   for (const field of ['type', 'ttl', 'host', 'port'] as const) {
     const value = input[field];
     if (value === undefined || value === current[field]) continue;

@@ -72,7 +72,8 @@ function applyChatDelta(state: ChoiceState, delta: Json): void {
       if (typeof value === 'string') state.text[field] = (state.text[field] ?? '') + value;
     } else if (field === 'tool_calls') appendToolCalls(state, value);
     else if (field === 'function_call' && isRecord(value)) {
-      const call = (state.functionCall ??= { arguments: '' });
+      state.functionCall ??= { arguments: '' };
+      const call = state.functionCall;
       if (call.name === undefined && typeof value.name === 'string') call.name = value.name;
       if (typeof value.arguments === 'string') call.arguments += value.arguments;
     } else if (value !== null && value !== undefined) state.fields[field] = value;

@@ -32,7 +32,7 @@ describe('cacheDecisionOf', () => {
     expect(cacheDecisionOf(settings, 'chat', { cache: { 's-max-age': '0' } })).toMatchObject({ maxAgeSeconds: 0 });
   });
 
-  it('namespace: the request\'s, else the configured one', () => {
+  it("namespace: the request's, else the configured one", () => {
     expect(cacheDecisionOf({ ...settings, namespace: 'cfg' }, 'chat', {})).toMatchObject({ namespace: 'cfg' });
     expect(cacheDecisionOf({ ...settings, namespace: 'cfg' }, 'chat', { cache: { namespace: 'mine' } })).toMatchObject({ namespace: 'mine' });
   });

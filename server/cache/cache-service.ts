@@ -35,7 +35,10 @@ export class ResponseCacheService {
       this.backend = next ? openResponseCache(next, this.logger) : undefined;
       // In-flight requests holding the old backend see misses from here on.
       void old?.close();
-      if (next) this.logger.info(`Response cache: ${next.type}${next.mode === 'default_off' ? ' (only for requests with caching: true)' : ''}, ttl ${next.ttlSeconds} s.`);
+      if (next)
+        this.logger.info(
+          `Response cache: ${next.type}${next.mode === 'default_off' ? ' (only for requests with caching: true)' : ''}, ttl ${next.ttlSeconds} s.`,
+        );
     }
     this.settings = next;
   }

@@ -20,8 +20,18 @@ describe('cacheSettingsOf', () => {
     expect(alone.warnings.join()).toMatch(/cache: true/);
   });
 
-  it('reads LiteLLM\'s shape: cache: true + cache_params', () => {
-    const { settings } = settingsOf({ cache: true, cache_params: { type: 'local', ttl: 30, namespace: 'team-a', mode: 'default_off', supported_call_types: ['acompletion', 'aembedding'], max_size_in_memory: 5 } });
+  it("reads LiteLLM's shape: cache: true + cache_params", () => {
+    const { settings } = settingsOf({
+      cache: true,
+      cache_params: {
+        type: 'local',
+        ttl: 30,
+        namespace: 'team-a',
+        mode: 'default_off',
+        supported_call_types: ['acompletion', 'aembedding'],
+        max_size_in_memory: 5,
+      },
+    });
     expect(settings).toMatchObject({ type: 'local', ttlSeconds: 30, namespace: 'team-a', mode: 'default_off', local: { maxEntries: 5 } });
     expect([...settings!.endpoints].sort()).toEqual(['chat', 'embeddings']);
     expect(settings!.redis).toBeUndefined();
@@ -44,7 +54,10 @@ describe('cacheSettingsOf', () => {
   });
 
   it('redis: explicit fields, else REDIS_* from the environment', () => {
-    const explicit = settingsOf({ cache: true, cache_params: { type: 'redis', host: 'h', port: 1234, password: 'pw', username: 'u', db: 2 } }, { REDIS_HOST: 'env-host', REDIS_PASSWORD: 'env-pw' });
+    const explicit = settingsOf(
+      { cache: true, cache_params: { type: 'redis', host: 'h', port: 1234, password: 'pw', username: 'u', db: 2 } },
+      { REDIS_HOST: 'env-host', REDIS_PASSWORD: 'env-pw' },
+    );
     expect(explicit.settings!.redis).toMatchObject({ host: 'h', port: 1234, password: 'pw', username: 'u', db: 2, tls: false });
     expect(explicit.settings!.redis!.url).toBeUndefined();
     const fromEnv = settingsOf({ cache: true, cache_params: { type: 'redis' } }, { REDIS_HOST: 'env-host', REDIS_PORT: '6390', REDIS_PASSWORD: 'env-pw' });
@@ -55,7 +68,7 @@ describe('cacheSettingsOf', () => {
     expect(bare.settings!.redis).toMatchObject({ host: '127.0.0.1', port: 6379, db: 0, connectTimeoutMs: 1000, commandTimeoutMs: 1000 });
   });
 
-  it('without a type, Redis when one is named (as LiteLLM\'s proxy), else in memory', () => {
+  it("without a type, Redis when one is named (as LiteLLM's proxy), else in memory", () => {
     expect(settingsOf({ cache: true }, { REDIS_HOST: 'r' }).settings!.type).toBe('redis');
     expect(settingsOf({ cache: true, cache_params: { host: 'r' } }).settings!.type).toBe('redis');
     expect(settingsOf({ cache: true }).settings!.type).toBe('local');
@@ -67,7 +80,10 @@ describe('cacheSettingsOf', () => {
   });
 
   it('warns and falls back on what it cannot honour', () => {
-    const { settings, warnings } = settingsOf({ cache: true, cache_params: { type: 's3', ttl: -1, mode: 'sometimes', supported_call_types: ['atranscription', 'acompletion'] } });
+    const { settings, warnings } = settingsOf({
+      cache: true,
+      cache_params: { type: 's3', ttl: -1, mode: 'sometimes', supported_call_types: ['atranscription', 'acompletion'] },
+    });
     expect(settings).toMatchObject({ type: 'local', ttlSeconds: DEFAULT_TTL_SECONDS, mode: 'default_on' });
     expect([...settings!.endpoints]).toEqual(['chat']);
     expect(warnings).toHaveLength(4);

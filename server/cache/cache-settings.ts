@@ -143,7 +143,7 @@ function redisSettings(params: Record<string, unknown>, env: Env): RedisSettings
     ...(username ? { username } : {}),
     ...(password ? { password } : {}),
     db: asNumber(params.db) ?? asNumber(env.REDIS_DB) ?? 0,
-    tls: asBool(params.ssl) ?? asBool(env.REDIS_SSL) ?? (url?.startsWith('rediss://') ?? false),
+    tls: asBool(params.ssl) ?? asBool(env.REDIS_SSL) ?? url?.startsWith('rediss://') ?? false,
     connectTimeoutMs: connectSeconds && connectSeconds > 0 ? connectSeconds * 1000 : DEFAULT_REDIS_CONNECT_TIMEOUT_MS,
     commandTimeoutMs: commandSeconds && commandSeconds > 0 ? commandSeconds * 1000 : DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
   };
@@ -171,8 +171,13 @@ export function cacheSettingsOf(config: GatewayConfig, env: Env = process.env, w
   if (!params) return undefined;
   const type = cacheType(params, env, warn);
   const mode = asString(params.mode);
-  if (mode !== undefined && mode !== 'default_on' && mode !== 'default_off') warn(`cache_params.mode must be default_on or default_off, got ${JSON.stringify(mode)}; default_on is used.`);
-  const typeTtl = positive(type === 'local' ? params.default_in_memory_ttl : params.default_in_redis_ttl, type === 'local' ? 'default_in_memory_ttl' : 'default_in_redis_ttl', warn);
+  if (mode !== undefined && mode !== 'default_on' && mode !== 'default_off')
+    warn(`cache_params.mode must be default_on or default_off, got ${JSON.stringify(mode)}; default_on is used.`);
+  const typeTtl = positive(
+    type === 'local' ? params.default_in_memory_ttl : params.default_in_redis_ttl,
+    type === 'local' ? 'default_in_memory_ttl' : 'default_in_redis_ttl',
+    warn,
+  );
   const ttlSeconds = typeTtl ?? positive(params.ttl, 'ttl', warn) ?? DEFAULT_TTL_SECONDS;
   const namespace = asString(params.namespace);
   const maxEntries = asNumber(params.max_size_in_memory);

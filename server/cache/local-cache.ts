@@ -20,7 +20,10 @@ export class LocalResponseCache implements ResponseCache {
   private readonly maxEntries: number;
   private readonly maxBytes: number;
 
-  constructor(limits: Partial<LocalSettings> = {}, private readonly now: () => number = Date.now) {
+  constructor(
+    limits: Partial<LocalSettings> = {},
+    private readonly now: () => number = Date.now,
+  ) {
     this.maxEntries = limits.maxEntries ?? DEFAULT_LOCAL_MAX_ENTRIES;
     this.maxBytes = limits.maxBytes ?? DEFAULT_LOCAL_MAX_BYTES;
   }

@@ -54,7 +54,10 @@ export class RedisResponseCache implements ResponseCache {
   private reachable: boolean | undefined;
   private lastCommandWarning = -Infinity;
 
-  constructor(settings: RedisSettings, private readonly logger: Logger) {
+  constructor(
+    settings: RedisSettings,
+    private readonly logger: Logger,
+  ) {
     const options = redisOptions(settings);
     this.client = settings.url ? new Redis(settings.url, options) : new Redis(settings.port, settings.host, options);
     this.target = redisTarget(settings);

@@ -73,7 +73,9 @@ describe('answerAsChunks (chat)', () => {
     const chunks = answerAsChunks('chat', answer);
     for (const chunk of chunks) expectValid('CreateChatCompletionStreamResponse', chunk);
     expect(chunks.at(-1)).toMatchObject({ choices: [], usage });
-    expect(chunks.every((c) => c.id === answer.id && c.object === 'chat.completion.chunk' && c.created === answer.created && c.model === answer.model)).toBe(true);
+    expect(chunks.every((c) => c.id === answer.id && c.object === 'chat.completion.chunk' && c.created === answer.created && c.model === answer.model)).toBe(
+      true,
+    );
   });
 
   it('role chunk, content chunk, finish chunk, usage chunk', () => {
@@ -89,7 +91,10 @@ describe('answerAsChunks (chat)', () => {
   it('tool calls carry their index', () => {
     const chunk = answerAsChunks('chat', toolAnswer).find((c) => JSON.stringify(c).includes('tool_calls"'));
     const calls = (chunk!.choices as { delta: { tool_calls: { index: number; id: string }[] } }[])[0]!.delta.tool_calls;
-    expect(calls.map((c) => [c.index, c.id])).toEqual([[0, 'call_1'], [1, 'call_2']]);
+    expect(calls.map((c) => [c.index, c.id])).toEqual([
+      [0, 'call_1'],
+      [1, 'call_2'],
+    ]);
   });
 
   it('no usage chunk for an answer without usage', () => {
@@ -129,7 +134,11 @@ describe('assembleAnswer', () => {
 
   it('rebuilds from fine-grained upstream chunks: content pieces, tool arguments split by index', () => {
     const head = { id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm' };
-    const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({ ...head, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], usage: null });
+    const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
+      ...head,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+      usage: null,
+    });
     const chunks = [
       chunk({ role: 'assistant', content: null }),
       chunk({ tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'f', arguments: '' } }] }),
@@ -176,7 +185,7 @@ describe('replayFrames', () => {
 });
 
 describe('AnswerCollector', () => {
-  it('rebuilds the answer from the frames the client got, with the call\'s usage when they did not carry it', async () => {
+  it("rebuilds the answer from the frames the client got, with the call's usage when they did not carry it", async () => {
     const collector = new AnswerCollector();
     const passed: string[] = [];
     for await (const frame of collector.tap(replayFrames('chat', textAnswer, false))) passed.push(frame);

@@ -66,10 +66,12 @@ function chatChoiceChunks(header: Json, choice: Json): OpenAIChunk[] {
   if (calls.length > 0) deltas.push({ tool_calls: calls });
   if (isRecord(message.function_call)) deltas.push({ function_call: message.function_call });
   // Log probabilities ride on the first chunk after the role chunk (the finish chunk when there is none).
-  const chunks = deltas.map((delta, i): OpenAIChunk => ({
-    ...header,
-    choices: [{ index, delta, logprobs: i === 1 ? logprobs : null, finish_reason: null }],
-  }));
+  const chunks = deltas.map(
+    (delta, i): OpenAIChunk => ({
+      ...header,
+      choices: [{ index, delta, logprobs: i === 1 ? logprobs : null, finish_reason: null }],
+    }),
+  );
   chunks.push({ ...header, choices: [{ index, delta: {}, logprobs: deltas.length === 1 ? logprobs : null, finish_reason: choice.finish_reason ?? 'stop' }] });
   return chunks;
 }

@@ -10,7 +10,6 @@ import type { CachedAnswer, ResponseCache } from './cached-answer.ts';
 
 export type { CachedAnswer, ResponseCache };
 
-
 export function openResponseCache(settings: CacheSettings, logger: Logger): ResponseCache {
   if (settings.type === 'redis' && settings.redis) return new RedisResponseCache(settings.redis, logger);
   return new LocalResponseCache(settings.local);

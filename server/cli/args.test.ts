@@ -29,15 +29,45 @@ describe('parseCli', () => {
     });
   });
 
-  it('reads LiteLLM\'s flags', () => {
+  it("reads LiteLLM's flags", () => {
     const flags = parseCli([
-      '--model', 'ollama/llama3', '--alias', 'llama', '--api_base', 'http://gpu:11434', '--api_version', '2024-06-01',
-      '--port', '8080', '--host', '0.0.0.0', '--temperature', '0.7', '--max_tokens', '512', '--request_timeout', '30.5',
-      '--drop_params', '--debug', '--detailed_debug', '--telemetry', 'False',
+      '--model',
+      'ollama/llama3',
+      '--alias',
+      'llama',
+      '--api_base',
+      'http://gpu:11434',
+      '--api_version',
+      '2024-06-01',
+      '--port',
+      '8080',
+      '--host',
+      '0.0.0.0',
+      '--temperature',
+      '0.7',
+      '--max_tokens',
+      '512',
+      '--request_timeout',
+      '30.5',
+      '--drop_params',
+      '--debug',
+      '--detailed_debug',
+      '--telemetry',
+      'False',
     ]);
     expect(flags).toMatchObject({
-      model: 'ollama/llama3', alias: 'llama', apiBase: 'http://gpu:11434', apiVersion: '2024-06-01', port: 8080, host: '0.0.0.0',
-      temperature: 0.7, maxTokens: 512, requestTimeout: 30.5, dropParams: true, debug: true, detailedDebug: true,
+      model: 'ollama/llama3',
+      alias: 'llama',
+      apiBase: 'http://gpu:11434',
+      apiVersion: '2024-06-01',
+      port: 8080,
+      host: '0.0.0.0',
+      temperature: 0.7,
+      maxTokens: 512,
+      requestTimeout: 30.5,
+      dropParams: true,
+      debug: true,
+      detailedDebug: true,
     });
   });
 
@@ -50,7 +80,12 @@ describe('parseCli', () => {
   it('treats dashes and underscores alike', () => {
     expect(parseCli(['--api-base', 'http://a']).apiBase).toBe('http://a');
     expect(parseCli(['--api-base=http://b']).apiBase).toBe('http://b');
-    expect(parseCli(['--max-tokens', '5', '--drop-params', '--detailed-debug', '--request-timeout', '9'])).toMatchObject({ maxTokens: 5, dropParams: true, detailedDebug: true, requestTimeout: 9 });
+    expect(parseCli(['--max-tokens', '5', '--drop-params', '--detailed-debug', '--request-timeout', '9'])).toMatchObject({
+      maxTokens: 5,
+      dropParams: true,
+      detailedDebug: true,
+      requestTimeout: 9,
+    });
     expect(parseCli(['--data_dir', '/tmp/gw']).dataDir).toBe('/tmp/gw');
     expect(parseCli(['--data-dir=/tmp/gw2']).dataDir).toBe('/tmp/gw2');
   });

@@ -90,7 +90,7 @@ function toNumber(flag: string, value: string | undefined, check: (n: number) =>
 }
 
 export function parseCli(argv: string[]): CliFlags {
-  let values;
+  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; strict: true; allowPositionals: false }>>['values'];
   try {
     ({ values } = parseArgs({ args: argv.map(normaliseFlag), options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (err) {

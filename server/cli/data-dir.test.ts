@@ -25,7 +25,7 @@ describe('defaultDataDir', () => {
     expect(defaultDataDir('freebsd', {}, home)).toBe(join(home, '.config', 'LLM Gateway'));
   });
 
-  it('defaults to this process\'s platform, environment and home', () => {
+  it("defaults to this process's platform, environment and home", () => {
     expect(defaultDataDir()).toBe(defaultDataDir(process.platform, process.env));
   });
 });

@@ -61,7 +61,9 @@ describe('first run: a master key for the dashboard', () => {
     expect(second.loaded.resolved.general_settings.master_key).toBe(key);
     expect(readFileSync(join(dataDir, 'config.yaml'), 'utf8')).toBe(text);
     // A store without it (here: a fresh in-memory one) says which reference is not set.
-    expect(() => configuredMasterKey({ dataDir }, { LLM_GATEWAY_SECRET_BACKEND: 'memory' })).toThrow(/master_key refers to `keychain\/LLM_GATEWAY_MASTER_KEY`, which is not set here/);
+    expect(() => configuredMasterKey({ dataDir }, { LLM_GATEWAY_SECRET_BACKEND: 'memory' })).toThrow(
+      /master_key refers to `keychain\/LLM_GATEWAY_MASTER_KEY`, which is not set here/,
+    );
   });
 
   it('uses the key the store already has instead of replacing it (another gateway of this user may use it)', () => {
@@ -79,7 +81,9 @@ describe('first run: a master key for the dashboard', () => {
     const secrets = new EncryptedFileSecretStore({ dir: dataDir, env: {} });
     const first = start(dataDir, secrets);
     expect(first.firstRunMasterKey?.keptIn).toBe('the encrypted secrets file (secrets.enc in the data folder)');
-    expect(readFileSync(join(dataDir, 'config.yaml'), 'utf8')).toContain('kept in the encrypted secrets file (secrets.enc in the data folder) as LLM_GATEWAY_MASTER_KEY');
+    expect(readFileSync(join(dataDir, 'config.yaml'), 'utf8')).toContain(
+      'kept in the encrypted secrets file (secrets.enc in the data folder) as LLM_GATEWAY_MASTER_KEY',
+    );
     expect(configuredMasterKey({ dataDir }, env)).toBe(first.firstRunMasterKey?.key);
   });
 
@@ -114,6 +118,8 @@ describe('first run: a master key for the dashboard', () => {
     expect(firstRunNotice('http://127.0.0.1:4000', key)).toMatch(
       /^Dashboard: http:\/\/localhost:4000\/ui\/ — master key \(shown once, also in your OS keychain as LLM_GATEWAY_MASTER_KEY\): sk-abc\n/,
     );
-    expect(firstRunNotice('http://10.0.0.5:4000', { ...key, reused: true })).toMatch(/^Dashboard: http:\/\/10\.0\.0\.5:4000\/ui\/ — master key \(the one already in your OS keychain as LLM_GATEWAY_MASTER_KEY\): sk-abc\n/);
+    expect(firstRunNotice('http://10.0.0.5:4000', { ...key, reused: true })).toMatch(
+      /^Dashboard: http:\/\/10\.0\.0\.5:4000\/ui\/ — master key \(the one already in your OS keychain as LLM_GATEWAY_MASTER_KEY\): sk-abc\n/,
+    );
   });
 });

@@ -75,9 +75,15 @@ export function startupConfig(
   let result: StartupConfig;
   if (flags.config && flags.model) throw new CliError('Use either --config or --model, not both: --model serves one model without a config file.');
   if (flags.model) {
-    result = { loaded: modelFlagConfig({ ...flags, model: flags.model }, resolvers), source: `--model ${flags.model}`, catchAllModel: flags.alias ?? flags.model, notes };
+    result = {
+      loaded: modelFlagConfig({ ...flags, model: flags.model }, resolvers),
+      source: `--model ${flags.model}`,
+      catchAllModel: flags.alias ?? flags.model,
+      notes,
+    };
   } else if (flags.config) {
-    if (flags.apiBase || flags.apiVersion || flags.alias) notes.push('--api_base, --api_version and --alias apply to --model only; they are ignored with --config.');
+    if (flags.apiBase || flags.apiVersion || flags.alias)
+      notes.push('--api_base, --api_version and --alias apply to --model only; they are ignored with --config.');
     const configFile = openConfigFile(flags.config, flags, resolvers, services);
     result = { loaded: configFile.load(), source: flags.config, notes, configFile };
   } else {
@@ -85,7 +91,9 @@ export function startupConfig(
     const starter = ensureStarterConfig(dataDir, key ? { masterKeyIn: key.keptIn.replace(/^your /, 'the ') } : {});
     let firstRunMasterKey: FirstRunMasterKey | undefined;
     if (starter.created) {
-      notes.push(`Wrote a starter config to ${starter.path} (its first model is the offline mock provider${key ? `; its master key is kept in ${key.keptIn}` : ''}).`);
+      notes.push(
+        `Wrote a starter config to ${starter.path} (its first model is the offline mock provider${key ? `; its master key is kept in ${key.keptIn}` : ''}).`,
+      );
       if (key) firstRunMasterKey = storeFirstRunKey(services.secrets!, key, starter.path, notes);
     }
     const configFile = openConfigFile(starter.path, flags, resolvers, services);
@@ -108,7 +116,9 @@ function firstRunKey(store: SecretStore | undefined, notes: string[]): FirstRunM
     const existing = store.get(MASTER_KEY_SECRET);
     return existing ? { key: existing, keptIn, reused: true } : { key: generateMasterKey(), keptIn, reused: false };
   } catch (error) {
-    notes.push(`No master key was generated: the secret store cannot be read (${(error as Error).message}). Set general_settings.master_key in config.yaml before serving other machines.`);
+    notes.push(
+      `No master key was generated: the secret store cannot be read (${(error as Error).message}). Set general_settings.master_key in config.yaml before serving other machines.`,
+    );
     return undefined;
   }
 }
@@ -121,7 +131,9 @@ function storeFirstRunKey(store: SecretStore, key: FirstRunMasterKey, path: stri
     return key;
   } catch (error) {
     writeFileAtomic(path, STARTER_CONFIG_YAML, { mode: 0o600 });
-    notes.push(`No master key was generated: the secret store refused it (${(error as Error).message}). Set general_settings.master_key in config.yaml before serving other machines.`);
+    notes.push(
+      `No master key was generated: the secret store refused it (${(error as Error).message}). Set general_settings.master_key in config.yaml before serving other machines.`,
+    );
     return undefined;
   }
 }

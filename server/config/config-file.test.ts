@@ -94,7 +94,10 @@ describe('ConfigFile.load', () => {
 describe('ConfigFile.addModel', () => {
   it('appends the entry with a new uuid, changing nothing else in the file', () => {
     const { file, path } = fileWith(CONFIG);
-    const { entry, loaded } = file.addModel({ model_name: 'claude', litellm_params: { model: 'anthropic/claude-sonnet-4-5', api_key: 'os.environ/ANTHROPIC_API_KEY' } });
+    const { entry, loaded } = file.addModel({
+      model_name: 'claude',
+      litellm_params: { model: 'anthropic/claude-sonnet-4-5', api_key: 'os.environ/ANTHROPIC_API_KEY' },
+    });
     const id = entry.model_info?.id as string;
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(loaded.raw.model_list.map((e) => e.model_name)).toEqual(['echo', 'gpt-4o', 'claude']);
@@ -111,8 +114,15 @@ describe('ConfigFile.addModel', () => {
 
   it('keeps an id the caller gives and refuses one that exists', () => {
     const { file } = fileWith(CONFIG);
-    expect(file.addModel({ model_name: 'x', litellm_params: { model: 'mock/echo' }, model_info: { id: 'my-id', note: 'n' } }).entry.model_info).toEqual({ id: 'my-id', note: 'n' });
-    expectEditError(() => file.addModel({ model_name: 'y', litellm_params: { model: 'mock/echo' }, model_info: { id: 'gpt4o-main' } }), 'conflict', /already exists/);
+    expect(file.addModel({ model_name: 'x', litellm_params: { model: 'mock/echo' }, model_info: { id: 'my-id', note: 'n' } }).entry.model_info).toEqual({
+      id: 'my-id',
+      note: 'n',
+    });
+    expectEditError(
+      () => file.addModel({ model_name: 'y', litellm_params: { model: 'mock/echo' }, model_info: { id: 'gpt4o-main' } }),
+      'conflict',
+      /already exists/,
+    );
   });
 
   it('writes values exactly as given: references stay references, strings that look like dates stay strings', () => {
@@ -122,7 +132,13 @@ describe('ConfigFile.addModel', () => {
       litellm_params: { model: 'azure/dep', api_base: 'os.environ/AZURE_API_BASE', api_key: 'keychain/AZURE_KEY', api_version: '2024-10-21', rpm: 60 },
     });
     const written = tree(path).model_list[2] as { litellm_params: Record<string, unknown> };
-    expect(written.litellm_params).toEqual({ model: 'azure/dep', api_base: 'os.environ/AZURE_API_BASE', api_key: 'keychain/AZURE_KEY', api_version: '2024-10-21', rpm: 60 });
+    expect(written.litellm_params).toEqual({
+      model: 'azure/dep',
+      api_base: 'os.environ/AZURE_API_BASE',
+      api_key: 'keychain/AZURE_KEY',
+      api_version: '2024-10-21',
+      rpm: 60,
+    });
   });
 
   it('keeps the starter config and its commented-out examples intact', () => {
@@ -149,7 +165,11 @@ describe('ConfigFile.addModel', () => {
   it('refuses a result that does not validate, leaving the file untouched', () => {
     const { file, path } = fileWith(CONFIG);
     const before = onDisk(path);
-    const error = expectEditError(() => file.addModel({ model_name: 'bad', litellm_params: { model: 'mock/echo', rpm: 'lots' } }), 'invalid', /nothing was written/);
+    const error = expectEditError(
+      () => file.addModel({ model_name: 'bad', litellm_params: { model: 'mock/echo', rpm: 'lots' } }),
+      'invalid',
+      /nothing was written/,
+    );
     expect(error.message).toMatch(/model_list\[2\]\.litellm_params\.rpm/);
     expect(onDisk(path)).toBe(before);
   });
@@ -177,7 +197,10 @@ describe('ConfigFile.addModel', () => {
   it('moves a literal api_key into the secret store and writes a keychain reference', () => {
     const secrets = new MemorySecretStore();
     const { file, path } = fileWith(CONFIG, { secrets, resolvers: secretResolvers(secrets) });
-    const { entry, loaded } = file.addModel({ model_name: 'openai', litellm_params: { model: 'openai/gpt-4o-mini', api_key: RAW_KEY, headers: { Authorization: `Bearer ${RAW_KEY}`, 'X-Team': 'a' } } });
+    const { entry, loaded } = file.addModel({
+      model_name: 'openai',
+      litellm_params: { model: 'openai/gpt-4o-mini', api_key: RAW_KEY, headers: { Authorization: `Bearer ${RAW_KEY}`, 'X-Team': 'a' } },
+    });
     const id = entry.model_info?.id as string;
     expect(entry.litellm_params.api_key).toBe(`keychain/model-${id}-api_key`);
     expect(entry.litellm_params.headers).toEqual({ Authorization: `keychain/model-${id}-headers-Authorization`, 'X-Team': 'a' });
@@ -189,7 +212,11 @@ describe('ConfigFile.addModel', () => {
 
   it('without a secret store, refuses a literal key and says how to store it', () => {
     const { file, path } = fileWith(CONFIG);
-    const error = expectEditError(() => file.addModel({ model_name: 'x', litellm_params: { model: 'openai/gpt-4o', api_key: RAW_KEY } }), 'invalid', /PUT \/admin\/secrets\/\{name\}.*keychain\/\{name\}/);
+    const error = expectEditError(
+      () => file.addModel({ model_name: 'x', litellm_params: { model: 'openai/gpt-4o', api_key: RAW_KEY } }),
+      'invalid',
+      /PUT \/admin\/secrets\/\{name\}.*keychain\/\{name\}/,
+    );
     expect(error.message).not.toContain(RAW_KEY);
     expect(onDisk(path)).toBe(CONFIG);
   });
@@ -251,7 +278,9 @@ describe('ConfigFile.updateModel and deleteModel', () => {
   });
 
   it('refuses to change an entry whose params other entries share through a YAML anchor', () => {
-    const { file, path } = fileWith('model_list:\n  - model_name: a\n    litellm_params: &p { model: mock/echo }\n    model_info: { id: a }\n  - model_name: b\n    litellm_params: *p\n');
+    const { file, path } = fileWith(
+      'model_list:\n  - model_name: a\n    litellm_params: &p { model: mock/echo }\n    model_info: { id: a }\n  - model_name: b\n    litellm_params: *p\n',
+    );
     const before = onDisk(path);
     expectEditError(() => file.updateModel('a', { litellm_params: { rpm: 1 } }), 'conflict', /anchor &p.*edit the file by hand/);
     expect(onDisk(path)).toBe(before);
@@ -263,7 +292,11 @@ describe('ConfigFile.updateModel and deleteModel', () => {
       throw new Error(`keychain locked while storing ${RAW_KEY}`);
     };
     const { file } = fileWith(CONFIG, { secrets, resolvers: secretResolvers(secrets) });
-    const error = expectEditError(() => file.addModel({ model_name: 'x', litellm_params: { model: 'openai/gpt-4o', api_key: RAW_KEY } }), 'unavailable', /secret store is unavailable/);
+    const error = expectEditError(
+      () => file.addModel({ model_name: 'x', litellm_params: { model: 'openai/gpt-4o', api_key: RAW_KEY } }),
+      'unavailable',
+      /secret store is unavailable/,
+    );
     expect(error.message).not.toContain(RAW_KEY);
   });
 
@@ -305,9 +338,11 @@ describe('ConfigFile.reloadIfChanged', () => {
   it('keeps the current config when apply refuses the new one', () => {
     const { file, path } = fileWith(CONFIG);
     writeFileSync(path, 'model_list: []\n');
-    expect(() => file.reloadIfChanged(() => {
-      throw new Error('no');
-    })).toThrow('no');
+    expect(() =>
+      file.reloadIfChanged(() => {
+        throw new Error('no');
+      }),
+    ).toThrow('no');
     expect(file.current?.raw.model_list).toHaveLength(2);
   });
 });

@@ -112,7 +112,8 @@ export class ConfigFile {
   addModel(input: ModelInput, apply?: ApplyConfig): ModelChange {
     return this.edit(apply, (before) => {
       const given = input.model_info?.id;
-      if (given !== undefined && (typeof given !== 'string' || given === '')) throw new ModelEditError('invalid', '`model_info.id` must be a non-empty string.');
+      if (given !== undefined && (typeof given !== 'string' || given === ''))
+        throw new ModelEditError('invalid', '`model_info.id` must be a non-empty string.');
       const id = given ?? randomUUID();
       if (indexOf(before, id) !== -1) {
         throw new ModelEditError('conflict', `A model with id \`${id}\` already exists; leave model_info.id out to get a new one, or use /model/update.`);
@@ -235,7 +236,9 @@ export class ConfigFile {
     if (old) deleteUnusedSecrets(this.secretContext(), old, after.raw);
     const entry = edit.kind === 'remove' ? old : after.raw.model_list.find((candidate) => candidate.model_info?.id === id);
     if (!entry) throw new Error(`model ${id} is missing after the edit`);
-    this.logger?.info(`${this.path}: ${edit.kind === 'add' ? 'added' : edit.kind === 'update' ? 'updated' : 'removed'} model ${entry.model_name} (id ${id}); ${after.raw.model_list.length} models`);
+    this.logger?.info(
+      `${this.path}: ${edit.kind === 'add' ? 'added' : edit.kind === 'update' ? 'updated' : 'removed'} model ${entry.model_name} (id ${id}); ${after.raw.model_list.length} models`,
+    );
     return { loaded: after, entry };
   }
 
@@ -270,7 +273,10 @@ export class ConfigFile {
       return this.parse(text);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      throw new ModelEditError('conflict', `${error.message}\nFix the file first; until then it cannot be edited through the API (the running config is kept).`);
+      throw new ModelEditError(
+        'conflict',
+        `${error.message}\nFix the file first; until then it cannot be edited through the API (the running config is kept).`,
+      );
     }
   }
 

@@ -48,7 +48,8 @@ describe('findLiteralSecrets', () => {
 describe('maskSecretsInText', () => {
   it('masks each value where it is, the rest byte for byte', () => {
     const masked = maskSecretsInText(TEXT);
-    for (const secret of [KEY, 'tok-0123456789', 'hunter22', '123456789', 'sk-1234', 'pg-pass-99', 'sk-ant-in-the-file-42']) expect(masked).not.toContain(secret);
+    for (const secret of [KEY, 'tok-0123456789', 'hunter22', '123456789', 'sk-1234', 'pg-pass-99', 'sk-ant-in-the-file-42'])
+      expect(masked).not.toContain(secret);
     expect(masked).toContain('      api_key: "sk-…oKi0"\n');
     expect(masked).toContain('  master_key: "****"   # admin\n');
     expect(masked).toContain('api_key: os.environ/OPENAI_API_KEY');

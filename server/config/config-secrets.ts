@@ -89,7 +89,9 @@ function walk(node: unknown, path: PathSegment[], out: SecretSpot[], seen: Set<S
       if (typeof key === 'string' || typeof key === 'number') walk(pair.value, [...path, key], out, seen, resolvers);
     }
   } else if (isSeq(node)) {
-    node.items.forEach((item, index) => walk(item, [...path, index], out, seen, resolvers));
+    node.items.forEach((item, index) => {
+      walk(item, [...path, index], out, seen, resolvers);
+    });
   } else if (isScalar(node) && typeof node.value === 'string' && URL_CREDENTIALS.test(node.value)) {
     add(node, path);
   }
@@ -118,7 +120,10 @@ export function maskSecretsInText(text: string, alsoRedact: Iterable<string> = [
       .join('\n');
   }
   // Longest first, so a secret that contains another is masked whole.
-  return redactSecrets(out, values.sort((a, b) => b.length - a.length));
+  return redactSecrets(
+    out,
+    values.sort((a, b) => b.length - a.length),
+  );
 }
 
 const LINE = /^(\s*(?:-\s+)?(["']?)([^\s:"'#{}[\],]+)\2\s*:[ \t]+)(.*)$/;
@@ -212,7 +217,10 @@ export function moveSecretsToStore(text: string, context: MoveSecretsContext): M
   } catch (error) {
     undo();
     if (error instanceof ModelEditError) throw error;
-    const detail = redactSecrets((error as Error).message, spots.map((spot) => spot.value));
+    const detail = redactSecrets(
+      (error as Error).message,
+      spots.map((spot) => spot.value),
+    );
     throw new ModelEditError('unavailable', `The secret store is unavailable, so the secrets could not be kept out of config.yaml: ${detail}`);
   }
   edits.unshift(...moved.map((secret) => ({ path: secret.path, value: `${KEYCHAIN}${secret.name}` })));
@@ -234,7 +242,8 @@ export function moveSecretsToStore(text: string, context: MoveSecretsContext): M
 /** `model_list[i].litellm_params.api_key` (or a credential header there): a model's own secret. */
 function modelParamSecret(path: readonly PathSegment[]): { index: number } | undefined {
   const [list, index, params, key, header] = path;
-  if (list !== 'model_list' || typeof index !== 'number' || (params !== 'litellm_params' && params !== 'llm_params') || typeof key !== 'string') return undefined;
+  if (list !== 'model_list' || typeof index !== 'number' || (params !== 'litellm_params' && params !== 'llm_params') || typeof key !== 'string')
+    return undefined;
   // Exactly what model-secrets.ts moves: a credential parameter, or a credential header.
   if (path.length === 4 && literalSecrets({ [key]: 'x' }).length > 0) return { index };
   if (path.length === 5 && typeof header === 'string' && literalSecrets({ [key]: { [header]: 'x' } }).length > 0) return { index };
@@ -305,11 +314,14 @@ export function placeholdersForSecrets(text: string): string {
   });
   let out = editYaml(text, edits);
   for (const { name, masked } of placed) {
-    out = out.replace(new RegExp(`^(.*os\\.environ/${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z0-9_]).*?)$`, 'm'), (line: string) =>
+    out = out.replace(new RegExp(`^(.*os\\.environ/${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_]).*?)$`, 'm'), (line: string) =>
       line.includes('#') ? line : `${line}  # was a secret value (${masked}): set ${name}, or store it in the keychain and write keychain/NAME`,
     );
   }
-  return redactSecrets(out, spots.map((spot) => spot.value).sort((a, b) => b.length - a.length));
+  return redactSecrets(
+    out,
+    spots.map((spot) => spot.value).sort((a, b) => b.length - a.length),
+  );
 }
 
 function envName(path: readonly PathSegment[], modelName: unknown): string {
@@ -317,5 +329,11 @@ function envName(path: readonly PathSegment[], modelName: unknown): string {
   if (section === 'general_settings' && key === 'master_key' && path.length === 2) return 'LITELLM_MASTER_KEY';
   if (section === 'environment_variables' && typeof key === 'string' && path.length === 2) return key;
   const parts = section === 'model_list' && typeof modelName === 'string' ? [modelName, ...path.slice(3).map(String)] : path.map(String);
-  return parts.join('_').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase() || 'SECRET';
+  return (
+    parts
+      .join('_')
+      .replace(/[^A-Za-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .toUpperCase() || 'SECRET'
+  );
 }

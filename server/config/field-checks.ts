@@ -54,14 +54,24 @@ export class FieldChecker {
     if (value === null || value === undefined) return undefined;
     if (typeof value === 'string' && this.isReference(value)) return value;
     switch (spec.kind) {
-      case 'string': return this.string(value, path, spec.example);
-      case 'number': return this.number(value, path, spec.example, spec.integer === true);
-      case 'boolean': return this.boolean(value, path);
-      case 'string_list': return this.stringList(value, path, spec.example);
-      case 'string_map': return this.stringMap(value, path, spec.example);
-      case 'mapping': return isPlainObject(value) ? { ...value } : this.fail(path, `must be a mapping, got ${describe(value)} — for example \`${keyOf(path)}: ${spec.example}\``);
-      case 'fallbacks': return this.fallbacks(value, path);
-      case 'any': return value;
+      case 'string':
+        return this.string(value, path, spec.example);
+      case 'number':
+        return this.number(value, path, spec.example, spec.integer === true);
+      case 'boolean':
+        return this.boolean(value, path);
+      case 'string_list':
+        return this.stringList(value, path, spec.example);
+      case 'string_map':
+        return this.stringMap(value, path, spec.example);
+      case 'mapping':
+        return isPlainObject(value)
+          ? { ...value }
+          : this.fail(path, `must be a mapping, got ${describe(value)} — for example \`${keyOf(path)}: ${spec.example}\``);
+      case 'fallbacks':
+        return this.fallbacks(value, path);
+      case 'any':
+        return value;
     }
   }
 
@@ -101,7 +111,8 @@ export class FieldChecker {
   }
 
   stringMap(value: unknown, path: PathSegment[], example: string): Record<string, string> | undefined {
-    if (!isPlainObject(value)) return this.fail(path, `must be a mapping of names to values, got ${describe(value)} — for example \`${keyOf(path)}: ${example}\``);
+    if (!isPlainObject(value))
+      return this.fail(path, `must be a mapping of names to values, got ${describe(value)} — for example \`${keyOf(path)}: ${example}\``);
     const out: Record<string, string> = {};
     for (const [key, item] of Object.entries(value)) {
       const text = this.string(item, [...path, key]);
@@ -116,10 +127,18 @@ export class FieldChecker {
     if (!Array.isArray(value)) return this.fail(path, `must be a list of rules, got ${describe(value)} — ${fix}`);
     const rules: Record<string, string[]>[] = [];
     value.forEach((rule, index) => {
-      if (!isPlainObject(rule)) return this.fail([...path, index], `must be a mapping from a model name to its fallbacks, got ${describe(rule)} — ${fix}`);
+      if (!isPlainObject(rule)) {
+        this.fail([...path, index], `must be a mapping from a model name to its fallbacks, got ${describe(rule)} — ${fix}`);
+        return;
+      }
       const out: Record<string, string[]> = {};
       for (const [model, targets] of Object.entries(rule)) {
-        const list = typeof targets === 'string' ? [targets] : Array.isArray(targets) ? this.listOfStrings(targets, [...path, index, model], 'gpt-4o-mini') : this.fail([...path, index, model], `must be a list of model names, got ${describe(targets)} — ${fix}`);
+        const list =
+          typeof targets === 'string'
+            ? [targets]
+            : Array.isArray(targets)
+              ? this.listOfStrings(targets, [...path, index, model], 'gpt-4o-mini')
+              : this.fail([...path, index, model], `must be a list of model names, got ${describe(targets)} — ${fix}`);
         if (list !== undefined) out[model] = list;
       }
       rules.push(out);

@@ -113,7 +113,8 @@ describe('parseConfig: LiteLLM configs', () => {
   });
 
   it('follows YAML anchors and merge keys as PyYAML does', () => {
-    const text = 'x-azure: &azure\n  api_key: k\n  api_version: "2024-06-01"\nmodel_list:\n  - model_name: a\n    litellm_params:\n      <<: *azure\n      model: azure/a\n';
+    const text =
+      'x-azure: &azure\n  api_key: k\n  api_version: "2024-06-01"\nmodel_list:\n  - model_name: a\n    litellm_params:\n      <<: *azure\n      model: azure/a\n';
     const { resolved } = parseConfig(text, FILE, { env: {} });
     expect(resolved.model_list[0]?.litellm_params).toEqual({ api_key: 'k', api_version: '2024-06-01', model: 'azure/a' });
   });
@@ -121,7 +122,9 @@ describe('parseConfig: LiteLLM configs', () => {
 
 describe('parseConfig: validation errors name file, path and fix', () => {
   it('missing litellm_params.model', () => {
-    const error = configError('model_list:\n  - model_name: a\n    litellm_params: { model: openai/a }\n  - model_name: b\n    litellm_params: { model: openai/b }\n  - model_name: c\n    litellm_params:\n      api_key: k\n');
+    const error = configError(
+      'model_list:\n  - model_name: a\n    litellm_params: { model: openai/a }\n  - model_name: b\n    litellm_params: { model: openai/b }\n  - model_name: c\n    litellm_params:\n      api_key: k\n',
+    );
     expect(error.file).toBe(FILE);
     expect(error.issues).toHaveLength(1);
     expect(error.issues[0]).toMatchObject({ path: 'model_list[2].litellm_params.model', line: 8 });
@@ -171,7 +174,8 @@ describe('parseConfig: validation errors name file, path and fix', () => {
 
 describe('parseConfig: warnings', () => {
   it('warns about unknown keys instead of failing, and keeps unknown settings', () => {
-    const text = 'foo: 1\nmodel_list:\n  - model_name: a\n    litellm_params: { model: m }\n    tags: [x]\nlitellm_settings:\n  foo: bar\n  drop_params: true\ngeneral_settings:\n  ui_theme: dark\n';
+    const text =
+      'foo: 1\nmodel_list:\n  - model_name: a\n    litellm_params: { model: m }\n    tags: [x]\nlitellm_settings:\n  foo: bar\n  drop_params: true\ngeneral_settings:\n  ui_theme: dark\n';
     const { resolved, warnings } = parseConfig(text, FILE, { env: {} });
     expect(warnings).toEqual([
       'config.yaml: unknown key `foo` at foo is ignored',
@@ -184,11 +188,36 @@ describe('parseConfig: warnings', () => {
   });
 
   it('accepts the LiteLLM settings it knows without a word', () => {
-    const keys = ['set_verbose: false', 'context_window_fallbacks: []', 'default_fallbacks: [a]', 'allowed_fails: 3', 'cooldown_time: 30', 'cache: true',
-      'cache_params: { type: local }', 'failure_callback: [x]', 'callbacks: x', 'max_budget: 10', 'budget_duration: 30d', 'telemetry: false', 'json_logs: true',
-      'turn_off_message_logging: true', 'redact_user_api_key_info: true', 'num_retries_per_request: 1', 'stream_timeout: 60', 'content_policy_fallbacks: []'];
-    const general = ['database_url: postgres://x', 'alerting: [slack]', 'proxy_batch_write_at: 10', 'disable_spend_logs: false', 'store_model_in_db: true',
-      'background_health_checks: true', 'health_check_interval: 300', 'health_check_details: false'];
+    const keys = [
+      'set_verbose: false',
+      'context_window_fallbacks: []',
+      'default_fallbacks: [a]',
+      'allowed_fails: 3',
+      'cooldown_time: 30',
+      'cache: true',
+      'cache_params: { type: local }',
+      'failure_callback: [x]',
+      'callbacks: x',
+      'max_budget: 10',
+      'budget_duration: 30d',
+      'telemetry: false',
+      'json_logs: true',
+      'turn_off_message_logging: true',
+      'redact_user_api_key_info: true',
+      'num_retries_per_request: 1',
+      'stream_timeout: 60',
+      'content_policy_fallbacks: []',
+    ];
+    const general = [
+      'database_url: postgres://x',
+      'alerting: [slack]',
+      'proxy_batch_write_at: 10',
+      'disable_spend_logs: false',
+      'store_model_in_db: true',
+      'background_health_checks: true',
+      'health_check_interval: 300',
+      'health_check_details: false',
+    ];
     const text = `litellm_settings:\n${keys.map((k) => `  ${k}\n`).join('')}general_settings:\n${general.map((k) => `  ${k}\n`).join('')}`;
     expect(parseConfig(text, FILE, { env: {} }).warnings).toEqual([]);
   });
@@ -234,7 +263,8 @@ describe('parseConfig: os.environ references', () => {
   });
 
   it('warns about unset variables, naming path and variable, and leaves the value empty', () => {
-    const text = 'environment_variables: { X: os.environ/NOPE_1 }\nmodel_list:\n  - model_name: a\n    litellm_params: { model: openai/a, api_key: os.environ/NOPE_2 }\n';
+    const text =
+      'environment_variables: { X: os.environ/NOPE_1 }\nmodel_list:\n  - model_name: a\n    litellm_params: { model: openai/a, api_key: os.environ/NOPE_2 }\n';
     const { resolved, warnings, env } = parseConfig(text, FILE, { env: {} });
     expect(resolved.model_list[0]?.litellm_params).toEqual({ model: 'openai/a' });
     expect(env.X).toBeUndefined();

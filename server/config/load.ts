@@ -83,7 +83,10 @@ export function loadConfigFile(file: string, options: LoadConfigOptions = {}): L
 
 function throwOnIssues(file: string, issues: readonly ValidationIssue[], source: YamlSource, uses: readonly ReferenceUse[]): void {
   if (issues.length === 0) return;
-  throw new ConfigError(file, issues.map((issue) => toConfigIssue(issue, source, uses)));
+  throw new ConfigError(
+    file,
+    issues.map((issue) => toConfigIssue(issue, source, uses)),
+  );
 }
 
 function toConfigIssue(issue: ValidationIssue, source: YamlSource, uses: readonly ReferenceUse[]): ConfigIssue {

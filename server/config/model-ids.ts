@@ -10,7 +10,9 @@ import type { ModelEntry } from '../core/config-types.ts';
 
 /** The id an entry without `model_info.id` gets: a hash of its model_name and litellm_params as written. */
 export function derivedModelId(entry: ModelEntry): string {
-  return createHash('sha256').update(`${entry.model_name}\0${JSON.stringify(entry.litellm_params)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${entry.model_name}\0${JSON.stringify(entry.litellm_params)}`)
+    .digest('hex');
 }
 
 /** The id the entry gives itself, if any (a YAML number counts, as text). */

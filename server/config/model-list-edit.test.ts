@@ -10,7 +10,9 @@ describe('editModelList', () => {
   it('splices block lists without touching the rest, in any indentation', () => {
     const text = 'model_list:\n- model_name: a # first\n  litellm_params: {model: mock/echo}\n\n# trailing\nrouter_settings: {}\n';
     const out = editModelList(text, add('b'));
-    expect(out).toBe('model_list:\n- model_name: a # first\n  litellm_params: {model: mock/echo}\n- model_name: b\n  litellm_params:\n    model: mock/echo\n\n# trailing\nrouter_settings: {}\n');
+    expect(out).toBe(
+      'model_list:\n- model_name: a # first\n  litellm_params: {model: mock/echo}\n- model_name: b\n  litellm_params:\n    model: mock/echo\n\n# trailing\nrouter_settings: {}\n',
+    );
     expect(editModelList(out, { kind: 'remove', index: 1 })).toBe(text);
   });
 
@@ -26,7 +28,8 @@ describe('editModelList', () => {
   });
 
   it('stays correct with anchors and merge keys (falling back to the Document API where splicing would change the meaning)', () => {
-    const text = 'base: &base { model: mock/echo, rpm: 5 }\nmodel_list:\n  - model_name: a\n    litellm_params: { <<: *base }\n  - model_name: b\n    litellm_params: *base\n';
+    const text =
+      'base: &base { model: mock/echo, rpm: 5 }\nmodel_list:\n  - model_name: a\n    litellm_params: { <<: *base }\n  - model_name: b\n    litellm_params: *base\n';
     const updated = editModelList(text, { kind: 'update', index: 1, patch: { model_name: 'bb', litellm_params: { rpm: 7 } } });
     const list = js(updated).model_list as { model_name: string; litellm_params: Record<string, unknown> }[];
     expect(list.map((e) => e.model_name)).toEqual(['a', 'bb']);

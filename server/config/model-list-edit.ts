@@ -95,7 +95,9 @@ function ownMap(doc: Document, node: unknown, where: string): YAMLMap {
   }
   if (!isMap(node)) throw new ModelListEditError(`${where} is not a mapping`);
   if (node.anchor) {
-    throw new ModelListEditError(`${where} is shared through the YAML anchor &${node.anchor}, so changing it would change other entries too; edit the file by hand`);
+    throw new ModelListEditError(
+      `${where} is shared through the YAML anchor &${node.anchor}, so changing it would change other entries too; edit the file by hand`,
+    );
   }
   return node;
 }

@@ -59,7 +59,10 @@ export function keepSecretsOut(context: SecretContext, id: string, params: Recor
     }
   } catch (error) {
     undo();
-    const detail = redactSecrets((error as Error).message, literals.map((literal) => literal.value));
+    const detail = redactSecrets(
+      (error as Error).message,
+      literals.map((literal) => literal.value),
+    );
     throw new ModelEditError('unavailable', `The secret store is unavailable, so the key could not be kept out of config.yaml: ${detail}`);
   }
   return { params: out, undo };

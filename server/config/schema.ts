@@ -114,7 +114,13 @@ export function validateConfig(input: unknown, options: ValidateOptions = {}): V
   }
   config.model_list = modelList(check, input.model_list);
   config.litellm_settings = section(check, input.litellm_settings, 'litellm_settings', LITELLM_SETTINGS_SPECS, '{ drop_params: true }') as LitellmSettings;
-  config.general_settings = section(check, input.general_settings, 'general_settings', GENERAL_SETTINGS_SPECS, '{ master_key: os.environ/LLM_GATEWAY_MASTER_KEY }') as GeneralSettings;
+  config.general_settings = section(
+    check,
+    input.general_settings,
+    'general_settings',
+    GENERAL_SETTINGS_SPECS,
+    '{ master_key: os.environ/LLM_GATEWAY_MASTER_KEY }',
+  ) as GeneralSettings;
   config.router_settings = section(check, input.router_settings, 'router_settings', null, '{ routing_strategy: simple-shuffle }');
   const envSpec: FieldSpec = { kind: 'string_map', example: '{ OPENAI_API_KEY: os.environ/MY_OPENAI_KEY }' };
   config.environment_variables = (check.field(envSpec, input.environment_variables, ['environment_variables']) as Record<string, string> | undefined) ?? {};
@@ -122,7 +128,13 @@ export function validateConfig(input: unknown, options: ValidateOptions = {}): V
 }
 
 /** A settings mapping; `specs` null means free-form (router_settings is passed to the router as is). */
-function section(check: FieldChecker, value: unknown, key: string, specs: Readonly<Record<string, FieldSpec>> | null, example: string): Record<string, unknown> {
+function section(
+  check: FieldChecker,
+  value: unknown,
+  key: string,
+  specs: Readonly<Record<string, FieldSpec>> | null,
+  example: string,
+): Record<string, unknown> {
   if (value === null || value === undefined) return {};
   if (!isPlainObject(value)) return check.fail([key], `must be a mapping of settings, got ${describe(value)} — for example \`${key}: ${example}\``) ?? {};
   return specs === null ? { ...value } : check.fields(specs, value, [key], true);
@@ -131,14 +143,22 @@ function section(check: FieldChecker, value: unknown, key: string, specs: Readon
 function modelList(check: FieldChecker, value: unknown): ModelEntry[] {
   if (value === null || value === undefined) return [];
   if (!Array.isArray(value)) {
-    return check.fail(['model_list'], `must be a list of deployments, got ${describe(value)} — write \`model_list:\` followed by entries like \`- model_name: gpt-4o\` with \`litellm_params: { model: openai/gpt-4o }\``) ?? [];
+    return (
+      check.fail(
+        ['model_list'],
+        `must be a list of deployments, got ${describe(value)} — write \`model_list:\` followed by entries like \`- model_name: gpt-4o\` with \`litellm_params: { model: openai/gpt-4o }\``,
+      ) ?? []
+    );
   }
   return value.flatMap((entry, index) => modelEntry(check, entry, ['model_list', index]) ?? []);
 }
 
 function modelEntry(check: FieldChecker, entry: unknown, path: PathSegment[]): ModelEntry | undefined {
   if (!isPlainObject(entry)) {
-    return check.fail(path, `must be a mapping with \`model_name\` and \`litellm_params\`, got ${describe(entry)} — for example \`- model_name: gpt-4o\` then \`litellm_params: { model: openai/gpt-4o }\``);
+    return check.fail(
+      path,
+      `must be a mapping with \`model_name\` and \`litellm_params\`, got ${describe(entry)} — for example \`- model_name: gpt-4o\` then \`litellm_params: { model: openai/gpt-4o }\``,
+    );
   }
   for (const key of Object.keys(entry)) if (!MODEL_ENTRY_KEYS.has(key)) check.unknownKeys.push([...path, key]);
   if (Object.hasOwn(entry, 'litellm_params') && Object.hasOwn(entry, 'llm_params')) {
@@ -148,13 +168,16 @@ function modelEntry(check: FieldChecker, entry: unknown, path: PathSegment[]): M
   // llm_params is LiteLLM's alias; errors name the key the user actually wrote.
   const paramsKey = Object.hasOwn(entry, 'llm_params') ? 'llm_params' : 'litellm_params';
   const params = litellmParams(check, entry[paramsKey], [...path, paramsKey]);
-  const modelInfo = check.field({ kind: 'mapping', example: '{ id: my-deployment }' }, entry.model_info, [...path, 'model_info']) as Record<string, unknown> | undefined;
+  const modelInfo = check.field({ kind: 'mapping', example: '{ id: my-deployment }' }, entry.model_info, [...path, 'model_info']) as
+    | Record<string, unknown>
+    | undefined;
   if (modelName === undefined || params === undefined) return undefined;
   return modelInfo === undefined ? { model_name: modelName, litellm_params: params } : { model_name: modelName, litellm_params: params, model_info: modelInfo };
 }
 
 function modelNameOf(check: FieldChecker, value: unknown, path: PathSegment[]): string | undefined {
-  if (value === null || value === undefined) return check.fail(path, 'missing — add `model_name:` with the name clients will ask for, for example `model_name: gpt-4o`');
+  if (value === null || value === undefined)
+    return check.fail(path, 'missing — add `model_name:` with the name clients will ask for, for example `model_name: gpt-4o`');
   if (typeof value !== 'string' || value.trim() === '') {
     return check.fail(path, `must be a non-empty name, got ${describe(value)} — for example \`model_name: gpt-4o\` (quote names that look like numbers)`);
   }
@@ -162,13 +185,16 @@ function modelNameOf(check: FieldChecker, value: unknown, path: PathSegment[]): 
 }
 
 function litellmParams(check: FieldChecker, value: unknown, path: PathSegment[]): LitellmParams | undefined {
-  if (value === null || value === undefined) return check.fail(path, `missing — add \`${String(path[path.length - 1])}:\` with at least \`model: provider/model-name\`, for example \`openai/gpt-4o\``);
-  if (!isPlainObject(value)) return check.fail(path, `must be a mapping, got ${describe(value)} — it needs at least \`model: provider/model-name\`, for example \`openai/gpt-4o\``);
+  if (value === null || value === undefined)
+    return check.fail(path, `missing — add \`${String(path[path.length - 1])}:\` with at least \`model: provider/model-name\`, for example \`openai/gpt-4o\``);
+  if (!isPlainObject(value))
+    return check.fail(path, `must be a mapping, got ${describe(value)} — it needs at least \`model: provider/model-name\`, for example \`openai/gpt-4o\``);
   const model = value.model;
   const modelPath = [...path, 'model'];
   let checkedModel: string | undefined;
   if (model === null || model === undefined) check.fail(modelPath, `missing — ${MODEL_FIX}`);
-  else if (typeof model !== 'string' || model.trim() === '') check.fail(modelPath, `must be a non-empty string, got ${describe(model)} — ${MODEL_FIX.replace('add', 'write')}`);
+  else if (typeof model !== 'string' || model.trim() === '')
+    check.fail(modelPath, `must be a non-empty string, got ${describe(model)} — ${MODEL_FIX.replace('add', 'write')}`);
   else checkedModel = model;
   const { model: _model, ...rest } = value;
   const others = check.fields(LITELLM_PARAM_SPECS, rest, path, false);

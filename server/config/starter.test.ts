@@ -26,13 +26,22 @@ describe('starter config', () => {
   it('its commented-out examples are valid once uncommented', () => {
     const uncommented = STARTER_CONFIG_YAML.replace(/^(\s*)# (\s*(?:- )?[a-z_]+:)/gm, '$1$2');
     const { resolved } = parseConfig(uncommented, 'config.yaml', { env: {} });
-    expect(resolved.model_list.map((m) => m.litellm_params.model)).toEqual(['mock/echo', 'openai/gpt-4o', 'azure/my-gpt-4o-deployment', 'anthropic/claude-sonnet-4-5', 'ollama/llama3.1']);
+    expect(resolved.model_list.map((m) => m.litellm_params.model)).toEqual([
+      'mock/echo',
+      'openai/gpt-4o',
+      'azure/my-gpt-4o-deployment',
+      'anthropic/claude-sonnet-4-5',
+      'ollama/llama3.1',
+    ]);
     expect(resolved.model_list[2]?.litellm_params.api_version).toBe('2024-06-01');
   });
 
   it('with a generated master key: general_settings refers to the keychain, the example request sends the key', () => {
     const text = starterConfigYaml({ masterKeyIn: 'the OS keychain' });
-    const { raw, resolved, warnings } = parseConfig(text, 'config.yaml', { env: {}, resolvers: { 'keychain/': (name) => (name === 'LLM_GATEWAY_MASTER_KEY' ? 'sk-generated-1234' : undefined) } });
+    const { raw, resolved, warnings } = parseConfig(text, 'config.yaml', {
+      env: {},
+      resolvers: { 'keychain/': (name) => (name === 'LLM_GATEWAY_MASTER_KEY' ? 'sk-generated-1234' : undefined) },
+    });
     expect(warnings).toEqual([]);
     expect(raw.general_settings.master_key).toBe('keychain/LLM_GATEWAY_MASTER_KEY');
     expect(resolved.general_settings.master_key).toBe('sk-generated-1234');

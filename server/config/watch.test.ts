@@ -8,7 +8,8 @@ import { ConfigFile } from './config-file.ts';
 import type { LoadedConfig } from './load.ts';
 import { watchConfigFile } from './watch.ts';
 
-const config = (...names: string[]) => `# my comment\nmodel_list:\n${names.map((n) => `  - model_name: ${n}\n    litellm_params: { model: mock/echo }\n`).join('')}`;
+const config = (...names: string[]) =>
+  `# my comment\nmodel_list:\n${names.map((n) => `  - model_name: ${n}\n    litellm_params: { model: mock/echo }\n`).join('')}`;
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -41,7 +42,6 @@ async function until(condition: () => boolean, ms = 3000): Promise<void> {
   }
 }
 
-
 describe('watchConfigFile', () => {
   it('applies a changed file once, debounced, and logs how many models it has', async () => {
     const { path, applied, lines, checks } = setup();
@@ -51,7 +51,11 @@ describe('watchConfigFile', () => {
     // Both writes' events fell within one debounce: one check, of the final file.
     expect(checks.list.map((c) => [c.outcome, c.text])).toEqual([['reloaded', config('a', 'b', 'c')]]);
     expect(applied.map(names)).toEqual([['a', 'b', 'c']]);
-    expect(lines().filter((l) => l.level === 30).map((l) => l.msg)).toEqual(['config.yaml reloaded: 3 models']);
+    expect(
+      lines()
+        .filter((l) => l.level === 30)
+        .map((l) => l.msg),
+    ).toEqual(['config.yaml reloaded: 3 models']);
   });
 
   it('sees a file replaced by rename, as editors save', async () => {
@@ -97,7 +101,14 @@ describe('watchConfigFile', () => {
     const probe = new ConfigFile(path);
     probe.load();
     const probed: LoadedConfig[] = [];
-    cleanups.push(watchConfigFile({ configFile: probe, apply: (loaded) => void probed.push(loaded), logger: createLogger({ level: 'silent', destination: null }).logger, debounceMs: 100 }));
+    cleanups.push(
+      watchConfigFile({
+        configFile: probe,
+        apply: (loaded) => void probed.push(loaded),
+        logger: createLogger({ level: 'silent', destination: null }).logger,
+        debounceMs: 100,
+      }),
+    );
     writeFileSync(path, config('after-stop'));
     await until(() => probed.length > 0);
     expect(names(probed[0])).toEqual(['after-stop']);

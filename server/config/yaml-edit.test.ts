@@ -120,7 +120,9 @@ describe('editYaml', () => {
 
   it('keeps CRLF line ends', () => {
     const text = 'general_settings:\r\n  master_key: sk-1\r\n  other: 1\r\n';
-    expect(editYaml(text, [{ path: ['general_settings', 'master_key'], value: 'keychain/K' }])).toBe('general_settings:\r\n  master_key: keychain/K\r\n  other: 1\r\n');
+    expect(editYaml(text, [{ path: ['general_settings', 'master_key'], value: 'keychain/K' }])).toBe(
+      'general_settings:\r\n  master_key: keychain/K\r\n  other: 1\r\n',
+    );
   });
 
   it('keeps an anchor and what refers to it', () => {

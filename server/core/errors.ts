@@ -26,11 +26,7 @@ export class GatewayError extends Error {
   /** Response headers to send with the error (Retry-After, Allow, …). */
   readonly headers: Record<string, string>;
 
-  constructor(
-    status: number,
-    message: string,
-    opts: { type?: string; param?: string | null; code?: string | null; headers?: Record<string, string> } = {},
-  ) {
+  constructor(status: number, message: string, opts: { type?: string; param?: string | null; code?: string | null; headers?: Record<string, string> } = {}) {
     super(message);
     this.name = 'GatewayError';
     this.status = status;
@@ -57,15 +53,13 @@ export function defaultType(status: number): ErrorType {
   return 'invalid_request_error';
 }
 
-export const badRequest = (message: string, param: string | null = null, code: string | null = null) =>
-  new GatewayError(400, message, { param, code });
+export const badRequest = (message: string, param: string | null = null, code: string | null = null) => new GatewayError(400, message, { param, code });
 
 export const modelNotFound = (model: string, available: string[]) =>
-  new GatewayError(
-    404,
-    `The model \`${model}\` does not exist on this gateway. Available models: ${available.join(', ') || '(none configured)'}.`,
-    { param: 'model', code: 'model_not_found' },
-  );
+  new GatewayError(404, `The model \`${model}\` does not exist on this gateway. Available models: ${available.join(', ') || '(none configured)'}.`, {
+    param: 'model',
+    code: 'model_not_found',
+  });
 
 /** The start every OpenAI client (and LiteLLM's router) matches to recognise a context overflow. */
 export const CONTEXT_LENGTH_PREFIX = "This model's maximum context length is";

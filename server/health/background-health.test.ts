@@ -59,10 +59,13 @@ describe('backgroundSettings', () => {
 describe('startBackgroundHealth', () => {
   it('checks every deployment at start and then every health_check_interval, recording the results; stop() ends it', async () => {
     fakeSchedulerClock();
-    const { bg, health, reads } = start([claude('ok'), claude('bad', 'claude-error-500'), claude('quiet', 'x', { modelInfo: { disable_background_health_check: true } })], {
-      background_health_checks: true,
-      health_check_interval: 0.1,
-    });
+    const { bg, health, reads } = start(
+      [claude('ok'), claude('bad', 'claude-error-500'), claude('quiet', 'x', { modelInfo: { disable_background_health_check: true } })],
+      {
+        background_health_checks: true,
+        health_check_interval: 0.1,
+      },
+    );
     const haikuProbes = () => mock.requests.filter((r) => r.model === 'claude-3-haiku').length;
     await vi.advanceTimersByTimeAsync(0); // the first run, at start
     await until(() => bg.lastRunAt() !== undefined);

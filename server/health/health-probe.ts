@@ -53,7 +53,11 @@ export interface ProbeOutcome {
 /** Probes once; `parent` aborts the probe (the gateway is closing). Never throws. */
 export async function probe(d: Deployment, timeoutMs: number, parent?: CallLifetime): Promise<ProbeOutcome> {
   const started = performance.now();
-  const done = (error?: string): ProbeOutcome => ({ healthy: error === undefined, ...(error === undefined ? {} : { error }), latencyMs: performance.now() - started });
+  const done = (error?: string): ProbeOutcome => ({
+    healthy: error === undefined,
+    ...(error === undefined ? {} : { error }),
+    latencyMs: performance.now() - started,
+  });
   const provider = getProvider(d.provider);
   if (!provider || provider.local || !provider.healthProbe) return done();
   let req: UpstreamRequest;

@@ -35,11 +35,11 @@ describe('checkDeployments', () => {
   });
 
   it('lists unreachable and refusing upstreams as unhealthy, with the reason and never the key', async () => {
-    const report = await checkDeployments([
-      openai('down', { apiBase: 'http://127.0.0.1:1/v1' }),
-      anthropic('refused', 'claude-error-401'),
+    const report = await checkDeployments([openai('down', { apiBase: 'http://127.0.0.1:1/v1' }), anthropic('refused', 'claude-error-401')]);
+    expect(report.unhealthy_endpoints.map((e) => [e.model_name, e.api_base])).toEqual([
+      ['down', 'http://127.0.0.1:1/v1'],
+      ['refused', mock.url],
     ]);
-    expect(report.unhealthy_endpoints.map((e) => [e.model_name, e.api_base])).toEqual([['down', 'http://127.0.0.1:1/v1'], ['refused', mock.url]]);
     expect(report.unhealthy_endpoints[0]?.error).toMatch(/Could not reach the upstream/);
     expect(report.unhealthy_endpoints[1]?.error).toBe('Anthropic: invalid x-api-key'); // the upstream's own reason
     const text = JSON.stringify(report);
@@ -47,7 +47,7 @@ describe('checkDeployments', () => {
     expect(text).not.toContain(ANTHROPIC_KEY);
   });
 
-  it('probes health_check_model instead of the deployment\'s model (a wildcard, or a cheaper model)', async () => {
+  it("probes health_check_model instead of the deployment's model (a wildcard, or a cheaper model)", async () => {
     const wildcard = anthropic('anthropic/*', '*', { modelInfo: { health_check_model: 'anthropic/claude-3-haiku-20240307' } });
     const fromParams = anthropic('big', 'claude-opus', { params: { model: 'anthropic/claude-opus', health_check_model: 'claude-3-haiku' } });
     const report = await checkDeployments([wildcard, fromParams]);

@@ -74,7 +74,10 @@ function checkOne(d: Deployment, options: CheckOptions): Promise<CheckResult> {
   const recorded = health.lastCheck(d.id);
   if (recorded && !recorded.skipped && options.reuseWithinMs && Date.now() - recorded.at <= options.reuseWithinMs) return Promise.resolve(recorded);
   let running = inFlight.get(health);
-  if (!running) inFlight.set(health, (running = new Map()));
+  if (!running) {
+    running = new Map();
+    inFlight.set(health, running);
+  }
   const shared = running.get(d.id);
   if (shared) return shared;
   const started = probeAndRecord(d, options).finally(() => running.delete(d.id));

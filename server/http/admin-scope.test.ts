@@ -52,7 +52,18 @@ const PUBLIC_ROUTES = [
 ].sort();
 
 /** Admin routes the walk must find, so it can never pass over an empty or partial list. */
-const SOME_ADMIN_ROUTES = ['POST /key/generate', 'GET /key/info', 'GET /spend/logs', 'POST /model/new', 'GET /v1/model/info', 'PUT /admin/secrets/:name', 'PUT /admin/routing', 'GET /admin/logs/stream', 'GET /admin/providers', 'GET /metrics'];
+const SOME_ADMIN_ROUTES = [
+  'POST /key/generate',
+  'GET /key/info',
+  'GET /spend/logs',
+  'POST /model/new',
+  'GET /v1/model/info',
+  'PUT /admin/secrets/:name',
+  'PUT /admin/routing',
+  'GET /admin/logs/stream',
+  'GET /admin/providers',
+  'GET /metrics',
+];
 
 const MASTER_KEY = 'sk-master-0123456789';
 const { logger } = createLogger({ level: 'silent', destination: null });
@@ -124,7 +135,13 @@ describe('the admin scope covers every route that is not public', () => {
     const virtual = { authorization: `Bearer ${issued.json().key}` };
     const exceptions = adminRoutesOf(routes).filter((route) => OWN_KEY_ROUTES.has(route.split(' ')[1]!));
     expect(exceptions).toEqual(['GET /key/info']);
-    await expectEveryRequest(gateway, adminRoutesOf(routes).filter((route) => !exceptions.includes(route)), virtual, 403, 'admin_only');
+    await expectEveryRequest(
+      gateway,
+      adminRoutesOf(routes).filter((route) => !exceptions.includes(route)),
+      virtual,
+      403,
+      'admin_only',
+    );
     const own = await gateway.app.inject({ method: 'GET', url: '/key/info', headers: virtual });
     expect(own.statusCode).toBe(200);
     expect(own.json().info.token).toBe(issued.json().token_id);
@@ -135,7 +152,13 @@ describe('the admin scope covers every route that is not public', () => {
     const admin = adminRoutesOf(routes);
     expect(admin).toEqual(expect.arrayContaining(SOME_ADMIN_ROUTES));
     await expectEveryRequest(gateway, admin, {}, 401, 'master_key_not_set');
-    await expectEveryRequest(gateway, admin.filter((route) => !OWN_KEY_ROUTES.has(route.split(' ')[1]!)), { authorization: 'Bearer sk-anything' }, 401, 'master_key_not_set');
+    await expectEveryRequest(
+      gateway,
+      admin.filter((route) => !OWN_KEY_ROUTES.has(route.split(' ')[1]!)),
+      { authorization: 'Bearer sk-anything' },
+      401,
+      'master_key_not_set',
+    );
   });
 
   it('takes the master key from any of the three headers', async () => {

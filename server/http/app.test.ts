@@ -85,7 +85,11 @@ describe('chat completions', () => {
     expect(res.headers['x-litellm-model-id']).toBe('echo-id');
     expect(res.body.endsWith('data: [DONE]\n\n')).toBe(true);
     expect(res.body).not.toContain('"usage"');
-    const frames = res.body.split('\n\n').filter(Boolean).slice(0, -1).map((f) => JSON.parse(f.replace(/^data: /, '')));
+    const frames = res.body
+      .split('\n\n')
+      .filter(Boolean)
+      .slice(0, -1)
+      .map((f) => JSON.parse(f.replace(/^data: /, '')));
     expect(frames.map((f) => f.choices[0].delta.content ?? '').join('')).toBe('Echo: hello');
   });
 
@@ -120,7 +124,12 @@ describe('request bodies', () => {
 
   it('answers invalid JSON sent without a JSON content type with 400 invalid_json too', async () => {
     const g = await gateway();
-    const res = await g.app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'not json' });
+    const res = await g.app.inject({
+      method: 'POST',
+      url: '/v1/chat/completions',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'not json',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('invalid_json');
   });
@@ -130,7 +139,12 @@ describe('request bodies', () => {
     const bare = await g.app.inject({ method: 'POST', url: '/v1/chat/completions', payload: JSON.stringify(hello) });
     expect(bare.statusCode).toBe(200);
     expect(bare.json().choices[0].message.content).toBe('Echo: hello');
-    const form = await g.app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: JSON.stringify(hello) });
+    const form = await g.app.inject({
+      method: 'POST',
+      url: '/v1/chat/completions',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: JSON.stringify(hello),
+    });
     expect(form.statusCode).toBe(200);
   });
 
@@ -265,7 +279,7 @@ describe('Host header', () => {
 });
 
 describe('health and models', () => {
-  it('/health/liveliness answers LiteLLM\'s JSON string', async () => {
+  it("/health/liveliness answers LiteLLM's JSON string", async () => {
     const g = await gateway();
     const res = await g.app.inject({ method: 'GET', url: '/health/liveliness' });
     expect(res.statusCode).toBe(200);

@@ -19,8 +19,7 @@ function validationError(err: FastifyError): GatewayError {
   const param = first ? paramOf(first.instancePath, (first.params as { missingProperty?: unknown }).missingProperty) : null;
   const what = param ?? 'the request body';
   const allowed = (first?.params as { allowedValues?: unknown[] } | undefined)?.allowedValues;
-  const detail =
-    first?.keyword === 'required' ? 'is required' : allowed ? `must be one of: ${allowed.join(', ')}` : (first?.message ?? 'is invalid');
+  const detail = first?.keyword === 'required' ? 'is required' : allowed ? `must be one of: ${allowed.join(', ')}` : (first?.message ?? 'is invalid');
   return new GatewayError(400, `Invalid request: \`${what}\` ${detail}.`, { param, code: 'invalid_request' });
 }
 
@@ -39,7 +38,11 @@ export function toGatewayError(err: unknown, bodyLimitBytes: number): GatewayErr
   if (e.validation) return validationError(e);
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new GatewayError(413, `The request body is larger than the gateway's limit of ${Number((bodyLimitBytes / 1048576).toPrecision(3))} MB (general_settings.max_request_size_mb).`, { code: 'request_too_large' });
+      return new GatewayError(
+        413,
+        `The request body is larger than the gateway's limit of ${Number((bodyLimitBytes / 1048576).toPrecision(3))} MB (general_settings.max_request_size_mb).`,
+        { code: 'request_too_large' },
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new GatewayError(400, 'The request body is empty; send a JSON object.', { code: 'invalid_json' });
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -67,10 +70,13 @@ export function registerErrorHandling(app: FastifyInstance, logger: Logger, body
     // findRoute matches the URL against route patterns, so /v1/models/{id} counts too.
     const allowed = (['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).filter((method) => app.findRoute({ method, url: path }) !== null);
     if (allowed.length > 0) {
-      return sendError(reply, new GatewayError(405, `Method ${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}.`, {
-        code: 'method_not_allowed',
-        headers: { allow: allowed.join(', ') },
-      }));
+      return sendError(
+        reply,
+        new GatewayError(405, `Method ${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}.`, {
+          code: 'method_not_allowed',
+          headers: { allow: allowed.join(', ') },
+        }),
+      );
     }
     return sendError(reply, new GatewayError(404, `Unknown path: ${request.method} ${path}.`, { code: 'unknown_url' }));
   });

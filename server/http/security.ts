@@ -39,8 +39,12 @@ export function checkHost(headers: IncomingHttpHeaders, allowed: Set<string> | u
   const host = headers.host;
   if (host === undefined) return;
   if (!allowed.has(hostnameOf(host))) {
-    throw new GatewayError(403, `Host \`${hostnameOf(host)}\` is not allowed. Call the gateway by the name it is bound to, or add the name to general_settings.allowed_hosts.`, {
-      code: 'host_not_allowed',
-    });
+    throw new GatewayError(
+      403,
+      `Host \`${hostnameOf(host)}\` is not allowed. Call the gateway by the name it is bound to, or add the name to general_settings.allowed_hosts.`,
+      {
+        code: 'host_not_allowed',
+      },
+    );
   }
 }

@@ -23,7 +23,10 @@ export interface AdminTestApp {
 }
 
 /** `masterKey: undefined` builds a gateway without one (no admin API). */
-export function adminTestApp(routes: (scope: FastifyInstance, store: { keys: KeyStore; db: Db }) => void, options: { masterKey?: string | undefined } = { masterKey: TEST_MASTER_KEY }): AdminTestApp {
+export function adminTestApp(
+  routes: (scope: FastifyInstance, store: { keys: KeyStore; db: Db }) => void,
+  options: { masterKey?: string | undefined } = { masterKey: TEST_MASTER_KEY },
+): AdminTestApp {
   const db = openDatabase(':memory:');
   const keys = new KeyStore(db);
   const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT, ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false } } });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { GatewayError } from '../core/errors.ts';
+import type { GatewayError } from '../core/errors.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { identifyCaller, requireAdminCaller } from './caller.ts';
 import { KeyStore } from './key-store.ts';

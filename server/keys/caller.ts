@@ -18,7 +18,9 @@ export function identifyCaller(headers: IncomingHttpHeaders, masterKey: string |
   const presented = presentedKey(headers);
   if (masterKey) {
     if (!presented) {
-      throw new GatewayError(401, 'Missing API key. Send it as `Authorization: Bearer <key>` (or an `x-api-key` / `api-key` header).', { code: 'missing_api_key' });
+      throw new GatewayError(401, 'Missing API key. Send it as `Authorization: Bearer <key>` (or an `x-api-key` / `api-key` header).', {
+        code: 'missing_api_key',
+      });
     }
     if (sameSecret(presented, masterKey)) return { kind: 'master' };
     if (!keys) throw new GatewayError(401, 'Invalid API key.', { code: 'invalid_api_key' });
@@ -39,5 +41,7 @@ export function requireAdminCaller(caller: Caller): void {
   if (caller.kind === 'virtual') {
     throw new GatewayError(403, 'This route needs the master key; a virtual key may call models and read its own /key/info.', { code: 'admin_only' });
   }
-  throw new GatewayError(401, 'Admin routes need a master key: set general_settings.master_key (or LITELLM_MASTER_KEY) and send it.', { code: 'master_key_not_set' });
+  throw new GatewayError(401, 'Admin routes need a master key: set general_settings.master_key (or LITELLM_MASTER_KEY) and send it.', {
+    code: 'master_key_not_set',
+  });
 }

@@ -14,12 +14,31 @@ export interface Duration {
 }
 
 const UNITS: Record<string, DurationUnit> = {
-  s: 's', sec: 's', secs: 's', second: 's', seconds: 's',
-  m: 'm', min: 'm', mins: 'm', minute: 'm', minutes: 'm',
-  h: 'h', hr: 'h', hrs: 'h', hour: 'h', hours: 'h',
-  d: 'd', day: 'd', days: 'd',
-  w: 'w', wk: 'w', week: 'w', weeks: 'w',
-  mo: 'mo', month: 'mo', months: 'mo',
+  s: 's',
+  sec: 's',
+  secs: 's',
+  second: 's',
+  seconds: 's',
+  m: 'm',
+  min: 'm',
+  mins: 'm',
+  minute: 'm',
+  minutes: 'm',
+  h: 'h',
+  hr: 'h',
+  hrs: 'h',
+  hour: 'h',
+  hours: 'h',
+  d: 'd',
+  day: 'd',
+  days: 'd',
+  w: 'w',
+  wk: 'w',
+  week: 'w',
+  weeks: 'w',
+  mo: 'mo',
+  month: 'mo',
+  months: 'mo',
 };
 
 const UNIT_MS: Record<Exclude<DurationUnit, 'mo'>, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -60,7 +79,8 @@ export function addDuration(startMs: number, duration: Duration, param: string):
   } else {
     end = startMs + duration.amount * UNIT_MS[duration.unit];
   }
-  if (!Number.isFinite(end) || end > MAX_TIME_MS) throw badRequest(`Invalid ${param}: ${duration.amount}${duration.unit} reaches past the year 275000.`, param, 'invalid_duration');
+  if (!Number.isFinite(end) || end > MAX_TIME_MS)
+    throw badRequest(`Invalid ${param}: ${duration.amount}${duration.unit} reaches past the year 275000.`, param, 'invalid_duration');
   return end;
 }
 

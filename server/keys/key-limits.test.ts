@@ -79,7 +79,12 @@ describe('budget: reserve before, settle after', () => {
       admission.settle({
         costNanos: cost,
         tokens: 100,
-        inTransaction: () => db.prepare("INSERT INTO spend_logs (request_id, key_id, endpoint, start_time, end_time, duration_ms, status, http_status, usage_source, cost_nanos) VALUES (?, ?, 'chat', 0, 1, 1, 'success', 200, 'provider', ?)").run(id, key.id, cost),
+        inTransaction: () =>
+          db
+            .prepare(
+              "INSERT INTO spend_logs (request_id, key_id, endpoint, start_time, end_time, duration_ms, status, http_status, usage_source, cost_nanos) VALUES (?, ?, 'chat', 0, 1, 1, 'success', 200, 'provider', ?)",
+            )
+            .run(id, key.id, cost),
       });
     const tryAdmit = () => {
       try {

@@ -38,9 +38,19 @@ export interface Admission {
   release(): void;
 }
 
-export interface KeyUsageSnapshot { reservedNanos: number; inFlight: number; requestsLastMinute: number; tokensLastMinute: number }
+export interface KeyUsageSnapshot {
+  reservedNanos: number;
+  inFlight: number;
+  requestsLastMinute: number;
+  tokensLastMinute: number;
+}
 
-interface KeyUsage { reservedNanos: number; inFlight: number; requests: SlidingWindow; tokens: SlidingWindow }
+interface KeyUsage {
+  reservedNanos: number;
+  inFlight: number;
+  requests: SlidingWindow;
+  tokens: SlidingWindow;
+}
 
 const WINDOW_MS = 60_000;
 
@@ -101,7 +111,12 @@ export class KeyLimiter {
   snapshot(keyId: string, now = Date.now()): KeyUsageSnapshot {
     const usage = this.usage.get(keyId);
     if (!usage) return { reservedNanos: 0, inFlight: 0, requestsLastMinute: 0, tokensLastMinute: 0 };
-    return { reservedNanos: usage.reservedNanos, inFlight: usage.inFlight, requestsLastMinute: usage.requests.total(now), tokensLastMinute: usage.tokens.total(now) };
+    return {
+      reservedNanos: usage.reservedNanos,
+      inFlight: usage.inFlight,
+      requestsLastMinute: usage.requests.total(now),
+      tokensLastMinute: usage.tokens.total(now),
+    };
   }
 
   private usageOf(keyId: string): KeyUsage {
@@ -166,5 +181,8 @@ function checkTokenRate(key: VirtualKey, tokens: SlidingWindow, estimate: number
   // A call larger than the whole limit still runs when the window is empty: otherwise it never could.
   if (used + estimate <= limit || (used === 0 && limit > 0)) return;
   const wait = limit === 0 ? WINDOW_MS : tokens.msUntilAtMost(Math.max(0, limit - estimate), now);
-  throw rateLimited(`Token rate limit reached for key ${key.keyName}: ${used} tokens in the last minute (counting calls in flight) and this call may use ${estimate} (tpm_limit ${limit}).`, wait);
+  throw rateLimited(
+    `Token rate limit reached for key ${key.keyName}: ${used} tokens in the last minute (counting calls in flight) and this call may use ${estimate} (tpm_limit ${limit}).`,
+    wait,
+  );
 }

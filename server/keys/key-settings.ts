@@ -30,9 +30,28 @@ export interface KeySettings {
 
 export function blankKey(rawKey: string, now: number): VirtualKey {
   return {
-    id: randomUUID(), keyHash: hashKey(rawKey), keyName: maskKey(rawKey), keyAlias: null, models: [], aliases: {}, metadata: {},
-    userId: null, teamId: null, maxBudgetNanos: null, budgetDuration: null, budgetResetAt: null, spendNanos: 0, totalSpendNanos: 0,
-    rpmLimit: null, tpmLimit: null, maxParallelRequests: null, expiresAt: null, blocked: false, createdAt: now, updatedAt: now, lastUsedAt: null,
+    id: randomUUID(),
+    keyHash: hashKey(rawKey),
+    keyName: maskKey(rawKey),
+    keyAlias: null,
+    models: [],
+    aliases: {},
+    metadata: {},
+    userId: null,
+    teamId: null,
+    maxBudgetNanos: null,
+    budgetDuration: null,
+    budgetResetAt: null,
+    spendNanos: 0,
+    totalSpendNanos: 0,
+    rpmLimit: null,
+    tpmLimit: null,
+    maxParallelRequests: null,
+    expiresAt: null,
+    blocked: false,
+    createdAt: now,
+    updatedAt: now,
+    lastUsedAt: null,
   };
 }
 

@@ -102,8 +102,17 @@ describe('KeyStore: changes', () => {
     const db = openDatabase(':memory:');
     const keys = store(db);
     const { rawKey, key } = keys.generate({
-      keyAlias: 'team-a', models: ['gpt-4o', 'claude-*'], aliases: { 'gpt-4': 'gpt-4o' }, metadata: { team: 'core', n: 1 },
-      maxBudgetNanos: usdToNanos(10), budgetDuration: '30d', rpmLimit: 60, tpmLimit: 10_000, maxParallelRequests: 4, userId: 'u1', teamId: 't1',
+      keyAlias: 'team-a',
+      models: ['gpt-4o', 'claude-*'],
+      aliases: { 'gpt-4': 'gpt-4o' },
+      metadata: { team: 'core', n: 1 },
+      maxBudgetNanos: usdToNanos(10),
+      budgetDuration: '30d',
+      rpmLimit: 60,
+      tpmLimit: 10_000,
+      maxParallelRequests: 4,
+      userId: 'u1',
+      teamId: 't1',
     });
     expect(key.budgetResetAt).toBe(T0 + 30 * 86_400_000);
     const reloaded = new KeyStore(db, clock).verify(rawKey);
@@ -171,11 +180,17 @@ describe('KeyStore: changes', () => {
 });
 
 describe('KeyStore: spend and use', () => {
-  it('commits spend to the row and to memory together, with the caller\'s row in the same transaction', () => {
+  it("commits spend to the row and to memory together, with the caller's row in the same transaction", () => {
     const db = openDatabase(':memory:');
     const keys = store(db);
     const { key } = keys.generate();
-    keys.commitSpend(key.id, 1200, () => db.prepare("INSERT INTO spend_logs (request_id, key_id, endpoint, start_time, end_time, duration_ms, status, http_status, usage_source, cost_nanos) VALUES ('r1', ?, 'chat', 0, 1, 1, 'success', 200, 'provider', 1200)").run(key.id));
+    keys.commitSpend(key.id, 1200, () =>
+      db
+        .prepare(
+          "INSERT INTO spend_logs (request_id, key_id, endpoint, start_time, end_time, duration_ms, status, http_status, usage_source, cost_nanos) VALUES ('r1', ?, 'chat', 0, 1, 1, 'success', 200, 'provider', 1200)",
+        )
+        .run(key.id),
+    );
     expect(key).toMatchObject({ spendNanos: 1200, totalSpendNanos: 1200 });
     expect(db.prepare('SELECT spend_nanos, total_spend_nanos FROM keys').get()).toEqual({ spend_nanos: 1200, total_spend_nanos: 1200 });
     // A failing spend row rolls the key's spend back too, and memory does not move.
@@ -193,7 +208,11 @@ describe('KeyStore: spend and use', () => {
     now = T0 + 3_600_000 + 5;
     expect(keys.resetBudgetIfDue(key)).toBe(true);
     expect(key).toMatchObject({ spendNanos: 0, totalSpendNanos: 100, budgetResetAt: now + 3_600_000 });
-    expect(db.prepare('SELECT spend_nanos, total_spend_nanos, budget_reset_at FROM keys').get()).toEqual({ spend_nanos: 0, total_spend_nanos: 100, budget_reset_at: now + 3_600_000 });
+    expect(db.prepare('SELECT spend_nanos, total_spend_nanos, budget_reset_at FROM keys').get()).toEqual({
+      spend_nanos: 0,
+      total_spend_nanos: 100,
+      budget_reset_at: now + 3_600_000,
+    });
   });
 
   it('records last use in memory at once and in the row at most once a minute', () => {

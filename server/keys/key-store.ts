@@ -17,11 +17,27 @@ export interface NewKeyInput extends KeySettings {
   key?: string | null;
 }
 
-export interface KeyFilter { keyAlias?: string; userId?: string; teamId?: string }
-export interface PageRequest { page: number; size: number }
-export interface KeyPage { keys: VirtualKey[]; total: number }
-export interface RegenerateOptions { newKey?: string | null; settings?: KeySettings }
-export interface IssuedKey { rawKey: string; key: VirtualKey }
+export interface KeyFilter {
+  keyAlias?: string;
+  userId?: string;
+  teamId?: string;
+}
+export interface PageRequest {
+  page: number;
+  size: number;
+}
+export interface KeyPage {
+  keys: VirtualKey[];
+  total: number;
+}
+export interface RegenerateOptions {
+  newKey?: string | null;
+  settings?: KeySettings;
+}
+export interface IssuedKey {
+  rawKey: string;
+  key: VirtualKey;
+}
 
 const COLUMNS = Object.keys(keyToRow(blankKey('', 0))) as (keyof KeyRow)[];
 /** Columns a settings change may touch; spend and usage have their own statements so a save never overwrites them. */
@@ -40,7 +56,10 @@ export class KeyStore {
    */
   beforeSpendWrite: () => void = () => undefined;
 
-  constructor(private readonly db: Db, private readonly clock: () => number = Date.now) {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: () => number = Date.now,
+  ) {
     this.sql = {
       insert: db.prepare(`INSERT INTO keys (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`),
       save: db.prepare(`UPDATE keys SET ${SETTINGS_COLUMNS.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`),
@@ -124,9 +143,12 @@ export class KeyStore {
   /** Newest first, like LiteLLM's /key/list. */
   list(filter: KeyFilter = {}, page: PageRequest = { page: 1, size: 10 }): KeyPage {
     const matching = [...this.byId.values()]
-      .filter((k) => (filter.keyAlias === undefined || k.keyAlias === filter.keyAlias)
-        && (filter.userId === undefined || k.userId === filter.userId)
-        && (filter.teamId === undefined || k.teamId === filter.teamId))
+      .filter(
+        (k) =>
+          (filter.keyAlias === undefined || k.keyAlias === filter.keyAlias) &&
+          (filter.userId === undefined || k.userId === filter.userId) &&
+          (filter.teamId === undefined || k.teamId === filter.teamId),
+      )
       .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
     const start = (page.page - 1) * page.size;
     return { keys: matching.slice(start, start + page.size), total: matching.length };
@@ -215,7 +237,8 @@ export class KeyStore {
       while (this.byHash.has(hashKey(raw))) raw = newRawKey();
       return raw;
     }
-    if (!custom.startsWith('sk-') || custom.length < 8) throw badRequest(`\`${param}\` must start with "sk-" and be at least 8 characters long.`, param, 'invalid_key_format');
+    if (!custom.startsWith('sk-') || custom.length < 8)
+      throw badRequest(`\`${param}\` must start with "sk-" and be at least 8 characters long.`, param, 'invalid_key_format');
     if (this.byHash.has(hashKey(custom))) throw badRequest(`\`${param}\`: a key with this value already exists.`, param, 'key_exists');
     return custom;
   }

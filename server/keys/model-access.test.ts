@@ -12,7 +12,7 @@ describe('model access', () => {
     expect(resolveKeyModel(keyWith([], { fast: 'gpt-4o-mini' }), 'fast')).toBe('gpt-4o-mini');
   });
 
-  it('maps an alias to its group before checking models (LiteLLM\'s upgrade/downgrade)', () => {
+  it("maps an alias to its group before checking models (LiteLLM's upgrade/downgrade)", () => {
     const key = keyWith(['my-free-tier'], { 'gpt-3.5-turbo': 'my-free-tier' });
     expect(resolveKeyModel(key, 'gpt-3.5-turbo')).toBe('my-free-tier');
     expect(resolveKeyModel(key, 'my-free-tier')).toBe('my-free-tier');
@@ -27,11 +27,16 @@ describe('model access', () => {
     }
     expect(error?.status).toBe(403);
     expect(error?.toBody()).toEqual({
-      error: { message: expect.stringContaining('not allowed to call model `claude`') as string, type: 'permission_error', param: 'model', code: 'key_model_access_denied' },
+      error: {
+        message: expect.stringContaining('not allowed to call model `claude`') as string,
+        type: 'permission_error',
+        param: 'model',
+        code: 'key_model_access_denied',
+      },
     });
   });
 
-  it('understands wildcards and LiteLLM\'s all-proxy-models', () => {
+  it("understands wildcards and LiteLLM's all-proxy-models", () => {
     expect(resolveKeyModel(keyWith(['openai/*']), 'openai/gpt-4o')).toBe('openai/gpt-4o');
     expect(() => resolveKeyModel(keyWith(['openai/*']), 'anthropic/claude')).toThrow(GatewayError);
     expect(() => resolveKeyModel(keyWith(['gpt.4']), 'gpt-4')).toThrow(GatewayError); // a dot is a dot, not a regex

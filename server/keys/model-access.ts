@@ -12,7 +12,12 @@ const EVERY_MODEL = new Set(['*', 'all-proxy-models']);
 function matches(pattern: string, name: string): boolean {
   if (EVERY_MODEL.has(pattern) || pattern === name) return true;
   if (!pattern.includes('*')) return false;
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return regex.test(name);
 }
 
@@ -35,6 +40,8 @@ export function resolveKeyModel(key: VirtualKey, requested: string): string {
 /** The names a key may ask for, for /v1/models: the allowed groups plus its aliases that lead to one. */
 export function modelNamesForKey(key: VirtualKey, groups: readonly string[]): string[] {
   const allowed = groups.filter((group) => keyAllowsModel(key, group));
-  const aliases = Object.entries(key.aliases).filter(([, group]) => groups.includes(group) && keyAllowsModel(key, group)).map(([name]) => name);
+  const aliases = Object.entries(key.aliases)
+    .filter(([, group]) => groups.includes(group) && keyAllowsModel(key, group))
+    .map(([name]) => name);
   return [...new Set([...allowed, ...aliases])];
 }

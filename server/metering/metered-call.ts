@@ -166,7 +166,12 @@ export class MeteredCall {
       status: outcome.httpStatus < 400 ? 'success' : 'failure',
       httpStatus: outcome.httpStatus,
       errorType: outcome.error ? (outcome.error.code ?? outcome.error.type) : null,
-      endUser: typeof this.body.user === 'string' ? this.body.user : typeof (this.body.metadata as { user_id?: unknown } | undefined)?.user_id === 'string' ? String((this.body.metadata as { user_id: string }).user_id) : null,
+      endUser:
+        typeof this.body.user === 'string'
+          ? this.body.user
+          : typeof (this.body.metadata as { user_id?: unknown } | undefined)?.user_id === 'string'
+            ? String((this.body.metadata as { user_id: string }).user_id)
+            : null,
       usageSource,
       cacheHit: this.cacheHit,
     };

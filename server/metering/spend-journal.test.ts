@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { SpendRow } from '../spend/spend-log.ts';
 import { SpendJournal } from './spend-journal.ts';
 
-const row = (requestId: string, costNanos = 10): SpendRow =>
-  ({ requestId, keyId: 'k1', costNanos }) as SpendRow; // the journal only carries rows; their fields are the importer's business
+const row = (requestId: string, costNanos = 10): SpendRow => ({ requestId, keyId: 'k1', costNanos }) as SpendRow; // the journal only carries rows; their fields are the importer's business
 
 function journalFile(): string {
   return join(mkdtempSync(join(tmpdir(), 'gw-journal-')), 'spend.journal');

@@ -25,7 +25,10 @@ it('charges a replayed request once', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'gw-replay-'));
   const first = await start(dataDir);
   const admin = { authorization: 'Bearer sk-master', 'content-type': 'application/json' };
-  const { key, key_id: keyId } = (await (await fetch(`${first.url}/key/generate`, { method: 'POST', headers: admin, body: '{}' })).json()) as { key: string; key_id: string };
+  const { key, key_id: keyId } = (await (await fetch(`${first.url}/key/generate`, { method: 'POST', headers: admin, body: '{}' })).json()) as {
+    key: string;
+    key_id: string;
+  };
   const res = await fetch(`${first.url}/v1/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },

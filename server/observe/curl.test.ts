@@ -21,7 +21,11 @@ describe('curlCommand', () => {
   });
 
   it('masks Azure and Anthropic key headers too', () => {
-    const command = curlCommand({ method: 'GET', url: 'https://r.openai.azure.com/openai/models', headers: { 'api-key': 'azure-SECRET-9876', 'x-api-key': 'sk-ant-SECRET-5555' } });
+    const command = curlCommand({
+      method: 'GET',
+      url: 'https://r.openai.azure.com/openai/models',
+      headers: { 'api-key': 'azure-SECRET-9876', 'x-api-key': 'sk-ant-SECRET-5555' },
+    });
     expect(command).not.toContain('SECRET');
     expect(command).toContain("-H 'api-key: azu…9876'");
     expect(command).not.toContain('-d');

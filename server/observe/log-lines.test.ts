@@ -5,7 +5,14 @@ const DEPLOYMENT_ID = 'a3f1c2d4e5b60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6
 
 describe('toLogLine', () => {
   it('parses a pino line and keeps what is not secret as it is', () => {
-    const line = JSON.stringify({ level: 20, time: 1700000000000, requestId: '1b4e28ba-2fa1-11d2-883f-0016d3cca427', deploymentId: DEPLOYMENT_ID, status: 200, msg: 'request' });
+    const line = JSON.stringify({
+      level: 20,
+      time: 1700000000000,
+      requestId: '1b4e28ba-2fa1-11d2-883f-0016d3cca427',
+      deploymentId: DEPLOYMENT_ID,
+      status: 200,
+      msg: 'request',
+    });
     expect(toLogLine(line, [])).toEqual(JSON.parse(line));
   });
 
@@ -22,7 +29,8 @@ describe('toLogLine', () => {
     });
     const out = toLogLine(line, [known]);
     const text = JSON.stringify(out);
-    for (const secret of [known, 'sk-proj-abcdefghijklmnop1234', 'abcdefghijklmnop', 'session=abcdef123456', 'hunter2hunter2']) expect(text).not.toContain(secret);
+    for (const secret of [known, 'sk-proj-abcdefghijklmnop1234', 'abcdefghijklmnop', 'session=abcdef123456', 'hunter2hunter2'])
+      expect(text).not.toContain(secret);
     expect(out.msg).toBe('failed with pla…cret');
     expect(out).toMatchObject({ req: { headers: { Authorization: 'Bearer abc…mnop' } }, list: [{ password: 'hun…ter2' }], api_key: '[masked]' });
   });

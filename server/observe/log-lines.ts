@@ -78,5 +78,9 @@ export function toLogLine(line: string, secrets: readonly string[]): LogLine {
     return { level: 30, time: Date.now(), msg: maskString(line, undefined, secrets) };
   }
   const masked = maskValue(parsed, undefined, secrets, 0) as Record<string, unknown>;
-  return { ...masked, level: typeof masked.level === 'number' ? masked.level : 30, time: typeof masked.time === 'number' ? masked.time : Date.now() } as LogLine;
+  return {
+    ...masked,
+    level: typeof masked.level === 'number' ? masked.level : 30,
+    time: typeof masked.time === 'number' ? masked.time : Date.now(),
+  } as LogLine;
 }

@@ -20,7 +20,9 @@ describe('maskKeysIn', () => {
     expect(maskKeysIn('secret 0123456789abcdef0123456789abcdef here')).toBe('secret 012…cdef here');
     const plain = 'Request 3f2a1b4c-1111-2222-3333-444455556666 failed: could not reach https://api.openai.com/v1 (ECONNREFUSED)';
     expect(maskKeysIn(plain)).toBe(plain);
-    expect(maskKeysIn('You can find your API key at https://platform.openai.com/account/api-keys.')).toBe('You can find your API key at https://platform.openai.com/account/api-keys.');
+    expect(maskKeysIn('You can find your API key at https://platform.openai.com/account/api-keys.')).toBe(
+      'You can find your API key at https://platform.openai.com/account/api-keys.',
+    );
   });
 });
 

@@ -70,13 +70,45 @@ export class GatewayMetrics {
     this.groups = new LabelValues(options.maxLabelValues ?? 500);
     this.deployments = new LabelValues(options.maxLabelValues ?? 500);
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
-    this.requests = new Counter({ name: 'llm_gateway_requests_total', help: 'Inference requests answered, by model group, deployment and HTTP status.', labelNames: ['model_group', 'deployment', 'status'], registers });
-    this.duration = new Histogram({ name: 'llm_gateway_request_duration_seconds', help: 'Time from request to the last byte of the answer.', labelNames: ['model_group'], buckets: DURATION_BUCKETS, registers });
+    this.requests = new Counter({
+      name: 'llm_gateway_requests_total',
+      help: 'Inference requests answered, by model group, deployment and HTTP status.',
+      labelNames: ['model_group', 'deployment', 'status'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: 'llm_gateway_request_duration_seconds',
+      help: 'Time from request to the last byte of the answer.',
+      labelNames: ['model_group'],
+      buckets: DURATION_BUCKETS,
+      registers,
+    });
     this.spend = new Counter({ name: 'llm_gateway_spend_usd_total', help: 'Spend in USD, by model group.', labelNames: ['model_group'], registers });
-    this.tokens = new Counter({ name: 'llm_gateway_tokens_total', help: 'Tokens used, by model group and type (prompt, completion).', labelNames: ['model_group', 'type'], registers });
-    this.queueWait = new Histogram({ name: 'llm_gateway_deployment_queue_wait_seconds', help: 'Time calls spent in a deployment rpm/tpm queue, by outcome (served, timeout, dropped).', labelNames: ['deployment', 'outcome'], buckets: QUEUE_BUCKETS, registers });
-    this.queueRejected = new Counter({ name: 'llm_gateway_deployment_queue_rejected_total', help: 'Calls refused by a deployment queue (429): full, or waited past max_queue_wait.', labelNames: ['deployment', 'reason'], registers });
-    this.cacheHits = new Counter({ name: 'llm_gateway_cache_hits_total', help: 'Answers served from the response cache.', labelNames: ['model_group'], registers });
+    this.tokens = new Counter({
+      name: 'llm_gateway_tokens_total',
+      help: 'Tokens used, by model group and type (prompt, completion).',
+      labelNames: ['model_group', 'type'],
+      registers,
+    });
+    this.queueWait = new Histogram({
+      name: 'llm_gateway_deployment_queue_wait_seconds',
+      help: 'Time calls spent in a deployment rpm/tpm queue, by outcome (served, timeout, dropped).',
+      labelNames: ['deployment', 'outcome'],
+      buckets: QUEUE_BUCKETS,
+      registers,
+    });
+    this.queueRejected = new Counter({
+      name: 'llm_gateway_deployment_queue_rejected_total',
+      help: 'Calls refused by a deployment queue (429): full, or waited past max_queue_wait.',
+      labelNames: ['deployment', 'reason'],
+      registers,
+    });
+    this.cacheHits = new Counter({
+      name: 'llm_gateway_cache_hits_total',
+      help: 'Answers served from the response cache.',
+      labelNames: ['model_group'],
+      registers,
+    });
     this.registerQueueGauges(options.queues, registers);
   }
 

@@ -20,7 +20,13 @@ export interface CacheLookup {
 }
 
 /** The request's cache plan and the entry to serve, if any; undefined when the cache is not involved. */
-export async function lookUp(cache: ResponseCacheService, router: ModelRouter, surfaceCache: SurfaceCache<unknown>, body: Record<string, unknown>, modelName: string | undefined): Promise<CacheLookup | undefined> {
+export async function lookUp(
+  cache: ResponseCacheService,
+  router: ModelRouter,
+  surfaceCache: SurfaceCache<unknown>,
+  body: Record<string, unknown>,
+  modelName: string | undefined,
+): Promise<CacheLookup | undefined> {
   // Keyed by the model group, not the name asked for: aliases share answers.
   const group = router.resolve(modelName).modelName;
   const plan = cache.plan(surfaceCache.endpoint, body, group);

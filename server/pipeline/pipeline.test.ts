@@ -34,7 +34,13 @@ describe('runPipeline', () => {
     expect(surface.prepared).toEqual(['anthropic:a', 'openai:b']);
     expect([reply.status, reply.body, reply.headers['x-litellm-model-id']]).toEqual([200, { ok: true }, 'b']);
     expect(fake.rows).toHaveLength(1);
-    expect(fake.rows[0]).toMatchObject({ requestId: reply.headers['x-litellm-call-id'], deploymentId: 'b', modelGroup: 'backup', status: 'success', completionTokens: 2 });
+    expect(fake.rows[0]).toMatchObject({
+      requestId: reply.headers['x-litellm-call-id'],
+      deploymentId: 'b',
+      modelGroup: 'backup',
+      status: 'success',
+      completionTokens: 2,
+    });
     expect(reply.headers['x-litellm-response-cost']).toBe('0');
     expect(await fake.metricsText()).toContain('llm_gateway_requests_total{model_group="backup",deployment="b",status="200"} 1');
     expect(fake.lines().find((l) => l.msg === 'request')).toMatchObject({ status: 200, deploymentId: 'b', path: '/v1/test' });
@@ -60,7 +66,16 @@ describe('runPipeline', () => {
     const fake = fakeRuntime([primary]);
     const surface = scriptedSurface(fake, { a: { json: {} } });
     const refused = new GatewayError(401, 'Invalid API key.', { code: 'invalid_api_key' });
-    const reply = expectKind(await run(fake, surface, inbound(() => { throw refused; })), 'failed');
+    const reply = expectKind(
+      await run(
+        fake,
+        surface,
+        inbound(() => {
+          throw refused;
+        }),
+      ),
+      'failed',
+    );
     expect([reply.error, reply.headers]).toEqual([refused, {}]);
     expect(surface.prepared).toEqual([]);
     expect(fake.rows).toEqual([]);
@@ -73,7 +88,14 @@ describe('runPipeline', () => {
     const surface = scriptedSurface(fake, { a: { json: {} } });
     // Only what model access and the spend row read of a key.
     const key = { id: 'k1', keyHash: 'h1', keyName: 'sk-…abcd', keyAlias: 'team', models: ['backup'], aliases: {} } as unknown as VirtualKey;
-    const reply = expectKind(await run(fake, surface, inbound(() => ({ kind: 'virtual', key }))), 'failed');
+    const reply = expectKind(
+      await run(
+        fake,
+        surface,
+        inbound(() => ({ kind: 'virtual', key })),
+      ),
+      'failed',
+    );
     expect(reply.error).toMatchObject({ status: 403, code: 'key_model_access_denied' });
     expect(reply.headers).toEqual({ 'x-litellm-call-id': fake.rows[0]?.requestId });
     expect(surface.prepared).toEqual([]);
@@ -104,7 +126,13 @@ describe('runPipeline', () => {
     await reply.pipe({} as ServerResponse);
     expect(surface.written).toEqual(['one', 'two']);
     expect(surface.rowsWhenEnded).toBe(1);
-    expect(fake.rows[0]).toMatchObject({ requestId: reply.headers['x-litellm-call-id'], status: 'failure', httpStatus: 502, completionTokens: 2, stream: true });
+    expect(fake.rows[0]).toMatchObject({
+      requestId: reply.headers['x-litellm-call-id'],
+      status: 'failure',
+      httpStatus: 502,
+      completionTokens: 2,
+      stream: true,
+    });
     expect(fake.rows[0]?.ttftMs).toBeGreaterThanOrEqual(0);
     expect(surface.closed).toBe(true);
     // The status line was already sent: the log line says 200, with the error.

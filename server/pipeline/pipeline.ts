@@ -40,13 +40,22 @@ export async function runPipeline<C extends SurfaceCall, F>(runtime: PipelineRun
   }
 }
 
-async function serve<C extends SurfaceCall, F>(runtime: PipelineRuntime, inbound: Inbound, surface: Surface<C, F>, record: RequestRecord, caller: Caller): Promise<PipelineReply> {
+async function serve<C extends SurfaceCall, F>(
+  runtime: PipelineRuntime,
+  inbound: Inbound,
+  surface: Surface<C, F>,
+  record: RequestRecord,
+  caller: Caller,
+): Promise<PipelineReply> {
   // The state this request started with, whatever a reload does meanwhile.
   const { router, routing, prices } = runtime.state;
   const { body } = inbound;
   const billedAs = surface.billedAs;
   // Metered from here on: a model the key may not call (403) or that does not exist (404) leaves a failure row.
-  const meter = billedAs === undefined ? undefined : new MeteredCall({ services: runtime.services, prices, logger: runtime.logger }, caller, record.requestId, billedAs, body, surface.stream);
+  const meter =
+    billedAs === undefined
+      ? undefined
+      : new MeteredCall({ services: runtime.services, prices, logger: runtime.logger }, caller, record.requestId, billedAs, body, surface.stream);
   record.meter = meter;
   const modelName = modelFor(caller, surface.model ?? router.defaultModel());
 
@@ -54,7 +63,9 @@ async function serve<C extends SurfaceCall, F>(runtime: PipelineRuntime, inbound
   if (meter && surface.cache && runtime.cache.enabled) {
     cached = await lookUp(runtime.cache, router, surface.cache, body, modelName);
     if (cached?.hit) {
-      return replyFromCache(record, meter, { cache: surface.cache, writeStream: surface.writeStream }, cached, cached.hit, (group) => runtime.metrics.cacheHit(group));
+      return replyFromCache(record, meter, { cache: surface.cache, writeStream: surface.writeStream }, cached, cached.hit, (group) =>
+        runtime.metrics.cacheHit(group),
+      );
     }
   }
 

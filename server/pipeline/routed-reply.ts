@@ -19,7 +19,12 @@ export interface Routed<C, F> {
   plan: CachePlan | undefined;
 }
 
-export function routedReply<C extends SurfaceCall, F>(cache: ResponseCacheService, record: RequestRecord, surface: Surface<C, F>, routed: Routed<C, F>): PipelineReply {
+export function routedReply<C extends SurfaceCall, F>(
+  cache: ResponseCacheService,
+  record: RequestRecord,
+  surface: Surface<C, F>,
+  routed: Routed<C, F>,
+): PipelineReply {
   const { call, answer, permit, plan } = routed;
   const meter = record.meter;
   if (answer.kind === 'stream') {

@@ -79,7 +79,7 @@ describe('completionsViaChat: answers', () => {
     });
   });
 
-  it('runs the chat adapter\'s own translation first, with a chat context', () => {
+  it("runs the chat adapter's own translation first, with a chat context", () => {
     const contexts: CallContext[] = [];
     const chat = recordingChat({
       translateResponse(upstream, ctx) {
@@ -112,7 +112,7 @@ describe('completionsViaChat: answers', () => {
     ]);
   });
 
-  it('wraps the chat adapter\'s own stream translator, including its final chunks', () => {
+  it("wraps the chat adapter's own stream translator, including its final chunks", () => {
     const inner: StreamTranslator = {
       push: (e) => [{ id: 'n', choices: [{ index: 0, delta: { content: e.data } }] }],
       end: () => [{ id: 'n', choices: [], usage: chatAnswer.usage }],

@@ -4,7 +4,10 @@
  * collects them so one error lists every broken entry.
  */
 export class DeploymentError extends Error {
-  constructor(readonly path: string, message: string) {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
     super(`${path}: ${message}`);
     this.name = 'DeploymentError';
   }

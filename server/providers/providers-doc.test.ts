@@ -11,7 +11,7 @@ describe('docs/providers.md', () => {
     expect(readFileSync(PROVIDERS_DOC_PATH, 'utf8'), 'docs/providers.md is out of date: run `npm run docs:providers`').toBe(providersDoc());
   });
 
-  it('has one table row and one section per provider, in the registry\'s order', () => {
+  it("has one table row and one section per provider, in the registry's order", () => {
     const doc = providersDoc();
     const rows = doc.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| Provider'));
     expect(rows.map((row) => row.split(' | ')[0]!.slice(2))).toEqual(PROVIDERS.map((p) => p.label));
@@ -37,8 +37,12 @@ describe('renderProvidersDoc', () => {
 
   it('says where base URL and key come from, what is never sent, and what is a default', () => {
     const doc = renderProvidersDoc([openai, vertex], ['rpm', 'timeout']);
-    expect(doc).toContain('| OpenAI | `openai/`, `text-completion-openai/` | chat, completions, embeddings | `https://api.openai.com/v1` | `OPENAI_API_KEY` | `Authorization: Bearer` | SSE |');
-    expect(doc).toContain('| Vertex AI | `vertex_ai/` | chat, completions, embeddings | required | `api_key` only | OAuth token from a service account | SSE |');
+    expect(doc).toContain(
+      '| OpenAI | `openai/`, `text-completion-openai/` | chat, completions, embeddings | `https://api.openai.com/v1` | `OPENAI_API_KEY` | `Authorization: Bearer` | SSE |',
+    );
+    expect(doc).toContain(
+      '| Vertex AI | `vertex_ai/` | chat, completions, embeddings | required | `api_key` only | OAuth token from a service account | SSE |',
+    );
     expect(doc).toContain('- Base URL: `api_base` (or `base_url`), else `OPENAI_API_BASE`, `OPENAI_BASE_URL`, else `https://api.openai.com/v1`.');
     expect(doc).toContain('- Its settings (read by the gateway, never sent upstream): `vertex_credentials`, `vertex_project`.');
     expect(doc).toContain('- Request parameters (a litellm_params default for every request): those of OpenAI (above), plus `safety_settings`.');

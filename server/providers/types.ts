@@ -86,9 +86,7 @@ export interface LocalProvider {
   respond(ctx: CallContext, signal: AbortSignal): Promise<LocalResult>;
 }
 
-export type LocalResult =
-  | { kind: 'json'; body: Record<string, unknown> }
-  | { kind: 'stream'; chunks: AsyncIterable<OpenAIChunk> };
+export type LocalResult = { kind: 'json'; body: Record<string, unknown> } | { kind: 'stream'; chunks: AsyncIterable<OpenAIChunk> };
 
 /**
  * How a provider frames a streamed answer: server-sent events (OpenAI, Anthropic, Gemini `alt=sse`), AWS binary

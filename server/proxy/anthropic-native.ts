@@ -63,7 +63,9 @@ function relayedHeaders(headers: UpstreamResponse['headers']): Record<string, st
 async function errorAnswer(res: UpstreamResponse, deployment: Deployment): Promise<RelayedUpstreamError> {
   const text = await res.body.text().catch(() => '');
   const provider = getProvider(deployment.provider);
-  const mapped = provider?.mapError ? provider.mapError(res.statusCode, text, res.headers) : mapUpstreamError(deployment.provider, res.statusCode, text, res.headers);
+  const mapped = provider?.mapError
+    ? provider.mapError(res.statusCode, text, res.headers)
+    : mapUpstreamError(deployment.provider, res.statusCode, text, res.headers);
   const relayed = relayedUpstreamError(res.statusCode, text, undefined);
   return new RelayedUpstreamError(mapped, { ...relayed, headers: { ...relayed.headers, ...relayedHeaders(res.headers) } });
 }

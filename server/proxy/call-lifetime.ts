@@ -28,7 +28,10 @@ export class CallLifetime {
   child(): CallLifetime {
     const child = new CallLifetime();
     if (this.reason !== undefined) child.abort(this.reason);
-    else (this.children ??= new Set()).add(child);
+    else {
+      this.children ??= new Set();
+      this.children.add(child);
+    }
     return child;
   }
 

@@ -8,7 +8,20 @@ import { completionsViaChat } from '../providers/completions-via-chat.ts';
 import { mockProvider } from '../providers/mock/index.ts';
 import { mapUpstreamError } from '../providers/openai/errors.ts';
 import { getProvider } from '../providers/registry.ts';
-import type { CallContext, Deployment, Endpoint, EndpointAdapter, LocalResult, OpenAIChunk, ProviderAdapter, StreamFrame, StreamFraming, StreamTranslator, UpstreamRequest, Usage } from '../providers/types.ts';
+import type {
+  CallContext,
+  Deployment,
+  Endpoint,
+  EndpointAdapter,
+  LocalResult,
+  OpenAIChunk,
+  ProviderAdapter,
+  StreamFrame,
+  StreamFraming,
+  StreamTranslator,
+  UpstreamRequest,
+  Usage,
+} from '../providers/types.ts';
 import { chunkObjectFrames, passThroughFrames, translatedFrames, type StreamPolicy } from './sse.ts';
 import type { CallLifetime } from './call-lifetime.ts';
 import { withIdleTimeout } from './idle-timeout.ts';
@@ -16,8 +29,20 @@ import { classifyUpstreamFailure, requireEventStream, startUpstream, type Upstre
 
 /** LiteLLM request fields that steer the gateway and must not reach the provider. */
 const GATEWAY_BODY_FIELDS = [
-  'mock_response', 'caching', 'cache', 'fallbacks', 'context_window_fallbacks', 'content_policy_fallbacks',
-  'num_retries', 'request_timeout', 'timeout', 'litellm_metadata', 'tags', 'api_key', 'api_base', 'base_url',
+  'mock_response',
+  'caching',
+  'cache',
+  'fallbacks',
+  'context_window_fallbacks',
+  'content_policy_fallbacks',
+  'num_retries',
+  'request_timeout',
+  'timeout',
+  'litellm_metadata',
+  'tags',
+  'api_key',
+  'api_base',
+  'base_url',
 ];
 
 export interface PreparedCall {
@@ -69,7 +94,13 @@ export function requestedModel(clientBody: Record<string, unknown>): string | un
 }
 
 /** A call to this deployment (the router chose it) on behalf of `modelGroup`. */
-export function prepareCallFor(deployment: Deployment, modelGroup: string, endpoint: Endpoint, clientBody: Record<string, unknown>, requestId: string): PreparedCall {
+export function prepareCallFor(
+  deployment: Deployment,
+  modelGroup: string,
+  endpoint: Endpoint,
+  clientBody: Record<string, unknown>,
+  requestId: string,
+): PreparedCall {
   const mockResponse = typeof clientBody.mock_response === 'string' ? clientBody.mock_response : undefined;
   const provider = mockResponse !== undefined ? mockProvider : getProvider(deployment.provider);
   if (!provider) throw new GatewayError(500, `No adapter is registered for provider \`${deployment.provider}\`.`);
@@ -166,7 +197,8 @@ export async function startStream(call: PreparedCall, lifetime: CallLifetime): P
   const { deployment } = call.ctx;
   const framing = call.provider.framing ?? 'sse';
   // Only OpenAI-shaped SSE can be passed through untranslated.
-  if (framing !== 'sse' && !call.adapter.createStreamTranslator) throw new GatewayError(500, `The provider \`${call.provider.id}\` streams ${framing} but has no stream translator for ${call.ctx.endpoint}.`);
+  if (framing !== 'sse' && !call.adapter.createStreamTranslator)
+    throw new GatewayError(500, `The provider \`${call.provider.id}\` streams ${framing} but has no stream translator for ${call.ctx.endpoint}.`);
   const toError = (err: unknown) => classifyUpstreamFailure(err, lifetime.reason, call.upstreamRequest?.url ?? 'mock://local', deployment.timeoutMs);
   const clearFirstByteTimer = lifetime.startTimer(deployment.streamTimeoutMs);
   if (call.provider.local) {

@@ -20,11 +20,7 @@ export interface ChunkStream {
 export async function openChunkStream(call: PreparedCall, lifetime: CallLifetime): Promise<ChunkStream> {
   const { source, toError, close } = await startStream(call, lifetime);
   const chunks =
-    source.kind === 'chunks'
-      ? source.chunks
-      : source.translator
-        ? translatedChunks(source.body, source.translator, source.framing)
-        : parsedChunks(source.body);
+    source.kind === 'chunks' ? source.chunks : source.translator ? translatedChunks(source.body, source.translator, source.framing) : parsedChunks(source.body);
   return { chunks, toError, close };
 }
 
@@ -51,7 +47,11 @@ async function* parsedChunks(body: AsyncIterable<Uint8Array>): AsyncGenerator<Op
 }
 
 /** A non-OpenAI upstream, read with its provider's framing: its adapter's translator turns each frame into chunks. */
-async function* translatedChunks(body: AsyncIterable<Uint8Array>, translator: StreamTranslator<StreamFrame>, framing: StreamFraming): AsyncGenerator<OpenAIChunk> {
+async function* translatedChunks(
+  body: AsyncIterable<Uint8Array>,
+  translator: StreamTranslator<StreamFrame>,
+  framing: StreamFraming,
+): AsyncGenerator<OpenAIChunk> {
   for await (const frames of frameBatches(framing, body)) {
     for (const frame of frames) yield* translator.push(frame);
   }

@@ -31,7 +31,8 @@ async function collect(frames: AsyncIterable<string>): Promise<string[]> {
   return out;
 }
 
-const contentChunk = (text: string) => JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: text }, finish_reason: null }] });
+const contentChunk = (text: string) =>
+  JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: text }, finish_reason: null }] });
 const usageChunk = JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [], usage: USAGE });
 
 describe('filterPassThroughEvent', () => {

@@ -23,7 +23,11 @@ const contentChunk = (text: string): OpenAIChunk => ({ id: 't', choices: [{ inde
 
 /** The content of each chunk the client got ('usage' for the usage chunk). */
 function contents(frames: string[]): string[] {
-  const chunks = frames.join('').split('\n\n').filter(Boolean).map((f) => JSON.parse(f.replace(/^data: /, '')) as OpenAIChunk);
+  const chunks = frames
+    .join('')
+    .split('\n\n')
+    .filter(Boolean)
+    .map((f) => JSON.parse(f.replace(/^data: /, '')) as OpenAIChunk);
   return chunks.map((c) => (c.choices as { delta?: { content?: string } }[])[0]?.delta?.content ?? 'usage');
 }
 
@@ -48,7 +52,11 @@ describe('translatedFrames over SSE', () => {
     const t = translator();
     const p = policy(true);
     const frames = await collect(translatedFrames(cutAt(upstream, everyCut(upstream).at(-1)!.cuts), t, p));
-    expect(t.events).toEqual([{ event: 'text', data: 'ab' }, { event: 'ping', data: '{}' }, { event: 'text', data: 'cd' }]);
+    expect(t.events).toEqual([
+      { event: 'text', data: 'ab' },
+      { event: 'ping', data: '{}' },
+      { event: 'text', data: 'cd' },
+    ]);
     expect(contents(frames)).toEqual(['AB', 'CD', 'usage']);
     expect(p.seen).toEqual([USAGE]);
   });
@@ -91,11 +99,16 @@ describe("translatedFrames in the provider's framing", () => {
         body: fromUtf8(JSON.stringify(payload)),
       });
     const t: StreamTranslator<AwsEventStreamFrame> = {
-      push: ({ headers, payload }) => (headers[':event-type'] === 'contentBlockDelta' ? [contentChunk((JSON.parse(toUtf8(payload)) as { delta: { text: string } }).delta.text)] : []),
+      push: ({ headers, payload }) =>
+        headers[':event-type'] === 'contentBlockDelta' ? [contentChunk((JSON.parse(toUtf8(payload)) as { delta: { text: string } }).delta.text)] : [],
       end: () => [],
     };
     const upstream = new Uint8Array(
-      Buffer.concat([message('event', 'messageStart', { role: 'assistant' }), message('event', 'contentBlockDelta', { delta: { text: 'Hi' } }), message('exception', 'validationException', { message: 'Bad input' })]),
+      Buffer.concat([
+        message('event', 'messageStart', { role: 'assistant' }),
+        message('event', 'contentBlockDelta', { delta: { text: 'Hi' } }),
+        message('exception', 'validationException', { message: 'Bad input' }),
+      ]),
     );
     const out: string[] = [];
     const failure = await (async () => {

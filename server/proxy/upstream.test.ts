@@ -38,6 +38,8 @@ describe('requireEventStream', () => {
     await expect(requireEventStream(await answerWith('text/event-stream'), 'ndjson')).rejects.toThrow(
       'asked to stream (application/x-ndjson or application/jsonl or application/json) but answered text/event-stream',
     );
-    await expect(requireEventStream(await answerWith('application/x-ndjson'))).rejects.toThrow('asked to stream (text/event-stream) but answered application/x-ndjson');
+    await expect(requireEventStream(await answerWith('application/x-ndjson'))).rejects.toThrow(
+      'asked to stream (text/event-stream) but answered application/x-ndjson',
+    );
   });
 });

@@ -57,9 +57,22 @@ describe('DeploymentHealth.snapshot (passive health for the dashboard)', () => {
   it('is unknown, with empty stats, for a deployment without traffic or checks', () => {
     const [snap] = new DeploymentHealth().snapshot([d], T0);
     expect(snap).toEqual({
-      id: 'd', model_name: 'gpt', model: 'openai/gpt-4o-2024-08-06', api_base: 'https://api.openai.com/v1', state: 'unknown',
-      success_rate: null, requests: 0, errors: 0, latency_p50_ms: null, latency_p95_ms: null, last_error: null,
-      cooldown_remaining_s: 0, in_flight: 0, last_check: null, total_requests: 0, total_errors: 0,
+      id: 'd',
+      model_name: 'gpt',
+      model: 'openai/gpt-4o-2024-08-06',
+      api_base: 'https://api.openai.com/v1',
+      state: 'unknown',
+      success_rate: null,
+      requests: 0,
+      errors: 0,
+      latency_p50_ms: null,
+      latency_p95_ms: null,
+      last_error: null,
+      cooldown_remaining_s: 0,
+      in_flight: 0,
+      last_check: null,
+      total_requests: 0,
+      total_errors: 0,
     });
   });
 
@@ -88,7 +101,7 @@ describe('DeploymentHealth.snapshot (passive health for the dashboard)', () => {
     expect(h.snapshot([d], T0 + 80_000)[0]!.requests).toBe(STATS_WINDOW_CALLS);
   });
 
-  it('masks keys in the last error: key shapes, and this deployment\'s own key', () => {
+  it("masks keys in the last error: key shapes, and this deployment's own key", () => {
     const h = new DeploymentHealth();
     fail(h, new GatewayError(401, 'Incorrect API key provided: sk-live-abcdefghijklmnop1234. Bearer zzzzzzzzzzzz1'), T0);
     expect(h.snapshot([d], T0 + 1)[0]!.last_error!.message).toBe('Incorrect API key provided: sk-…1234. Bearer zzz…zzz1');
@@ -127,4 +140,3 @@ describe('DeploymentHealth.snapshot (passive health for the dashboard)', () => {
     expect(h.snapshot([withUser, mock], T0).map((s) => s.api_base)).toEqual(['https://proxy.example/v1?key=****', null]);
   });
 });
-

@@ -46,8 +46,16 @@ export class DeploymentHealth {
     let state = this.states.get(id);
     if (!state) {
       state = {
-        failures: [], coolUntil: 0, inFlight: 0, latencyMs: undefined, tokens: [], successes: 0, errors: 0,
-        recent: new OutcomeRing(STATS_WINDOW_CALLS), lastError: undefined, lastCheck: undefined,
+        failures: [],
+        coolUntil: 0,
+        inFlight: 0,
+        latencyMs: undefined,
+        tokens: [],
+        successes: 0,
+        errors: 0,
+        recent: new OutcomeRing(STATS_WINDOW_CALLS),
+        lastError: undefined,
+        lastCheck: undefined,
       };
       this.states.set(id, state);
     }

@@ -16,8 +16,6 @@ export interface Permit {
   settle(actualTokens?: number): void;
 }
 
-
-
 export type { LaneCounters, QueueEvent, QueueOutcome };
 
 export interface Waiter {
@@ -31,38 +29,50 @@ export interface Waiter {
   detach(): void;
 }
 
-
 export const NO_LIMIT_PERMIT: Permit = Object.freeze({ waitedMs: 0, settle: () => undefined });
 
 const retryAfter = (etaMs: number) => ({ 'retry-after': String(Math.max(1, Math.ceil(etaMs / 1000))) });
 
 export function queueFullError(id: string, group: string, size: number, etaMs: number): GatewayError {
-  return new GatewayError(429, `Deployment \`${id}\` of \`${group}\` is at its rpm/tpm limit and its queue is full (${size} waiting, router_settings.max_queue_size); try again shortly.`, {
-    type: 'rate_limit_error',
-    code: 'deployment_queue_full',
-    headers: retryAfter(etaMs),
-  });
+  return new GatewayError(
+    429,
+    `Deployment \`${id}\` of \`${group}\` is at its rpm/tpm limit and its queue is full (${size} waiting, router_settings.max_queue_size); try again shortly.`,
+    {
+      type: 'rate_limit_error',
+      code: 'deployment_queue_full',
+      headers: retryAfter(etaMs),
+    },
+  );
 }
 
 function queueTimeoutError(id: string, group: string, waitedMs: number, etaMs: number): GatewayError {
-  return new GatewayError(429, `Deployment \`${id}\` of \`${group}\` is at its rpm/tpm limit; the call waited ${Math.round(waitedMs / 1000)}s in its queue (router_settings.max_queue_wait) without being served.`, {
-    type: 'rate_limit_error',
-    code: 'deployment_queue_timeout',
-    headers: retryAfter(etaMs),
-  });
+  return new GatewayError(
+    429,
+    `Deployment \`${id}\` of \`${group}\` is at its rpm/tpm limit; the call waited ${Math.round(waitedMs / 1000)}s in its queue (router_settings.max_queue_wait) without being served.`,
+    {
+      type: 'rate_limit_error',
+      code: 'deployment_queue_timeout',
+      headers: retryAfter(etaMs),
+    },
+  );
 }
 
 /** The request ended while it waited: the client left (ClientGoneError, as from an upstream call) or the gateway stopped it. */
 export function queueAbortError(reason: string): Error {
   if (reason === ABORT_CLIENT_GONE) return new ClientGoneError();
-  if (reason === ABORT_TIMEOUT) return new GatewayError(504, 'The request timed out while it waited for a rate-limited deployment.', { code: 'request_timeout' });
+  if (reason === ABORT_TIMEOUT)
+    return new GatewayError(504, 'The request timed out while it waited for a rate-limited deployment.', { code: 'request_timeout' });
   return new GatewayError(503, `The request was stopped (${reason}) while it waited for a rate-limited deployment.`, { code: 'request_aborted' });
 }
 
 class LanePermit implements Permit {
   private settled = false;
 
-  constructor(private readonly lane: Lane, private readonly charged: number, readonly waitedMs: number) {}
+  constructor(
+    private readonly lane: Lane,
+    private readonly charged: number,
+    readonly waitedMs: number,
+  ) {}
 
   settle(actualTokens?: number): void {
     if (this.settled) return;
@@ -82,13 +92,17 @@ export class Lane {
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
 
-  constructor(readonly id: string, private readonly now: () => number, private readonly onExit: ((event: QueueEvent) => void) | undefined) {}
+  constructor(
+    readonly id: string,
+    private readonly now: () => number,
+    private readonly onExit: ((event: QueueEvent) => void) | undefined,
+  ) {}
 
   /** Applies the deployment's current limits (they may change on a config reload). */
   configure(group: string, rpm: number | undefined, tpm: number | undefined, now: number): void {
     this.group = group;
-    this.rpm = rpm === undefined ? undefined : this.rpm ? (this.rpm.resize(rpm, now), this.rpm) : new TokenBucket(rpm, now);
-    this.tpm = tpm === undefined ? undefined : this.tpm ? (this.tpm.resize(tpm, now), this.tpm) : new TokenBucket(tpm, now);
+    this.rpm = resized(this.rpm, rpm, now);
+    this.tpm = resized(this.tpm, tpm, now);
   }
 
   /** Milliseconds until the buckets can pay for `calls` calls of `tokens` tokens in all. */
@@ -204,18 +218,24 @@ export class Lane {
 
   private schedule(now: number): void {
     const head = this.queue[0];
-    if (!head) return this.stopTimer();
+    if (!head) {
+      this.stopTimer();
+      return;
+    }
     let at = now + this.msUntil(this.cost(head.tokens), 1, now);
     for (const w of this.queue) if (w.deadline < at) at = w.deadline;
     // A timer that fires no later is kept; one that fires early finds nothing to do and re-arms.
     if (this.timer && this.timerAt <= at) return;
     this.stopTimer();
     this.timerAt = at;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerAt = Infinity;
-      this.pump();
-    }, Math.max(0, Math.ceil(at - now)));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Infinity;
+        this.pump();
+      },
+      Math.max(0, Math.ceil(at - now)),
+    );
     this.timer.unref?.();
   }
 
@@ -229,4 +249,12 @@ export class Lane {
     waiter.detach();
     this.onExit?.({ deployment: this.id, outcome, waitedS: (now - waiter.enqueuedAt) / 1000 });
   }
+}
+
+/** The lane's bucket for a new limit: the same bucket resized (its tokens kept), a new one, or none. */
+function resized(bucket: TokenBucket | undefined, limit: number | undefined, now: number): TokenBucket | undefined {
+  if (limit === undefined) return undefined;
+  if (!bucket) return new TokenBucket(limit, now);
+  bucket.resize(limit, now);
+  return bucket;
 }

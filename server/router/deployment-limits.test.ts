@@ -69,7 +69,10 @@ describe('rpm', () => {
     const d = deployment({ rpm: 6 });
     for (let i = 0; i < 6; i++) expect((await limits.acquire(d, 0, new CallLifetime(), bounds)).waitedMs).toBe(0);
     const start = Date.now();
-    const done = track([0, 1, 2].map(() => limits.acquire(d, 0, new CallLifetime(), bounds)), start);
+    const done = track(
+      [0, 1, 2].map(() => limits.acquire(d, 0, new CallLifetime(), bounds)),
+      start,
+    );
     expect(vi.getTimerCount()).toBe(1);
     expect(limits.snapshot()[0]).toMatchObject({ deployment: 'dep', modelGroup: 'gpt', queueDepth: 3, queued: 3, admitted: 6 });
 
@@ -78,8 +81,16 @@ describe('rpm', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(done).toEqual([{ index: 0, at: 10_000 }]);
     await vi.advanceTimersByTimeAsync(20_000);
-    expect(done).toEqual([{ index: 0, at: 10_000 }, { index: 1, at: 20_000 }, { index: 2, at: 30_000 }]);
-    expect(events.map((e) => [e.outcome, e.waitedS])).toEqual([['served', 10], ['served', 20], ['served', 30]]);
+    expect(done).toEqual([
+      { index: 0, at: 10_000 },
+      { index: 1, at: 20_000 },
+      { index: 2, at: 30_000 },
+    ]);
+    expect(events.map((e) => [e.outcome, e.waitedS])).toEqual([
+      ['served', 10],
+      ['served', 20],
+      ['served', 30],
+    ]);
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -130,7 +141,10 @@ describe('tpm', () => {
     await vi.advanceTimersByTimeAsync(40_000); // 900 tokens at 45 s
     expect(done).toEqual([{ index: 0, at: 45_000 }]);
     await vi.advanceTimersByTimeAsync(5_000);
-    expect(done).toEqual([{ index: 0, at: 45_000 }, { index: 1, at: 50_000 }]);
+    expect(done).toEqual([
+      { index: 0, at: 45_000 },
+      { index: 1, at: 50_000 },
+    ]);
   });
 
   it('caps an estimate above the limit at a full bucket instead of waiting forever', async () => {
@@ -171,7 +185,10 @@ describe('queue bounds', () => {
     const { limits } = setup();
     const d = deployment({ rpm: 1, max_queue_size: 0 });
     await limits.acquire(d, 0, new CallLifetime(), bounds);
-    expect(await rejection(limits.acquire(d, 0, new CallLifetime(), bounds))).toMatchObject({ code: 'deployment_queue_full', headers: { 'retry-after': '60' } });
+    expect(await rejection(limits.acquire(d, 0, new CallLifetime(), bounds))).toMatchObject({
+      code: 'deployment_queue_full',
+      headers: { 'retry-after': '60' },
+    });
   });
 
   it('gives up on a call that waited max_queue_wait with 429 deployment_queue_timeout and a Retry-After', async () => {
@@ -192,9 +209,15 @@ describe('queue bounds', () => {
     const { limits } = setup();
     const d = deployment({ rpm: 1, max_queue_wait: 5 });
     await limits.acquire(d, 0, new CallLifetime(), bounds);
-    const done = track([limits.acquire(d, 0, new CallLifetime(), bounds), limits.acquire(d, 0, new CallLifetime(), { ...bounds, remainingMs: 2_000 })], Date.now());
+    const done = track(
+      [limits.acquire(d, 0, new CallLifetime(), bounds), limits.acquire(d, 0, new CallLifetime(), { ...bounds, remainingMs: 2_000 })],
+      Date.now(),
+    );
     await vi.advanceTimersByTimeAsync(5_000);
-    expect(done.map((x) => [x.index, x.at, (x.error as GatewayError).code])).toEqual([[1, 2_000, 'deployment_queue_timeout'], [0, 5_000, 'deployment_queue_timeout']]);
+    expect(done.map((x) => [x.index, x.at, (x.error as GatewayError).code])).toEqual([
+      [1, 2_000, 'deployment_queue_timeout'],
+      [0, 5_000, 'deployment_queue_timeout'],
+    ]);
   });
 
   it('reads router_settings max_queue_size / max_queue_wait, with defaults', () => {

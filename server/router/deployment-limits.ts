@@ -27,7 +27,6 @@ export interface AdmissionOptions extends QueueDefaults {
 /** LiteLLM's router has no such queue; these bound a burst to about half a minute of waiting. */
 export const DEFAULT_QUEUE: QueueDefaults = Object.freeze({ maxQueueSize: 100, maxQueueWaitS: 30 });
 
-
 export interface DeploymentLimitsOptions {
   /** Milliseconds, monotonic (tests pass a fake clock). */
   now?: () => number;
@@ -101,7 +100,14 @@ export class DeploymentLimits {
     return new Promise<Permit>((resolve, reject) => {
       const signal = lifetime.signal;
       const onAbort = () => lane.drop(waiter, queueAbortError(lifetime.reason ?? String(signal.reason)));
-      const waiter: Waiter = { tokens, enqueuedAt: now, deadline: now + maxWaitMs, resolve, reject, detach: () => signal.removeEventListener('abort', onAbort) };
+      const waiter: Waiter = {
+        tokens,
+        enqueuedAt: now,
+        deadline: now + maxWaitMs,
+        resolve,
+        reject,
+        detach: () => signal.removeEventListener('abort', onAbort),
+      };
       signal.addEventListener('abort', onAbort, { once: true });
       lane.enqueue(waiter);
     });

@@ -34,12 +34,20 @@ describe('buildDeployment: providers and URLs', () => {
     expect(build({ model: 'openai/gpt-4o', base_url: 'https://other.example.com/v1' }).apiBase).toBe('https://other.example.com/v1');
   });
 
-  it('groq/ → Groq\'s OpenAI-compatible URL', () => {
-    expect(build({ model: 'groq/llama-3.3-70b-versatile' })).toMatchObject({ provider: 'groq', upstreamModel: 'llama-3.3-70b-versatile', apiBase: 'https://api.groq.com/openai/v1' });
+  it("groq/ → Groq's OpenAI-compatible URL", () => {
+    expect(build({ model: 'groq/llama-3.3-70b-versatile' })).toMatchObject({
+      provider: 'groq',
+      upstreamModel: 'llama-3.3-70b-versatile',
+      apiBase: 'https://api.groq.com/openai/v1',
+    });
   });
 
-  it('anthropic/ → Anthropic\'s base URL without /v1', () => {
-    expect(build({ model: 'anthropic/claude-sonnet-4-5' })).toMatchObject({ provider: 'anthropic', upstreamModel: 'claude-sonnet-4-5', apiBase: 'https://api.anthropic.com' });
+  it("anthropic/ → Anthropic's base URL without /v1", () => {
+    expect(build({ model: 'anthropic/claude-sonnet-4-5' })).toMatchObject({
+      provider: 'anthropic',
+      upstreamModel: 'claude-sonnet-4-5',
+      apiBase: 'https://api.anthropic.com',
+    });
   });
 
   it('ollama/ → localhost:11434 with /v1 appended', () => {
@@ -49,7 +57,11 @@ describe('buildDeployment: providers and URLs', () => {
   });
 
   it('hosted_vllm/ needs api_base, and /v1 is appended', () => {
-    expect(build({ model: 'hosted_vllm/qwen', api_base: 'http://vllm:8000' })).toMatchObject({ provider: 'hosted_vllm', upstreamModel: 'qwen', apiBase: 'http://vllm:8000/v1' });
+    expect(build({ model: 'hosted_vllm/qwen', api_base: 'http://vllm:8000' })).toMatchObject({
+      provider: 'hosted_vllm',
+      upstreamModel: 'qwen',
+      apiBase: 'http://vllm:8000/v1',
+    });
     const err = deploymentError(() => build({ model: 'hosted_vllm/qwen' }));
     expect(err.path).toBe('model_list[0].litellm_params.api_base');
     expect(err.message).toMatch(/^model_list\[0\]\.litellm_params\.api_base: .*self-hosted/);
@@ -66,8 +78,12 @@ describe('buildDeployment: providers and URLs', () => {
     expect(build({ model: 'gpt-3.5-turbo-instruct' }).provider).toBe('openai');
   });
 
-  it('a descriptor serves every prefix it lists: LiteLLM\'s text-completion-openai/ is OpenAI', () => {
-    expect(build({ model: 'text-completion-openai/gpt-3.5-turbo-instruct' })).toMatchObject({ provider: 'openai', upstreamModel: 'gpt-3.5-turbo-instruct', apiBase: 'https://api.openai.com/v1' });
+  it("a descriptor serves every prefix it lists: LiteLLM's text-completion-openai/ is OpenAI", () => {
+    expect(build({ model: 'text-completion-openai/gpt-3.5-turbo-instruct' })).toMatchObject({
+      provider: 'openai',
+      upstreamModel: 'gpt-3.5-turbo-instruct',
+      apiBase: 'https://api.openai.com/v1',
+    });
   });
 
   it('a bare name whose price-table provider no descriptor serves is not supported', () => {
@@ -79,7 +95,9 @@ describe('buildDeployment: providers and URLs', () => {
 
   it('custom_llm_provider picks the provider of an unprefixed name', () => {
     expect(build({ model: 'my-finetune', custom_llm_provider: 'groq' })).toMatchObject({ provider: 'groq', upstreamModel: 'my-finetune' });
-    expect(deploymentError(() => build({ model: 'x', custom_llm_provider: 'nosuch' })).message).toBe('model_list[0].litellm_params.model: provider `nosuch` is not supported.');
+    expect(deploymentError(() => build({ model: 'x', custom_llm_provider: 'nosuch' })).message).toBe(
+      'model_list[0].litellm_params.model: provider `nosuch` is not supported.',
+    );
   });
 
   it('rejects an unknown prefix, listing the supported ones', () => {
@@ -109,15 +127,24 @@ describe('buildDeployment: keys and environment', () => {
     expect(build({ model: 'openai/gpt-4o' }, { OPENAI_API_KEY: '' }).apiKey).toBeUndefined();
   });
 
-  it('reads each family member\'s own key variable', () => {
+  it("reads each family member's own key variable", () => {
     expect(build({ model: 'groq/llama3' }, { GROQ_API_KEY: 'gsk-1', OPENAI_API_KEY: 'sk-no' }).apiKey).toBe('gsk-1');
     expect(build({ model: 'anthropic/claude-sonnet-4-5' }, { ANTHROPIC_API_KEY: 'sk-ant-1' }).apiKey).toBe('sk-ant-1');
     expect(build({ model: 'hosted_vllm/qwen' }, { HOSTED_VLLM_API_BASE: 'http://vllm:8000' }).apiBase).toBe('http://vllm:8000/v1');
   });
 
   it('Azure: AZURE_API_BASE, AZURE_API_KEY and AZURE_API_VERSION from the environment', () => {
-    const d = build({ model: 'azure/gpt-4o-eu' }, { AZURE_API_BASE: 'https://res.openai.azure.com/', AZURE_API_KEY: 'az-key', AZURE_API_VERSION: '2025-01-01-preview' });
-    expect(d).toMatchObject({ provider: 'azure', upstreamModel: 'gpt-4o-eu', apiBase: 'https://res.openai.azure.com', apiKey: 'az-key', apiVersion: '2025-01-01-preview' });
+    const d = build(
+      { model: 'azure/gpt-4o-eu' },
+      { AZURE_API_BASE: 'https://res.openai.azure.com/', AZURE_API_KEY: 'az-key', AZURE_API_VERSION: '2025-01-01-preview' },
+    );
+    expect(d).toMatchObject({
+      provider: 'azure',
+      upstreamModel: 'gpt-4o-eu',
+      apiBase: 'https://res.openai.azure.com',
+      apiKey: 'az-key',
+      apiVersion: '2025-01-01-preview',
+    });
   });
 
   it('Azure: api_version defaults and a pasted `/openai` suffix is trimmed', () => {
@@ -174,8 +201,14 @@ describe('buildDeployment: timeouts, defaults and ids', () => {
   });
 
   it('each provider has its own accepted parameters', () => {
-    expect(build({ model: 'hosted_vllm/qwen', api_base: 'http://vllm:8000', top_k: 40, guided_json: { type: 'object' } }).defaults).toEqual({ top_k: 40, guided_json: { type: 'object' } });
-    expect(build({ model: 'anthropic/claude-sonnet-4-5', thinking: { type: 'enabled', budget_tokens: 1024 }, top_k: 5 }).defaults).toEqual({ thinking: { type: 'enabled', budget_tokens: 1024 }, top_k: 5 });
+    expect(build({ model: 'hosted_vllm/qwen', api_base: 'http://vllm:8000', top_k: 40, guided_json: { type: 'object' } }).defaults).toEqual({
+      top_k: 40,
+      guided_json: { type: 'object' },
+    });
+    expect(build({ model: 'anthropic/claude-sonnet-4-5', thinking: { type: 'enabled', budget_tokens: 1024 }, top_k: 5 }).defaults).toEqual({
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+      top_k: 5,
+    });
   });
   it('merges headers and extra_headers', () => {
     const d = build({ model: 'openai/gpt-4o', headers: { 'X-Team': 'a', 'X-Both': 'headers' }, extra_headers: { 'X-Both': 'extra' } });
@@ -209,8 +242,14 @@ describe('buildDeployment: litellm_params that are not request parameters', () =
     return { d, warnings };
   }
 
-  it('never sends another provider\'s credentials or an unknown key, and warns naming each path', () => {
-    const { d, warnings } = warned({ model: 'openai/gpt-4o', aws_secret_access_key: 'aws-SECRET-x', vertex_credentials: 'vertex-SECRET-y', some_unknown: 'z', temperature: 0.1 });
+  it("never sends another provider's credentials or an unknown key, and warns naming each path", () => {
+    const { d, warnings } = warned({
+      model: 'openai/gpt-4o',
+      aws_secret_access_key: 'aws-SECRET-x',
+      vertex_credentials: 'vertex-SECRET-y',
+      some_unknown: 'z',
+      temperature: 0.1,
+    });
     expect(d.defaults).toEqual({ temperature: 0.1 });
     expect(warnings.map((w) => w.slice(0, w.indexOf(':')))).toEqual([
       'model_list[3].litellm_params.aws_secret_access_key',
@@ -226,24 +265,43 @@ describe('buildDeployment: litellm_params that are not request parameters', () =
   });
 
   it('a parameter one provider takes is ignored, with a warning, for a provider that does not', () => {
-    expect(warned({ model: 'openai/gpt-4o', top_k: 40 })).toMatchObject({ d: { defaults: {} }, warnings: [expect.stringMatching(/^model_list\[3\]\.litellm_params\.top_k: /)] });
+    expect(warned({ model: 'openai/gpt-4o', top_k: 40 })).toMatchObject({
+      d: { defaults: {} },
+      warnings: [expect.stringMatching(/^model_list\[3\]\.litellm_params\.top_k: /)],
+    });
     // Anthropic cannot take `seed` (a request carrying one is a 400): as a default it is left out.
-    expect(warned({ model: 'anthropic/claude-sonnet-4-5', seed: 7 })).toMatchObject({ d: { defaults: {} }, warnings: [expect.stringContaining('`seed` is neither a request parameter Anthropic takes')] });
+    expect(warned({ model: 'anthropic/claude-sonnet-4-5', seed: 7 })).toMatchObject({
+      d: { defaults: {} },
+      warnings: [expect.stringContaining('`seed` is neither a request parameter Anthropic takes')],
+    });
   });
 
-  it('the provider\'s own settings and the gateway\'s are used, never sent and never warned about', () => {
-    const azure = warned({ model: 'azure/gpt-4o', api_base: 'https://res.openai.azure.com', api_version: '2024-06-01', azure_ad_token: 'eyJ-token', rpm: 5, tags: ['a'], headers: { 'X-A': '1' } });
+  it("the provider's own settings and the gateway's are used, never sent and never warned about", () => {
+    const azure = warned({
+      model: 'azure/gpt-4o',
+      api_base: 'https://res.openai.azure.com',
+      api_version: '2024-06-01',
+      azure_ad_token: 'eyJ-token',
+      rpm: 5,
+      tags: ['a'],
+      headers: { 'X-A': '1' },
+    });
     expect(azure).toEqual({ d: expect.objectContaining({ defaults: {} }), warnings: [] });
     expect(warned({ model: 'mock/echo', mock_latency: 20, mock_response: 'hi' })).toEqual({ d: expect.objectContaining({ defaults: {} }), warnings: [] });
     // Settings belong to their provider: Azure's token means nothing to OpenAI.
-    expect(warned({ model: 'openai/gpt-4o', azure_ad_token: 'eyJ-token' }).warnings).toEqual([expect.stringMatching(/^model_list\[3\]\.litellm_params\.azure_ad_token: /)]);
+    expect(warned({ model: 'openai/gpt-4o', azure_ad_token: 'eyJ-token' }).warnings).toEqual([
+      expect.stringMatching(/^model_list\[3\]\.litellm_params\.azure_ad_token: /),
+    ]);
   });
 
   it('extra_body is sent as it is, whatever the provider takes', () => {
-    expect(warned({ model: 'openai/gpt-4o', extra_body: { some_unknown: 'z' } })).toEqual({ d: expect.objectContaining({ defaults: { some_unknown: 'z' } }), warnings: [] });
+    expect(warned({ model: 'openai/gpt-4o', extra_body: { some_unknown: 'z' } })).toEqual({
+      d: expect.objectContaining({ defaults: { some_unknown: 'z' } }),
+      warnings: [],
+    });
   });
 
-  it('buildDeployments passes every entry\'s warnings on', () => {
+  it("buildDeployments passes every entry's warnings on", () => {
     const warnings: string[] = [];
     buildDeployments(configWith({ model: 'mock/echo', foo: 1 }, { model: 'openai/gpt-4o', bar: 2 }), {}, prices, (w) => warnings.push(w));
     expect(warnings.map((w) => w.slice(0, w.indexOf(':')))).toEqual(['model_list[0].litellm_params.foo', 'model_list[1].litellm_params.bar']);
@@ -253,7 +311,10 @@ describe('buildDeployment: litellm_params that are not request parameters', () =
 describe('buildDeployments', () => {
   it('builds every entry in order', () => {
     const list = buildDeployments(configWith({ model: 'mock/echo' }, { model: 'openai/gpt-4o' }), {}, prices);
-    expect(list.map((d) => [d.modelName, d.provider])).toEqual([['m0', 'mock'], ['m1', 'openai']]);
+    expect(list.map((d) => [d.modelName, d.provider])).toEqual([
+      ['m0', 'mock'],
+      ['m1', 'openai'],
+    ]);
   });
 
   it('reports every broken entry at once, each with its path', () => {

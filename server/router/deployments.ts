@@ -21,11 +21,38 @@ export const DEFAULT_REQUEST_TIMEOUT_S = 600;
  * mocking, extra headers and body. Never sent upstream. A provider's credentials and settings are its descriptor's.
  */
 export const GATEWAY_PARAM_KEYS: ReadonlySet<string> = new Set([
-  'model', 'custom_llm_provider', 'headers', 'extra_headers', 'extra_body', 'timeout', 'stream_timeout', 'rpm', 'tpm',
-  'weight', 'order', 'drop_params', 'additional_drop_params', 'input_cost_per_token', 'output_cost_per_token',
-  'input_cost_per_second', 'output_cost_per_second', 'cache_read_input_token_cost', 'cache_creation_input_token_cost',
-  'mock_response', 'max_retries', 'num_retries', 'tags', 'max_parallel_requests', 'cooldown_time', 'health_check_model',
-  'max_queue_size', 'max_queue_wait', 'use_in_pass_through', 'region_name', 'max_budget', 'budget_duration',
+  'model',
+  'custom_llm_provider',
+  'headers',
+  'extra_headers',
+  'extra_body',
+  'timeout',
+  'stream_timeout',
+  'rpm',
+  'tpm',
+  'weight',
+  'order',
+  'drop_params',
+  'additional_drop_params',
+  'input_cost_per_token',
+  'output_cost_per_token',
+  'input_cost_per_second',
+  'output_cost_per_second',
+  'cache_read_input_token_cost',
+  'cache_creation_input_token_cost',
+  'mock_response',
+  'max_retries',
+  'num_retries',
+  'tags',
+  'max_parallel_requests',
+  'cooldown_time',
+  'health_check_model',
+  'max_queue_size',
+  'max_queue_wait',
+  'use_in_pass_through',
+  'region_name',
+  'max_budget',
+  'budget_duration',
 ]);
 
 type Env = Record<string, string | undefined>;
@@ -57,9 +84,15 @@ function splitModel(entry: ModelEntry, path: string, prices: PriceTable): { prov
     return { provider, upstreamModel: model };
   }
   if (slash > 0) {
-    throw new DeploymentError(`${path}.model`, `provider \`${model.slice(0, slash)}\` is not supported. Supported prefixes: ${supportedProviders().join(', ')}.`);
+    throw new DeploymentError(
+      `${path}.model`,
+      `provider \`${model.slice(0, slash)}\` is not supported. Supported prefixes: ${supportedProviders().join(', ')}.`,
+    );
   }
-  throw new DeploymentError(`${path}.model`, `cannot tell which provider serves \`${model}\`: write it with a provider prefix, e.g. \`openai/${model}\` or \`hosted_vllm/${model}\`.`);
+  throw new DeploymentError(
+    `${path}.model`,
+    `cannot tell which provider serves \`${model}\`: write it with a provider prefix, e.g. \`openai/${model}\` or \`hosted_vllm/${model}\`.`,
+  );
 }
 
 /**
@@ -88,12 +121,21 @@ function requestDefaults(p: LitellmParams, provider: ProviderDescriptor, path: s
 function deploymentId(entry: ModelEntry): string {
   const given = entry.model_info?.id;
   if (typeof given === 'string' && given) return given;
-  return createHash('sha256').update(`${entry.model_name}\0${JSON.stringify(entry.litellm_params)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${entry.model_name}\0${JSON.stringify(entry.litellm_params)}`)
+    .digest('hex');
 }
 
 const ignoreWarnings: DeploymentWarn = () => undefined;
 
-export function buildDeployment(entry: ModelEntry, index: number, config: GatewayConfig, env: Env, prices: PriceTable, warn: DeploymentWarn = ignoreWarnings): Deployment {
+export function buildDeployment(
+  entry: ModelEntry,
+  index: number,
+  config: GatewayConfig,
+  env: Env,
+  prices: PriceTable,
+  warn: DeploymentWarn = ignoreWarnings,
+): Deployment {
   const path = `model_list[${index}].litellm_params`;
   const p = entry.litellm_params;
   const { provider, upstreamModel } = splitModel(entry, path, prices);

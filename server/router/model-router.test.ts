@@ -75,7 +75,10 @@ describe('ModelRouter', () => {
   it('merges deployments of the same wildcard pattern into one group', () => {
     const router = new ModelRouter([deployment('openai/*', 'openai/*', 'x'), deployment('openai/*', 'azure/*', 'y')]);
     const group = router.resolve('openai/gpt-4o');
-    expect(group.deployments.map((d) => [d.id, d.upstreamModel])).toEqual([['x', 'gpt-4o'], ['y', 'gpt-4o']]);
+    expect(group.deployments.map((d) => [d.id, d.upstreamModel])).toEqual([
+      ['x', 'gpt-4o'],
+      ['y', 'gpt-4o'],
+    ]);
   });
 
   it('returns the same resolved wildcard group for the same name', () => {

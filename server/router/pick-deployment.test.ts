@@ -17,7 +17,11 @@ describe('pickDeployment', () => {
 
   it('returns the only deployment without drawing a random number', () => {
     const only = deployment('only');
-    expect(pickDeployment([only], () => { throw new Error('must not be called'); })).toBe(only);
+    expect(
+      pickDeployment([only], () => {
+        throw new Error('must not be called');
+      }),
+    ).toBe(only);
   });
 
   it('picks uniformly when no deployment sets a weight', () => {

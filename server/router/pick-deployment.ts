@@ -52,7 +52,12 @@ export interface DeploymentLoad {
  * latency-based-routing (lowest average latency; an untried deployment first, so each gets measured),
  * usage-based-routing (fewest tokens this minute, relative to its tpm when it has one).
  */
-export function pickByStrategy(deployments: readonly Deployment[], strategy: RoutingStrategy, load: DeploymentLoad, random: () => number = Math.random): Deployment {
+export function pickByStrategy(
+  deployments: readonly Deployment[],
+  strategy: RoutingStrategy,
+  load: DeploymentLoad,
+  random: () => number = Math.random,
+): Deployment {
   if (deployments.length <= 1 || strategy === 'simple-shuffle') return pickDeployment(deployments, random);
   if (strategy === 'least-busy') return lowest(deployments, (d) => load.inFlight(d.id), random);
   if (strategy === 'latency-based-routing') return lowest(deployments, (d) => load.latencyMs(d.id) ?? -1, random);

@@ -22,7 +22,8 @@ const CONTENT_POLICY = /content[ _-]?(policy|filter|management)|safety system|fl
 
 function failureKind(err: GatewayError): FailureKind {
   if (err.code === 'context_length_exceeded') return 'context';
-  if (err.status === 400 && (err.code === 'content_policy_violation' || err.code === 'content_filter' || CONTENT_POLICY.test(err.message))) return 'content_policy';
+  if (err.status === 400 && (err.code === 'content_policy_violation' || err.code === 'content_filter' || CONTENT_POLICY.test(err.message)))
+    return 'content_policy';
   if (err.status === 400 || err.status === 413 || err.status === 422) return 'client';
   return 'deployment';
 }
@@ -132,7 +133,11 @@ function untried(candidates: readonly Deployment[], failed: ReadonlySet<string>,
 }
 
 /** Tries one group: its deployments, with retries. Returns the result, or the error that ended it. */
-async function tryGroup<C extends RoutableCall, T>(group: ModelGroup, r: RouteRequest<C, T>, deadline: number): Promise<Routed<C, T> | { error: GatewayError; kind: FailureKind }> {
+async function tryGroup<C extends RoutableCall, T>(
+  group: ModelGroup,
+  r: RouteRequest<C, T>,
+  deadline: number,
+): Promise<Routed<C, T> | { error: GatewayError; kind: FailureKind }> {
   let last: { error: GatewayError; kind: FailureKind } | undefined;
   // Deployments whose queue refused this request: tried no more, and no retry is spent on them.
   const refused = new Set<string>();
@@ -177,13 +182,21 @@ async function tryGroup<C extends RoutableCall, T>(group: ModelGroup, r: RouteRe
       if (kind === 'deployment') {
         r.health.failed(deployment.id, err, r.settings);
         failed.add(deployment.id);
-      }
-      else r.health.abandoned(deployment.id);
+      } else r.health.abandoned(deployment.id);
       last = { error: err, kind };
       const retrying = kind === 'deployment' && r.lifetime.reason === undefined && attempt < r.settings.numRetries;
       if (r.logger?.isLevelEnabled('debug')) {
         r.logger.debug(
-          { requestId: r.requestId, model: group.modelName, deployment: `${deployment.provider}/${deployment.upstreamModel}`, deploymentId: deployment.id, status: err.status, failure: kind, retrying, error: err.message },
+          {
+            requestId: r.requestId,
+            model: group.modelName,
+            deployment: `${deployment.provider}/${deployment.upstreamModel}`,
+            deploymentId: deployment.id,
+            status: err.status,
+            failure: kind,
+            retrying,
+            error: err.message,
+          },
           'attempt failed',
         );
       }
@@ -210,7 +223,8 @@ export async function routeCall<C extends RoutableCall, T>(r: RouteRequest<C, T>
     } catch {
       continue; // a fallback naming no configured model is skipped, not fatal
     }
-    if (r.logger?.isLevelEnabled('debug')) r.logger.debug({ requestId: r.requestId, from: first.modelName, to: group.modelName, failure: failure.kind }, 'falling back');
+    if (r.logger?.isLevelEnabled('debug'))
+      r.logger.debug({ requestId: r.requestId, from: first.modelName, to: group.modelName, failure: failure.kind }, 'falling back');
     const next = await tryGroup(group, r, deadline);
     if ('result' in next) return next;
     failure = next;

@@ -7,7 +7,12 @@ describe('routerSettings', () => {
     const config = emptyConfig();
     expect(routerSettings(config)).toMatchObject({ strategy: 'simple-shuffle', numRetries: 0, allowedFails: 3, cooldownS: 5, requestTimeoutS: 600 });
     config.litellm_settings = { num_retries: 1, fallbacks: [{ a: ['b'] }], request_timeout: 30 };
-    config.router_settings = { num_retries: 3, routing_strategy: 'least-busy', context_window_fallbacks: [{ small: ['large', 'larger'] }], default_fallbacks: ['safe'] };
+    config.router_settings = {
+      num_retries: 3,
+      routing_strategy: 'least-busy',
+      context_window_fallbacks: [{ small: ['large', 'larger'] }],
+      default_fallbacks: ['safe'],
+    };
     const s = routerSettings(config);
     expect(s.numRetries).toBe(3);
     expect(s.strategy).toBe('least-busy');

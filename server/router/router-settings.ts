@@ -43,7 +43,12 @@ function chains(rules: unknown): Map<string, string[]> {
   return out;
 }
 
-const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : undefined);
+const num = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value)
+    ? value
+    : typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))
+      ? Number(value)
+      : undefined;
 
 export function routerSettings(config: GatewayConfig): RouterSettings {
   const router = config.router_settings as Record<string, unknown>;

@@ -11,7 +11,10 @@ export class TokenBucket {
   private perMs: number;
   private at: number;
 
-  constructor(private limit: number, now: number) {
+  constructor(
+    private limit: number,
+    now: number,
+  ) {
     this.level = limit;
     this.perMs = limit / MINUTE_MS;
     this.at = now;

@@ -184,7 +184,14 @@ describe('EncryptedFileSecretStore', () => {
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from('llm-gateway-secrets:1:aes-256-gcm'));
     const ciphertext = Buffer.concat([cipher.update(`{"secrets": ${OPENAI_KEY}}`), cipher.final()]);
-    const envelope = { format: 'llm-gateway-secrets', version: 1, cipher: 'aes-256-gcm', iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext: ciphertext.toString('base64') };
+    const envelope = {
+      format: 'llm-gateway-secrets',
+      version: 1,
+      cipher: 'aes-256-gcm',
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+      ciphertext: ciphertext.toString('base64'),
+    };
     writeFileSync(join(dir, SECRETS_FILE), JSON.stringify(envelope));
     const error = errorOf(() => open({ LLM_GATEWAY_SECRETS_KEY: key.toString('hex') }));
     expect(error.message).toMatch(/decrypts, but not to a list of secrets/);

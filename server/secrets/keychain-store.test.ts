@@ -82,7 +82,12 @@ describe('KeychainSecretStore (real OS keychain)', () => {
       const dir = mkdtempSync(join(tmpdir(), 'llm-gateway-secrets-'));
       const lines: string[] = [];
       try {
-        const opened = openSecretStore({ dataDir: dir, keychainService: SERVICE, env: {}, logger: { info: (m) => lines.push(m), warn: (m) => lines.push(`WARN ${m}`) } });
+        const opened = openSecretStore({
+          dataDir: dir,
+          keychainService: SERVICE,
+          env: {},
+          logger: { info: (m) => lines.push(m), warn: (m) => lines.push(`WARN ${m}`) },
+        });
         expect(opened.backend).toBe('keychain');
         expect(lines).toEqual([`Provider secrets are kept in the OS keychain (service "${SERVICE}").`]);
         const forced = openSecretStore({ dataDir: dir, keychainService: SERVICE, env: { LLM_GATEWAY_SECRET_BACKEND: 'keychain' } });

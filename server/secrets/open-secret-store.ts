@@ -33,7 +33,7 @@ export interface OpenSecretStoreOptions {
 
 export const HOW_TO_GET_A_KEYCHAIN =
   'To keep them in an OS keychain on Linux, run the gateway in a desktop session, or give it a Secret Service: ' +
-  "install gnome-keyring and dbus, then start it as `dbus-run-session -- sh -c 'printf %s \"$KEYRING_PASSWORD\" | " +
+  'install gnome-keyring and dbus, then start it as `dbus-run-session -- sh -c \'printf %s "$KEYRING_PASSWORD" | ' +
   "gnome-keyring-daemon --unlock --components=secrets; npm start'`. " +
   `Or set ${SECRETS_KEY_ENV} (64 hex digits or 44 base64 characters, e.g. \`openssl rand -base64 32\`) to keep the key out of the data folder.`;
 
@@ -65,12 +65,20 @@ export function openSecretStore(options: OpenSecretStoreOptions = {}): SecretSto
   // A folder that already holds encrypted secrets keeps using them: switching to a keychain that does not
   // have them would leave every `keychain/NAME` reference empty.
   if (dataDir && secretsFileExists(dataDir)) {
-    return fileStore(dataDir, env, logger, 'This data folder already keeps its secrets in an encrypted file', `To move them to the OS keychain, start with ${SECRET_BACKEND_ENV}=keychain, set each secret again, then delete the file.`);
+    return fileStore(
+      dataDir,
+      env,
+      logger,
+      'This data folder already keeps its secrets in an encrypted file',
+      `To move them to the OS keychain, start with ${SECRET_BACKEND_ENV}=keychain, set each secret again, then delete the file.`,
+    );
   }
   const result = check();
   if (result.ok) return keychainStore(service, logger);
   if (dataDir) return fileStore(dataDir, env, logger, 'No OS keychain available', `(The keychain check said: ${result.reason}.)`);
-  logger.warn(`No OS keychain available (${result.reason}) and no data folder: secrets set through the admin API are kept in memory and lost when the gateway stops.`);
+  logger.warn(
+    `No OS keychain available (${result.reason}) and no data folder: secrets set through the admin API are kept in memory and lost when the gateway stops.`,
+  );
   return new MemorySecretStore();
 }
 

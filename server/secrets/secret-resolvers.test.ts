@@ -38,7 +38,9 @@ describe('secretResolvers', () => {
   it('warns about a secret that is not set, without failing the load', () => {
     const loaded = parseConfig(CONFIG, 'config.yaml', { env: {}, resolvers: secretResolvers(store) });
     expect(loaded.resolved.model_list[2]!.litellm_params.api_key).toBeUndefined();
-    expect(loaded.warnings).toContain('config.yaml: model_list[2].litellm_params.api_key refers to `keychain/GROQ_API_KEY`, which was not found; the value is left empty');
+    expect(loaded.warnings).toContain(
+      'config.yaml: model_list[2].litellm_params.api_key refers to `keychain/GROQ_API_KEY`, which was not found; the value is left empty',
+    );
   });
 
   it('treats a name no secret can have as not found', () => {

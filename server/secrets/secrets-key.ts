@@ -40,9 +40,7 @@ export function parseSecretsKey(text: string, where: string): Buffer {
   const value = text.trim();
   const key = HEX_KEY.test(value) ? Buffer.from(value, 'hex') : BASE64_KEY.test(value) ? Buffer.from(value, 'base64') : undefined;
   if (key === undefined || key.length !== KEY_BYTES) {
-    throw new SecretsKeyError(
-      `${where} is not a 256-bit key: it must be 64 hex digits or 44 base64 characters (make one with \`openssl rand -base64 32\`).`,
-    );
+    throw new SecretsKeyError(`${where} is not a 256-bit key: it must be 64 hex digits or 44 base64 characters (make one with \`openssl rand -base64 32\`).`);
   }
   return key;
 }

@@ -19,7 +19,12 @@ const usage = (prompt: number, completion: number, extra: Partial<Usage> = {}): 
 });
 
 const flat = (perToken: number): TokenPrices => ({
-  inputPerToken: perToken, outputPerToken: perToken, cacheReadPerToken: perToken, cacheCreationPerToken: perToken, known: true, tiers: [],
+  inputPerToken: perToken,
+  outputPerToken: perToken,
+  cacheReadPerToken: perToken,
+  cacheCreationPerToken: perToken,
+  known: true,
+  tiers: [],
 });
 
 describe('costNanos', () => {

@@ -66,11 +66,7 @@ export function costNanos(usage: Usage, prices: TokenPrices, endpoint: Endpoint 
   const cached = Math.min(t.cachedTokens, t.promptTokens);
   const creation = Math.min(t.cacheCreationTokens, t.promptTokens - cached);
   const uncached = t.promptTokens - cached - creation;
-  const femtos =
-    big(uncached) * rates.input +
-    big(cached) * rates.cacheRead +
-    big(creation) * rates.cacheCreation +
-    big(t.completionTokens) * rates.output;
+  const femtos = big(uncached) * rates.input + big(cached) * rates.cacheRead + big(creation) * rates.cacheCreation + big(t.completionTokens) * rates.output;
   return femtosToNanosRounded(femtos);
 }
 
@@ -82,6 +78,7 @@ export function worstCaseNanos(promptTokens: number, maxTokens: number, prices: 
   if (!prices.known) return 0;
   const prompt = count(promptTokens);
   const rates = femtoRates(prices, prompt);
+  // biome-ignore lint/complexity/useMathMinMax: bigint rates, which Math.max does not take
   const input = rates.cacheCreation > rates.input ? rates.cacheCreation : rates.input;
   const femtos = big(prompt) * input + big(count(maxTokens)) * rates.output;
   return Number((femtos + FEMTOS_PER_NANO - 1n) / FEMTOS_PER_NANO);

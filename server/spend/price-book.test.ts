@@ -75,7 +75,11 @@ describe('PriceBook', () => {
   });
 
   it('prices a model the table does not know from overrides alone, cache prices defaulting to input', () => {
-    const d = testDeployment({ provider: 'hosted_vllm', upstreamModel: 'my-llama', params: { model: 'hosted_vllm/my-llama', input_cost_per_token: 2e-7, output_cost_per_token: 4e-7 } });
+    const d = testDeployment({
+      provider: 'hosted_vllm',
+      upstreamModel: 'my-llama',
+      params: { model: 'hosted_vllm/my-llama', input_cost_per_token: 2e-7, output_cost_per_token: 4e-7 },
+    });
     expect(book().priceOf(d)).toMatchObject({ inputPerToken: 2e-7, outputPerToken: 4e-7, cacheReadPerToken: 2e-7, cacheCreationPerToken: 2e-7, known: true });
   });
 
@@ -86,7 +90,11 @@ describe('PriceBook', () => {
   });
 
   it('ignores negative and non-numeric overrides', () => {
-    const d = testDeployment({ provider: 'openai', upstreamModel: 'gpt-4o', params: { model: 'openai/gpt-4o', input_cost_per_token: -1, output_cost_per_token: 'free' as unknown as number } });
+    const d = testDeployment({
+      provider: 'openai',
+      upstreamModel: 'gpt-4o',
+      params: { model: 'openai/gpt-4o', input_cost_per_token: -1, output_cost_per_token: 'free' as unknown as number },
+    });
     expect(book().priceOf(d)).toMatchObject({ inputPerToken: 2.5e-6, outputPerToken: 1e-5 });
   });
 

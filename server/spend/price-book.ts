@@ -82,8 +82,7 @@ export class PriceBook {
 }
 
 function resolvePrices(table: PriceTable, d: Deployment): TokenPrices {
-  const override = (field: Field): number | undefined =>
-    priceValue(d.params[OVERRIDE_FIELDS[field]]) ?? priceValue(d.modelInfo[OVERRIDE_FIELDS[field]]);
+  const override = (field: Field): number | undefined => priceValue(d.params[OVERRIDE_FIELDS[field]]) ?? priceValue(d.modelInfo[OVERRIDE_FIELDS[field]]);
   const overridden = (Object.keys(OVERRIDE_FIELDS) as Field[]).some((f) => override(f) !== undefined);
 
   const entryName = candidateNames(d).find((name) => hasTokenPrice(table.get(name)));

@@ -17,8 +17,17 @@ const everything = { startTime: 0, endTime: Number.MAX_SAFE_INTEGER };
 describe('SpendLog.insert / query', () => {
   it('round-trips every field', () => {
     const row = spendRow({
-      endpoint: 'messages', stream: true, ttftMs: 42.5, cacheHit: true, status: 'failure', httpStatus: 502,
-      errorType: 'upstream_error', endUser: 'u-1', usageSource: 'estimated', cachedTokens: 3, cacheCreationTokens: 2,
+      endpoint: 'messages',
+      stream: true,
+      ttftMs: 42.5,
+      cacheHit: true,
+      status: 'failure',
+      httpStatus: 502,
+      errorType: 'upstream_error',
+      endUser: 'u-1',
+      usageSource: 'estimated',
+      cachedTokens: 3,
+      cacheCreationTokens: 2,
     });
     log.insert(row);
     expect(log.query({}, { page: 1, pageSize: 10 })).toEqual({ rows: [row], total: 1 });
@@ -104,9 +113,19 @@ describe('SpendLog aggregates', () => {
     log.insert(spendRow({ costNanos: 100, durationMs: 100, ttftMs: 10, cachedTokens: 4 }));
     log.insert(spendRow({ costNanos: 200, durationMs: 300, status: 'failure', usageSource: 'estimated' }));
     expect(log.totals(everything)).toEqual({
-      requests: 2, successful_requests: 1, failed_requests: 1, error_rate: 0.5,
-      prompt_tokens: 20, completion_tokens: 10, total_tokens: 30, cached_tokens: 4,
-      spend: 3e-7, spend_nanos: 300, estimated_requests: 1, avg_duration_ms: 200, avg_ttft_ms: 10,
+      requests: 2,
+      successful_requests: 1,
+      failed_requests: 1,
+      error_rate: 0.5,
+      prompt_tokens: 20,
+      completion_tokens: 10,
+      total_tokens: 30,
+      cached_tokens: 4,
+      spend: 3e-7,
+      spend_nanos: 300,
+      estimated_requests: 1,
+      avg_duration_ms: 200,
+      avg_ttft_ms: 10,
     });
     expect(log.totals({ startTime: 0, endTime: 1 })).toMatchObject({ requests: 0, error_rate: 0, spend: 0, avg_duration_ms: null });
   });

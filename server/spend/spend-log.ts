@@ -103,10 +103,33 @@ const FILTER_SQL: Record<keyof SpendFilter, string> = {
 };
 
 const COLUMNS = [
-  'request_id', 'key_id', 'key_hash', 'key_alias', 'endpoint', 'model_group', 'deployment_id', 'provider', 'api_base',
-  'model', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'cache_creation_tokens', 'total_tokens', 'cost_nanos',
-  'start_time', 'end_time', 'duration_ms', 'ttft_ms', 'stream', 'status', 'http_status', 'error_type', 'end_user',
-  'usage_source', 'cache_hit',
+  'request_id',
+  'key_id',
+  'key_hash',
+  'key_alias',
+  'endpoint',
+  'model_group',
+  'deployment_id',
+  'provider',
+  'api_base',
+  'model',
+  'prompt_tokens',
+  'completion_tokens',
+  'cached_tokens',
+  'cache_creation_tokens',
+  'total_tokens',
+  'cost_nanos',
+  'start_time',
+  'end_time',
+  'duration_ms',
+  'ttft_ms',
+  'stream',
+  'status',
+  'http_status',
+  'error_type',
+  'end_user',
+  'usage_source',
+  'cache_hit',
 ] as const;
 
 type Column = (typeof COLUMNS)[number];
@@ -175,7 +198,16 @@ export class SpendLog {
   /** Per UTC day and per key or model group: requests, tokens and spend, for charts. */
   dailyTotals(groupBy: 'key' | 'model', range: TimeRange): DailyTotal[] {
     const statement = groupBy === 'key' ? this.dailyByKey : this.dailyByModel;
-    const rows = statement.all(range) as { date: string; grp: string | null; label: string | null; requests: number; failed: number; prompt: number; completion: number; nanos: number }[];
+    const rows = statement.all(range) as {
+      date: string;
+      grp: string | null;
+      label: string | null;
+      requests: number;
+      failed: number;
+      prompt: number;
+      completion: number;
+      nanos: number;
+    }[];
     return rows.map((r) => ({
       date: r.date,
       group: r.grp,
@@ -190,8 +222,16 @@ export class SpendLog {
 
   totals(range: TimeRange): SpendTotals {
     const r = this.totalsStatement.get(range) as {
-      requests: number; failed: number; prompt: number; completion: number; total: number; cached: number;
-      nanos: number; estimated: number; avg_duration: number | null; avg_ttft: number | null;
+      requests: number;
+      failed: number;
+      prompt: number;
+      completion: number;
+      total: number;
+      cached: number;
+      nanos: number;
+      estimated: number;
+      avg_duration: number | null;
+      avg_ttft: number | null;
     };
     return {
       requests: r.requests,

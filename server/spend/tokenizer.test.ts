@@ -44,12 +44,22 @@ describe('countChatPromptTokens', () => {
   });
 
   it('counts text parts, a name, tool calls and images (flat)', () => {
-    const parts = [{ role: 'user', content: [{ type: 'text', text: 'Hello' }, { type: 'image_url', image_url: { url: 'https://x/y.png' } }] }];
+    const parts = [
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Hello' },
+          { type: 'image_url', image_url: { url: 'https://x/y.png' } },
+        ],
+      },
+    ];
     expect(countChatPromptTokens(parts)).toBe(8 + IMAGE_TOKENS);
     const low = [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:…', detail: 'low' } }] }];
     expect(countChatPromptTokens(low)).toBe(3 + 1 + 3 + IMAGE_TOKENS_LOW_DETAIL);
     expect(countChatPromptTokens([{ role: 'user', content: 'hi', name: 'bob' }])).toBe(3 + 1 + 1 + 1 + 1 + 3);
-    const toolCall = [{ role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] }];
+    const toolCall = [
+      { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+    ];
     expect(countChatPromptTokens(toolCall)).toBe(3 + 1 + countTextTokens('get_weather') + countTextTokens('{"city":"Paris"}') + 3);
   });
 
@@ -70,7 +80,14 @@ describe('countPromptTokens', () => {
     expect(countPromptTokens('completions', { prompt: 'hello world' })).toBe(2);
     expect(countPromptTokens('completions', { prompt: ['hello world', 'Hello, world!'] })).toBe(6);
     expect(countPromptTokens('embeddings', { input: [1, 2, 3] })).toBe(3);
-    expect(countPromptTokens('embeddings', { input: [[1, 2], [3, 4, 5]] })).toBe(5);
+    expect(
+      countPromptTokens('embeddings', {
+        input: [
+          [1, 2],
+          [3, 4, 5],
+        ],
+      }),
+    ).toBe(5);
     expect(countPromptTokens('embeddings', { input: 'hello world' })).toBe(2);
     expect(countPromptTokens('embeddings', {})).toBe(0);
   });

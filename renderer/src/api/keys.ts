@@ -79,7 +79,9 @@ export function useCreateKey() {
   });
 }
 
-export interface KeyUpdate extends KeyRequest { key: string }
+export interface KeyUpdate extends KeyRequest {
+  key: string;
+}
 
 /**
  * The fields of a KeyObject that a KeyRequest sets directly (the rest, e.g. duration, only the server can work out).

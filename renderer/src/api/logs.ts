@@ -10,7 +10,10 @@ import type { LogLine } from './types.ts';
 export const LOG_STREAM_PATH = '/admin/logs/stream';
 
 /** One parsed line and its JSON as sent (for recognising lines seen before a reconnect). */
-export interface ReceivedLine { line: LogLine; raw: string }
+export interface ReceivedLine {
+  line: LogLine;
+  raw: string;
+}
 
 function asLogLine(data: string): LogLine | undefined {
   try {

@@ -7,7 +7,17 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tansta
 import { useToast } from '../components/Toasts.tsx';
 import { errorMessage } from '../components/StateViews.tsx';
 import { useApi } from './context.tsx';
-import type { DeploymentHealthAnswer, DeploymentTestResult, ModelDeleteAnswer, ModelEntry, ModelInfoAnswer, ModelPatch, ModelUpdateRequest, NewModelRequest, StoredModel } from './types.ts';
+import type {
+  DeploymentHealthAnswer,
+  DeploymentTestResult,
+  ModelDeleteAnswer,
+  ModelEntry,
+  ModelInfoAnswer,
+  ModelPatch,
+  ModelUpdateRequest,
+  NewModelRequest,
+  StoredModel,
+} from './types.ts';
 
 export const modelKeys = {
   all: ['models'] as const,

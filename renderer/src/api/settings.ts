@@ -80,7 +80,10 @@ export function useImportConfig() {
   });
 }
 
-export interface DesktopSettings { startAtLogin: boolean; startProxyOnOpen: boolean }
+export interface DesktopSettings {
+  startAtLogin: boolean;
+  startProxyOnOpen: boolean;
+}
 
 /** The desktop shell's own settings (absent in a browser: the query is then disabled). */
 export function useDesktopSettings() {

@@ -15,7 +15,10 @@ export const RANGES = [
   { days: 90, label: 'Last 90 days' },
 ] as const;
 
-export interface DateRange { start_date: string; end_date: string }
+export interface DateRange {
+  start_date: string;
+  end_date: string;
+}
 
 const DAY_MS = 86_400_000;
 const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -55,7 +58,11 @@ export interface RequestFilters {
   status?: 'success' | 'failure';
 }
 
-export interface RequestPage { rows: SpendLogRow[]; total: number; totalPages: number }
+export interface RequestPage {
+  rows: SpendLogRow[];
+  total: number;
+  totalPages: number;
+}
 
 export function useSpendLogs(range: DateRange, filters: RequestFilters, page: number) {
   const api = useApi();

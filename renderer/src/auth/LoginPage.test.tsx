@@ -23,7 +23,10 @@ describe('LoginPage', () => {
   });
 
   it("shows the gateway's own message for a wrong key and keeps what was typed", async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => answer(401, { error: { message: 'Authentication error: invalid master key.', code: '401' } })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => answer(401, { error: { message: 'Authentication error: invalid master key.', code: '401' } })),
+    );
     const onSignedIn = vi.fn();
     render(<LoginPage onSignedIn={onSignedIn} />);
     await userEvent.type(screen.getByLabelText('Master key'), 'sk-wrong');

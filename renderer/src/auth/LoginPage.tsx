@@ -35,8 +35,8 @@ export function LoginPage({ onSignedIn, baseUrl = '' }: { onSignedIn: (token: st
       <form className="card login-card" onSubmit={submit} aria-labelledby="login-title">
         <h1 id="login-title">LLM Gateway</h1>
         <p>
-          Sign in with the gateway's master key. It is printed once when the gateway first starts, and{' '}
-          <code>npm start -- --print-master-key</code> prints it again.
+          Sign in with the gateway's master key. It is printed once when the gateway first starts, and <code>npm start -- --print-master-key</code> prints it
+          again.
         </p>
         <div className={error ? 'field field-invalid' : 'field'}>
           <label htmlFor="master-key">Master key</label>

@@ -12,13 +12,22 @@ function FieldShell({ id, label, hint, error, children }: FieldProps & { id: str
     <div className={error ? 'field field-invalid' : 'field'}>
       <label htmlFor={id}>{label}</label>
       {children}
-      {hint && <small id={`${id}-hint`} className="field-hint">{hint}</small>}
-      {error && <small id={`${id}-error`} className="field-error" role="alert">{error}</small>}
+      {hint && (
+        <small id={`${id}-hint`} className="field-hint">
+          {hint}
+        </small>
+      )}
+      {error && (
+        <small id={`${id}-error`} className="field-error" role="alert">
+          {error}
+        </small>
+      )}
     </div>
   );
 }
 
-const describedBy = (id: string, props: FieldProps) => [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+const describedBy = (id: string, props: FieldProps) =>
+  [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 
 export function TextField({ label, hint, error, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
@@ -38,7 +47,13 @@ export function TextAreaField({ label, hint, error, ...area }: FieldProps & Text
   );
 }
 
-export function SelectField({ label, hint, error, options, ...select }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { options: readonly { value: string; label: string }[] }) {
+export function SelectField({
+  label,
+  hint,
+  error,
+  options,
+  ...select
+}: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { options: readonly { value: string; label: string }[] }) {
   const id = useId();
   return (
     <FieldShell id={id} label={label} hint={hint} error={error}>

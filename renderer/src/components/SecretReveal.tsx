@@ -3,7 +3,19 @@ import type { ReactNode } from 'react';
 import { CopyButton } from './CopyButton.tsx';
 import { TextField } from './Field.tsx';
 
-export function SecretReveal({ secret, label, onDone, intro, warning }: { secret: string; label: string; onDone: () => void; intro?: ReactNode; warning: ReactNode }) {
+export function SecretReveal({
+  secret,
+  label,
+  onDone,
+  intro,
+  warning,
+}: {
+  secret: string;
+  label: string;
+  onDone: () => void;
+  intro?: ReactNode;
+  warning: ReactNode;
+}) {
   return (
     <div className="new-key">
       {intro && <p>{intro}</p>}
@@ -25,5 +37,13 @@ export function SecretReveal({ secret, label, onDone, intro, warning }: { secret
 
 /** A virtual key's reveal, after create or rotate. */
 export function NewKeyReveal({ rawKey, onDone, intro }: { rawKey: string; onDone: () => void; intro?: string }) {
-  return <SecretReveal secret={rawKey} label="New key" onDone={onDone} {...(intro ? { intro } : {})} warning="Copy it now: this key will not be shown again. The gateway keeps only its hash." />;
+  return (
+    <SecretReveal
+      secret={rawKey}
+      label="New key"
+      onDone={onDone}
+      {...(intro ? { intro } : {})}
+      warning="Copy it now: this key will not be shown again. The gateway keeps only its hash."
+    />
+  );
 }

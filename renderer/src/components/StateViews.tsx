@@ -41,7 +41,11 @@ export function ErrorState({ error, onRetry, title = 'Something went wrong' }: {
 }
 
 /** One query's three states around its content. */
-export function QueryState<T>({ query, empty, children }: {
+export function QueryState<T>({
+  query,
+  empty,
+  children,
+}: {
   query: { data: T | undefined; error: unknown; isPending: boolean; refetch: () => unknown };
   /** Return a node to show instead of `children` when the data is empty. */
   empty?: (data: T) => ReactNode | undefined;

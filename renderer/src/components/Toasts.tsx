@@ -2,8 +2,14 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
 type Tone = 'info' | 'success' | 'error';
-interface Toast { id: number; tone: Tone; text: string }
-interface Toaster { notify(text: string, tone?: Tone): void }
+interface Toast {
+  id: number;
+  tone: Tone;
+  text: string;
+}
+interface Toaster {
+  notify(text: string, tone?: Tone): void;
+}
 
 const ToastContext = createContext<Toaster>({ notify: () => {} });
 let nextId = 1;

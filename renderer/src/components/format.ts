@@ -40,7 +40,12 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
   if (Number.isNaN(at)) return '—';
   const diff = at - now;
   const abs = Math.abs(diff);
-  const units: [number, string][] = [[86_400_000, 'd'], [3_600_000, 'h'], [60_000, 'min'], [1000, 's']];
+  const units: [number, string][] = [
+    [86_400_000, 'd'],
+    [3_600_000, 'h'],
+    [60_000, 'min'],
+    [1000, 's'],
+  ];
   const [size, unit] = units.find(([ms]) => abs >= ms) ?? [1000, 's'];
   const n = Math.max(0, Math.round(abs / size));
   if (n === 0) return 'just now';

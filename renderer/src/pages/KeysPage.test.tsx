@@ -81,7 +81,11 @@ const listedKeys = () => screen.queryAllByRole('button', { name: /^Edit / }).map
 
 /** The error message a form field points to with aria-describedby, if any. */
 const fieldError = (field: HTMLElement) =>
-  field.getAttribute('aria-describedby')?.split(' ').map((id) => document.getElementById(id)).find((el) => el?.classList.contains('field-error'))?.textContent;
+  field
+    .getAttribute('aria-describedby')
+    ?.split(' ')
+    .map((id) => document.getElementById(id))
+    .find((el) => el?.classList.contains('field-error'))?.textContent;
 
 describe('KeysPage table', () => {
   afterEach(() => vi.unstubAllGlobals());
@@ -110,7 +114,11 @@ describe('KeysPage table', () => {
     expect(cellText(other, 'Expires')).toBe('Never');
     expect(cellText(other, 'Last used')).toBe('Never');
     expect(cellText(other, 'Limits')).toBe('None');
-    expect(within(other).getAllByRole('button').map((button) => button.getAttribute('aria-label'))).toEqual(['Edit sk-…aaaa', 'Rotate sk-…aaaa', 'Revoke sk-…aaaa']);
+    expect(
+      within(other)
+        .getAllByRole('button')
+        .map((button) => button.getAttribute('aria-label')),
+    ).toEqual(['Edit sk-…aaaa', 'Rotate sk-…aaaa', 'Revoke sk-…aaaa']);
 
     const list = g.callsTo('GET', '/key/list')[0]!;
     expect(list.query.get('return_full_object')).toBe('true');
@@ -143,7 +151,12 @@ describe('Create key', () => {
   it('validates, sends every field and shows the raw key once with a copy button', async () => {
     const user = userEvent.setup();
     const g = gateway([], {
-      'POST /key/generate': (r: FakeRequest) => ({ ...keyObject({ key_alias: 'ci', key_name: 'sk-…Zz9q' }), key: 'sk-RAWKEYabcdefghijklmnZz9q', token_id: 'c'.repeat(64), duration: (r.body as { duration?: string }).duration ?? null }),
+      'POST /key/generate': (r: FakeRequest) => ({
+        ...keyObject({ key_alias: 'ci', key_name: 'sk-…Zz9q' }),
+        key: 'sk-RAWKEYabcdefghijklmnZz9q',
+        token_id: 'c'.repeat(64),
+        duration: (r.body as { duration?: string }).duration ?? null,
+      }),
     });
     renderPage(<KeysPage />, { path: '/keys' });
     await user.click(await screen.findByRole('button', { name: 'Create key' }));

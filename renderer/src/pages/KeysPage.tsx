@@ -1,5 +1,5 @@
 /** Keys: every virtual key with its spend against budget, expiry, limits and last use; create, edit, rotate, revoke. */
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useKeyList } from '../api/keys.ts';
 import type { KeyObject } from '../api/types.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -29,15 +29,15 @@ export function KeysPage() {
 
   const noKeys = list.data !== undefined && list.data.total_count === 0 && page === 1;
 
-  let body;
+  let body: ReactNode;
   if (list.isPending) body = <Loading label="Loading keys…" />;
   else if (list.error && !list.data) body = <ErrorState title="Could not load the keys" error={list.error} onRetry={() => void list.refetch()} />;
   else if (noKeys)
     body = (
       <EmptyState title="No keys yet">
         <p>
-          Give each client (Aider, Continue, a script) its own key with <strong>Create key</strong>, with a budget and limits if you like. The master key
-          still works for everything.
+          Give each client (Aider, Continue, a script) its own key with <strong>Create key</strong>, with a budget and limits if you like. The master key still
+          works for everything.
         </p>
       </EmptyState>
     );

@@ -14,11 +14,7 @@ const LEVEL_OPTIONS = LEVELS.filter((l) => l.value <= 50).map((l) => ({ value: S
 const STICK_PX = 24;
 
 function StatusLine({ tail }: { tail: LogTail }) {
-  const text =
-    tail.status === 'live' ? 'Live'
-    : tail.status === 'connecting' ? 'Connecting…'
-    : tail.status === 'reconnecting' ? 'Reconnecting…'
-    : 'Stopped';
+  const text = tail.status === 'live' ? 'Live' : tail.status === 'connecting' ? 'Connecting…' : tail.status === 'reconnecting' ? 'Reconnecting…' : 'Stopped';
   const tone = tail.status === 'live' ? 'badge-ok' : tail.status === 'failed' ? 'badge-danger' : 'badge-warning';
   return (
     <div className="row log-status" role="status" aria-live="polite">
@@ -63,6 +59,7 @@ export function LogsPage() {
     return tail.lines.filter((e) => e.level >= min && (!needle || e.search.includes(needle)));
   }, [tail.lines, minLevel, needle]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs after each change of the lines shown, to keep the view at the bottom
   useLayoutEffect(() => {
     const view = viewRef.current;
     if (view && stick.current) view.scrollTop = view.scrollHeight;
@@ -105,11 +102,7 @@ export function LogsPage() {
           </button>
         </div>
       </div>
-      {tail.status === 'failed' ? (
-        <ErrorState error={tail.error} title="The log stream stopped" onRetry={tail.retry} />
-      ) : (
-        <StatusLine tail={tail} />
-      )}
+      {tail.status === 'failed' ? <ErrorState error={tail.error} title="The log stream stopped" onRetry={tail.retry} /> : <StatusLine tail={tail} />}
       <div className="log-frame">
         <div ref={viewRef} className="log-view" role="log" aria-label="Log lines" aria-live="off" tabIndex={0} onScroll={onScroll}>
           {shown.map((entry) => (
@@ -120,11 +113,7 @@ export function LogsPage() {
               Lines appear here as the gateway handles requests.
             </EmptyState>
           )}
-          {filtered && (
-            <EmptyState title="No lines match">
-              {formatNumber(tail.lines.length)} lines are hidden by the level or the search.
-            </EmptyState>
-          )}
+          {filtered && <EmptyState title="No lines match">{formatNumber(tail.lines.length)} lines are hidden by the level or the search.</EmptyState>}
         </div>
         {scrolledUp && (
           <button type="button" className="button small log-jump" onClick={toBottom}>

@@ -42,7 +42,11 @@ const items = (cell: HTMLElement) => [...cell.querySelectorAll('li')].map((li) =
 const details = (row: HTMLElement) => [...column(row, 'Deployment').querySelectorAll('.deployment-cell-detail')].map((d) => d.textContent);
 const badge = (row: HTMLElement) => column(row, 'Health').querySelector('.badge');
 /** The deployment rows on the page, by their accessible names. */
-const deploymentRows = () => screen.queryAllByRole('row').map((r) => r.getAttribute('aria-label')).filter(Boolean);
+const deploymentRows = () =>
+  screen
+    .queryAllByRole('row')
+    .map((r) => r.getAttribute('aria-label'))
+    .filter(Boolean);
 
 describe('ModelsPage: deployments and health', () => {
   it('lists model groups with each deployment, its key as the API gives it, limits and health', async () => {
@@ -71,7 +75,10 @@ describe('ModelsPage: deployments and health', () => {
     expect(details(azure)).toEqual(['URL https://acme.openai.azure.com', 'Key sk-…abcd']);
     expect(badge(azure)?.textContent).toBe('failing');
     expect(badge(azure)?.className).toBe('badge badge-danger');
-    expect([...document.querySelectorAll('.model-group-header > span')].map((s) => s.textContent)).toEqual(['1 deployment · 1 healthy', '2 deployments · 2 failing or cooling']);
+    expect([...document.querySelectorAll('.model-group-header > span')].map((s) => s.textContent)).toEqual([
+      '1 deployment · 1 healthy',
+      '2 deployments · 2 failing or cooling',
+    ]);
   });
 
   it('counts a cooldown down every second', () => {
@@ -134,7 +141,10 @@ describe('ModelsPage: Test', () => {
         ok: false,
         latency_ms: 87,
         status: 401,
-        error: { message: 'Incorrect API key provided: sk-…abcd. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'authentication_error' },
+        error: {
+          message: 'Incorrect API key provided: sk-…abcd. You can find your API key at https://platform.openai.com/account/api-keys.',
+          type: 'authentication_error',
+        },
       },
     });
     renderPage(<ModelsPage />, { path: '/models' });

@@ -42,7 +42,15 @@ function GroupSummary({ deployments, health }: { deployments: ModelEntry[]; heal
   );
 }
 
-function ModelGroup({ group, health, fetchedAt, windowSeconds, healthPending, onEdit, onDelete }: {
+function ModelGroup({
+  group,
+  health,
+  fetchedAt,
+  windowSeconds,
+  healthPending,
+  onEdit,
+  onDelete,
+}: {
   group: Group;
   health: Map<string, DeploymentHealth>;
   fetchedAt: number;
@@ -64,11 +72,21 @@ function ModelGroup({ group, health, fetchedAt, windowSeconds, healthPending, on
         <table className="data-table deployments-table">
           <thead>
             <tr>
-              <th scope="col" className="col-deployment">Deployment</th>
-              <th scope="col" className="col-limits">Limits</th>
-              <th scope="col" className="col-health">Health</th>
-              <th scope="col" className="col-error">Last error</th>
-              <th scope="col" className="col-actions">Actions</th>
+              <th scope="col" className="col-deployment">
+                Deployment
+              </th>
+              <th scope="col" className="col-limits">
+                Limits
+              </th>
+              <th scope="col" className="col-health">
+                Health
+              </th>
+              <th scope="col" className="col-error">
+                Last error
+              </th>
+              <th scope="col" className="col-actions">
+                Actions
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -133,7 +151,9 @@ export function ModelsPage() {
           {refusal}
         </div>
       )}
-      {healthQuery.error && !healthQuery.data && <div className="models-notice models-notice-warning">Health is unavailable: {errorMessage(healthQuery.error)}</div>}
+      {healthQuery.error && !healthQuery.data && (
+        <div className="models-notice models-notice-warning">Health is unavailable: {errorMessage(healthQuery.error)}</div>
+      )}
       <QueryState
         query={info}
         empty={(data) =>

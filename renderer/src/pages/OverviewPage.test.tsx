@@ -20,13 +20,36 @@ const overview: Overview = {
 };
 
 const key = (over: Partial<KeyObject>): KeyObject => ({
-  token: 'hash', key_id: 'k1', key_name: 'sk-…abcd', key_alias: null, spend: 0, total_spend: 0, max_budget: null, budget_duration: null,
-  budget_reset_at: null, expires: null, models: [], aliases: {}, config: {}, metadata: {}, user_id: null, team_id: null, rpm_limit: null, tpm_limit: null,
-  max_parallel_requests: null, blocked: false, created_at: null, updated_at: null, last_active: null, ...over,
+  token: 'hash',
+  key_id: 'k1',
+  key_name: 'sk-…abcd',
+  key_alias: null,
+  spend: 0,
+  total_spend: 0,
+  max_budget: null,
+  budget_duration: null,
+  budget_reset_at: null,
+  expires: null,
+  models: [],
+  aliases: {},
+  config: {},
+  metadata: {},
+  user_id: null,
+  team_id: null,
+  rpm_limit: null,
+  tpm_limit: null,
+  max_parallel_requests: null,
+  blocked: false,
+  created_at: null,
+  updated_at: null,
+  last_active: null,
+  ...over,
 });
 const keys: KeyListAnswer = {
   keys: [key({ key_id: 'k1', key_alias: 'team-a' }), key({ key_id: 'k2', key_name: 'sk-…wxyz', models: ['gpt-4o'] })],
-  total_count: 2, current_page: 1, total_pages: 1,
+  total_count: 2,
+  current_page: 1,
+  total_pages: 1,
 };
 
 /** A figure on the page by its label: its value and its detail line. */
@@ -118,7 +141,13 @@ describe('OverviewPage', () => {
     fakeGateway({ 'GET /admin/overview': overview, 'GET /key/list': keys });
     renderPage(<OverviewPage />);
     const keySelect = await screen.findByLabelText('Key');
-    await waitFor(() => expect(within(keySelect).getAllByRole('option').map((o) => o.textContent)).toEqual(['team-a (sk-…abcd)', 'sk-…wxyz']));
+    await waitFor(() =>
+      expect(
+        within(keySelect)
+          .getAllByRole('option')
+          .map((o) => o.textContent),
+      ).toEqual(['team-a (sk-…abcd)', 'sk-…wxyz']),
+    );
     await userEvent.selectOptions(keySelect, 'k2');
     expect(snippetText()).toContain("'sk-...your sk-…wxyz key'");
     expect(screen.queryByRole('note')).toBeNull();

@@ -59,20 +59,32 @@ describe('RoutingPage', () => {
     await openPage();
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Routing');
     expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)).toEqual([
-      'Fallbacks', 'Context-window fallbacks', 'Content-policy fallbacks', 'Default fallbacks', 'Retries and timeouts', 'Load balancing', 'Cache',
+      'Fallbacks',
+      'Context-window fallbacks',
+      'Content-policy fallbacks',
+      'Default fallbacks',
+      'Retries and timeouts',
+      'Load balancing',
+      'Cache',
     ]);
     const chain = within(region('Fallbacks')).getByRole('group', { name: 'Chain for gpt-4o' });
     expect((within(chain).getByLabelText('Model') as HTMLSelectElement).value).toBe('gpt-4o');
-    expect(within(chain).getAllByRole('listitem').map((li) => li.querySelector('.target-name')?.textContent)).toEqual(['claude', 'mock-gpt']);
+    expect(
+      within(chain)
+        .getAllByRole('listitem')
+        .map((li) => li.querySelector('.target-name')?.textContent),
+    ).toEqual(['claude', 'mock-gpt']);
     expect((screen.getByLabelText('Retries') as HTMLInputElement).value).toBe('2');
     expect((screen.getByLabelText('Stream timeout (s)') as HTMLInputElement).value).toBe('');
     expect((screen.getByLabelText('Routing strategy') as HTMLSelectElement).value).toBe('simple-shuffle');
     expect((screen.getByLabelText('Cache responses') as HTMLInputElement).checked).toBe(false);
     expect(saveButton().disabled).toBe(true);
     // Each chain section has its own Add button; only gpt-4o has a chain so far.
-    expect(['Fallbacks', 'Context-window fallbacks', 'Content-policy fallbacks'].map((name) => region(name).querySelector('.routing-section-header button')?.getAttribute('aria-label'))).toEqual([
-      'Add fallback chain', 'Add context-window fallback chain', 'Add content-policy fallback chain',
-    ]);
+    expect(
+      ['Fallbacks', 'Context-window fallbacks', 'Content-policy fallbacks'].map((name) =>
+        region(name).querySelector('.routing-section-header button')?.getAttribute('aria-label'),
+      ),
+    ).toEqual(['Add fallback chain', 'Add context-window fallback chain', 'Add content-policy fallback chain']);
     expectNoChains(region('Context-window fallbacks'));
     expect(statusAlerts()).toEqual([]);
   });

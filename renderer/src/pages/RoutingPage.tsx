@@ -132,7 +132,12 @@ function RoutingEditor({ answer }: { answer: RoutingAnswer }) {
           chains={draft[section.kind]}
           groups={groups}
           errorOf={(chain) => errors[`${section.kind}:${chain.key}`]}
-          onChange={(chains) => update({ [section.kind]: chains }, draft[section.kind].map((c) => `${section.kind}:${c.key}`))}
+          onChange={(chains) =>
+            update(
+              { [section.kind]: chains },
+              draft[section.kind].map((c) => `${section.kind}:${c.key}`),
+            )
+          }
         />
       ))}
 

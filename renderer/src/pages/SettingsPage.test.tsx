@@ -48,7 +48,10 @@ describe('SettingsPage', () => {
 
   it('shows where the gateway listens, its files, the secret store and the price table', async () => {
     fakeGateway({
-      'GET /admin/settings': { ...settings, secret_store: { kind: 'file', weaker_protection: true, description: 'An AES-256-GCM file in the data directory.' } },
+      'GET /admin/settings': {
+        ...settings,
+        secret_store: { kind: 'file', weaker_protection: true, description: 'An AES-256-GCM file in the data directory.' },
+      },
     });
     renderPage(<SettingsPage />);
     await screen.findByText('127.0.0.1');
@@ -60,7 +63,10 @@ describe('SettingsPage', () => {
       'Data directory': '/home/me/.llm-gateway',
       'Config file': '/home/me/.llm-gateway/config.yaml',
     });
-    expect(definitions(section('Master key'))).toEqual({ Key: 'sk-…a1b2', 'Kept in': 'the secret store: the encrypted secrets file (config.yaml refers to it)' });
+    expect(definitions(section('Master key'))).toEqual({
+      Key: 'sk-…a1b2',
+      'Kept in': 'the secret store: the encrypted secrets file (config.yaml refers to it)',
+    });
     expect(definitions(section('Secret store'))).toEqual({ Kind: 'Encrypted file' });
     expect(screen.getByRole('note').textContent).toContain('Weaker protection');
     expect(definitions(section('Price table'))).toMatchObject({ Source: 'bundled', 'Models priced': '1,234', File: '/app/resources/prices.json' });
@@ -208,7 +214,9 @@ describe('SettingsPage', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Import config.yaml' });
     const alert = await within(dialog).findByRole('alert');
     expect(alert.textContent).toContain('config.yaml is not valid: 2 problems. (HTTP 400)');
-    const issues = within(alert).getAllByRole('listitem').map((li) => li.textContent);
+    const issues = within(alert)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
     expect(issues).toEqual(['model_list[0].litellm_params.model (line 3): is required', 'router_settings.num_retries: must be a whole number']);
     expect(within(dialog).queryByRole('button', { name: 'Apply' })).toBeNull();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));

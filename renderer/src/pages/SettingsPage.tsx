@@ -40,7 +40,11 @@ function GatewayCard({ settings: s }: { settings: GatewaySettings }) {
         <dd>{s.data_dir ? <code className="settings-path">{s.data_dir}</code> : <span className="muted">none (nothing is kept between runs)</span>}</dd>
         <dt>Config file</dt>
         <dd>
-          {s.config_path ? <code className="settings-path">{s.config_path}</code> : <span className="muted">none: started with --model, so models and routing cannot be edited here</span>}
+          {s.config_path ? (
+            <code className="settings-path">{s.config_path}</code>
+          ) : (
+            <span className="muted">none: started with --model, so models and routing cannot be edited here</span>
+          )}
         </dd>
       </dl>
       <p className="muted">Host and port are set when the gateway starts (--host, --port).</p>
@@ -59,8 +63,8 @@ function SecretStoreCard({ store }: { store: GatewaySettings['secret_store'] }) 
       <p>{store.description}</p>
       {store.weaker_protection && (
         <p className="settings-callout settings-callout-warning" role="note">
-          <strong>Weaker protection:</strong> provider API keys are not in an OS keychain here. Anyone who can read this account's files (or this
-          process's memory) may be able to recover them.
+          <strong>Weaker protection:</strong> provider API keys are not in an OS keychain here. Anyone who can read this account's files (or this process's
+          memory) may be able to recover them.
         </p>
       )}
     </section>
@@ -83,7 +87,9 @@ function PriceTableCard({ prices }: { prices: GatewaySettings['price_table'] }) 
           <code className="settings-path">{prices.path}</code>
         </dd>
       </dl>
-      <p className="muted">A deployment's own prices (input_cost_per_token, output_cost_per_token in its litellm_params or model_info) take precedence over this table.</p>
+      <p className="muted">
+        A deployment's own prices (input_cost_per_token, output_cost_per_token in its litellm_params or model_info) take precedence over this table.
+      </p>
     </section>
   );
 }

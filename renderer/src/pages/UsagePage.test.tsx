@@ -32,11 +32,31 @@ const summary: UsageSummary = {
 
 function daily(groupBy: 'key' | 'model', request: FakeRequest): UsageDaily {
   const dates = ['2024-05-08', '2024-05-09', '2024-05-10'];
-  const base = { group_by: groupBy, start_date: `${request.query.get('start_date')}T00:00:00.000Z`, end_date: `${request.query.get('end_date')}T00:00:00.000Z`, dates };
-  const day = (date: string, group: string | null, label: string | null, spend: number, requests: number) =>
-    ({ date, group, label, requests, failed_requests: 0, prompt_tokens: 10, completion_tokens: 5, spend });
+  const base = {
+    group_by: groupBy,
+    start_date: `${request.query.get('start_date')}T00:00:00.000Z`,
+    end_date: `${request.query.get('end_date')}T00:00:00.000Z`,
+    dates,
+  };
+  const day = (date: string, group: string | null, label: string | null, spend: number, requests: number) => ({
+    date,
+    group,
+    label,
+    requests,
+    failed_requests: 0,
+    prompt_tokens: 10,
+    completion_tokens: 5,
+    spend,
+  });
   return groupBy === 'model'
-    ? { ...base, days: [day('2024-05-08', 'gpt-4o', 'gpt-4o', 1, 10), day('2024-05-10', 'gpt-4o', 'gpt-4o', 0.25, 3), day('2024-05-10', 'claude-sonnet', 'claude-sonnet', 0.25, 2)] }
+    ? {
+        ...base,
+        days: [
+          day('2024-05-08', 'gpt-4o', 'gpt-4o', 1, 10),
+          day('2024-05-10', 'gpt-4o', 'gpt-4o', 0.25, 3),
+          day('2024-05-10', 'claude-sonnet', 'claude-sonnet', 0.25, 2),
+        ],
+      }
     : { ...base, days: [day('2024-05-08', 'id-b', 'aider-laptop', 1, 10), day('2024-05-10', 'id-a', null, 0.5, 5)] };
 }
 
@@ -69,8 +89,20 @@ function logRow(over: Omit<Partial<SpendLogRow>, 'metadata'> & { metadata?: Part
     status: 'success',
     ...rest,
     metadata: {
-      user_api_key: 'b'.repeat(64), user_api_key_alias: 'aider-laptop', key_id: 'id-b', endpoint: 'chat', stream: true, http_status: 200,
-      error_type: null, error_information: null, usage_source: 'provider', cached_tokens: 4, cache_creation_tokens: 0, ttft_ms: 250, spend_nanos: 123450, ...metadata,
+      user_api_key: 'b'.repeat(64),
+      user_api_key_alias: 'aider-laptop',
+      key_id: 'id-b',
+      endpoint: 'chat',
+      stream: true,
+      http_status: 200,
+      error_type: null,
+      error_information: null,
+      usage_source: 'provider',
+      cached_tokens: 4,
+      cache_creation_tokens: 0,
+      ttft_ms: 250,
+      spend_nanos: 123450,
+      ...metadata,
     },
   };
 }
@@ -94,7 +126,14 @@ function gateway(logs: (r: FakeRequest) => { rows: SpendLogRow[]; total?: number
 }
 
 const cells = (table: HTMLElement) =>
-  within(table).getAllByRole('row').slice(1).map((row) => within(row).getAllByRole('cell').map((cell) => cell.textContent));
+  within(table)
+    .getAllByRole('row')
+    .slice(1)
+    .map((row) =>
+      within(row)
+        .getAllByRole('cell')
+        .map((cell) => cell.textContent),
+    );
 
 /** A total by its label: the figure and the note under it. */
 function stat(label: string) {
@@ -199,14 +238,20 @@ describe('UsagePage', () => {
 
     const table = await screen.findByRole('table', { name: 'Requests' });
     expect(document.querySelector('.requests-footer')?.firstElementChild?.textContent).toBe('120 requests'); // x-total-count
-    const headers = within(table).getAllByRole('columnheader').map((h) => h.textContent);
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent);
     expect(headers).toEqual(['Time', 'Key', 'Model', 'Deployment', 'Tokens', 'Cost', 'Latency', 'Status', 'Details']);
     const [first, second, third] = cells(table) as [string[], string[], string[]];
     expect(first).toEqual(['1 min ago', 'aider-laptop', 'gpt-4ogpt-4o-2024-08-06', 'dep-1234…', '20 / 10', '$0.000123', '1000 ms', 'success 200', 'Details']);
     expect(within(within(table).getAllByRole('row')[1]!).getByText('gpt-4o-2024-08-06').className).toBe('cell-note'); // the upstream model, under the group
     expect(second.slice(1, 3)).toEqual(['sk-…aaaa', 'claude-sonnetclaude-sonnet-4-5']);
     expect(second[7]).toBe('failure 429');
-    expect(within(table).getAllByText(/^(success|failure) \d+$/).map((badge) => badge.className)).toEqual(['badge badge-ok', 'badge badge-danger', 'badge badge-ok']);
+    expect(
+      within(table)
+        .getAllByText(/^(success|failure) \d+$/)
+        .map((badge) => badge.className),
+    ).toEqual(['badge badge-ok', 'badge badge-danger', 'badge badge-ok']);
     expect(third[1]).toBe('cccccccc…');
     expect(pager()).toEqual({ page: 'Page 1 of 3', previousDisabled: true, nextDisabled: false });
 
@@ -227,7 +272,13 @@ describe('UsagePage', () => {
     await user.selectOptions(screen.getByLabelText('Status'), 'Failure');
     await waitFor(() => expect(g.callsTo('GET', '/spend/logs').at(-1)!.query.get('status')).toBe('failure'));
     expect(Object.fromEntries(g.callsTo('GET', '/spend/logs').at(-1)!.query)).toEqual({
-      start_date: '2024-04-11', end_date: '2024-05-10', api_key: 'id-b', model: 'claude-sonnet', status: 'failure', page: '1', page_size: '50',
+      start_date: '2024-04-11',
+      end_date: '2024-05-10',
+      api_key: 'id-b',
+      model: 'claude-sonnet',
+      status: 'failure',
+      page: '1',
+      page_size: '50',
     });
     await user.selectOptions(screen.getByLabelText('Key'), 'All keys');
     await waitFor(() => expect(g.callsTo('GET', '/spend/logs').at(-1)!.query.has('api_key')).toBe(false));
@@ -310,7 +361,14 @@ describe('usage helpers', () => {
 
   it('draws every date, zero where nothing was spent, and folds small groups into "Other"', () => {
     const days = Array.from({ length: 10 }, (_, i) => ({
-      date: '2024-05-02', group: `m${i}`, label: `m${i}`, requests: 1, failed_requests: 0, prompt_tokens: 1, completion_tokens: 1, spend: 10 - i,
+      date: '2024-05-02',
+      group: `m${i}`,
+      label: `m${i}`,
+      requests: 1,
+      failed_requests: 0,
+      prompt_tokens: 1,
+      completion_tokens: 1,
+      spend: 10 - i,
     }));
     const data = buildChartData({ group_by: 'model', start_date: '', end_date: '', dates: ['2024-05-01', '2024-05-02'], days }, (g) => g ?? '?');
     expect(data.series).toHaveLength(MAX_SERIES);

@@ -74,12 +74,23 @@ const send = (gateway: Gateway, method: 'GET' | 'POST' | 'PUT', url: string, bod
     ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
 const chat = (gateway: Gateway, model: string, key = MASTER) =>
-  gateway.app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, payload: { model, messages: [{ role: 'user', content: 'hi' }] } });
+  gateway.app.inject({
+    method: 'POST',
+    url: '/v1/chat/completions',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    payload: { model, messages: [{ role: 'user', content: 'hi' }] },
+  });
 
 describe('admin config routes', () => {
   it('all need the master key, checked before the body is read', async () => {
     const { gateway } = await gatewayOnFile();
-    for (const [method, url] of [['GET', '/admin/config/export'], ['POST', '/admin/config/import'], ['GET', '/admin/routing'], ['PUT', '/admin/routing'], ['POST', '/admin/master-key/rotate']] as const) {
+    for (const [method, url] of [
+      ['GET', '/admin/config/export'],
+      ['POST', '/admin/config/import'],
+      ['GET', '/admin/routing'],
+      ['PUT', '/admin/routing'],
+      ['POST', '/admin/master-key/rotate'],
+    ] as const) {
       for (const headers of [{}, { authorization: 'Bearer wrong' }] as Record<string, string>[]) {
         const res = await send(gateway, method, url, method === 'GET' ? undefined : '{not json', headers);
         expect(res.statusCode, `${method} ${url}`).toBe(401);
@@ -125,7 +136,11 @@ environment_variables:
     expect(text).toContain('  - model_name: echo   # first');
     expect(text).toContain('      api_key: os.environ/OPENAI_API_KEY');
     expect(text).toContain('  master_key: keychain/LLM_GATEWAY_MASTER_KEY   # the admin key');
-    const tree = parse(text, { version: '1.1' }) as { model_list: { litellm_params: Record<string, unknown>; model_info: { id: string } }[]; litellm_settings: { cache_params: Record<string, string> }; environment_variables: Record<string, string> };
+    const tree = parse(text, { version: '1.1' }) as {
+      model_list: { litellm_params: Record<string, unknown>; model_info: { id: string } }[];
+      litellm_settings: { cache_params: Record<string, string> };
+      environment_variables: Record<string, string>;
+    };
     const direct = tree.model_list[1]!;
     const id = direct.model_info.id;
     expect(direct.litellm_params.api_key).toBe(`keychain/model-${id}-api_key`);
@@ -191,7 +206,12 @@ litellm_settings:`,
     const body = res.json();
     expect(body).toMatchObject({ valid: true, applied: false });
     expect(body.issues).toBeUndefined();
-    expect(body.changes).toEqual({ models_added: ['fresh'], models_removed: ['claude'], models_changed: ['echo'], settings_changed: ['litellm_settings.drop_params'] });
+    expect(body.changes).toEqual({
+      models_added: ['fresh'],
+      models_removed: ['claude'],
+      models_changed: ['echo'],
+      settings_changed: ['litellm_settings.drop_params'],
+    });
     expect(body.diff).toContain('--- config.yaml (running)');
     expect(body.diff).toContain('+++ config.yaml (imported)');
     expect(body.diff).toContain('+  - model_name: fresh   # new in the import');
@@ -213,7 +233,9 @@ litellm_settings:`,
     expect(text).toContain('  - model_name: fresh   # new in the import');
     expect(text).toContain('  drop_params: false       # changed');
     expect(text).toContain('# team gateway — kept by every edit');
-    const fresh = (parse(text, { version: '1.1' }) as { model_list: { model_name: string; litellm_params: Record<string, string>; model_info?: { id: string } }[] }).model_list.find((m) => m.model_name === 'fresh')!;
+    const fresh = (
+      parse(text, { version: '1.1' }) as { model_list: { model_name: string; litellm_params: Record<string, string>; model_info?: { id: string } }[] }
+    ).model_list.find((m) => m.model_name === 'fresh')!;
     expect(fresh.litellm_params.api_key).toBe(`keychain/model-${fresh.model_info?.id}-api_key`);
     expect(secrets.get(`model-${fresh.model_info?.id}-api_key`)).toBe(RAW_KEY);
     if (process.platform !== 'win32') expect(statSync(path).mode & 0o777).toBe(0o600);
@@ -229,8 +251,17 @@ litellm_settings:`,
     const { gateway, path } = await gatewayOnFile();
     const yaml = CONFIG.replace('# team gateway', '# renamed gateway');
     const dry = await gateway.app.inject({ method: 'POST', url: '/admin/config/import', headers: { ...auth, 'content-type': 'text/yaml' }, payload: yaml });
-    expect(dry.json()).toMatchObject({ valid: true, applied: false, changes: { models_added: [], models_removed: [], models_changed: [], settings_changed: [] } });
-    const applied = await gateway.app.inject({ method: 'POST', url: '/admin/config/import?apply=true', headers: { ...auth, 'content-type': 'application/yaml' }, payload: yaml });
+    expect(dry.json()).toMatchObject({
+      valid: true,
+      applied: false,
+      changes: { models_added: [], models_removed: [], models_changed: [], settings_changed: [] },
+    });
+    const applied = await gateway.app.inject({
+      method: 'POST',
+      url: '/admin/config/import?apply=true',
+      headers: { ...auth, 'content-type': 'application/yaml' },
+      payload: yaml,
+    });
     expect(applied.json()).toMatchObject({ valid: true, applied: true });
     // The master key written as a value went to the secret store on the way.
     expect(readFileSync(path, 'utf8')).toBe(yaml.replace(`master_key: ${MASTER}`, 'master_key: keychain/LLM_GATEWAY_MASTER_KEY'));
@@ -259,16 +290,24 @@ litellm_settings:`,
     expect(invalid.json().error.issues).toEqual([{ path: 'model_list[0].litellm_params.rpm', line: 5, message: expect.stringContaining('number') }]);
     expect(invalid.json().error.message).toContain('model_list[0].litellm_params.rpm (line 5)');
     expect(invalid.body).not.toContain(RAW_KEY);
-    const unknown = await send(gateway, 'POST', '/admin/config/import', { yaml: `model_list:\n  - model_name: a\n    litellm_params:\n      model: nosuch/model\ngeneral_settings:\n  master_key: ${MASTER}\n`, apply: true });
+    const unknown = await send(gateway, 'POST', '/admin/config/import', {
+      yaml: `model_list:\n  - model_name: a\n    litellm_params:\n      model: nosuch/model\ngeneral_settings:\n  master_key: ${MASTER}\n`,
+      apply: true,
+    });
     expect(unknown.statusCode).toBe(400);
-    expect(unknown.json().error.issues).toEqual([{ path: 'model_list[0].litellm_params.model', line: 4, message: expect.stringContaining('provider `nosuch` is not supported') }]);
+    expect(unknown.json().error.issues).toEqual([
+      { path: 'model_list[0].litellm_params.model', line: 4, message: expect.stringContaining('provider `nosuch` is not supported') },
+    ]);
     expect(readFileSync(path, 'utf8')).toBe(CONFIG);
     expect(gateway.runtime.state.router.modelNames()).toEqual(['echo', 'gpt-4o', 'claude']);
   });
 
   it('refuses a config that would leave the gateway without its master key', async () => {
     const { gateway, path } = await gatewayOnFile();
-    const res = await send(gateway, 'POST', '/admin/config/import', { yaml: CONFIG.replace(`master_key: ${MASTER}`, 'master_key: os.environ/NOT_SET_ANYWHERE'), apply: true });
+    const res = await send(gateway, 'POST', '/admin/config/import', {
+      yaml: CONFIG.replace(`master_key: ${MASTER}`, 'master_key: os.environ/NOT_SET_ANYWHERE'),
+      apply: true,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.issues[0]).toMatchObject({ path: 'general_settings.master_key', message: expect.stringContaining('os.environ/NOT_SET_ANYWHERE') });
     expect(readFileSync(path, 'utf8')).toBe(CONFIG);
@@ -292,7 +331,11 @@ litellm_settings:`,
 
   it('answers 409 without a config file (--model)', async () => {
     const { logger } = createLogger({ level: 'silent', destination: null });
-    const loaded = parseConfig('model_list: [{model_name: m, litellm_params: {model: mock/echo}}]\ngeneral_settings: {master_key: sk-m-123456789}\n', '--model', { env: {} });
+    const loaded = parseConfig(
+      'model_list: [{model_name: m, litellm_params: {model: mock/echo}}]\ngeneral_settings: {master_key: sk-m-123456789}\n',
+      '--model',
+      { env: {} },
+    );
     const gateway = await createGateway({ config: loaded.resolved, env: {}, port: 0, logger, catchAllModel: 'm' });
     cleanups.push(() => gateway.close());
     const headers = { authorization: 'Bearer sk-m-123456789' };
@@ -392,7 +435,12 @@ general_settings: { master_key: ${MASTER} }
     expect(text).toContain('# team gateway — kept by every edit\n');
     const tree = parse(text, { version: '1.1' }) as Record<string, Record<string, unknown>>;
     expect(tree.litellm_settings).toEqual({ drop_params: true, num_retries: 3, request_timeout: 45, stream_timeout: 8 });
-    expect(tree.router_settings).toEqual({ cooldown_time: 10, routing_strategy: 'least-busy', fallbacks: [{ echo: ['claude', 'gpt-4o'] }], default_fallbacks: ['claude'] });
+    expect(tree.router_settings).toEqual({
+      cooldown_time: 10,
+      routing_strategy: 'least-busy',
+      fallbacks: [{ echo: ['claude', 'gpt-4o'] }],
+      default_fallbacks: ['claude'],
+    });
     expect(text).toContain('  fallbacks: [ { echo: [ claude, gpt-4o ] } ]\n');
     expect(gateway.runtime.state.routing).toMatchObject({ numRetries: 3, cooldownS: 10, strategy: 'least-busy', requestTimeoutS: 45 });
     expect(gateway.runtime.state.routing.fallbacks.get('echo')).toEqual(['claude', 'gpt-4o']);
@@ -423,7 +471,10 @@ general_settings: { master_key: ${MASTER} }
     expect(written).not.toContain('fallbacks');
     expect(gateway.runtime.state.routing.fallbacks.size).toBe(0);
     expect(parse(written)).toEqual({
-      model_list: [{ model_name: 'a', litellm_params: { model: 'mock/a' } }, { model_name: 'b', litellm_params: { model: 'mock/b' } }],
+      model_list: [
+        { model_name: 'a', litellm_params: { model: 'mock/a' } },
+        { model_name: 'b', litellm_params: { model: 'mock/b' } },
+      ],
       router_settings: { allowed_fails: 5 },
       litellm_settings: {},
       general_settings: { master_key: MASTER },
@@ -435,11 +486,17 @@ general_settings: { master_key: ${MASTER} }
     const on = await send(gateway, 'PUT', '/admin/routing', { cache: { enabled: true, type: 'local', ttl: 120 } });
     expect(on.json().cache).toEqual({ enabled: true, type: 'local', ttl: 120, host: null, port: null });
     expect(gateway.runtime.cache.enabled).toBe(true);
-    expect((parse(readFileSync(path, 'utf8')) as { litellm_settings: Record<string, unknown> }).litellm_settings).toMatchObject({ cache: true, cache_params: { ttl: 120 } });
+    expect((parse(readFileSync(path, 'utf8')) as { litellm_settings: Record<string, unknown> }).litellm_settings).toMatchObject({
+      cache: true,
+      cache_params: { ttl: 120 },
+    });
     const off = await send(gateway, 'PUT', '/admin/routing', { cache: { enabled: false } });
     expect(off.json().cache).toEqual({ enabled: false, type: 'local', ttl: 120, host: null, port: null });
     expect(gateway.runtime.cache.enabled).toBe(false);
-    expect((parse(readFileSync(path, 'utf8')) as { litellm_settings: Record<string, unknown> }).litellm_settings).toMatchObject({ cache: false, cache_params: { ttl: 120 } });
+    expect((parse(readFileSync(path, 'utf8')) as { litellm_settings: Record<string, unknown> }).litellm_settings).toMatchObject({
+      cache: false,
+      cache_params: { ttl: 120 },
+    });
     // A Redis cache: its host and port go with it.
     const redis = await send(gateway, 'PUT', '/admin/routing', { cache: { enabled: true, type: 'redis', host: 'localhost', port: 6390 } });
     expect(redis.json().cache).toEqual({ enabled: true, type: 'redis', ttl: 120, host: 'localhost', port: 6390 });

@@ -65,7 +65,11 @@ export function registerAdminConfigRoutes(app: FastifyInstance, runtime: Runtime
       const limit = request.routeOptions.bodyLimit ?? MAX_IMPORT_BYTES;
       const error =
         err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && request.routeOptions.url === '/admin/config/import'
-          ? new GatewayError(413, `The imported config is larger than ${limit / 1048576} MB; a config.yaml is a few kilobytes — check that this is the right file.`, { param: 'yaml', code: 'request_too_large' })
+          ? new GatewayError(
+              413,
+              `The imported config is larger than ${limit / 1048576} MB; a config.yaml is a few kilobytes — check that this is the right file.`,
+              { param: 'yaml', code: 'request_too_large' },
+            )
           : toGatewayError(err, limit);
       if (error.status >= 500 && !(err instanceof GatewayError)) runtime.logger.error({ err, url: request.url }, 'unexpected error');
       return sendError(reply, error);
@@ -87,7 +91,11 @@ export function registerAdminConfigRoutes(app: FastifyInstance, runtime: Runtime
         bodyLimit: MAX_IMPORT_BYTES,
         preValidation: async (request) => {
           if (request.body === undefined || request.body === null) {
-            throw new GatewayError(400, 'The request body is empty: send {"yaml": "<the config.yaml text>", "apply": false} (or the YAML itself as text/yaml).', { param: 'yaml', code: 'invalid_request' });
+            throw new GatewayError(
+              400,
+              'The request body is empty: send {"yaml": "<the config.yaml text>", "apply": false} (or the YAML itself as text/yaml).',
+              { param: 'yaml', code: 'invalid_request' },
+            );
           }
         },
         schema: { body: importBody },
@@ -96,13 +104,19 @@ export function registerAdminConfigRoutes(app: FastifyInstance, runtime: Runtime
         const file = requireConfigFile(options);
         const text = request.body.yaml;
         if (text.trim() === '') {
-          throw new GatewayError(400, 'The imported config.yaml is empty. Importing it would remove every model; send the whole file.', { param: 'yaml', code: 'empty_config' });
+          throw new GatewayError(400, 'The imported config.yaml is empty. Importing it would remove every model; send the whole file.', {
+            param: 'yaml',
+            code: 'empty_config',
+          });
         }
         const current = readFile(file);
         const { loaded, issues } = checkImport(file, text, runtime);
         const secretValues = [...findLiteralSecrets(current), ...findLiteralSecrets(text)].map((spot) => spot.value);
         // jsdiff opens with a row of `=` (an svn-style separator); the unified diff starts at `---`.
-        const diff = createTwoFilesPatch(RUNNING, IMPORTED, maskSecretsInText(current, secretValues), maskSecretsInText(text, secretValues)).replace(/^=+\n/, '');
+        const diff = createTwoFilesPatch(RUNNING, IMPORTED, maskSecretsInText(current, secretValues), maskSecretsInText(text, secretValues)).replace(
+          /^=+\n/,
+          '',
+        );
         if (!loaded || issues.length > 0) {
           const shown = issues.map((issue) => ({ ...issue, message: redactSecrets(issue.message, secretValues) }));
           const first = shown[0] ?? { path: '', message: 'the config is not valid' };
@@ -120,7 +134,9 @@ export function registerAdminConfigRoutes(app: FastifyInstance, runtime: Runtime
           return reply.code(400).send(rejection);
         }
         const before = tryCheck(file, current) ?? file.current;
-        const changes = before ? configChanges(before.raw, loaded.raw) : { ...NO_CHANGES, models_added: loaded.raw.model_list.map((entry) => entry.model_name) };
+        const changes = before
+          ? configChanges(before.raw, loaded.raw)
+          : { ...NO_CHANGES, models_added: loaded.raw.model_list.map((entry) => entry.model_name) };
         if (request.body.apply !== true) return { valid: true, applied: false, diff, changes };
 
         guarded(() =>
@@ -151,7 +167,6 @@ export function registerAdminConfigRoutes(app: FastifyInstance, runtime: Runtime
         return { valid: true, applied: true, diff, changes };
       },
     );
-
   });
 }
 
@@ -186,7 +201,7 @@ function exportText(text: string, file: ConfigFile | undefined, runtime: Runtime
   if (findLiteralSecrets(text).length === 0) return maskSecretsInText(text);
   const loaded = file ? tryCheck(file, text) : undefined;
   if (file && loaded) {
-    let moved;
+    let moved: ReturnType<typeof moveSecretsToStore> | undefined;
     try {
       moved = moveSecretsToStore(text, {
         store: runtime.services.secrets,
@@ -194,12 +209,16 @@ function exportText(text: string, file: ConfigFile | undefined, runtime: Runtime
         modelIds: loaded.raw.model_list.map((entry) => String(entry.model_info?.id)),
       });
     } catch (error) {
-      runtime.logger.warn(`Export: the secret store could not take config.yaml's secret values, so the export has os.environ/ placeholders: ${(error as Error).message}`);
+      runtime.logger.warn(
+        `Export: the secret store could not take config.yaml's secret values, so the export has os.environ/ placeholders: ${(error as Error).message}`,
+      );
     }
     if (moved) {
       const check = tryCheck(file, moved.text);
       if (check && resolvesAll(check, moved.moved)) {
-        runtime.logger.info(`Export: ${moved.moved.length} secret value(s) written in config.yaml were put into the secret store; the export refers to them (${moved.moved.map((s) => `keychain/${s.name}`).join(', ')}).`);
+        runtime.logger.info(
+          `Export: ${moved.moved.length} secret value(s) written in config.yaml were put into the secret store; the export refers to them (${moved.moved.map((s) => `keychain/${s.name}`).join(', ')}).`,
+        );
         return moved.text;
       }
       moved.undo();
@@ -215,7 +234,11 @@ function exportText(text: string, file: ConfigFile | undefined, runtime: Runtime
 /** A --model gateway has no file: the export is its config written out. */
 function generatedConfigText(config: GatewayConfig): string {
   const tree: Record<string, unknown> = {
-    model_list: config.model_list.map((entry) => ({ model_name: entry.model_name, litellm_params: entry.litellm_params, ...(entry.model_info ? { model_info: entry.model_info } : {}) })),
+    model_list: config.model_list.map((entry) => ({
+      model_name: entry.model_name,
+      litellm_params: entry.litellm_params,
+      ...(entry.model_info ? { model_info: entry.model_info } : {}),
+    })),
   };
   for (const section of ['litellm_settings', 'router_settings', 'general_settings'] as const) {
     if (Object.keys(config[section]).length > 0) tree[section] = config[section];

@@ -77,7 +77,10 @@ async function connect(query = '') {
     for (const wake of waiters) wake();
   });
   const events = () => parseSse(text);
-  const lines = () => events().filter((e) => e.event === 'log').map((e) => JSON.parse(e.data) as LogLine);
+  const lines = () =>
+    events()
+      .filter((e) => e.event === 'log')
+      .map((e) => JSON.parse(e.data) as LogLine);
   async function until(predicate: (lines: LogLine[], events: SseEvent[]) => boolean, timeoutMs = 3000): Promise<LogLine[]> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(lines(), events())) {
@@ -136,8 +139,11 @@ describe('GET /admin/logs', () => {
     }
   });
 
-  it('masks secrets: the gateway\'s own keys anywhere, key-shaped values, secret-named fields', async () => {
-    logger.info({ note: `configured with ${UPSTREAM_KEY}`, upstream: { token: 'opaque-value-123', header: `Bearer ${PROVIDER_TOKEN}` } }, `master is ${MASTER_KEY}`);
+  it("masks secrets: the gateway's own keys anywhere, key-shaped values, secret-named fields", async () => {
+    logger.info(
+      { note: `configured with ${UPSTREAM_KEY}`, upstream: { token: 'opaque-value-123', header: `Bearer ${PROVIDER_TOKEN}` } },
+      `master is ${MASTER_KEY}`,
+    );
     const res = await fetch(`${url}/admin/logs?limit=1`, { headers: auth });
     const text = await res.text();
     for (const secret of [UPSTREAM_KEY, PROVIDER_TOKEN, MASTER_KEY, 'opaque-value-123']) expect(text).not.toContain(secret);
@@ -182,7 +188,12 @@ describe('GET /admin/logs/stream', () => {
     expect(logger.level).toBe('info');
     const before = ring.tail().length;
     expect(await chat('unwatched request')).toBe(200);
-    expect(ring.tail().slice(before).some((l) => l.includes('"msg":"request"'))).toBe(false);
+    expect(
+      ring
+        .tail()
+        .slice(before)
+        .some((l) => l.includes('"msg":"request"')),
+    ).toBe(false);
   });
 
   it('keeps debug while any client watches and restores the level after the last one', async () => {

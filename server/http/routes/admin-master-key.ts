@@ -25,7 +25,9 @@ export function registerAdminMasterKeyRoutes(app: FastifyInstance, runtime: Runt
       previous = store.get(MASTER_KEY_SECRET);
       store.set(MASTER_KEY_SECRET, key);
     } catch (error) {
-      throw new GatewayError(503, `The secret store is unavailable, so the master key was not changed: ${redactSecrets((error as Error).message, [key])}`, { code: 'secret_store_unavailable' });
+      throw new GatewayError(503, `The secret store is unavailable, so the master key was not changed: ${redactSecrets((error as Error).message, [key])}`, {
+        code: 'secret_store_unavailable',
+      });
     }
     const undo = () => {
       try {
@@ -52,7 +54,9 @@ export function registerAdminMasterKeyRoutes(app: FastifyInstance, runtime: Runt
       throw error;
     }
     if (store.backend === 'memory') {
-      runtime.logger.warn(`The new master key is kept in memory only (${MASTER_KEY_SECRET}): after a restart config.yaml's ${MASTER_KEY_REFERENCE} finds nothing and the gateway runs without a master key. Use the OS keychain or the encrypted secrets file.`);
+      runtime.logger.warn(
+        `The new master key is kept in memory only (${MASTER_KEY_SECRET}): after a restart config.yaml's ${MASTER_KEY_REFERENCE} finds nothing and the gateway runs without a master key. Use the OS keychain or the encrypted secrets file.`,
+      );
     }
     const rotated: RotatedMasterKey = { master_key: key, masked: maskSecret(key) };
     return reply.header('cache-control', 'no-store').send(rotated);

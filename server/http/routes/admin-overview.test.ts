@@ -52,7 +52,12 @@ function threeDeployments(): GatewayConfig {
 
 const auth = { authorization: `Bearer ${MASTER_KEY}` };
 const chat = (g: Gateway, model: string) =>
-  g.app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { 'content-type': 'application/json', ...auth }, payload: { model, messages: [{ role: 'user', content: 'hi' }] } });
+  g.app.inject({
+    method: 'POST',
+    url: '/v1/chat/completions',
+    headers: { 'content-type': 'application/json', ...auth },
+    payload: { model, messages: [{ role: 'user', content: 'hi' }] },
+  });
 
 describe('GET /admin/overview', () => {
   it('takes the master key only', async () => {

@@ -43,9 +43,26 @@ describe('GET /admin/providers', () => {
     const ids = answer.data.map((p) => p.id);
     expect(ids.slice(0, 6)).toEqual(['openai', 'azure', 'anthropic', 'ollama', 'hosted_vllm', 'mock']);
     expect(new Set(ids).size).toBe(ids.length);
-    expect([...ids].sort()).toEqual(
-      ['anthropic', 'azure', 'deepinfra', 'deepseek', 'fireworks_ai', 'groq', 'hosted_vllm', 'lm_studio', 'mistral', 'mock', 'ollama', 'openai', 'openrouter', 'perplexity', 'together_ai', 'vllm', 'xai', 'xinference'],
-    );
+    expect([...ids].sort()).toEqual([
+      'anthropic',
+      'azure',
+      'deepinfra',
+      'deepseek',
+      'fireworks_ai',
+      'groq',
+      'hosted_vllm',
+      'lm_studio',
+      'mistral',
+      'mock',
+      'ollama',
+      'openai',
+      'openrouter',
+      'perplexity',
+      'together_ai',
+      'vllm',
+      'xai',
+      'xinference',
+    ]);
   });
 
   it('describes OpenAI: prefixes, endpoints, defaults, environment variable names, auth, streaming, prices, form', () => {
@@ -84,11 +101,26 @@ describe('GET /admin/providers', () => {
       default_api_version: '2024-10-21',
       env: { api_version: ['AZURE_API_VERSION', 'OPENAI_API_VERSION'] },
       settings: expect.arrayContaining(['azure_ad_token']),
-      form: { api_base: 'required', api_base_placeholder: 'https://my-resource.openai.azure.com', api_version: 'optional', api_version_placeholder: '2024-10-21' },
+      form: {
+        api_base: 'required',
+        api_base_placeholder: 'https://my-resource.openai.azure.com',
+        api_version: 'optional',
+        api_version_placeholder: '2024-10-21',
+      },
     });
     expect(provider('anthropic')).toMatchObject({ endpoints: ['chat', 'completions', 'messages'] });
-    expect(provider('hosted_vllm').form).toMatchObject({ api_base: 'required', api_base_placeholder: 'http://localhost:8000/v1', api_key: 'optional', api_key_env: 'HOSTED_VLLM_API_KEY' });
-    expect(provider('ollama').form).toMatchObject({ api_base: 'optional', api_base_placeholder: 'http://localhost:11434', api_key: 'optional', api_key_env: null });
+    expect(provider('hosted_vllm').form).toMatchObject({
+      api_base: 'required',
+      api_base_placeholder: 'http://localhost:8000/v1',
+      api_key: 'optional',
+      api_key_env: 'HOSTED_VLLM_API_KEY',
+    });
+    expect(provider('ollama').form).toMatchObject({
+      api_base: 'optional',
+      api_base_placeholder: 'http://localhost:11434',
+      api_key: 'optional',
+      api_key_env: null,
+    });
     expect(provider('mock')).toMatchObject({
       auth: { kind: 'none' },
       settings: ['mock_latency'],

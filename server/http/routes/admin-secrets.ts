@@ -112,6 +112,8 @@ function useStore<T>(operation: () => T): T {
   } catch (error) {
     if (error instanceof GatewayError) throw error;
     if (error instanceof SecretNameError) throw new GatewayError(400, error.message, { param: 'name', code: 'invalid_secret_name' });
-    throw new GatewayError(503, `The secret store is unavailable: ${error instanceof Error ? error.message : String(error)}`, { code: 'secret_store_unavailable' });
+    throw new GatewayError(503, `The secret store is unavailable: ${error instanceof Error ? error.message : String(error)}`, {
+      code: 'secret_store_unavailable',
+    });
   }
 }

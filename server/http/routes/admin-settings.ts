@@ -42,9 +42,17 @@ export function secretStoreInfo(store: SecretStore): GatewaySettings['secret_sto
       store instanceof EncryptedFileSecretStore && store.keySource === 'env'
         ? `its key comes from ${SECRETS_KEY_ENV}`
         : 'its key sits beside it (secrets.key), so anyone who can read the data folder can read the secrets';
-    return { kind: 'file', weaker_protection: store.weakerProtection, description: `An AES-256-GCM encrypted file, ${file}; ${key}. No OS keychain was available.` };
+    return {
+      kind: 'file',
+      weaker_protection: store.weakerProtection,
+      description: `An AES-256-GCM encrypted file, ${file}; ${key}. No OS keychain was available.`,
+    };
   }
-  return { kind: 'memory', weaker_protection: store.weakerProtection, description: 'In memory only: secrets set through the admin API are lost when the gateway stops.' };
+  return {
+    kind: 'memory',
+    weaker_protection: store.weakerProtection,
+    description: 'In memory only: secrets set through the admin API are lost when the gateway stops.',
+  };
 }
 
 async function modifiedAt(path: string): Promise<string | null> {
@@ -71,7 +79,12 @@ export async function settingsOf(runtime: Runtime): Promise<GatewaySettings> {
       rotatable: about.configFile !== null && about.secretStoreGiven,
     },
     secret_store: secretStoreInfo(runtime.services.secrets),
-    price_table: { path: about.priceTable.path, models: about.priceTable.models, modified_at: await modifiedAt(about.priceTable.path), source: PRICE_TABLE_SOURCE },
+    price_table: {
+      path: about.priceTable.path,
+      models: about.priceTable.models,
+      modified_at: await modifiedAt(about.priceTable.path),
+      source: PRICE_TABLE_SOURCE,
+    },
   };
 }
 

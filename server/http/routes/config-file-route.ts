@@ -30,7 +30,8 @@ export function guarded<T>(run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof YamlEditError) throw new GatewayError(409, `config.yaml cannot be edited automatically: ${error.message}. Edit the file by hand.`, { code: 'config_conflict' });
+    if (error instanceof YamlEditError)
+      throw new GatewayError(409, `config.yaml cannot be edited automatically: ${error.message}. Edit the file by hand.`, { code: 'config_conflict' });
     if (error instanceof ConfigError) throw new GatewayError(409, error.message, { code: 'config_conflict' });
     if (!(error instanceof ModelEditError)) throw error;
     switch (error.reason) {

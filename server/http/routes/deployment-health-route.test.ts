@@ -33,13 +33,23 @@ async function gateway(): Promise<Gateway> {
 
 const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 const chat = (g: Gateway, model: string) =>
-  g.app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { 'content-type': 'application/json', ...auth(MASTER_KEY) }, payload: { model, messages: [{ role: 'user', content: 'hi' }] } });
+  g.app.inject({
+    method: 'POST',
+    url: '/v1/chat/completions',
+    headers: { 'content-type': 'application/json', ...auth(MASTER_KEY) },
+    payload: { model, messages: [{ role: 'user', content: 'hi' }] },
+  });
 
 describe('GET /admin/deployments/health', () => {
   it('takes the master key only', async () => {
     const g = await gateway();
     expect((await g.app.inject({ method: 'GET', url: '/admin/deployments/health' })).statusCode).toBe(401);
-    const generated = await g.app.inject({ method: 'POST', url: '/key/generate', headers: { 'content-type': 'application/json', ...auth(MASTER_KEY) }, payload: {} });
+    const generated = await g.app.inject({
+      method: 'POST',
+      url: '/key/generate',
+      headers: { 'content-type': 'application/json', ...auth(MASTER_KEY) },
+      payload: {},
+    });
     const virtual = (generated.json() as { key: string }).key;
     expect((await g.app.inject({ method: 'GET', url: '/admin/deployments/health', headers: auth(virtual) })).statusCode).toBe(403);
   });
@@ -56,10 +66,29 @@ describe('GET /admin/deployments/health', () => {
     expect(body.window).toEqual({ seconds: 300, max_calls: 200 });
     expect(body.background_health_checks).toEqual({ enabled: false, interval_s: 300, last_run_at: null });
     const [echo, down] = body.deployments;
-    expect(echo).toMatchObject({ id: 'echo-id', model_name: 'echo', model: 'mock/echo', api_base: null, state: 'healthy', success_rate: 1, requests: 4, errors: 0, last_error: null, in_flight: 0 });
+    expect(echo).toMatchObject({
+      id: 'echo-id',
+      model_name: 'echo',
+      model: 'mock/echo',
+      api_base: null,
+      state: 'healthy',
+      success_rate: 1,
+      requests: 4,
+      errors: 0,
+      last_error: null,
+      in_flight: 0,
+    });
     expect(echo!.latency_p50_ms).toBeGreaterThanOrEqual(15);
     expect(echo!.latency_p95_ms).toBeGreaterThanOrEqual(echo!.latency_p50_ms!);
-    expect(down).toMatchObject({ id: 'down-id', model: 'openai/gpt-4o', api_base: 'http://127.0.0.1:1/v1', state: 'cooling', success_rate: 0, requests: 2, errors: 2 });
+    expect(down).toMatchObject({
+      id: 'down-id',
+      model: 'openai/gpt-4o',
+      api_base: 'http://127.0.0.1:1/v1',
+      state: 'cooling',
+      success_rate: 0,
+      requests: 2,
+      errors: 2,
+    });
     expect(down!.cooldown_remaining_s).toBeGreaterThan(50);
     expect(down!.last_error).toMatchObject({ status: 502, message: expect.stringMatching(/Could not reach the upstream/) });
     expect(down!.latency_p50_ms).toBeNull();

@@ -16,7 +16,12 @@ let g: Gateway;
 
 beforeAll(async () => {
   mock = await startMockProviders();
-  const openai = (model: string, extra: Record<string, unknown> = {}) => ({ model: `openai/${model}`, api_base: mock.openaiBaseUrl, api_key: UPSTREAM_KEY, ...extra });
+  const openai = (model: string, extra: Record<string, unknown> = {}) => ({
+    model: `openai/${model}`,
+    api_base: mock.openaiBaseUrl,
+    api_key: UPSTREAM_KEY,
+    ...extra,
+  });
   const config: GatewayConfig = emptyConfig();
   config.model_list.push(
     { model_name: 'gpt', litellm_params: openai('gpt-4o'), model_info: { id: 'ok-id' } },
@@ -40,7 +45,8 @@ afterAll(async () => {
 beforeEach(() => mock.reset());
 
 const auth = { authorization: `Bearer ${MASTER_KEY}` };
-const test = (id: string, headers: Record<string, string> = auth) => g.app.inject({ method: 'POST', url: `/admin/deployments/${encodeURIComponent(id)}/test`, headers });
+const test = (id: string, headers: Record<string, string> = auth) =>
+  g.app.inject({ method: 'POST', url: `/admin/deployments/${encodeURIComponent(id)}/test`, headers });
 
 describe('POST /admin/deployments/:id/test', () => {
   it('takes the master key only', async () => {
@@ -76,7 +82,9 @@ describe('POST /admin/deployments/:id/test', () => {
     expect(body.status).toBe(401);
     expect(body.error.type).toBe('invalid_request_error');
     expect(body.error.code).toBe('invalid_api_key');
-    expect(body.error.message).toMatch(/^openai: Incorrect API key provided: .*You can find your API key at https:\/\/platform\.openai\.com\/account\/api-keys\.$/);
+    expect(body.error.message).toMatch(
+      /^openai: Incorrect API key provided: .*You can find your API key at https:\/\/platform\.openai\.com\/account\/api-keys\.$/,
+    );
     expect(body.latency_ms).toBeGreaterThan(0);
     expect(res.body).not.toContain(UPSTREAM_KEY);
     expect(mock.requests).toHaveLength(1);
@@ -124,7 +132,13 @@ describe('POST /admin/deployments/:id/test', () => {
     const health = (await g.app.inject({ method: 'GET', url: '/admin/deployments/health', headers: auth })).json() as DeploymentHealthAnswer;
     const byId = new Map(health.deployments.map((d) => [d.id, d]));
     expect(byId.get('ok-id')).toMatchObject({ state: 'healthy', requests: 0, last_check: { status: 'healthy' } });
-    expect(byId.get('unauthorized-id')).toMatchObject({ state: 'failing', requests: 0, errors: 0, cooldown_remaining_s: 0, last_check: { status: 'unhealthy' } });
+    expect(byId.get('unauthorized-id')).toMatchObject({
+      state: 'failing',
+      requests: 0,
+      errors: 0,
+      cooldown_remaining_s: 0,
+      last_check: { status: 'unhealthy' },
+    });
     expect(byId.get('unauthorized-id')!.last_check!.error).toMatch(/Incorrect API key/);
     const spend = await g.app.inject({ method: 'GET', url: '/spend/logs', headers: auth });
     expect(spend.json()).toEqual([]);

@@ -40,10 +40,14 @@ const MAX_REPLY_CHARS = 500;
 /** The deployment as tested: a wildcard (`openai/*`) needs a concrete model, from `health_check_model`. */
 function testTarget(d: Deployment): Deployment {
   if (healthCheckModel(d) === undefined && d.upstreamModel.includes('*')) {
-    throw new GatewayError(400, `Deployment \`${d.id}\` serves the wildcard \`${d.modelName}\`: set model_info.health_check_model to the model a test should call.`, {
-      param: 'id',
-      code: 'wildcard_deployment',
-    });
+    throw new GatewayError(
+      400,
+      `Deployment \`${d.id}\` serves the wildcard \`${d.modelName}\`: set model_info.health_check_model to the model a test should call.`,
+      {
+        param: 'id',
+        code: 'wildcard_deployment',
+      },
+    );
   }
   return probeTarget(d);
 }
@@ -104,7 +108,11 @@ export function registerDeploymentTestRoute(app: FastifyInstance, runtime: Runti
   app.post<{ Params: { id: string } }>('/admin/deployments/:id/test', async (request, reply): Promise<DeploymentTestResult> => {
     const { id } = request.params;
     const deployment = runtime.state.router.deployments.find((d) => d.id === id);
-    if (!deployment) throw new GatewayError(404, `No deployment has the id \`${id}\` (see GET /admin/deployments/health or /model/info).`, { param: 'id', code: 'deployment_not_found' });
+    if (!deployment)
+      throw new GatewayError(404, `No deployment has the id \`${id}\` (see GET /admin/deployments/health or /model/info).`, {
+        param: 'id',
+        code: 'deployment_not_found',
+      });
     // The admin closing the page ends the call upstream too.
     return testDeployment(runtime, deployment, CallLifetime.forResponse(reply.raw));
   });

@@ -46,7 +46,8 @@ describe('/health', () => {
 
   it('answers from the background checks when they are on; ?model= probes that model now', async () => {
     const g = await gateway({ background_health_checks: true, health_check_interval: 300 });
-    const admin = async () => ((await g.app.inject({ method: 'GET', url: '/admin/deployments/health', headers })).json() as DeploymentHealthAnswer).background_health_checks;
+    const admin = async () =>
+      ((await g.app.inject({ method: 'GET', url: '/admin/deployments/health', headers })).json() as DeploymentHealthAnswer).background_health_checks;
     await expect.poll(async () => (await admin()).last_run_at, { timeout: 3000 }).not.toBeNull();
     expect(await admin()).toMatchObject({ enabled: true, interval_s: 300 });
     expect(mock.requests).toHaveLength(2);

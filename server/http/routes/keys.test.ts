@@ -17,23 +17,44 @@ function setup() {
   open.push(gateway);
   const post = (url: string, body: unknown, headers: Record<string, string> = admin) => app.inject({ method: 'POST', url, headers, payload: body as object });
   const get = (url: string, headers: Record<string, string> = admin) => app.inject({ method: 'GET', url, headers });
-  const generate = async (body: Record<string, unknown> = {}) => (await post('/key/generate', body)).json() as { key: string; token_id: string; key_id: string };
+  const generate = async (body: Record<string, unknown> = {}) =>
+    (await post('/key/generate', body)).json() as { key: string; token_id: string; key_id: string };
   return { app, keys, post, get, generate, changes: () => changes };
 }
 
 describe('POST /key/generate', () => {
-  it('issues a key with LiteLLM\'s fields, shown once, dollars in and out', async () => {
+  it("issues a key with LiteLLM's fields, shown once, dollars in and out", async () => {
     const { post, keys, changes } = setup();
     const res = await post('/key/generate', {
-      models: ['gpt-4o'], aliases: { 'gpt-4': 'gpt-4o' }, duration: '30d', key_alias: 'ci', max_budget: 10.5, budget_duration: '1mo',
-      rpm_limit: 60, tpm_limit: 10000, max_parallel_requests: 2, metadata: { team: 'core' }, config: {}, tags: ['ignored'],
+      models: ['gpt-4o'],
+      aliases: { 'gpt-4': 'gpt-4o' },
+      duration: '30d',
+      key_alias: 'ci',
+      max_budget: 10.5,
+      budget_duration: '1mo',
+      rpm_limit: 60,
+      tpm_limit: 10000,
+      max_parallel_requests: 2,
+      metadata: { team: 'core' },
+      config: {},
+      tags: ['ignored'],
     });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.key).toMatch(/^sk-[0-9A-Za-z]{24}$/);
     expect(body).toMatchObject({
-      key_name: `sk-…${body.key.slice(-4)}`, key_alias: 'ci', models: ['gpt-4o'], aliases: { 'gpt-4': 'gpt-4o' }, max_budget: 10.5, spend: 0,
-      budget_duration: '1mo', rpm_limit: 60, tpm_limit: 10000, max_parallel_requests: 2, metadata: { team: 'core' }, duration: '30d',
+      key_name: `sk-…${body.key.slice(-4)}`,
+      key_alias: 'ci',
+      models: ['gpt-4o'],
+      aliases: { 'gpt-4': 'gpt-4o' },
+      max_budget: 10.5,
+      spend: 0,
+      budget_duration: '1mo',
+      rpm_limit: 60,
+      tpm_limit: 10000,
+      max_parallel_requests: 2,
+      metadata: { team: 'core' },
+      duration: '30d',
     });
     expect(Date.parse(body.expires) - Date.now()).toBeGreaterThan(29 * 86_400_000);
     expect(body.token_id).toBe(keys.verify(body.key).keyHash);
@@ -97,7 +118,7 @@ describe('GET /key/info', () => {
     expect((await get('/key/info')).json().error.param).toBe('key');
   });
 
-  it('lets a virtual key read its own info and nobody else\'s', async () => {
+  it("lets a virtual key read its own info and nobody else's", async () => {
     const { get, generate } = setup();
     const mine = await generate({ key_alias: 'mine' });
     const theirs = await generate({ key_alias: 'theirs' });
@@ -148,7 +169,12 @@ describe('GET /key/list', () => {
     expect(plain.keys).toHaveLength(2);
     for (const token of plain.keys) expect(token).toMatch(/^[0-9a-f]{64}$/);
     const full = await get('/key/list?return_full_object=true&team_id=t1&page=1');
-    expect(full.json().keys.map((k: { key_alias: string }) => k.key_alias).sort()).toEqual(['k1', 'k2']);
+    expect(
+      full
+        .json()
+        .keys.map((k: { key_alias: string }) => k.key_alias)
+        .sort(),
+    ).toEqual(['k1', 'k2']);
     const everything = (await get('/key/list?return_full_object=true&size=100')).body;
     for (const { key } of issued) expect(everything).not.toContain(key);
     expect((await get('/key/list?key_alias=k0')).json().keys).toEqual([issued[0]!.token_id]);

@@ -6,7 +6,17 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { KeyStore } from '../../keys/key-store.ts';
-import type { IssuedKey, KeyDeleteAnswer, KeyDeleteRequest, KeyInfoAnswer, KeyListAnswer, KeyObject, KeyRequestBody, KeyUpdateRequest, UpdatedKey } from '../../core/admin-api.ts';
+import type {
+  IssuedKey,
+  KeyDeleteAnswer,
+  KeyDeleteRequest,
+  KeyInfoAnswer,
+  KeyListAnswer,
+  KeyObject,
+  KeyRequestBody,
+  KeyUpdateRequest,
+  UpdatedKey,
+} from '../../core/admin-api.ts';
 import { issuedKeyJson, keyBodySchema, keyObject, settingsFromBody } from '../../keys/key-json.ts';
 import type { VirtualKey } from '../../keys/virtual-key.ts';
 import { GatewayError, badRequest } from '../../core/errors.ts';
@@ -18,13 +28,27 @@ export interface KeyRouteDeps {
   onChange?: () => void;
 }
 
-interface ListQuery { page?: string; size?: string; key_alias?: string; user_id?: string; team_id?: string; return_full_object?: string }
+interface ListQuery {
+  page?: string;
+  size?: string;
+  key_alias?: string;
+  user_id?: string;
+  team_id?: string;
+  return_full_object?: string;
+}
 
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 } };
 const digits = { type: 'string', pattern: '^[0-9]+$' };
 const listQuerySchema = {
   type: 'object',
-  properties: { page: digits, size: digits, key_alias: { type: 'string' }, user_id: { type: 'string' }, team_id: { type: 'string' }, return_full_object: { type: 'string' } },
+  properties: {
+    page: digits,
+    size: digits,
+    key_alias: { type: 'string' },
+    user_id: { type: 'string' },
+    team_id: { type: 'string' },
+    return_full_object: { type: 'string' },
+  },
 };
 
 const keyNotFound = (param: string) => new GatewayError(404, 'Key not found.', { param, code: 'key_not_found' });
@@ -47,7 +71,10 @@ function pageNumber(value: string | undefined, fallback: number, max: number, pa
 export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): void {
   const changed = () => deps.onChange?.();
   /** A key as it stands now: a budget period that has ended is reset before anyone reads its spend. */
-  const current = (store: KeyStore, key: VirtualKey) => (store.resetBudgetIfDue(key), key);
+  const current = (store: KeyStore, key: VirtualKey) => {
+    store.resetBudgetIfDue(key);
+    return key;
+  };
 
   app.post<{ Body: KeyRequestBody | undefined }>('/key/generate', { schema: { body: keyBodySchema() } }, async (request): Promise<IssuedKey> => {
     const body = request.body ?? {};
@@ -56,22 +83,26 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
     return issuedKeyJson(rawKey, key, body.duration);
   });
 
-  app.get<{ Querystring: { key?: string } }>('/key/info', { schema: { querystring: { type: 'object', properties: { key: { type: 'string' } } } } }, async (request): Promise<KeyInfoAnswer> => {
-    const store = deps.keys();
-    const ref = request.query.key;
-    const caller = adminCallerOf(request);
-    if (caller.kind === 'master') {
-      if (ref === undefined) throw badRequest('The master key is not a virtual key; name one with `?key=` (the raw key, its token hash or its id).', 'key');
-      const key = store.find(ref);
-      if (!key) throw keyNotFound('key');
-      return { key: ref, info: keyObject(current(store, key)) };
-    }
-    const own = caller.key;
-    if (ref !== undefined && store.find(ref)?.id !== own.id) {
-      throw new GatewayError(403, 'A virtual key may read only its own info; the master key may read any.', { param: 'key', code: 'admin_only' });
-    }
-    return { key: ref ?? own.keyHash, info: keyObject(current(store, own)) };
-  });
+  app.get<{ Querystring: { key?: string } }>(
+    '/key/info',
+    { schema: { querystring: { type: 'object', properties: { key: { type: 'string' } } } } },
+    async (request): Promise<KeyInfoAnswer> => {
+      const store = deps.keys();
+      const ref = request.query.key;
+      const caller = adminCallerOf(request);
+      if (caller.kind === 'master') {
+        if (ref === undefined) throw badRequest('The master key is not a virtual key; name one with `?key=` (the raw key, its token hash or its id).', 'key');
+        const key = store.find(ref);
+        if (!key) throw keyNotFound('key');
+        return { key: ref, info: keyObject(current(store, key)) };
+      }
+      const own = caller.key;
+      if (ref !== undefined && store.find(ref)?.id !== own.id) {
+        throw new GatewayError(403, 'A virtual key may read only its own info; the master key may read any.', { param: 'key', code: 'admin_only' });
+      }
+      return { key: ref ?? own.keyHash, info: keyObject(current(store, own)) };
+    },
+  );
 
   app.post<{ Body: KeyUpdateRequest }>('/key/update', { schema: { body: keyBodySchema(['key']) } }, async (request): Promise<UpdatedKey> => {
     const body = request.body;
@@ -100,20 +131,24 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
     },
   );
 
-  app.get<{ Querystring: ListQuery }>('/key/list', { schema: { querystring: listQuerySchema } }, async (request): Promise<KeyListAnswer<KeyObject | string>> => {
-    const store = deps.keys();
-    const q = request.query;
-    const page = pageNumber(q.page, 1, Number.MAX_SAFE_INTEGER, 'page');
-    const size = pageNumber(q.size, 10, 100, 'size');
-    const full = queryFlag(q.return_full_object, 'return_full_object');
-    const { keys, total } = store.list({ keyAlias: q.key_alias, userId: q.user_id, teamId: q.team_id }, { page, size });
-    return {
-      keys: keys.map((key) => (full ? keyObject(current(store, key)) : key.keyHash)),
-      total_count: total,
-      current_page: page,
-      total_pages: Math.ceil(total / size),
-    };
-  });
+  app.get<{ Querystring: ListQuery }>(
+    '/key/list',
+    { schema: { querystring: listQuerySchema } },
+    async (request): Promise<KeyListAnswer<KeyObject | string>> => {
+      const store = deps.keys();
+      const q = request.query;
+      const page = pageNumber(q.page, 1, Number.MAX_SAFE_INTEGER, 'page');
+      const size = pageNumber(q.size, 10, 100, 'size');
+      const full = queryFlag(q.return_full_object, 'return_full_object');
+      const { keys, total } = store.list({ keyAlias: q.key_alias, userId: q.user_id, teamId: q.team_id }, { page, size });
+      return {
+        keys: keys.map((key) => (full ? keyObject(current(store, key)) : key.keyHash)),
+        total_count: total,
+        current_page: page,
+        total_pages: Math.ceil(total / size),
+      };
+    },
+  );
 
   const regenerate = (ref: string, body: KeyRequestBody): IssuedKey => {
     const { rawKey, key } = deps.keys().regenerate(ref, { newKey: body.new_key ?? null, settings: settingsFromBody(body) });
@@ -123,9 +158,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
   app.post<{ Body: KeyUpdateRequest }>('/key/regenerate', { schema: { body: keyBodySchema(['key']) } }, async (request) =>
     regenerate(request.body.key, request.body),
   );
-  app.post<{ Params: { key: string }; Body: KeyRequestBody | undefined }>(
-    '/key/:key/regenerate',
-    { schema: { body: keyBodySchema() } },
-    async (request) => regenerate(request.params.key, { ...(request.body ?? {}), key: null }),
+  app.post<{ Params: { key: string }; Body: KeyRequestBody | undefined }>('/key/:key/regenerate', { schema: { body: keyBodySchema() } }, async (request) =>
+    regenerate(request.params.key, { ...(request.body ?? {}), key: null }),
   );
 }

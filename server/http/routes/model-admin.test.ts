@@ -42,12 +42,20 @@ async function gatewayOnFile(text = CONFIG) {
   const loaded = configFile.load();
   const { logger } = createLogger({ level: 'silent', destination: null });
   const gateway = await createGateway({ config: loaded.resolved, env: loaded.env, port: 0, logger, secrets, configFile });
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => gateway.close());
+  cleanups.push(
+    () => rmSync(dir, { recursive: true, force: true }),
+    () => gateway.close(),
+  );
   return { gateway, path, secrets, configFile };
 }
 
 const post = (gateway: Gateway, url: string, body: unknown, headers: Record<string, string> = auth) =>
-  gateway.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...headers }, payload: typeof body === 'string' ? body : JSON.stringify(body) });
+  gateway.app.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/json', ...headers },
+    payload: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 const get = (gateway: Gateway, url: string) => gateway.app.inject({ method: 'GET', url, headers: auth });
 const chat = (gateway: Gateway, model: string) => post(gateway, '/v1/chat/completions', { model, messages: [{ role: 'user', content: 'hi' }] });
 
@@ -60,7 +68,13 @@ interface InfoRow {
 describe('model admin routes', () => {
   it('need the master key', async () => {
     const { gateway } = await gatewayOnFile();
-    for (const [method, url] of [['GET', '/model/info'], ['GET', '/v1/model/info'], ['POST', '/model/new'], ['POST', '/model/update'], ['POST', '/model/delete']] as const) {
+    for (const [method, url] of [
+      ['GET', '/model/info'],
+      ['GET', '/v1/model/info'],
+      ['POST', '/model/new'],
+      ['POST', '/model/update'],
+      ['POST', '/model/delete'],
+    ] as const) {
       const res = await gateway.app.inject({ method, url, headers: { authorization: 'Bearer wrong' }, payload: method === 'POST' ? '{not json' : undefined });
       expect(res.statusCode, url).toBe(401);
       expect(res.json().error.type).toBe('authentication_error');
@@ -88,7 +102,11 @@ describe('model admin routes', () => {
 
   it('POST /model/new serves the model at once and writes it to config.yaml, comments kept', async () => {
     const { gateway, path } = await gatewayOnFile();
-    const res = await post(gateway, '/model/new', { model_name: 'fast', litellm_params: { model: 'mock/fast', mock_response: 'quick', api_key: 'os.environ/FAST_KEY' }, model_info: { team: 'a' } });
+    const res = await post(gateway, '/model/new', {
+      model_name: 'fast',
+      litellm_params: { model: 'mock/fast', mock_response: 'quick', api_key: 'os.environ/FAST_KEY' },
+      model_info: { team: 'a' },
+    });
     expect(res.statusCode, res.body).toBe(200);
     const created = res.json() as { model_id: string; model_name: string; litellm_params: Record<string, unknown>; model_info: Record<string, unknown> };
     expect(created).toEqual({
@@ -142,11 +160,20 @@ describe('model admin routes', () => {
 
   it('POST /model/update changes the entry in place; PATCH /model/{id}/update too; nulls mean "not given"', async () => {
     const { gateway, path } = await gatewayOnFile();
-    const res = await post(gateway, '/model/update', { model_info: { id: 'echo-1' }, model_name: null, litellm_params: { mock_response: 'updated', api_key: null } });
+    const res = await post(gateway, '/model/update', {
+      model_info: { id: 'echo-1' },
+      model_name: null,
+      litellm_params: { mock_response: 'updated', api_key: null },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ model_id: 'echo-1', model_name: 'echo', litellm_params: { model: 'mock/echo', mock_response: 'updated' } });
     expect((await chat(gateway, 'echo')).json().choices[0].message.content).toBe('updated');
-    const patched = await gateway.app.inject({ method: 'PATCH', url: '/model/echo-1/update', headers: { ...auth, 'content-type': 'application/json' }, payload: { model_name: 'echo-renamed' } });
+    const patched = await gateway.app.inject({
+      method: 'PATCH',
+      url: '/model/echo-1/update',
+      headers: { ...auth, 'content-type': 'application/json' },
+      payload: { model_name: 'echo-renamed' },
+    });
     expect(patched.statusCode, patched.body).toBe(200);
     expect(gateway.runtime.state.router.modelNames()).toEqual(['echo-renamed', 'gpt-4o']);
     expect(readFileSync(path, 'utf8')).toMatch(/- model_name: echo-renamed +# smoke tests/);
@@ -168,7 +195,9 @@ describe('model admin routes', () => {
 
   it('serializes concurrent edits: every one lands in the file', async () => {
     const { gateway, configFile } = await gatewayOnFile();
-    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => post(gateway, '/model/new', { model_name: `m${i}`, litellm_params: { model: 'mock/echo' } })));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => post(gateway, '/model/new', { model_name: `m${i}`, litellm_params: { model: 'mock/echo' } })),
+    );
     expect(answers.map((a) => a.statusCode)).toEqual(Array(12).fill(200));
     const onDisk = parseConfig(readFileSync(configFile.path, 'utf8'), 'config.yaml');
     expect(onDisk.raw.model_list).toHaveLength(14);
@@ -186,7 +215,10 @@ describe('model admin routes', () => {
 
 describe('model admin routes without a config file (--model)', () => {
   it('/model/info shows the running deployments, masked; edits answer 409', async () => {
-    const loaded = parseConfig(`model_list:\n  - model_name: gpt\n    litellm_params: { model: openai/gpt-4o, api_key: ${RAW_KEY} }\ngeneral_settings: { master_key: ${MASTER} }\n`, '--model');
+    const loaded = parseConfig(
+      `model_list:\n  - model_name: gpt\n    litellm_params: { model: openai/gpt-4o, api_key: ${RAW_KEY} }\ngeneral_settings: { master_key: ${MASTER} }\n`,
+      '--model',
+    );
     const { logger } = createLogger({ level: 'silent', destination: null });
     const gateway = await createGateway({ config: loaded.resolved, env: {}, port: 0, logger });
     cleanups.push(() => gateway.close());
@@ -194,7 +226,11 @@ describe('model admin routes without a config file (--model)', () => {
     expect(info.statusCode).toBe(200);
     expect((info.json().data as InfoRow[])[0]?.litellm_params.api_key).toBe('sk-…oKi0');
     expect(info.body).not.toContain(RAW_KEY.slice(8, 24));
-    for (const [url, body] of [['/model/new', { model_name: 'x', litellm_params: { model: 'mock/echo' } }], ['/model/update', { model_info: { id: 'x' } }], ['/model/delete', { id: 'x' }]] as const) {
+    for (const [url, body] of [
+      ['/model/new', { model_name: 'x', litellm_params: { model: 'mock/echo' } }],
+      ['/model/update', { model_info: { id: 'x' } }],
+      ['/model/delete', { id: 'x' }],
+    ] as const) {
       const res = await post(gateway, url, body);
       expect(res.statusCode, url).toBe(409);
       expect(res.json().error.code).toBe('no_config_file');

@@ -7,7 +7,16 @@
 import type { FastifyInstance } from 'fastify';
 import { ModelEditError, type ConfigFile, type ModelChange, type ModelPatch as ConfigModelPatch } from '../../config/config-file.ts';
 import { maskParams } from '../../config/secret-params.ts';
-import type { ModelDeleteAnswer, ModelDeleteRequest, ModelInfoAnswer, ModelInfoEntry, ModelPatch, ModelUpdateRequest, NewModelRequest, StoredModel } from '../../core/admin-api.ts';
+import type {
+  ModelDeleteAnswer,
+  ModelDeleteRequest,
+  ModelInfoAnswer,
+  ModelInfoEntry,
+  ModelPatch,
+  ModelUpdateRequest,
+  NewModelRequest,
+  StoredModel,
+} from '../../core/admin-api.ts';
 import type { GatewayConfig, ModelEntry } from '../../core/config-types.ts';
 import type { Deployment } from '../../providers/types.ts';
 import { GatewayError } from '../../core/errors.ts';
@@ -61,7 +70,11 @@ const infoAnswer = {
   properties: {
     data: {
       type: 'array',
-      items: { type: 'object', required: ['model_name', 'litellm_params', 'model_info'], properties: { model_name: { type: 'string' }, litellm_params: object, model_info: object } },
+      items: {
+        type: 'object',
+        required: ['model_name', 'litellm_params', 'model_info'],
+        properties: { model_name: { type: 'string' }, litellm_params: object, model_info: object },
+      },
     },
   },
 } as const;
@@ -90,14 +103,18 @@ export function registerModelAdminRoutes(app: FastifyInstance, runtime: Runtime,
   const apply = (loaded: { resolved: GatewayConfig; env: Record<string, string | undefined> }) => options.reload?.(loaded.resolved, loaded.env);
 
   for (const prefix of ['', '/v1']) {
-    app.get<{ Querystring: { litellm_model_id?: string } }>(`${prefix}/model/info`, { schema: { querystring: infoQuery, response: { 200: infoAnswer } } }, async (request): Promise<ModelInfoAnswer> => {
-      const wanted = request.query.litellm_model_id;
-      const deployments = runtime.state.router.deployments.filter((d) => wanted === undefined || d.id === wanted);
-      if (wanted !== undefined && deployments.length === 0) {
-        throw new GatewayError(404, `There is no model with id \`${wanted}\`.`, { param: 'litellm_model_id', code: 'model_not_found' });
-      }
-      return { data: deployments.map((d) => describeDeployment(d, options.configFile?.entry(d.id))) };
-    });
+    app.get<{ Querystring: { litellm_model_id?: string } }>(
+      `${prefix}/model/info`,
+      { schema: { querystring: infoQuery, response: { 200: infoAnswer } } },
+      async (request): Promise<ModelInfoAnswer> => {
+        const wanted = request.query.litellm_model_id;
+        const deployments = runtime.state.router.deployments.filter((d) => wanted === undefined || d.id === wanted);
+        if (wanted !== undefined && deployments.length === 0) {
+          throw new GatewayError(404, `There is no model with id \`${wanted}\`.`, { param: 'litellm_model_id', code: 'model_not_found' });
+        }
+        return { data: deployments.map((d) => describeDeployment(d, options.configFile?.entry(d.id))) };
+      },
+    );
   }
 
   app.post<{ Body: NewModelRequest }>(
@@ -109,19 +126,25 @@ export function registerModelAdminRoutes(app: FastifyInstance, runtime: Runtime,
   app.post<{ Body: ModelUpdateRequest }>(
     '/model/update',
     { schema: { body: updateBody, response: { 200: modelAnswer } } },
-    async (request): Promise<StoredModel> => describeEntry(change((file) => file.updateModel(request.body.model_info.id, givenOnly(request.body), apply)).entry),
+    async (request): Promise<StoredModel> =>
+      describeEntry(change((file) => file.updateModel(request.body.model_info.id, givenOnly(request.body), apply)).entry),
   );
 
   app.patch<{ Params: { model_id: string }; Body: ModelPatch }>(
     '/model/:model_id/update',
     { schema: { body: { type: 'object', properties: patchProperties }, response: { 200: modelAnswer } } },
-    async (request): Promise<StoredModel> => describeEntry(change((file) => file.updateModel(request.params.model_id, givenOnly(request.body ?? {}), apply)).entry),
+    async (request): Promise<StoredModel> =>
+      describeEntry(change((file) => file.updateModel(request.params.model_id, givenOnly(request.body ?? {}), apply)).entry),
   );
 
-  app.post<{ Body: ModelDeleteRequest }>('/model/delete', { schema: { body: deleteBody, response: { 200: deleteAnswer } } }, async (request): Promise<ModelDeleteAnswer> => {
-    const { entry } = change((file) => file.deleteModel(request.body.id, apply));
-    return { message: `Model: ${String(entry.model_info?.id)} deleted successfully` };
-  });
+  app.post<{ Body: ModelDeleteRequest }>(
+    '/model/delete',
+    { schema: { body: deleteBody, response: { 200: deleteAnswer } } },
+    async (request): Promise<ModelDeleteAnswer> => {
+      const { entry } = change((file) => file.deleteModel(request.body.id, apply));
+      return { message: `Model: ${String(entry.model_info?.id)} deleted successfully` };
+    },
+  );
 }
 
 /** A running deployment as /model/info shows it: litellm_params as written in config.yaml when it came from there. */

@@ -9,7 +9,12 @@ import { CallLifetime } from '../../proxy/call-lifetime.ts';
 import { callerOf } from '../auth.ts';
 import type { Runtime } from '../runtime.ts';
 
-export async function servePipeline<C extends SurfaceCall, F>(runtime: Runtime, request: FastifyRequest, reply: FastifyReply, surface: Surface<C, F>): Promise<FastifyReply | undefined> {
+export async function servePipeline<C extends SurfaceCall, F>(
+  runtime: Runtime,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  surface: Surface<C, F>,
+): Promise<FastifyReply | undefined> {
   const inbound = {
     path: request.url,
     body: request.body as Record<string, unknown>,

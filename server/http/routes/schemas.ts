@@ -49,7 +49,12 @@ export const embeddingBodySchema = {
   required: ['input'],
   properties: {
     model: { type: 'string' },
-    input: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', minItems: 1 }] },
+    input: {
+      anyOf: [
+        { type: 'string', minLength: 1 },
+        { type: 'array', minItems: 1 },
+      ],
+    },
     encoding_format: { type: 'string', enum: ['float', 'base64'] },
     dimensions: { type: 'integer', minimum: 1 },
     user: { type: 'string' },

@@ -13,7 +13,11 @@ const GONE_HASH = createHash('sha256').update(GONE_RAW).digest('hex');
 let gateway: AdminTestApp;
 
 beforeEach(async () => {
-  const keyIds = new Map([[ALICE_RAW, 'key-a'], [ALICE_HASH, 'key-a'], ['key-a', 'key-a']]);
+  const keyIds = new Map([
+    [ALICE_RAW, 'key-a'],
+    [ALICE_HASH, 'key-a'],
+    ['key-a', 'key-a'],
+  ]);
   gateway = adminTestApp((scope, { db }) => {
     const spendLog = new SpendLog(db);
     registerSpendRoutes(scope, { spendLog: () => spendLog, resolveKeyId: (ref) => keyIds.get(ref) });
@@ -22,10 +26,22 @@ beforeEach(async () => {
   const spendLog = new SpendLog(gateway.db);
 
   spendLog.insert(spendRow({ requestId: 'r1', keyHash: ALICE_HASH, startTime: MAR_10 + 1000, costNanos: 7_250_000, endUser: 'u-1' }));
-  spendLog.insert(spendRow({
-    requestId: 'r2', keyHash: ALICE_HASH, startTime: MAR_10 + DAY_MS + 1000, modelGroup: 'claude', model: 'claude-sonnet-4-5',
-    provider: 'anthropic', stream: true, ttftMs: 120.4, status: 'failure', httpStatus: 502, errorType: 'upstream_error', usageSource: 'estimated',
-  }));
+  spendLog.insert(
+    spendRow({
+      requestId: 'r2',
+      keyHash: ALICE_HASH,
+      startTime: MAR_10 + DAY_MS + 1000,
+      modelGroup: 'claude',
+      model: 'claude-sonnet-4-5',
+      provider: 'anthropic',
+      stream: true,
+      ttftMs: 120.4,
+      status: 'failure',
+      httpStatus: 502,
+      errorType: 'upstream_error',
+      usageSource: 'estimated',
+    }),
+  );
   spendLog.insert(spendRow({ requestId: 'r3', keyId: null, keyHash: GONE_HASH, keyAlias: null, startTime: MAR_10 + 2 * DAY_MS + 1000, costNanos: 1 }));
 });
 
@@ -33,8 +49,7 @@ afterEach(async () => {
   await gateway.close();
 });
 
-const get = (url: string, key: string | null = MASTER) =>
-  gateway.app.inject({ method: 'GET', url, headers: key ? { authorization: `Bearer ${key}` } : {} });
+const get = (url: string, key: string | null = MASTER) => gateway.app.inject({ method: 'GET', url, headers: key ? { authorization: `Bearer ${key}` } : {} });
 const ids = (body: string) => (JSON.parse(body) as { request_id: string }[]).map((r) => r.request_id);
 
 describe('GET /spend/logs', () => {

@@ -29,12 +29,15 @@ export interface NativeCall extends SurfaceCall {
 export type MessagesCall = NativeCall | ChatCall;
 
 /** Anthropic's framing: events as they are, a late failure as one `event: error`, no end marker. */
-export const writeAnthropicEvents: StreamWriter<Frame> = (res, frames, toError, beforeEnd) => writeEvents(res, frames, { toError, errorFrame: errorEventFrame, beforeEnd });
+export const writeAnthropicEvents: StreamWriter<Frame> = (res, frames, toError, beforeEnd) =>
+  writeEvents(res, frames, { toError, errorFrame: errorEventFrame, beforeEnd });
 
 /** The generated text of an Anthropic message (text blocks, tool inputs): for a usage estimate. */
 function messageText(message: unknown): string {
   const content = (message as { content?: { type?: string; text?: unknown; input?: unknown }[] } | undefined)?.content ?? [];
-  return content.map((block) => (block.type === 'text' && typeof block.text === 'string' ? block.text : block.type === 'tool_use' ? JSON.stringify(block.input ?? {}) : '')).join('');
+  return content
+    .map((block) => (block.type === 'text' && typeof block.text === 'string' ? block.text : block.type === 'tool_use' ? JSON.stringify(block.input ?? {}) : ''))
+    .join('');
 }
 
 function parsedOrUndefined(text: string): unknown {
@@ -49,7 +52,14 @@ async function nativeAttempt(call: NativeCall, lifetime: CallLifetime, stream: b
   if (!stream) {
     const answer = await forwardNativeJson(call.upstreamRequest, call.deployment, lifetime);
     call.usage = answer.usage;
-    return { kind: 'json', status: answer.status, headers: answer.headers, body: answer.text, usage: answer.usage, completionText: () => messageText(parsedOrUndefined(answer.text)) };
+    return {
+      kind: 'json',
+      status: answer.status,
+      headers: answer.headers,
+      body: answer.text,
+      usage: answer.usage,
+      completionText: () => messageText(parsedOrUndefined(answer.text)),
+    };
   }
   const opened = await forwardNativeStream(call.upstreamRequest, call.deployment, lifetime);
   return { kind: 'stream', headers: opened.headers, frames: opened.frames, usage: opened.usage, toError: opened.toError, close: opened.close };

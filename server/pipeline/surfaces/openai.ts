@@ -21,13 +21,27 @@ function answerText(body: Body): string {
 
 async function jsonAttempt(call: PreparedCall, lifetime: CallLifetime): Promise<Answer<string>> {
   const answer = await callForJson(call, lifetime);
-  return { kind: 'json', status: 200, body: answer.text ?? answer.body, usage: call.usage, completionText: () => answerText(answer.body), cacheable: answer.body };
+  return {
+    kind: 'json',
+    status: 200,
+    body: answer.text ?? answer.body,
+    usage: call.usage,
+    completionText: () => answerText(answer.body),
+    cacheable: answer.body,
+  };
 }
 
 async function streamAttempt(call: PreparedCall, lifetime: CallLifetime): Promise<Answer<string>> {
   const transcript = new StreamTranscript();
   const stream = await openStream(call, lifetime, { includeUsage: call.includeUsage, onUsage: (usage) => (call.usage = usage), transcript });
-  return { kind: 'stream', frames: stream.frames, usage: () => call.usage, completionText: () => transcript.text(), toError: stream.toError, close: stream.close };
+  return {
+    kind: 'stream',
+    frames: stream.frames,
+    usage: () => call.usage,
+    completionText: () => transcript.text(),
+    toError: stream.toError,
+    close: stream.close,
+  };
 }
 
 const asError = (err: unknown) => (err instanceof Error ? err : new Error(String(err)));

@@ -110,13 +110,13 @@ function base64Source(dataUrl: string, at: string): Record<string, unknown> {
 
 function assistantBlocks(message: Record<string, unknown>, at: string): AnthropicBlock[] {
   // Anthropic rejects empty text blocks, which clients send as "" or null beside tool_calls.
-  const blocks = assistantContent(message.content, `${at}.content`).filter(
-    (block) => !(block.type === 'text' && block.text === ''),
-  );
+  const blocks = assistantContent(message.content, `${at}.content`).filter((block) => !(block.type === 'text' && block.text === ''));
   const toolCalls = message.tool_calls;
   if (toolCalls === undefined || toolCalls === null) return blocks;
   if (!Array.isArray(toolCalls)) throw badRequest(`${at}.tool_calls must be an array.`, `${at}.tool_calls`);
-  toolCalls.forEach((call: unknown, j) => blocks.push(toolUseBlock(call, `${at}.tool_calls[${j}]`)));
+  toolCalls.forEach((call: unknown, j) => {
+    blocks.push(toolUseBlock(call, `${at}.tool_calls[${j}]`));
+  });
   return blocks;
 }
 
@@ -124,9 +124,7 @@ function assistantBlocks(message: Record<string, unknown>, at: string): Anthropi
 function assistantContent(content: unknown, at: string): AnthropicBlock[] {
   if (!Array.isArray(content)) return contentToBlocks(content, at, false);
   return content.map((part: unknown, j) =>
-    isRecord(part) && part.type === 'refusal'
-      ? { type: 'text', text: String(part.refusal ?? '') }
-      : partToBlock(part, `${at}[${j}]`, false),
+    isRecord(part) && part.type === 'refusal' ? { type: 'text', text: String(part.refusal ?? '') } : partToBlock(part, `${at}[${j}]`, false),
   );
 }
 

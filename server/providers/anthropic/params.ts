@@ -34,21 +34,24 @@ const UNSUPPORTED: Readonly<Record<string, (value: unknown) => boolean>> = {
  * OpenAI-only fields that change nothing about the answer's content: consumed, never sent upstream
  * (Anthropic rejects unknown top-level fields).
  */
-const IGNORED = new Set([
-  'stream_options',
-  'store',
-  'service_tier',
-  'metadata',
-  'prompt_cache_key',
-  'safety_identifier',
-  'parallel_tool_calls',
-]);
+const IGNORED = new Set(['stream_options', 'store', 'service_tier', 'metadata', 'prompt_cache_key', 'safety_identifier', 'parallel_tool_calls']);
 
 /** Request fields that carry the call itself rather than a setting. */
 const CONTENT = ['model', 'messages', 'stream'] as const;
 
 /** OpenAI settings request.ts translates into Anthropic's (parallel_tool_calls: false → disable_parallel_tool_use). */
-const TRANSLATED_SETTINGS = ['max_tokens', 'max_completion_tokens', 'stop', 'temperature', 'top_p', 'top_k', 'user', 'tools', 'tool_choice', 'parallel_tool_calls'] as const;
+const TRANSLATED_SETTINGS = [
+  'max_tokens',
+  'max_completion_tokens',
+  'stop',
+  'temperature',
+  'top_p',
+  'top_k',
+  'user',
+  'tools',
+  'tool_choice',
+  'parallel_tool_calls',
+] as const;
 
 /** Anthropic's own request fields, passed through as they are. */
 const NATIVE_PARAMS = ['thinking', 'container', 'mcp_servers', 'context_management'] as const;

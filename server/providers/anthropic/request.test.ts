@@ -14,9 +14,7 @@ const hello = [{ role: 'user', content: 'Hello' }];
 
 describe('anthropic request: URL and headers', () => {
   it('posts to /v1/messages with Anthropic headers and the deployment headers', () => {
-    const request = buildMessagesRequest(
-      chatContext({ messages: hello }, { deployment: { headers: { 'Anthropic-Beta': 'prompt-caching' } } }),
-    );
+    const request = buildMessagesRequest(chatContext({ messages: hello }, { deployment: { headers: { 'Anthropic-Beta': 'prompt-caching' } } }));
     expect(request.method).toBe('POST');
     expect(request.url).toBe('https://api.anthropic.com/v1/messages');
     expect(request.headers).toMatchObject({
@@ -101,9 +99,7 @@ describe('anthropic request: body', () => {
       { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
       { type: 'image', source: { type: 'url', url: 'https://example.com/cat.jpg' } },
     ]);
-    const bad = gatewayErrorFrom(() =>
-      sent({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'ftp://x/y.png' } }] }] }),
-    );
+    const bad = gatewayErrorFrom(() => sent({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'ftp://x/y.png' } }] }] }));
     expect(bad.status).toBe(400);
     expect(bad.param).toBe('messages[0].content[0].image_url.url');
   });
@@ -125,7 +121,10 @@ describe('anthropic request: body', () => {
         { role: 'user', content: 'Thanks' },
       ],
       tools: [
-        { type: 'function', function: { name: 'weather', description: 'Get weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } },
+        {
+          type: 'function',
+          function: { name: 'weather', description: 'Get weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+        },
         { type: 'function', function: { name: 'now' } },
       ],
     });
@@ -156,10 +155,7 @@ describe('anthropic request: body', () => {
   it('answers 400 with the param when tool call arguments are not JSON', () => {
     const error = gatewayErrorFrom(() =>
       sent({
-        messages: [
-          ...hello,
-          { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{oops' } }] },
-        ],
+        messages: [...hello, { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{oops' } }] }],
       }),
     );
     expect(error.status).toBe(400);
@@ -189,7 +185,13 @@ describe('anthropic request: body', () => {
 
 describe('anthropic request: parameters Anthropic cannot take', () => {
   it('answers 400 naming the parameter and drop_params', () => {
-    for (const [param, value] of [['seed', 1], ['n', 2], ['presence_penalty', 0.5], ['logprobs', true], ['response_format', { type: 'json_object' }]] as const) {
+    for (const [param, value] of [
+      ['seed', 1],
+      ['n', 2],
+      ['presence_penalty', 0.5],
+      ['logprobs', true],
+      ['response_format', { type: 'json_object' }],
+    ] as const) {
       const error = gatewayErrorFrom(() => sent({ messages: hello, [param]: value }));
       expect(error.status).toBe(400);
       expect(error.type).toBe('invalid_request_error');

@@ -68,7 +68,7 @@ export function buildMessagesRequest(ctx: CallContext): UpstreamRequest {
 function toStopSequences(stop: unknown): string[] | undefined {
   if (stop === undefined || stop === null) return undefined;
   const list = typeof stop === 'string' ? [stop] : Array.isArray(stop) ? stop : undefined;
-  if (!list || !list.every((s) => typeof s === 'string')) {
+  if (!list?.every((s) => typeof s === 'string')) {
     throw badRequest('`stop` must be a string or an array of strings.', 'stop');
   }
   const kept = (list as string[]).filter((s) => s.trim() !== '');
@@ -124,8 +124,5 @@ function toToolChoice(choice: unknown): Record<string, unknown> | undefined {
     const name = choice.function.name;
     if (typeof name === 'string' && name !== '') return { type: 'tool', name };
   }
-  throw badRequest(
-    '`tool_choice` must be "auto", "required", "none" or {"type":"function","function":{"name":…}}.',
-    'tool_choice',
-  );
+  throw badRequest('`tool_choice` must be "auto", "required", "none" or {"type":"function","function":{"name":…}}.', 'tool_choice');
 }

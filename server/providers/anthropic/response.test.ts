@@ -25,9 +25,7 @@ describe('anthropic response translation', () => {
       id: 'msg_01ABC',
       object: 'chat.completion',
       model: 'claude-sonnet-4-5-20250929',
-      choices: [
-        { index: 0, message: { role: 'assistant', content: 'Hello!', refusal: null }, logprobs: null, finish_reason: 'stop' },
-      ],
+      choices: [{ index: 0, message: { role: 'assistant', content: 'Hello!', refusal: null }, logprobs: null, finish_reason: 'stop' }],
       usage: { prompt_tokens: 12, completion_tokens: 5, total_tokens: 17, prompt_tokens_details: { cached_tokens: 0 } },
     });
     expect(Number.isInteger(result.created)).toBe(true);
@@ -73,8 +71,7 @@ describe('anthropic response translation', () => {
   });
 
   it('maps every stop reason', () => {
-    const finish = (stop_reason: string | null) =>
-      (translateMessageResponse(anthropicMessage({ stop_reason }), ctx).choices as any)[0].finish_reason;
+    const finish = (stop_reason: string | null) => (translateMessageResponse(anthropicMessage({ stop_reason }), ctx).choices as any)[0].finish_reason;
     expect(finish('end_turn')).toBe('stop');
     expect(finish('stop_sequence')).toBe('stop');
     expect(finish('pause_turn')).toBe('stop');

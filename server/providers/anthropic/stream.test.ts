@@ -152,7 +152,9 @@ describe('anthropic stream translation', () => {
       const chunks: OpenAIChunk[] = [];
       for await (const frames of sseFrameBatches(cutAt(stream, cuts))) for (const frame of frames) chunks.push(...translator.push(frame));
       chunks.push(...translator.end());
-      const text = deltas(chunks).map((delta) => delta.content ?? '').join('');
+      const text = deltas(chunks)
+        .map((delta) => delta.content ?? '')
+        .join('');
       expect(text, name).toBe('Grüße ✓ 🦊');
       expect(chunks.at(-1), name).toMatchObject({ choices: [], usage: { prompt_tokens: 5, completion_tokens: 3 } });
     }

@@ -17,10 +17,7 @@ export function anthropicDeployment(overrides: Partial<Deployment> = {}): Deploy
   return testDeployment({ ...ANTHROPIC, ...overrides });
 }
 
-export function chatContext(
-  body: Record<string, unknown>,
-  options: { stream?: boolean; deployment?: Partial<Deployment> } = {},
-): CallContext {
+export function chatContext(body: Record<string, unknown>, options: { stream?: boolean; deployment?: Partial<Deployment> } = {}): CallContext {
   const ctx = testCallContext({ model: 'claude', ...body }, { stream: options.stream, deployment: { ...ANTHROPIC, ...options.deployment } });
   return { ...ctx, requestId: 'req-1' };
 }

@@ -29,7 +29,7 @@ describe('Azure OpenAI requests', () => {
     expect(req.url).toBe('https://my-res.openai.azure.com/openai/deployments/gpt-4o-eu/chat/completions?api-version=2024-06-01');
   });
 
-  it('uses the endpoint\'s path', () => {
+  it("uses the endpoint's path", () => {
     expect(request({ prompt: 'x' }, { endpoint: 'completions' }).url).toContain('/openai/deployments/gpt-4o-eu/completions?');
     expect(request({ input: 'x' }, { endpoint: 'embeddings' }).url).toContain('/openai/deployments/gpt-4o-eu/embeddings?');
   });
@@ -48,7 +48,7 @@ describe('Azure OpenAI requests', () => {
     expect(headers).toEqual({ 'content-type': 'application/json', authorization: 'Bearer eyJ0eXAi' });
   });
 
-  it('adds the deployment\'s extra headers', () => {
+  it("adds the deployment's extra headers", () => {
     expect(request({ messages }, { deployment: { headers: { 'x-ms-useragent': 'gateway' } } }).headers['x-ms-useragent']).toBe('gateway');
   });
 

@@ -11,7 +11,15 @@ interface Options {
 }
 
 function ctx(body: Record<string, unknown>, o: Options = {}): CallContext {
-  const deployment = { id: 'dep-mock', modelName: 'mock', provider: 'mock', upstreamModel: 'echo', apiBase: 'mock://local', apiKey: undefined, params: { model: 'mock/echo', ...o.params } };
+  const deployment = {
+    id: 'dep-mock',
+    modelName: 'mock',
+    provider: 'mock',
+    upstreamModel: 'echo',
+    apiBase: 'mock://local',
+    apiKey: undefined,
+    params: { model: 'mock/echo', ...o.params },
+  };
   return {
     ...testCallContext(body, { endpoint: o.endpoint, stream: o.stream, deployment }),
     requestId: 'req-1',
@@ -37,14 +45,23 @@ const messages = [
   { role: 'system', content: 'be brief' },
   { role: 'user', content: 'first' },
   { role: 'assistant', content: 'ok' },
-  { role: 'user', content: [{ type: 'text', text: 'hello' }, { type: 'image_url', image_url: { url: 'x' } }, { type: 'text', text: 'world' }] },
+  {
+    role: 'user',
+    content: [
+      { type: 'text', text: 'hello' },
+      { type: 'image_url', image_url: { url: 'x' } },
+      { type: 'text', text: 'world' },
+    ],
+  },
 ];
 
 describe('mock provider: chat', () => {
   it('echoes the last user message as a chat.completion', async () => {
     const body = json(await respond(ctx({ model: 'mock', messages })));
     expect(body).toMatchObject({ id: 'chatcmpl-mock-req-1', object: 'chat.completion', model: 'echo' });
-    expect(body.choices).toEqual([{ index: 0, message: { role: 'assistant', content: 'Echo: hello world', refusal: null }, logprobs: null, finish_reason: 'stop' }]);
+    expect(body.choices).toEqual([
+      { index: 0, message: { role: 'assistant', content: 'Echo: hello world', refusal: null }, logprobs: null, finish_reason: 'stop' },
+    ]);
     expect(body.usage.total_tokens).toBe(body.usage.prompt_tokens + body.usage.completion_tokens);
     expect(body.usage.completion_tokens).toBe(Math.ceil('Echo: hello world'.length / 4));
   });
@@ -63,7 +80,10 @@ describe('mock provider: chat', () => {
     const all = await chunks(await respond(ctx({ messages: [{ role: 'user', content: 'a b' }], stream: true }, { stream: true })));
     expect(all.every((c) => c.object === 'chat.completion.chunk' && c.id === 'chatcmpl-mock-req-1')).toBe(true);
     expect(all[0]!.choices[0].delta).toEqual({ role: 'assistant', content: '' });
-    const text = all.slice(1, -2).map((c) => c.choices[0].delta.content).join('');
+    const text = all
+      .slice(1, -2)
+      .map((c) => c.choices[0].delta.content)
+      .join('');
     expect(text).toBe('Echo: a b');
     expect(all.slice(1, -2).map((c) => c.choices[0].delta.content)).toEqual(['Echo: ', 'a ', 'b']);
     expect(all.at(-2)!.choices[0]).toMatchObject({ delta: {}, finish_reason: 'stop' });
@@ -98,7 +118,11 @@ describe('mock provider: chat', () => {
 describe('mock provider: completions', () => {
   it('echoes the prompt as a text_completion', async () => {
     const body = json(await respond(ctx({ prompt: 'Say hi' }, { endpoint: 'completions' })));
-    expect(body).toMatchObject({ object: 'text_completion', model: 'echo', choices: [{ text: 'Echo: Say hi', index: 0, logprobs: null, finish_reason: 'stop' }] });
+    expect(body).toMatchObject({
+      object: 'text_completion',
+      model: 'echo',
+      choices: [{ text: 'Echo: Say hi', index: 0, logprobs: null, finish_reason: 'stop' }],
+    });
     expect(body.usage.prompt_tokens).toBe(2);
   });
 
@@ -147,7 +171,10 @@ describe('mock provider: latency', () => {
 
   it('stops waiting when the signal aborts', async () => {
     const controller = new AbortController();
-    const outcome = respond(ctx({ messages }, { params: { mock_latency: 600_000 } }), controller.signal).then(() => 'answered', (error: unknown) => error);
+    const outcome = respond(ctx({ messages }, { params: { mock_latency: 600_000 } }), controller.signal).then(
+      () => 'answered',
+      (error: unknown) => error,
+    );
     // Whatever has settled once the event loop comes round (timers and I/O included), else 'still waiting'.
     const afterATurn = () => Promise.race([outcome, new Promise((resolve) => setImmediate(() => resolve('still waiting')))]);
     expect(await afterATurn()).toBe('still waiting'); // ten minutes of latency to go

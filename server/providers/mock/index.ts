@@ -56,7 +56,11 @@ function chatResult(ctx: CallContext, answer: string): LocalResult {
     };
   }
   const chunk = (delta: Record<string, unknown>, finish: string | null): OpenAIChunk => ({
-    id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    id,
+    object: 'chat.completion.chunk',
+    created,
+    model,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
   });
   async function* chunks(): AsyncIterable<OpenAIChunk> {
     yield chunk({ role: 'assistant', content: '' }, null);
@@ -74,7 +78,11 @@ function completionResult(ctx: CallContext, answer: string): LocalResult {
   const created = unixNow();
   const usage = usageFor(promptText(ctx.body.prompt), answer);
   const body = (text: string, finish: string | null) => ({
-    id, object: 'text_completion', created, model, choices: [{ text, index: 0, logprobs: null, finish_reason: finish }],
+    id,
+    object: 'text_completion',
+    created,
+    model,
+    choices: [{ text, index: 0, logprobs: null, finish_reason: finish }],
   });
   if (!ctx.stream) return { kind: 'json', body: { ...body(answer, 'stop'), usage } };
   async function* chunks(): AsyncIterable<OpenAIChunk> {

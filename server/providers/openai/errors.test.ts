@@ -15,7 +15,9 @@ describe('readErrorBody', () => {
 
   it('reads FastAPI\'s {"detail"}, as text or as JSON', () => {
     expect(readErrorBody('{"detail":"Not Found"}')).toEqual({ message: 'Not Found' });
-    expect(readErrorBody('{"detail":[{"loc":["body","messages"],"msg":"field required"}]}')?.message).toBe('[{"loc":["body","messages"],"msg":"field required"}]');
+    expect(readErrorBody('{"detail":[{"loc":["body","messages"],"msg":"field required"}]}')?.message).toBe(
+      '[{"loc":["body","messages"],"msg":"field required"}]',
+    );
   });
 
   it('reads {"error":"text"} and gives up on other bodies', () => {
@@ -32,14 +34,23 @@ describe('readErrorBody', () => {
 
 describe('mapUpstreamError', () => {
   it('keeps an OpenAI 4xx error: status, type, param and code, message prefixed by the provider', () => {
-    const body = JSON.stringify({ error: { message: "Invalid value for 'temperature'", type: 'invalid_request_error', param: 'temperature', code: 'invalid_value' } });
+    const body = JSON.stringify({
+      error: { message: "Invalid value for 'temperature'", type: 'invalid_request_error', param: 'temperature', code: 'invalid_value' },
+    });
     const err = mapUpstreamError('openai', 400, body, {});
     expect(err.status).toBe(400);
-    expect(err.toBody()).toEqual({ error: { message: "openai: Invalid value for 'temperature'", type: 'invalid_request_error', param: 'temperature', code: 'invalid_value' } });
+    expect(err.toBody()).toEqual({
+      error: { message: "openai: Invalid value for 'temperature'", type: 'invalid_request_error', param: 'temperature', code: 'invalid_value' },
+    });
   });
 
   it('maps a vLLM body', () => {
-    const err = mapUpstreamError('hosted_vllm', 404, JSON.stringify({ object: 'error', message: 'The model `llama` does not exist.', type: 'NotFoundError', code: 404 }), {});
+    const err = mapUpstreamError(
+      'hosted_vllm',
+      404,
+      JSON.stringify({ object: 'error', message: 'The model `llama` does not exist.', type: 'NotFoundError', code: 404 }),
+      {},
+    );
     expect(err.status).toBe(404);
     expect(err.message).toBe('hosted_vllm: The model `llama` does not exist.');
   });
@@ -58,15 +69,20 @@ describe('mapUpstreamError', () => {
     expect(mapUpstreamError('ollama', 404, '  ', {}).message).toBe('ollama: HTTP 404 with an empty body');
   });
 
-  it('passes OpenAI\'s own context overflow through as context_length_exceeded', () => {
+  it("passes OpenAI's own context overflow through as context_length_exceeded", () => {
     const message = "This model's maximum context length is 128000 tokens. However, your messages resulted in 130000 tokens.";
-    const err = mapUpstreamError('openai', 400, JSON.stringify({ error: { message, type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } }), {});
+    const err = mapUpstreamError(
+      'openai',
+      400,
+      JSON.stringify({ error: { message, type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } }),
+      {},
+    );
     expect(err.toBody()).toEqual({ error: { message, type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } });
   });
 
-  it('recognises other servers\' context overflow wording and rewrites it to OpenAI\'s prefix', () => {
+  it("recognises other servers' context overflow wording and rewrites it to OpenAI's prefix", () => {
     const cases: [number, string][] = [
-      [400, JSON.stringify({ object: 'error', message: 'This model\'s max tokens is 4096: please reduce the length of the messages.' })],
+      [400, JSON.stringify({ object: 'error', message: "This model's max tokens is 4096: please reduce the length of the messages." })],
       [413, 'prompt is too long: 210000 tokens > 200000 maximum'],
       [422, '{"detail":"Input exceeds context window of 8192"}'],
       [400, '{"error":{"message":"too long","code":"context_length_exceeded"}}'],

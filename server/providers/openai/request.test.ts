@@ -11,11 +11,13 @@ describe('openaiRequest', () => {
   it('POSTs to the endpoint path under api_base', () => {
     expect(openaiRequest(ctx({ messages })).url).toBe('https://api.openai.com/v1/chat/completions');
     expect(openaiRequest(ctx({ prompt: 'x' }, { endpoint: 'completions' })).url).toBe('https://api.openai.com/v1/completions');
-    expect(openaiRequest(ctx({ input: 'x' }, { endpoint: 'embeddings', deployment: { apiBase: 'http://localhost:11434/v1' } })).url).toBe('http://localhost:11434/v1/embeddings');
+    expect(openaiRequest(ctx({ input: 'x' }, { endpoint: 'embeddings', deployment: { apiBase: 'http://localhost:11434/v1' } })).url).toBe(
+      'http://localhost:11434/v1/embeddings',
+    );
     expect(openaiRequest(ctx({ messages })).method).toBe('POST');
   });
 
-  it('replaces the client\'s model name with the upstream model and keeps every other field', () => {
+  it("replaces the client's model name with the upstream model and keeps every other field", () => {
     const body = sentBody(ctx({ model: 'gpt', messages, temperature: 0.3, seed: 7, top_k: 5 }));
     expect(body).toEqual({ model: 'gpt-4o-2024-08-06', messages, temperature: 0.3, seed: 7, top_k: 5 });
   });
@@ -28,14 +30,19 @@ describe('openaiRequest', () => {
     expect(openaiRequest(ctx({ messages }, { deployment: { apiKey: undefined } })).headers).toEqual({ 'content-type': 'application/json' });
   });
 
-  it('adds the organization and the deployment\'s extra headers', () => {
-    const headers = openaiRequest(ctx({ messages }, { deployment: { params: { model: 'openai/x', organization: 'org-42' }, headers: { 'X-Team': 'research' } } })).headers;
+  it("adds the organization and the deployment's extra headers", () => {
+    const headers = openaiRequest(
+      ctx({ messages }, { deployment: { params: { model: 'openai/x', organization: 'org-42' }, headers: { 'X-Team': 'research' } } }),
+    ).headers;
     expect(headers).toMatchObject({ 'openai-organization': 'org-42', 'X-Team': 'research', authorization: 'Bearer sk-test-1234' });
   });
 
-  it('forces stream_options.include_usage on streams, keeping the client\'s other options', () => {
+  it("forces stream_options.include_usage on streams, keeping the client's other options", () => {
     expect(sentBody(ctx({ messages, stream: true }, { stream: true })).stream_options).toEqual({ include_usage: true });
-    expect(sentBody(ctx({ messages, stream: true, stream_options: { include_usage: false, extra: 1 } }, { stream: true })).stream_options).toEqual({ include_usage: true, extra: 1 });
+    expect(sentBody(ctx({ messages, stream: true, stream_options: { include_usage: false, extra: 1 } }, { stream: true })).stream_options).toEqual({
+      include_usage: true,
+      extra: 1,
+    });
     expect(sentBody(ctx({ prompt: 'x', stream: true }, { endpoint: 'completions', stream: true })).stream_options).toEqual({ include_usage: true });
   });
 
@@ -44,7 +51,7 @@ describe('openaiRequest', () => {
     expect(sentBody(ctx({ input: 'x' }, { endpoint: 'embeddings', stream: true })).stream_options).toBeUndefined();
   });
 
-  it('does not change the context\'s body', () => {
+  it("does not change the context's body", () => {
     const c = ctx({ model: 'gpt', messages, stream: true }, { stream: true });
     openaiRequest(c);
     expect(c.body).toEqual({ model: 'gpt', messages, stream: true });
@@ -57,7 +64,11 @@ describe('openaiRequest', () => {
 
 describe('openaiModelsProbe', () => {
   it('GETs /models with the key and no content type', () => {
-    expect(openaiModelsProbe(testDeployment())).toEqual({ method: 'GET', url: 'https://api.openai.com/v1/models', headers: { authorization: 'Bearer sk-test-1234' } });
+    expect(openaiModelsProbe(testDeployment())).toEqual({
+      method: 'GET',
+      url: 'https://api.openai.com/v1/models',
+      headers: { authorization: 'Bearer sk-test-1234' },
+    });
   });
 });
 

@@ -92,7 +92,11 @@ describe('awsEventStreamFrameBatches', () => {
 
   it('reports an exception type it does not know as a 502 that still names it', async () => {
     const { error } = await readAll(awsEventStreamFrameBatches(cutAt(exception('modelStreamErrorException', 'The model stream broke.'), [9])));
-    expect(error).toMatchObject({ status: 502, code: 'modelStreamErrorException', message: 'The upstream stream failed with modelStreamErrorException: The model stream broke.' });
+    expect(error).toMatchObject({
+      status: 502,
+      code: 'modelStreamErrorException',
+      message: 'The upstream stream failed with modelStreamErrorException: The model stream broke.',
+    });
   });
 
   it('turns an error message (:error-code, :error-message) into an upstream error', async () => {
@@ -137,6 +141,10 @@ describe('awsEventStreamFrameBatches', () => {
   it('refuses bytes that are not an event stream without allocating what they announce', async () => {
     // "<htm" read as a length is about 1 GB.
     const { error } = await readAll(awsEventStreamFrameBatches(cutAt(utf8('<html>Bad Gateway</html>'), [])));
-    expect(error).toMatchObject({ status: 502, code: 'upstream_invalid_response', message: expect.stringContaining('announced a message of 1013478509 bytes') });
+    expect(error).toMatchObject({
+      status: 502,
+      code: 'upstream_invalid_response',
+      message: expect.stringContaining('announced a message of 1013478509 bytes'),
+    });
   });
 });

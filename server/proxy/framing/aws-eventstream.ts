@@ -55,9 +55,13 @@ class MessageSplitter {
       if (all.length - offset < 4) break;
       const length = view.getUint32(offset, false);
       if (length < MIN_MESSAGE_BYTES || length > MAX_MESSAGE_BYTES) {
-        throw new GatewayError(502, `The upstream's AWS event stream announced a message of ${length} bytes (${MIN_MESSAGE_BYTES} to ${MAX_MESSAGE_BYTES} allowed): not an event stream.`, {
-          code: 'upstream_invalid_response',
-        });
+        throw new GatewayError(
+          502,
+          `The upstream's AWS event stream announced a message of ${length} bytes (${MIN_MESSAGE_BYTES} to ${MAX_MESSAGE_BYTES} allowed): not an event stream.`,
+          {
+            code: 'upstream_invalid_response',
+          },
+        );
       }
       this.needed = length;
       if (all.length - offset < length) break;
@@ -74,9 +78,13 @@ class MessageSplitter {
   /** The stream ended: a message cut short is an error. */
   end(): void {
     if (this.buffered > 0) {
-      throw new GatewayError(502, `The upstream's AWS event stream ended in the middle of a message (${this.buffered} of ${this.needed > 4 ? this.needed : 'at least 16'} bytes).`, {
-        code: 'upstream_invalid_response',
-      });
+      throw new GatewayError(
+        502,
+        `The upstream's AWS event stream ended in the middle of a message (${this.buffered} of ${this.needed > 4 ? this.needed : 'at least 16'} bytes).`,
+        {
+          code: 'upstream_invalid_response',
+        },
+      );
     }
   }
 }

@@ -5,17 +5,10 @@ import { sseFrameBatches } from './sse.ts';
 // Named events, an id, CRLF line ends, a comment, a data field over two lines, and characters of
 // two, three and four UTF-8 bytes, so some cuts fall inside a character.
 const STREAM = utf8(
-  'event: message_start\r\ndata: {"t":"Hél"}\r\n\r\n' +
-    ': keep-alive\n\n' +
-    'id: 7\nevent: delta\ndata: lo ✓\ndata: 🦊\n\n' +
-    'data: [DONE]\n\n',
+  'event: message_start\r\ndata: {"t":"Hél"}\r\n\r\n' + ': keep-alive\n\n' + 'id: 7\nevent: delta\ndata: lo ✓\ndata: 🦊\n\n' + 'data: [DONE]\n\n',
 );
 
-const EXPECTED = [
-  { event: 'message_start', data: '{"t":"Hél"}' },
-  { id: '7', event: 'delta', data: 'lo ✓\n🦊' },
-  { data: '[DONE]' },
-];
+const EXPECTED = [{ event: 'message_start', data: '{"t":"Hél"}' }, { id: '7', event: 'delta', data: 'lo ✓\n🦊' }, { data: '[DONE]' }];
 
 describe('sseFrameBatches', () => {
   it.each(everyCut(STREAM))('parses the same events whatever the reads: $name', async ({ cuts }) => {

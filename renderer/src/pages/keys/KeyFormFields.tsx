@@ -31,12 +31,21 @@ function ModelsPicker({ selected, onChange }: { selected: string[]; onChange: (m
           <CheckboxField key={name} label={name} checked={selected.includes(name)} onChange={(e) => toggle(name, e.currentTarget.checked)} />
         ))}
       </div>
-      <small className="field-hint">{selected.length === 0 ? 'None checked: the key may call every model.' : `Only ${selected.length === 1 ? 'this model' : `these ${selected.length} models`}.`}</small>
+      <small className="field-hint">
+        {selected.length === 0
+          ? 'None checked: the key may call every model.'
+          : `Only ${selected.length === 1 ? 'this model' : `these ${selected.length} models`}.`}
+      </small>
     </fieldset>
   );
 }
 
-export function KeyFormFields({ values, errors, onChange, mode }: {
+export function KeyFormFields({
+  values,
+  errors,
+  onChange,
+  mode,
+}: {
   values: KeyFormValues;
   errors: KeyFormErrors;
   onChange: (patch: Partial<KeyFormValues>) => void;
@@ -48,7 +57,13 @@ export function KeyFormFields({ values, errors, onChange, mode }: {
     : [...BUDGET_PERIODS, { value: values.budgetPeriod, label: `Every ${values.budgetPeriod}` }];
   return (
     <div className="key-form">
-      <TextField label="Alias" value={values.alias} onChange={(e) => onChange({ alias: e.currentTarget.value })} placeholder="e.g. aider-laptop" autoComplete="off" />
+      <TextField
+        label="Alias"
+        value={values.alias}
+        onChange={(e) => onChange({ alias: e.currentTarget.value })}
+        placeholder="e.g. aider-laptop"
+        autoComplete="off"
+      />
       <ModelsPicker selected={values.models} onChange={(models) => onChange({ models })} />
       <div className="form-grid">
         <TextField
@@ -59,12 +74,32 @@ export function KeyFormFields({ values, errors, onChange, mode }: {
           hint="Empty: no budget."
           onChange={(e) => onChange({ budget: e.currentTarget.value })}
         />
-        <SelectField label="Budget period" options={periods} value={values.budgetPeriod} onChange={(e) => onChange({ budgetPeriod: e.currentTarget.value })} hint="When spend starts again from zero." />
+        <SelectField
+          label="Budget period"
+          options={periods}
+          value={values.budgetPeriod}
+          onChange={(e) => onChange({ budgetPeriod: e.currentTarget.value })}
+          hint="When spend starts again from zero."
+        />
         {mode === 'create' && (
           <SelectField label="Duration" options={DURATIONS} value={values.duration} onChange={(e) => onChange({ duration: e.currentTarget.value })} />
         )}
-        <TextField label="RPM limit" inputMode="numeric" value={values.rpm} error={errors.rpm} hint="Requests per minute." onChange={(e) => onChange({ rpm: e.currentTarget.value })} />
-        <TextField label="TPM limit" inputMode="numeric" value={values.tpm} error={errors.tpm} hint="Tokens per minute." onChange={(e) => onChange({ tpm: e.currentTarget.value })} />
+        <TextField
+          label="RPM limit"
+          inputMode="numeric"
+          value={values.rpm}
+          error={errors.rpm}
+          hint="Requests per minute."
+          onChange={(e) => onChange({ rpm: e.currentTarget.value })}
+        />
+        <TextField
+          label="TPM limit"
+          inputMode="numeric"
+          value={values.tpm}
+          error={errors.tpm}
+          hint="Tokens per minute."
+          onChange={(e) => onChange({ tpm: e.currentTarget.value })}
+        />
       </div>
       {mode === 'create' && (
         <TextAreaField

@@ -34,7 +34,12 @@ function SpendCell({ keyObject: k, now }: { keyObject: KeyObject; now: number })
 function ExpiresCell({ expires, now }: { expires: string | null; now: number }) {
   if (!expires) return <span className="muted">Never</span>;
   const at = new Date(expires).getTime();
-  if (at <= now) return <span className="badge badge-danger" title={formatDateTime(expires)}>Expired {formatRelative(expires, now)}</span>;
+  if (at <= now)
+    return (
+      <span className="badge badge-danger" title={formatDateTime(expires)}>
+        Expired {formatRelative(expires, now)}
+      </span>
+    );
   return <span title={formatDateTime(expires)}>{formatRelative(expires, now)}</span>;
 }
 

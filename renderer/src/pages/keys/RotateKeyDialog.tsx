@@ -15,12 +15,16 @@ export function RotateKeyDialog({ keyObject, onClose }: { keyObject: KeyObject |
   return (
     <Dialog title="Rotate key" open={keyObject !== null} onClose={close}>
       {rotate.data ? (
-        <NewKeyReveal rawKey={rotate.data.key} onDone={close} intro={`${name} has a new key. Its settings and spend carry over; the old key no longer works.`} />
+        <NewKeyReveal
+          rawKey={rotate.data.key}
+          onDone={close}
+          intro={`${name} has a new key. Its settings and spend carry over; the old key no longer works.`}
+        />
       ) : (
         <div>
           <p>
-            Rotate <strong>{name}</strong>? It gets a new secret with the same settings and spend, and the current one stops working at once:
-            clients using it must be given the new key.
+            Rotate <strong>{name}</strong>? It gets a new secret with the same settings and spend, and the current one stops working at once: clients using it
+            must be given the new key.
           </p>
           {rotate.error && <ErrorState title="The gateway did not rotate the key" error={rotate.error} />}
           <div className="form-actions">

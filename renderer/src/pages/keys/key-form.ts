@@ -67,7 +67,8 @@ function dollars(text: string): { value: number | null; error?: string } {
 function wholeNumber(text: string, what: string): { value: number | null; error?: string } {
   const t = text.trim().replace(/[,_\s]/g, '');
   if (t === '') return { value: null };
-  if (!/^\d+$/.test(t) || !Number.isSafeInteger(Number(t))) return { value: null, error: `Enter ${what} as a whole number of 0 or more, or leave it empty for no limit.` };
+  if (!/^\d+$/.test(t) || !Number.isSafeInteger(Number(t)))
+    return { value: null, error: `Enter ${what} as a whole number of 0 or more, or leave it empty for no limit.` };
   return { value: Number(t) };
 }
 
@@ -79,7 +80,8 @@ function metadataObject(text: string): { value: Record<string, unknown> | null; 
   } catch (cause) {
     return { value: null, error: `Not valid JSON: ${(cause as Error).message}` };
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { value: null, error: 'Metadata must be a JSON object, e.g. {"team": "web"}.' };
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return { value: null, error: 'Metadata must be a JSON object, e.g. {"team": "web"}.' };
   return { value: parsed as Record<string, unknown> };
 }
 

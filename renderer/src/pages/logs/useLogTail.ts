@@ -37,6 +37,7 @@ export function useLogTail({ backoff }: { backoff?: (attempt: number) => number 
   const backoffRef = useRef(backoff);
   backoffRef.current = backoff;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `run` is the Reconnect button's counter: a new value starts a new stream
   useEffect(() => {
     const controller = new AbortController();
     void followLogs(api, {

@@ -121,7 +121,15 @@ function LastError({ health }: { health: DeploymentHealth | undefined }) {
   return <span className="muted">—</span>;
 }
 
-export function DeploymentRow({ entry, health, fetchedAt, windowSeconds, healthPending, onEdit, onDelete }: {
+export function DeploymentRow({
+  entry,
+  health,
+  fetchedAt,
+  windowSeconds,
+  healthPending,
+  onEdit,
+  onDelete,
+}: {
   entry: ModelEntry;
   health: DeploymentHealth | undefined;
   fetchedAt: number;
@@ -185,7 +193,13 @@ export function DeploymentRow({ entry, health, fetchedAt, windowSeconds, healthP
           <button type="button" className="button small" disabled={test.isPending} onClick={() => test.mutate(entry.model_info.id)}>
             Test
           </button>
-          <button type="button" className="button small" disabled={!onEdit} title={onEdit ? undefined : 'This provider is not one the form knows; edit it in config.yaml.'} onClick={onEdit}>
+          <button
+            type="button"
+            className="button small"
+            disabled={!onEdit}
+            title={onEdit ? undefined : 'This provider is not one the form knows; edit it in config.yaml.'}
+            onClick={onEdit}
+          >
             Edit
           </button>
           <button type="button" className="button small danger" onClick={onDelete}>

@@ -185,7 +185,8 @@ describe('Add model', () => {
 
   it("shows the gateway's error in the dialog and loses nothing typed", async () => {
     gateway([MOCK_ENTRY], {
-      'POST /model/new': () => jsonResponse(400, { error: { message: 'model_list[1].litellm_params.api_base: Azure needs api_base.', code: 'invalid_model_config' } }),
+      'POST /model/new': () =>
+        jsonResponse(400, { error: { message: 'model_list[1].litellm_params.api_base: Azure needs api_base.', code: 'invalid_model_config' } }),
     });
     const dialog = await openAdd();
     await userEvent.type(field(dialog, 'Model name'), 'gpt');
@@ -220,7 +221,10 @@ describe('Edit model', () => {
       'POST /model/update': (request: FakeRequest) => {
         const body = request.body as { model_info: { id: string }; model_name?: string; litellm_params?: Record<string, unknown> };
         const entry = entries.find((e) => e.model_info.id === body.model_info.id)!;
-        return stored({ model_name: body.model_name ?? entry.model_name, litellm_params: { ...entry.litellm_params, ...body.litellm_params } }, entry.model_info.id);
+        return stored(
+          { model_name: body.model_name ?? entry.model_name, litellm_params: { ...entry.litellm_params, ...body.litellm_params } },
+          entry.model_info.id,
+        );
       },
       ...routes,
     });
@@ -252,7 +256,10 @@ describe('Edit model', () => {
     await userEvent.type(field(dialog, 'Output price ($ per 1M tokens)'), '12');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(fake.callsTo('POST', '/model/update')).toHaveLength(1));
-    expect(fake.callsTo('POST', '/model/update')[0]?.body).toEqual({ model_info: { id: 'openai-1' }, litellm_params: { rpm: 100, output_cost_per_token: 0.000012 } });
+    expect(fake.callsTo('POST', '/model/update')[0]?.body).toEqual({
+      model_info: { id: 'openai-1' },
+      litellm_params: { rpm: 100, output_cost_per_token: 0.000012 },
+    });
     await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Edit model' })).toBeNull());
   });
 
@@ -266,7 +273,11 @@ describe('Edit model', () => {
     await userEvent.type(field(dialog, 'API key'), 'new-azure-key');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(fake.callsTo('POST', '/model/update')).toHaveLength(1));
-    expect(fake.callsTo('POST', '/model/update')[0]?.body).toEqual({ model_info: { id: 'azure-1' }, model_name: 'gpt-4o-eu', litellm_params: { api_key: 'new-azure-key' } });
+    expect(fake.callsTo('POST', '/model/update')[0]?.body).toEqual({
+      model_info: { id: 'azure-1' },
+      model_name: 'gpt-4o-eu',
+      litellm_params: { api_key: 'new-azure-key' },
+    });
   });
 
   it('says a setting cannot be cleared by an edit instead of pretending', async () => {

@@ -15,9 +15,7 @@ import { useToast } from '../../components/Toasts.tsx';
 import { emptyForm, newModelBody, updateBody, validateForm, type FormErrors, type ModelForm } from './model-form.ts';
 import { providerSpec, type ProviderInfo } from './providers.ts';
 
-export type ModelDialogTarget =
-  | { mode: 'add' }
-  | { mode: 'edit'; entry: ModelEntry; initial: ModelForm };
+export type ModelDialogTarget = { mode: 'add' } | { mode: 'edit'; entry: ModelEntry; initial: ModelForm };
 
 interface ModelDialogProps {
   target: ModelDialogTarget;
@@ -134,7 +132,11 @@ function ModelFormView({ target, groups, onClose, onRefused, providers }: ModelD
           onChange={set('upstream')}
           error={errors.upstream}
           placeholder={spec.form.model_placeholder}
-          hint={<>Sent as <code>{`${spec.id}/${form.upstream.trim() || spec.form.model_placeholder}`}</code></>}
+          hint={
+            <>
+              Sent as <code>{`${spec.id}/${form.upstream.trim() || spec.form.model_placeholder}`}</code>
+            </>
+          }
           autoComplete="off"
         />
         {spec.form.api_base !== 'hidden' && (
@@ -160,17 +162,75 @@ function ModelFormView({ target, groups, onClose, onRefused, providers }: ModelD
           />
         )}
         {spec.form.api_key !== 'hidden' && (
-          <TextField label="API key" type="password" value={form.apiKey} onChange={set('apiKey')} error={errors.apiKey} hint={keyHint} autoComplete="new-password" />
+          <TextField
+            label="API key"
+            type="password"
+            value={form.apiKey}
+            onChange={set('apiKey')}
+            error={errors.apiKey}
+            hint={keyHint}
+            autoComplete="new-password"
+          />
         )}
       </div>
       <fieldset className="model-form-limits">
         <legend>Limits and prices</legend>
         <div className="form-grid">
-          <TextField label="RPM" type="number" min={0} step={1} inputMode="numeric" value={form.rpm} onChange={set('rpm')} error={errors.rpm} hint="Requests per minute; empty: no limit." />
-          <TextField label="TPM" type="number" min={0} step={1} inputMode="numeric" value={form.tpm} onChange={set('tpm')} error={errors.tpm} hint="Tokens per minute; empty: no limit." />
-          <TextField label="Timeout (s)" type="number" min={0} step="any" inputMode="decimal" value={form.timeout} onChange={set('timeout')} error={errors.timeout} hint="Empty: the gateway’s request timeout." />
-          <TextField label="Input price ($ per 1M tokens)" type="number" min={0} step="any" inputMode="decimal" value={form.inputPrice} onChange={set('inputPrice')} error={errors.inputPrice} hint="Empty: the bundled price table." />
-          <TextField label="Output price ($ per 1M tokens)" type="number" min={0} step="any" inputMode="decimal" value={form.outputPrice} onChange={set('outputPrice')} error={errors.outputPrice} hint="Empty: the bundled price table." />
+          <TextField
+            label="RPM"
+            type="number"
+            min={0}
+            step={1}
+            inputMode="numeric"
+            value={form.rpm}
+            onChange={set('rpm')}
+            error={errors.rpm}
+            hint="Requests per minute; empty: no limit."
+          />
+          <TextField
+            label="TPM"
+            type="number"
+            min={0}
+            step={1}
+            inputMode="numeric"
+            value={form.tpm}
+            onChange={set('tpm')}
+            error={errors.tpm}
+            hint="Tokens per minute; empty: no limit."
+          />
+          <TextField
+            label="Timeout (s)"
+            type="number"
+            min={0}
+            step="any"
+            inputMode="decimal"
+            value={form.timeout}
+            onChange={set('timeout')}
+            error={errors.timeout}
+            hint="Empty: the gateway’s request timeout."
+          />
+          <TextField
+            label="Input price ($ per 1M tokens)"
+            type="number"
+            min={0}
+            step="any"
+            inputMode="decimal"
+            value={form.inputPrice}
+            onChange={set('inputPrice')}
+            error={errors.inputPrice}
+            hint="Empty: the bundled price table."
+          />
+          <TextField
+            label="Output price ($ per 1M tokens)"
+            type="number"
+            min={0}
+            step="any"
+            inputMode="decimal"
+            value={form.outputPrice}
+            onChange={set('outputPrice')}
+            error={errors.outputPrice}
+            hint="Empty: the bundled price table."
+          />
         </div>
       </fieldset>
       <div className="model-form-extra">

@@ -28,8 +28,18 @@ export type FormErrors = Partial<Record<keyof ModelForm, string>>;
 /** A blank form, on the gateway's default provider. */
 export function emptyForm(providers: readonly ProviderInfo[]): ModelForm {
   return {
-    modelName: '', provider: defaultProviderId(providers), upstream: '', apiBase: '', apiVersion: '', apiKey: '',
-    rpm: '', tpm: '', timeout: '', inputPrice: '', outputPrice: '', extra: '',
+    modelName: '',
+    provider: defaultProviderId(providers),
+    upstream: '',
+    apiBase: '',
+    apiVersion: '',
+    apiKey: '',
+    rpm: '',
+    tpm: '',
+    timeout: '',
+    inputPrice: '',
+    outputPrice: '',
+    extra: '',
   };
 }
 
@@ -177,8 +187,13 @@ export function newModelBody(form: ModelForm, providers: readonly ProviderInfo[]
 }
 
 const FIELD_OF_PARAM: Record<string, keyof ModelForm> = {
-  api_base: 'apiBase', api_version: 'apiVersion', rpm: 'rpm', tpm: 'tpm', timeout: 'timeout',
-  input_cost_per_token: 'inputPrice', output_cost_per_token: 'outputPrice',
+  api_base: 'apiBase',
+  api_version: 'apiVersion',
+  rpm: 'rpm',
+  tpm: 'tpm',
+  timeout: 'timeout',
+  input_cost_per_token: 'inputPrice',
+  output_cost_per_token: 'outputPrice',
 };
 
 const REMOVE_REFUSED = 'An edit cannot clear this: the gateway keeps what an update leaves out. Enter a value, or delete the deployment and add it again.';
@@ -189,7 +204,13 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * What an edit changes, as /model/update takes it (only what differs from `initial`), or the fields that ask
  * for something an update cannot do: the gateway's update merges, so a setting cannot be removed by one.
  */
-export function updateBody(id: string, entry: ModelEntry, initial: ModelForm, form: ModelForm, providers: readonly ProviderInfo[]): { update: ModelUpdate } | { errors: FormErrors } {
+export function updateBody(
+  id: string,
+  entry: ModelEntry,
+  initial: ModelForm,
+  form: ModelForm,
+  providers: readonly ProviderInfo[],
+): { update: ModelUpdate } | { errors: FormErrors } {
   const before = { ...parseExtraValue(initial.extra), ...fieldParams(initial, providers) };
   const after = { ...parseExtraValue(form.extra), ...fieldParams(form, providers) };
   const errors: FormErrors = {};

@@ -7,7 +7,10 @@ const providers = PROVIDERS_ANSWER.data;
 describe('splitModel', () => {
   it('reads the provider from any prefix it serves, keeping the rest of the name', () => {
     expect(splitModel(providers, { model: 'openai/ft:gpt-4o/org/x' })).toEqual({ provider: 'openai', upstream: 'ft:gpt-4o/org/x' });
-    expect(splitModel(providers, { model: 'text-completion-openai/gpt-3.5-turbo-instruct' })).toEqual({ provider: 'openai', upstream: 'gpt-3.5-turbo-instruct' });
+    expect(splitModel(providers, { model: 'text-completion-openai/gpt-3.5-turbo-instruct' })).toEqual({
+      provider: 'openai',
+      upstream: 'gpt-3.5-turbo-instruct',
+    });
   });
 
   it('custom_llm_provider names the provider of an unprefixed name, and a repeated prefix is dropped', () => {

@@ -27,7 +27,11 @@ const byPrefix = (providers: readonly ProviderInfo[], prefix: string) => provide
  * The provider (its id) and upstream model of litellm_params as written, or, for a bare name, of what the gateway
  * resolved (the health snapshot's `provider/upstream`). Undefined when neither names a provider in the list.
  */
-export function splitModel(providers: readonly ProviderInfo[], params: Record<string, unknown> & { model: string }, resolved?: string): { provider: string; upstream: string } | undefined {
+export function splitModel(
+  providers: readonly ProviderInfo[],
+  params: Record<string, unknown> & { model: string },
+  resolved?: string,
+): { provider: string; upstream: string } | undefined {
   const model = params.model;
   const custom = params.custom_llm_provider;
   const customProvider = typeof custom === 'string' ? byPrefix(providers, custom) : undefined;

@@ -60,25 +60,41 @@ export function ConnectClient({ baseUrl, models }: { baseUrl: string; models: st
   const onTabKey = (event: KeyboardEvent) => {
     const i = CLIENTS.indexOf(client);
     const next =
-      event.key === 'ArrowRight' ? CLIENTS[(i + 1) % CLIENTS.length]
-      : event.key === 'ArrowLeft' ? CLIENTS[(i - 1 + CLIENTS.length) % CLIENTS.length]
-      : event.key === 'Home' ? CLIENTS[0]
-      : event.key === 'End' ? CLIENTS[CLIENTS.length - 1]
-      : undefined;
+      event.key === 'ArrowRight'
+        ? CLIENTS[(i + 1) % CLIENTS.length]
+        : event.key === 'ArrowLeft'
+          ? CLIENTS[(i - 1 + CLIENTS.length) % CLIENTS.length]
+          : event.key === 'Home'
+            ? CLIENTS[0]
+            : event.key === 'End'
+              ? CLIENTS[CLIENTS.length - 1]
+              : undefined;
     if (!next) return;
     event.preventDefault();
     select(next);
   };
 
-  const keyHint = keysQuery.isPending ? 'Loading keys…'
-    : keysQuery.error ? `Could not list the keys: ${errorMessage(keysQuery.error)}`
-    : keys.length === 0 ? <>No virtual keys yet: <Link href="/keys">create one on Keys</Link>.</>
-    : undefined;
-  const modelHint = models.length === 0 ? <>No models yet: <Link href="/models">add one on Models</Link>.</> : undefined;
+  const keyHint = keysQuery.isPending ? (
+    'Loading keys…'
+  ) : keysQuery.error ? (
+    `Could not list the keys: ${errorMessage(keysQuery.error)}`
+  ) : keys.length === 0 ? (
+    <>
+      No virtual keys yet: <Link href="/keys">create one on Keys</Link>.
+    </>
+  ) : undefined;
+  const modelHint =
+    models.length === 0 ? (
+      <>
+        No models yet: <Link href="/models">add one on Models</Link>.
+      </>
+    ) : undefined;
 
   return (
     <section className="card connect-client" aria-labelledby={`${baseId}-title`} ref={welcomeRef}>
-      <h2 id={`${baseId}-title`} tabIndex={-1}>Connect a client</h2>
+      <h2 id={`${baseId}-title`} tabIndex={-1}>
+        Connect a client
+      </h2>
       <p className="muted connect-intro">
         Point any OpenAI-compatible client at <code>{baseUrl.replace(/\/+$/, '')}/v1</code>, or Claude Code at <code>{baseUrl}</code>, with a virtual key.
       </p>
@@ -143,8 +159,8 @@ export function ConnectClient({ baseUrl, models }: { baseUrl: string; models: st
         </pre>
         {!pastedKey && (
           <p className="muted connect-snippet-note">
-            The gateway keeps only a hash of each key, so the snippet shows a placeholder: paste the key shown when it was created
-            (in place of <code>{keyPlaceholder(key)}</code>, or in "Paste a key (optional)" above).
+            The gateway keeps only a hash of each key, so the snippet shows a placeholder: paste the key shown when it was created (in place of{' '}
+            <code>{keyPlaceholder(key)}</code>, or in "Paste a key (optional)" above).
           </p>
         )}
       </div>

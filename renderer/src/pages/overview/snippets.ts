@@ -81,7 +81,7 @@ export function snippetFor(client: Client, { baseUrl, model, key }: SnippetInput
           '',
           '# The same with flags:',
           `# aider --openai-api-base ${shellQuote(v1)} --openai-api-key ${shellQuote(key)} --model ${shellQuote(`openai/${model}`)}`,
-          "# Aider warns about models it has no metadata for; --no-show-model-warnings silences that.",
+          '# Aider warns about models it has no metadata for; --no-show-model-warnings silences that.',
         ].join('\n'),
       };
     case 'Continue':
@@ -117,6 +117,7 @@ export function snippetFor(client: Client, { baseUrl, model, key }: SnippetInput
           'endpoints:',
           '  custom:',
           '    - name: "LLM Gateway"',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: LibreChat's own environment-variable syntax, written as is
           '      apiKey: "${LLM_GATEWAY_API_KEY}"',
           `      baseURL: ${JSON.stringify(v1)}`,
           '      models:',

@@ -8,7 +8,13 @@ import { newChain, type Chain } from './routing-form.ts';
 
 const NOT_A_GROUP = ' (not a model group)';
 
-export function TargetList({ targets, candidates, groups, onChange, emptyText }: {
+export function TargetList({
+  targets,
+  candidates,
+  groups,
+  onChange,
+  emptyText,
+}: {
   targets: string[];
   /** Model groups that may be added (not in the list, not the chain's source). */
   candidates: string[];
@@ -31,19 +37,40 @@ export function TargetList({ targets, candidates, groups, onChange, emptyText }:
       ) : (
         <ol>
           {targets.map((target, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a chain may name a group twice; the position is its identity
             <li key={`${target}-${i}`} className="target">
               <span className="target-name">
                 {target}
                 {!groups.includes(target) && <span className="field-error">{NOT_A_GROUP}</span>}
               </span>
               <span className="target-buttons">
-                <button type="button" className="button small" aria-label={`Move ${target} up`} title="Move up" disabled={i === 0} onClick={() => move(i, i - 1)}>
+                <button
+                  type="button"
+                  className="button small"
+                  aria-label={`Move ${target} up`}
+                  title="Move up"
+                  disabled={i === 0}
+                  onClick={() => move(i, i - 1)}
+                >
                   ↑
                 </button>
-                <button type="button" className="button small" aria-label={`Move ${target} down`} title="Move down" disabled={i === targets.length - 1} onClick={() => move(i, i + 1)}>
+                <button
+                  type="button"
+                  className="button small"
+                  aria-label={`Move ${target} down`}
+                  title="Move down"
+                  disabled={i === targets.length - 1}
+                  onClick={() => move(i, i + 1)}
+                >
                   ↓
                 </button>
-                <button type="button" className="button small" aria-label={`Remove ${target}`} title="Remove" onClick={() => onChange(targets.filter((_, j) => j !== i))}>
+                <button
+                  type="button"
+                  className="button small"
+                  aria-label={`Remove ${target}`}
+                  title="Remove"
+                  onClick={() => onChange(targets.filter((_, j) => j !== i))}
+                >
                   ×
                 </button>
               </span>
@@ -67,7 +94,14 @@ export function TargetList({ targets, candidates, groups, onChange, emptyText }:
   );
 }
 
-function ChainEditor({ chain, groups, takenSources, error, onChange, onRemove }: {
+function ChainEditor({
+  chain,
+  groups,
+  takenSources,
+  error,
+  onChange,
+  onRemove,
+}: {
   chain: Chain;
   groups: string[];
   /** Sources other chains of this section already have. */
@@ -84,7 +118,12 @@ function ChainEditor({ chain, groups, takenSources, error, onChange, onRemove }:
     ...sources.map((g) => ({ value: g, label: g })),
   ];
   return (
-    <div className={error ? 'chain chain-invalid' : 'chain'} role="group" aria-label={chain.source ? `Chain for ${chain.source}` : 'New chain'} aria-describedby={error ? errorId : undefined}>
+    <div
+      className={error ? 'chain chain-invalid' : 'chain'}
+      role="group"
+      aria-label={chain.source ? `Chain for ${chain.source}` : 'New chain'}
+      aria-describedby={error ? errorId : undefined}
+    >
       <div className="chain-source">
         <SelectField label="Model" value={chain.source} options={sourceOptions} onChange={(event) => onChange({ ...chain, source: event.target.value })} />
         <span className="chain-arrow" aria-hidden="true">
@@ -115,7 +154,15 @@ function ChainEditor({ chain, groups, takenSources, error, onChange, onRemove }:
   );
 }
 
-export function ChainSection({ title, description, addLabel, chains, groups, errorOf, onChange }: {
+export function ChainSection({
+  title,
+  description,
+  addLabel,
+  chains,
+  groups,
+  errorOf,
+  onChange,
+}: {
   title: string;
   description: string;
   /** The "Add chain" button's accessible name, unique on the page. */

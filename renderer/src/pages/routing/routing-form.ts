@@ -41,7 +41,12 @@ export const NUMBER_FIELDS: Record<NumberField, NumberSpec> = {
   allowed_fails: { label: 'Allowed fails per minute', integer: true, hint: 'Failures a deployment may have in a minute before it cools down.' },
   cooldown_time: { label: 'Cooldown (s)', hint: 'How long a failing deployment is left out.' },
   request_timeout: { label: 'Request timeout (s)', positive: true, hint: 'For a whole request, retries included.' },
-  stream_timeout: { label: 'Stream timeout (s)', positive: true, optional: true, hint: 'Until a stream’s first chunk; empty: none (the request timeout applies).' },
+  stream_timeout: {
+    label: 'Stream timeout (s)',
+    positive: true,
+    optional: true,
+    hint: 'Until a stream’s first chunk; empty: none (the request timeout applies).',
+  },
 };
 
 export const STRATEGIES: readonly { value: RoutingStrategy; label: string }[] = [
@@ -185,4 +190,3 @@ export function changeBody(draft: RoutingDraft, base: RoutingDraft): Partial<Rou
   for (const key of changedKeys(draft, base)) body[key] = settings[key];
   return body as Partial<RoutingSettings>;
 }
-

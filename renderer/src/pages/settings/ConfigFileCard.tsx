@@ -11,7 +11,10 @@ import { Loading, errorMessage } from '../../components/StateViews.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { DiffView } from './DiffView.tsx';
 
-interface Chosen { name: string; yaml: string }
+interface Chosen {
+  name: string;
+  yaml: string;
+}
 
 /** A chosen file's text (Blob.text() where there is one; FileReader elsewhere, e.g. jsdom). */
 function readText(file: File): Promise<string> {
@@ -29,6 +32,7 @@ function IssueList({ issues }: { issues: ImportIssue[] }) {
   return (
     <ul className="settings-issues" aria-label="Issues">
       {issues.map((issue, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the issues come as one list per answer, never reordered
         <li key={i}>
           {issue.path && <code>{issue.path}</code>}
           {issue.line !== undefined && <span className="muted"> (line {issue.line})</span>}
@@ -129,8 +133,8 @@ export function ConfigFileCard({ configPath }: { configPath: string | null }) {
       <p className="muted">
         {configPath ? (
           <>
-            Models and routing live in <code>{configPath}</code>. An export names secrets by reference (<code>keychain/NAME</code>,{' '}
-            <code>os.environ/NAME</code>), never by value.
+            Models and routing live in <code>{configPath}</code>. An export names secrets by reference (<code>keychain/NAME</code>, <code>os.environ/NAME</code>
+            ), never by value.
           </>
         ) : (
           'The gateway runs without a config file (started with --model), so an import has nowhere to go.'

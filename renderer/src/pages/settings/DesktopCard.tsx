@@ -27,11 +27,7 @@ export function DesktopCard({ bridge }: { bridge: DesktopBridge }) {
         <ErrorState error={query.error ?? new Error('No answer from the desktop app')} onRetry={() => void query.refetch()} />
       ) : (
         <div className="settings-stack">
-          <CheckboxField
-            label="Start at login"
-            checked={query.data.startAtLogin}
-            onChange={(e) => change({ startAtLogin: e.target.checked })}
-          />
+          <CheckboxField label="Start at login" checked={query.data.startAtLogin} onChange={(e) => change({ startAtLogin: e.target.checked })} />
           <CheckboxField
             label="Start proxy when the app opens"
             checked={query.data.startProxyOnOpen}

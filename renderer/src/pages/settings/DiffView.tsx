@@ -10,9 +10,10 @@ export function lineClass(line: string): string | undefined {
 export function DiffView({ diff, label }: { diff: string; label: string }) {
   const lines = diff.replace(/\n$/, '').split('\n');
   return (
-    <pre className="diff" aria-label={label} tabIndex={0}>
+    <pre className="diff" role="region" aria-label={label} tabIndex={0}>
       <code>
         {lines.map((line, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a diff is rendered once and never reordered; equal lines repeat
           <span key={i} className={lineClass(line)}>
             {line}
             {'\n'}

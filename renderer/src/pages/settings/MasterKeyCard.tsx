@@ -66,8 +66,8 @@ export function MasterKeyCard({ masterKey, store }: { masterKey: GatewaySettings
         ) : (
           <div className="settings-stack">
             <p>
-              A new master key replaces <code>{masterKey.masked ?? 'the current key'}</code> at once. Every client, script or tool that uses the
-              master key must be updated with the new one; virtual keys keep working.
+              A new master key replaces <code>{masterKey.masked ?? 'the current key'}</code> at once. Every client, script or tool that uses the master key must
+              be updated with the new one; virtual keys keep working.
             </p>
             {rotate.error && (
               <p className="field-error" role="alert">

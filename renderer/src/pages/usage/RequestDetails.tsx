@@ -1,3 +1,4 @@
+// biome-ignore-all lint/correctness/useJsxKeyInIterable: the [label, value] pairs are rendered by a keyed map below; the values are not list items
 /** "Request details": every field of one /spend/logs row, the cost exact to the nano-dollar. */
 import type { ReactNode } from 'react';
 import type { SpendLogRow } from '../../api/types.ts';
@@ -61,7 +62,12 @@ function DetailsList({ row }: { row: SpendLogRow }) {
     ['Cache hit', row.cache_hit === 'True' ? 'Yes' : 'No'],
     ['End user', row.user || '—'],
   ];
-  if (typeof m.cache_creation_tokens === 'number' && m.cache_creation_tokens > 0) items.splice(items.findIndex(([k]) => k === 'Usage source'), 0, ['Cache write tokens', formatNumber(m.cache_creation_tokens)]);
+  if (typeof m.cache_creation_tokens === 'number' && m.cache_creation_tokens > 0)
+    items.splice(
+      items.findIndex(([k]) => k === 'Usage source'),
+      0,
+      ['Cache write tokens', formatNumber(m.cache_creation_tokens)],
+    );
   return (
     <dl className="details-list">
       {items.map(([term, value]) => (

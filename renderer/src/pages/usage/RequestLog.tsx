@@ -2,7 +2,7 @@
  * The request log (GET /spend/logs), newest first, 50 a page: filters by key, model and status, paging from the
  * x-total-pages header, live on page 1. A row (or its "Details" button) opens everything known about it.
  */
-import { useId, useState } from 'react';
+import { type ReactNode, useId, useState } from 'react';
 import { keyDisplayName, useAllKeys, useModelGroups } from '../../api/keys.ts';
 import type { SpendLogRow } from '../../api/types.ts';
 import { useSpendLogs, type DateRange, type RequestFilters } from '../../api/usage.ts';
@@ -69,7 +69,7 @@ export function RequestLog({ range }: { range: DateRange }) {
   if (filters.api_key && !keyOptions.some((o) => o.value === filters.api_key)) keyOptions.push({ value: filters.api_key, label: shortId(filters.api_key) });
   if (filters.model && !modelOptions.some((o) => o.value === filters.model)) modelOptions.push({ value: filters.model, label: filters.model });
 
-  let body;
+  let body: ReactNode;
   if (logs.isPending) body = <Loading label="Loading requests…" />;
   else if (!logs.data) body = <ErrorState title="Could not load the requests" error={logs.error} onRetry={() => void logs.refetch()} />;
   else if (logs.data.rows.length === 0 && page === 1)
@@ -92,9 +92,15 @@ export function RequestLog({ range }: { range: DateRange }) {
                 <th scope="col">Key</th>
                 <th scope="col">Model</th>
                 <th scope="col">Deployment</th>
-                <th scope="col" className="num">Tokens</th>
-                <th scope="col" className="num">Cost</th>
-                <th scope="col" className="num">Latency</th>
+                <th scope="col" className="num">
+                  Tokens
+                </th>
+                <th scope="col" className="num">
+                  Cost
+                </th>
+                <th scope="col" className="num">
+                  Latency
+                </th>
                 <th scope="col">Status</th>
                 <th scope="col">
                   <span className="visually-hidden">Details</span>

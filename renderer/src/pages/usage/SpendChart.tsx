@@ -98,13 +98,20 @@ export function SpendChart({ range }: { range: DateRange }) {
                 <thead>
                   <tr>
                     <th scope="col">{what === 'key' ? 'Key' : 'Model'}</th>
-                    <th scope="col" className="num">Spend</th>
-                    <th scope="col" className="num">Requests</th>
-                    <th scope="col" className="num">Failed</th>
+                    <th scope="col" className="num">
+                      Spend
+                    </th>
+                    <th scope="col" className="num">
+                      Requests
+                    </th>
+                    <th scope="col" className="num">
+                      Failed
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
                   {data.groups.map((g, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: the position is the series colour; names may repeat across rest
                     <tr key={`${i}-${g.name}`}>
                       <td>{g.name}</td>
                       <td className="num">{formatUsd(g.spend)}</td>

@@ -21,7 +21,11 @@ export function UsageTotals({ range }: { range: DateRange }) {
   const s = summary.data;
   return (
     <div className="grid usage-totals">
-      <Stat label="Spend" value={formatUsd(s.spend)} note={s.estimated_requests > 0 ? `${formatNumber(s.estimated_requests)} with estimated usage` : undefined} />
+      <Stat
+        label="Spend"
+        value={formatUsd(s.spend)}
+        note={s.estimated_requests > 0 ? `${formatNumber(s.estimated_requests)} with estimated usage` : undefined}
+      />
       <Stat label="Requests" value={formatNumber(s.requests)} note={`${formatNumber(s.successful_requests)} ok · ${formatNumber(s.failed_requests)} failed`} />
       <Stat
         label="Tokens"

@@ -16,7 +16,12 @@ export interface Series {
   failed: number;
 }
 
-export interface GroupTotal { name: string; spend: number; requests: number; failed: number }
+export interface GroupTotal {
+  name: string;
+  spend: number;
+  requests: number;
+  failed: number;
+}
 
 export interface ChartData {
   rows: Record<string, number | string>[];
@@ -56,7 +61,9 @@ export function buildChartData(daily: UsageDaily, nameOf: (group: string | null,
   }
   const rows = daily.dates.map((date) => {
     const row: Record<string, number | string> = { date };
-    shown.forEach((g, i) => (row[`s${i}`] = g.days.get(date) ?? 0));
+    shown.forEach((g, i) => {
+      row[`s${i}`] = g.days.get(date) ?? 0;
+    });
     if (rest.length) row[`s${shown.length}`] = rest.reduce((n, g) => n + (g.days.get(date) ?? 0), 0);
     return row;
   });

@@ -32,7 +32,7 @@ describe('inbound errors in Anthropic shape', () => {
     });
   });
 
-  it("words a context overflow the way Claude Code recognises it", () => {
+  it('words a context overflow the way Claude Code recognises it', () => {
     const overflow = new GatewayError(400, "This model's maximum context length is 8192 tokens.", { code: 'context_length_exceeded' });
     expect(renderAnthropicError(overflow).body.error).toEqual({
       type: 'invalid_request_error',
@@ -41,7 +41,9 @@ describe('inbound errors in Anthropic shape', () => {
   });
 
   it('frames a late failure as an error event', () => {
-    expect(errorEventFrame(new GatewayError(503, 'Overloaded'))).toBe('event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n');
+    expect(errorEventFrame(new GatewayError(503, 'Overloaded'))).toBe(
+      'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n',
+    );
     expect(errorEventFrame(new Error('socket hang up'))).toContain('"type":"api_error"');
   });
 
@@ -56,7 +58,9 @@ describe('inbound errors in Anthropic shape', () => {
 
   it('words schema failures like Anthropic', () => {
     expect(validationError([{ instancePath: '', keyword: 'required', params: { missingProperty: 'max_tokens' } }]).message).toBe('max_tokens: Field required');
-    expect(validationError([{ instancePath: '/messages', keyword: 'minItems', params: { limit: 1 } }]).message).toBe('messages: at least one message is required');
+    expect(validationError([{ instancePath: '/messages', keyword: 'minItems', params: { limit: 1 } }]).message).toBe(
+      'messages: at least one message is required',
+    );
     expect(validationError([{ instancePath: '/messages/0/role', keyword: 'enum', params: { allowedValues: ['user', 'assistant'] } }]).message).toBe(
       'messages.0.role: must be one of: user, assistant',
     );

@@ -59,10 +59,7 @@ export function renderAnthropicError(error: GatewayError): RenderedError {
 
 /** A failure after the stream started: one `event: error` (the status line is already sent). */
 export function errorEventFrame(error: Error): string {
-  const body =
-    error instanceof GatewayError
-      ? renderAnthropicError(error).body
-      : anthropicErrorBody('api_error', error.message);
+  const body = error instanceof GatewayError ? renderAnthropicError(error).body : anthropicErrorBody('api_error', error.message);
   return `event: error\ndata: ${JSON.stringify(body)}\n\n`;
 }
 

@@ -140,7 +140,10 @@ function assistantMessage(content: unknown, at: string): OpenAIMessage {
     }
     // thinking / redacted_thinking are Anthropic's signed reasoning: no other provider can take them back.
     else if (block.type !== 'thinking' && block.type !== 'redacted_thinking') {
-      throw badRequest(`${at}.content.${j}.type: content block \`${String(block.type)}\` cannot be sent to this model (its provider is not Anthropic).`, `${at}.content.${j}.type`);
+      throw badRequest(
+        `${at}.content.${j}.type: content block \`${String(block.type)}\` cannot be sent to this model (its provider is not Anthropic).`,
+        `${at}.content.${j}.type`,
+      );
     }
   });
   const text = texts.join('');

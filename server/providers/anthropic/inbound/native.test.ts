@@ -50,7 +50,18 @@ describe('count_tokens estimate', () => {
   it('counts about four characters a token over system, messages and tools, plus a flat amount per image', () => {
     const text = { model: 'm', system: 'x'.repeat(40), messages: [{ role: 'user', content: 'y'.repeat(40) }] };
     expect(estimateInputTokens(text)).toBe(20);
-    const withImage = { ...text, messages: [{ role: 'user', content: [{ type: 'image', source: {} }, { type: 'text', text: 'y'.repeat(40) }] }] };
+    const withImage = {
+      ...text,
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'image', source: {} },
+            { type: 'text', text: 'y'.repeat(40) },
+          ],
+        },
+      ],
+    };
     expect(estimateInputTokens(withImage)).toBe(20 + 1600);
     expect(estimateInputTokens({ ...text, tools: [{ name: 'a' }] })).toBeGreaterThan(20);
     expect(estimateInputTokens({ messages: [] })).toBe(1);

@@ -35,7 +35,12 @@ export function nativeHeaders(deployment: Deployment, clientHeaders: IncomingHtt
   return headers;
 }
 
-export function nativeRequest(deployment: Deployment, endpoint: NativeEndpoint, body: Record<string, unknown>, clientHeaders: IncomingHttpHeaders): UpstreamRequest {
+export function nativeRequest(
+  deployment: Deployment,
+  endpoint: NativeEndpoint,
+  body: Record<string, unknown>,
+  clientHeaders: IncomingHttpHeaders,
+): UpstreamRequest {
   const url = messagesUrl(deployment.apiBase) + (endpoint === 'count_tokens' ? '/count_tokens' : '');
   return {
     url,

@@ -11,7 +11,10 @@ function translate(extra: Record<string, unknown>) {
 describe('Anthropic request → OpenAI chat body', () => {
   it('carries system, sampling parameters, stop sequences and the user id', () => {
     const body = translate({
-      system: [{ type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral' } }, { type: 'text', text: 'Be kind.' }],
+      system: [
+        { type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral' } },
+        { type: 'text', text: 'Be kind.' },
+      ],
       temperature: 0.2,
       top_p: 0.9,
       top_k: 5,
@@ -81,7 +84,14 @@ describe('Anthropic request → OpenAI chat body', () => {
         {
           role: 'user',
           content: [
-            { type: 'tool_result', tool_use_id: 'toolu_1', content: [{ type: 'text', text: '18°C' }, { type: 'image', source: { type: 'url', url: 'https://x/map.png' } }] },
+            {
+              type: 'tool_result',
+              tool_use_id: 'toolu_1',
+              content: [
+                { type: 'text', text: '18°C' },
+                { type: 'image', source: { type: 'url', url: 'https://x/map.png' } },
+              ],
+            },
             { type: 'text', text: 'And tomorrow?' },
           ],
         },
@@ -97,14 +107,23 @@ describe('Anthropic request → OpenAI chat body', () => {
         tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
       },
       { role: 'tool', tool_call_id: 'toolu_1', content: '18°C' },
-      { role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://x/map.png' } }, { type: 'text', text: 'And tomorrow?' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'image_url', image_url: { url: 'https://x/map.png' } },
+          { type: 'text', text: 'And tomorrow?' },
+        ],
+      },
       { role: 'assistant', content: null, tool_calls: [{ id: 'toolu_2', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] },
       { role: 'tool', tool_call_id: 'toolu_2', content: 'Error: no data' },
     ]);
   });
 
   it('turns tools into function tools and maps every tool_choice', () => {
-    const tools = [{ name: 'get_weather', description: 'Weather now', input_schema: { type: 'object', properties: { city: { type: 'string' } } } }, { name: 'noop' }];
+    const tools = [
+      { name: 'get_weather', description: 'Weather now', input_schema: { type: 'object', properties: { city: { type: 'string' } } } },
+      { name: 'noop' },
+    ];
     const body = translate({ tools, tool_choice: { type: 'auto', disable_parallel_tool_use: true } });
     expect(body.tools).toEqual([
       { type: 'function', function: { name: 'get_weather', description: 'Weather now', parameters: tools[0]!.input_schema } },

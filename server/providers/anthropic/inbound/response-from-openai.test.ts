@@ -43,7 +43,10 @@ describe('OpenAI chat.completion → Anthropic message', () => {
   });
 
   it('keeps an empty answer as one empty text block', () => {
-    expect(toAnthropicMessage(completion({ content: null }, 'length'), ctx)).toMatchObject({ content: [{ type: 'text', text: '' }], stop_reason: 'max_tokens' });
+    expect(toAnthropicMessage(completion({ content: null }, 'length'), ctx)).toMatchObject({
+      content: [{ type: 'text', text: '' }],
+      stop_reason: 'max_tokens',
+    });
   });
 
   it('rejects an answer without choices as a 502', () => {
