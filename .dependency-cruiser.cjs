@@ -6,6 +6,11 @@
  * Each server layer lists what it may import besides itself. Tests (`*.test.ts`, `test-support/`, `test-*.ts`)
  * are integration code and may reach across layers; they still may not form cycles.
  */
+/** Everything below the services level. */
+const FOUNDATION = ['core', 'observe', 'secrets', 'config', 'prices', 'store', 'providers', 'proxy', 'router'];
+/** The services level: what the request pipeline and the admin API are built from. */
+const SERVICES = ['keys', 'spend', 'metering', 'cache', 'health', 'admin', 'pipeline'];
+
 const LAYERS = [
   // What every layer shares: the error type, wire types, the call and config vocabulary, events.
   { name: 'core', may: [] },
@@ -19,48 +24,8 @@ const LAYERS = [
   { name: 'proxy', may: ['core', 'observe', 'config', 'prices', 'providers'] },
   { name: 'router', may: ['core', 'observe', 'config', 'prices', 'providers', 'proxy'] },
   // One level: keys, spend, metering, cache, health, admin, pipeline may use each other (no cycles) and all below.
-  ...['keys', 'spend', 'metering', 'cache', 'health', 'admin', 'pipeline'].map((name) => ({
-    name,
-    may: [
-      'core',
-      'observe',
-      'secrets',
-      'config',
-      'prices',
-      'store',
-      'providers',
-      'proxy',
-      'router',
-      'keys',
-      'spend',
-      'metering',
-      'cache',
-      'health',
-      'admin',
-      'pipeline',
-    ],
-  })),
-  {
-    name: 'http',
-    may: [
-      'core',
-      'observe',
-      'secrets',
-      'config',
-      'prices',
-      'store',
-      'providers',
-      'proxy',
-      'router',
-      'keys',
-      'spend',
-      'metering',
-      'cache',
-      'health',
-      'admin',
-      'pipeline',
-    ],
-  },
+  ...SERVICES.map((name) => ({ name, may: [...FOUNDATION, ...SERVICES] })),
+  { name: 'http', may: [...FOUNDATION, ...SERVICES] },
 ];
 
 const TESTS = '(\\.test\\.tsx?$|/test-support/|/test-[^/]*\\.ts$)';

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MockProviders } from './mock-providers/index.ts';
 import { admin, chat, type Admin } from './support/admin.ts';
 import { startGatewayOnMocks, type GatewayOnMocks } from './support/gateway.ts';
+import type { DeploymentHealthAnswer } from '../server/core/admin-api.ts';
 
 const ENV = { OPENAI_API_KEY: 'sk-proj-E2eHealthOpenAI0123456789abcdef', ANTHROPIC_API_KEY: 'sk-ant-api03-E2eHealthAnthropic01234567' };
 const SECRETS = [...Object.values(ENV), 'sk-1234'];
@@ -55,19 +56,6 @@ interface Report {
   skipped_endpoints: Entry[];
   healthy_count: number;
   unhealthy_count: number;
-}
-interface Snapshot {
-  id: string;
-  state: string;
-  success_rate: number | null;
-  requests: number;
-  errors: number;
-  latency_p50_ms: number | null;
-  latency_p95_ms: number | null;
-  last_error: { message: string; status: number; at: string } | null;
-  cooldown_remaining_s: number;
-  in_flight: number;
-  last_check: { status: string; error?: string } | null;
 }
 
 function expectNoSecret(text: string): void {
@@ -121,7 +109,7 @@ describe('health checks', () => {
     for (let i = 0; i < 5; i++) expect((await chat(running.gw.url, 'sk-1234', { model: 'gpt-4o', messages: hi })).status).toBe(200);
     for (let i = 0; i < 2; i++) expect((await chat(running.gw.url, 'sk-1234', { model: 'flaky', messages: hi })).status).toBe(502);
     expect((await chat(running.gw.url, 'sk-1234', { model: 'refused', messages: hi })).status).toBe(401);
-    const answer = await api.get<{ deployments: Snapshot[] }>('/admin/deployments/health');
+    const answer = await api.get<DeploymentHealthAnswer>('/admin/deployments/health');
     expect(answer.status).toBe(200);
     expectNoSecret(answer.text);
     const byId = Object.fromEntries(answer.json.deployments.map((d) => [d.id, d]));

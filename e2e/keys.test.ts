@@ -13,6 +13,7 @@ import type { MockProviders } from './mock-providers/index.ts';
 import { admin, chat, costNanos, expectBundledPrices, expectOpenAIError, mockTokens, request, usd, type Admin, type KeyJson } from './support/admin.ts';
 import { startGatewayOnMocks, type GatewayOnMocks, type TestGateway } from './support/gateway.ts';
 import { expectValid } from './support/openapi.ts';
+import type { IssuedKey } from '../server/core/admin-api.ts';
 
 let running: GatewayOnMocks | undefined;
 let mock: MockProviders;
@@ -53,7 +54,7 @@ describe("LiteLLM's seed flow, as curl does it", () => {
       body: JSON.stringify({ models: ['gpt-3.5-turbo', 'gpt-4'], metadata: { user: 'ishaan@berri.ai' } }),
     });
     expect(generated.status).toBe(200);
-    const issued = (await generated.json()) as KeyJson & { key: string };
+    const issued = (await generated.json()) as IssuedKey;
     expect(issued.key).toMatch(/^sk-[0-9A-Za-z]{24}$/);
     expect(issued).toHaveProperty('expires', null);
     expect(issued.models).toEqual(['gpt-3.5-turbo', 'gpt-4']);
@@ -227,7 +228,7 @@ describe('rotation', () => {
     const spentBefore = before.map(mockTokens).reduce((sum, t) => sum + costNanos('gpt-4o', t.prompt, t.completion), 0);
     expect((await api.keyInfo(first.key)).spend).toBe(usd(spentBefore));
 
-    const rotated = await api.post<KeyJson & { key: string }>('/key/regenerate', { key: first.key });
+    const rotated = await api.post<IssuedKey>('/key/regenerate', { key: first.key });
     expect(rotated.status).toBe(200);
     const next = rotated.json.key;
     expect(next).toMatch(/^sk-/);

@@ -12,6 +12,7 @@ import type { MockProviders } from './mock-providers/index.ts';
 import { admin, chat, costNanos, expectOpenAIError, mockTokens, request, sleep, usd, type Admin, type SpendLogJson } from './support/admin.ts';
 import { startGatewayOnMocks, type GatewayOnMocks, type TestGateway } from './support/gateway.ts';
 import { expectValid } from './support/openapi.ts';
+import type { UsageDaily, UsageDay } from '../server/core/admin-api.ts';
 
 let running: GatewayOnMocks | undefined;
 let mock: MockProviders;
@@ -291,17 +292,7 @@ describe('/spend/logs and /admin/usage', () => {
     for (const text of texts) expect((await chat(gw.url, gamma.key, { model: 'gpt-3.5-turbo', messages: user(text) })).status).toBe(200);
     const expectedNanos = texts.map(mockTokens).reduce((sum, t) => sum + costNanos('gpt-3.5-turbo', t.prompt, t.completion), 0);
 
-    interface Day {
-      date: string;
-      group: string | null;
-      label: string | null;
-      requests: number;
-      failed_requests: number;
-      prompt_tokens: number;
-      completion_tokens: number;
-      spend: number;
-    }
-    const byKey = await api.get<{ group_by: string; dates: string[]; days: Day[] }>('/admin/usage/daily?group_by=key');
+    const byKey = await api.get<UsageDaily>('/admin/usage/daily?group_by=key');
     expect(byKey.status).toBe(200);
     expect(byKey.json.group_by).toBe('key');
     const today = new Date().toISOString().slice(0, 10);
@@ -317,7 +308,7 @@ describe('/spend/logs and /admin/usage', () => {
       spend: usd(expectedNanos),
     });
 
-    const byModel = await api.get<{ group_by: string; days: Day[] }>('/admin/usage/daily?group_by=model');
+    const byModel = await api.get<{ group_by: string; days: UsageDay[] }>('/admin/usage/daily?group_by=model');
     expect(byModel.json.group_by).toBe('model');
     const allRows = await api.spendLogs({ page_size: '1000' });
     for (const model of ['gpt-4o', 'gpt-3.5-turbo']) {

@@ -18,50 +18,10 @@ export interface OpenAIErrorJson {
   error: { message: string; type: string; param: string | null; code: string | null };
 }
 
-/** LiteLLM's key object as /key/info, /key/list and /key/generate show it. */
-export interface KeyJson {
-  key?: string;
-  token?: string;
-  token_id?: string;
-  key_id: string;
-  key_name: string;
-  key_alias: string | null;
-  spend: number;
-  total_spend: number;
-  max_budget: number | null;
-  budget_duration: string | null;
-  budget_reset_at: string | null;
-  expires: string | null;
-  models: string[];
-  aliases: Record<string, string>;
-  metadata: Record<string, unknown>;
-  rpm_limit: number | null;
-  max_parallel_requests: number | null;
-}
+/** LiteLLM's key object as /key/info, /key/list and /key/generate show it, and one /spend/logs row: the server's own wire types. */
+import type { KeyObject as KeyJson, SpendLogRow as SpendLogJson } from '../../server/core/admin-api.ts';
 
-/** One /spend/logs row (LiteLLM's SpendLogs shape). */
-export interface SpendLogJson {
-  request_id: string;
-  call_type: string;
-  api_key: string;
-  key_alias: string | null;
-  spend: number;
-  total_tokens: number;
-  prompt_tokens: number;
-  completion_tokens: number;
-  startTime: string;
-  model: string;
-  model_group: string;
-  status: 'success' | 'failure';
-  metadata: {
-    key_id: string | null;
-    stream: boolean;
-    http_status: number;
-    error_type: string | null;
-    usage_source: 'provider' | 'estimated' | 'none';
-    spend_nanos: number;
-  };
-}
+export type { KeyJson, SpendLogJson };
 
 /** Any method and path, JSON in and out; `key` goes in `Authorization: Bearer` (none when null). */
 export async function request<T = unknown>(url: string, method: string, path: string, key: string | null, body?: unknown): Promise<HttpAnswer<T>> {

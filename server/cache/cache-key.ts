@@ -11,28 +11,18 @@
  */
 import { createHash } from 'node:crypto';
 import type { Endpoint } from '../providers/types.ts';
+import { GATEWAY_BODY_FIELDS } from '../proxy/call.ts';
 
-/** Request fields that never change the answer's content. */
+/**
+ * Request fields that never change the answer's content: those that steer the gateway and never reach the provider
+ * (but `mock_response`, which is the answer), plus delivery, logging and OpenAI's storage and prompt-cache hints.
+ */
 export const KEY_EXCLUDED_FIELDS: ReadonlySet<string> = new Set([
+  ...GATEWAY_BODY_FIELDS.filter((field) => field !== 'mock_response'),
   'model', // replaced by the model group the gateway resolved
   'stream',
   'stream_options',
   'metadata',
-  'litellm_metadata',
-  'tags',
-  'caching',
-  'cache',
-  'fallbacks',
-  'context_window_fallbacks',
-  'content_policy_fallbacks',
-  'num_retries',
-  'request_timeout',
-  'timeout',
-  // Stripped before the upstream call (proxy/call.ts), and secrets have no place in a key.
-  'api_key',
-  'api_base',
-  'base_url',
-  // OpenAI's storage and prompt-cache routing hints.
   'store',
   'prompt_cache_key',
 ]);

@@ -1,16 +1,11 @@
 /** What the routes see: the current state (swapped whole on reload, so a request keeps the one it started with) and the logger. */
 import type { GatewayConfig } from '../core/config-types.ts';
-import type { Logger } from '../observe/logger.ts';
 import type { LogRing } from '../observe/log-ring.ts';
 import type { ModelRouter } from '../router/model-router.ts';
-import type { GatewayServices } from '../metering/services.ts';
 import type { PriceBook } from '../spend/price-book.ts';
-import type { DeploymentHealth } from '../router/deployment-health.ts';
 import type { RouterSettings } from '../router/router-settings.ts';
-import type { DeploymentLimits } from '../router/deployment-limits.ts';
-import type { GatewayMetrics } from '../observe/metrics.ts';
-import type { ResponseCacheService } from '../cache/cache-service.ts';
 import type { ConfigFile } from '../config/config-file.ts';
+import type { PipelineRuntime } from '../pipeline/runtime.ts';
 
 export interface GatewayState {
   config: GatewayConfig;
@@ -22,17 +17,10 @@ export interface GatewayState {
   masterKey?: string;
 }
 
-export interface Runtime {
+/** The pipeline's view of the gateway (services, health, limits, metrics, cache, logger), plus what the routes need. */
+export interface Runtime extends PipelineRuntime {
+  /** Swapped whole on a reload: a request keeps the state it started with. */
   state: GatewayState;
-  readonly services: GatewayServices;
-  /** Cooldowns and live stats per deployment id; kept across reloads. */
-  readonly health: DeploymentHealth;
-  /** Per-deployment rpm/tpm buckets and their queues; kept across reloads. */
-  readonly limits: DeploymentLimits;
-  readonly metrics: GatewayMetrics;
-  /** The response cache (litellm_settings.cache); reconfigured on reload. */
-  readonly cache: ResponseCacheService;
-  readonly logger: Logger;
   readonly ring: LogRing;
   readonly version: string;
   /** Unix seconds when the gateway started (the `created` of /v1/models entries). */

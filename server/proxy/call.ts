@@ -28,7 +28,7 @@ import { withIdleTimeout } from './idle-timeout.ts';
 import { classifyUpstreamFailure, requireEventStream, startUpstream, type UpstreamResponse } from './upstream.ts';
 
 /** LiteLLM request fields that steer the gateway and must not reach the provider. */
-const GATEWAY_BODY_FIELDS = [
+export const GATEWAY_BODY_FIELDS: readonly string[] = [
   'mock_response',
   'caching',
   'cache',
