@@ -6,7 +6,7 @@
  * shows and its status page's actions), tray-controller (the menu and its clicks), desktop-actions, gateway-host,
  * window-policy, ipc-contract, desktop-settings, autostart, first-run, port-policy.
  *
- * Built by electron/scripts/build.ts into dist/electron/main.js (ESM), with preload.cjs and utility-entry.js
+ * Built by scripts/build.mjs (npm run desktop:build) into dist/electron/main.js (ESM), with preload.cjs and utility-entry.js
  * beside it; package.json's "main" points here.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';

@@ -3,7 +3,7 @@
  * DesktopBridge of renderer/src/desktop-bridge.ts, and nothing else — no ipcRenderer, no Node. Every method
  * is one ipcRenderer.invoke on a channel of the contract (ipc-contract.ts); main checks the sender of each.
  *
- * Bundled by electron/scripts/build.ts into dist/electron/preload.cjs (a sandboxed preload must be one
+ * Bundled by scripts/build.mjs into dist/electron/preload.cjs (a sandboxed preload must be one
  * CommonJS file that requires nothing but 'electron').
  */
 import { contextBridge, ipcRenderer } from 'electron';

@@ -5,7 +5,7 @@
  *
  * The encoding is loaded lazily, once, synchronously (through require, so counting stays synchronous):
  * its rank table is large. Measured on the 2-core development machine (Node 20.20): 108–113 ms under plain
- * node, 143–181 ms under tsx (`npm start`); the first count after that takes ~3 ms, later ones microseconds.
+ * node, 143–181 ms from the TypeScript sources under tsx; the first count after that takes ~3 ms, later ones microseconds.
  * `tokenizerLoadMs()` reports the figure at run time. A gateway that never needs an estimate never pays it;
  * one that does can call `warmTokenizer()` after it starts listening so no request waits for it.
  */
