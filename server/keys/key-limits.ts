@@ -56,6 +56,8 @@ const WINDOW_MS = 60_000;
 
 export class KeyLimiter {
   private readonly usage = new Map<string, KeyUsage>();
+  /** When `admit` next sweeps out keys that hold nothing worth keeping; set by the first admission. */
+  private nextSweepAt: number | undefined;
 
   /**
    * `recordSpend` makes a settled cost durable and counts it in memory; by default one SQLite
@@ -70,6 +72,7 @@ export class KeyLimiter {
   /** Checks every limit of the key and reserves the call's share, or throws a 429. */
   admit(key: VirtualKey, request: AdmissionRequest, now = Date.now()): Admission {
     this.keys.resetBudgetIfDue(key, now);
+    this.sweepIfDue(now);
     const usage = this.usageOf(key.id);
     const worstCase = Math.max(0, Math.ceil(request.worstCaseNanos));
     const estimate = Math.max(0, Math.ceil(request.estimatedTokens));
@@ -117,6 +120,30 @@ export class KeyLimiter {
       requestsLastMinute: usage.requests.total(now),
       tokensLastMinute: usage.tokens.total(now),
     };
+  }
+
+  /** How many keys the limiter holds usage for (memory grows with this). */
+  get trackedKeys(): number {
+    return this.usage.size;
+  }
+
+  /**
+   * Forgets keys with no call in flight whose windows are empty (idle for a whole window), or that were
+   * deleted or have expired: they can admit nothing more. Once per window, so the cost is one pass over
+   * the tracked keys a minute, and a churned key's memory lasts at most two windows. A key with a call in
+   * flight stays, so its snapshot keeps counting the call until it settles. Regenerating keeps the key's id,
+   * and so its windows: a new raw key does not reset the key's rpm/tpm counts.
+   */
+  private sweepIfDue(now: number): void {
+    if (this.nextSweepAt === undefined) this.nextSweepAt = now + WINDOW_MS;
+    if (now < this.nextSweepAt) return;
+    this.nextSweepAt = now + WINDOW_MS;
+    for (const [keyId, usage] of this.usage) {
+      if (usage.inFlight > 0) continue;
+      const key = this.keys.find(keyId);
+      const gone = key === undefined || (key.expiresAt !== null && key.expiresAt <= now);
+      if (gone || (usage.requests.total(now) === 0 && usage.tokens.total(now) === 0)) this.usage.delete(keyId);
+    }
   }
 
   private usageOf(keyId: string): KeyUsage {

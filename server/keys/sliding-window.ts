@@ -15,6 +15,11 @@ export class SlidingWindow {
 
   constructor(private readonly spanMs = 60_000) {}
 
+  /** Entries the window keeps in memory, aged out or not (what pruning is for). */
+  get retainedEntries(): number {
+    return this.times.length;
+  }
+
   /** The amount still inside the window at `now`. */
   total(now: number): number {
     this.prune(now);
@@ -54,8 +59,9 @@ export class SlidingWindow {
       this.sum -= this.amounts[this.head]!;
       this.head++;
     }
-    // Compact once the dead prefix is most of the arrays, so pruning stays O(1) amortised.
-    if (this.head > 64 && this.head * 2 > this.times.length) {
+    // Compact once the dead prefix is most of the arrays, so pruning stays O(1) amortised; a window whose
+    // entries have all aged out lets go of its arrays whatever their length.
+    if (this.head > 0 && (this.head === this.times.length || (this.head > 64 && this.head * 2 > this.times.length))) {
       this.times = this.times.slice(this.head);
       this.amounts = this.amounts.slice(this.head);
       this.dropped += this.head;
