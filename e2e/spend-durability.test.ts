@@ -96,6 +96,9 @@ it('keeps the spend row of every answered request through kill -9', async () => 
     // The next start imports what the killed process had only journaled, then stops cleanly.
     const again = startGateway();
     await live();
+    // The restarted gateway counts the replayed spend in memory too (what /key/info and budgets read).
+    const info = await fetch(`${base}/key/info?key=${key}`, { headers: { authorization: 'Bearer sk-1234' } });
+    const { info: restarted } = (await info.json()) as { info: { spend: number } };
     again.proc.kill('SIGTERM');
     await again.exited;
 
@@ -108,6 +111,7 @@ it('keeps the spend row of every answered request through kill -9', async () => 
       const spent = db.prepare('SELECT spend_nanos FROM keys WHERE key_alias = ?').get('load') as { spend_nanos: number };
       expect(sum.total).toBeGreaterThan(0);
       expect(spent.spend_nanos).toBe(sum.total);
+      expect(restarted.spend).toBe(sum.total / 1e9);
     } finally {
       db.close();
     }

@@ -103,6 +103,8 @@ function openServices(options: GatewayOptions, logger: Logger): GatewayServices 
     ...(options.dataDir ? { file: join(options.dataDir, SPEND_JOURNAL_FILE) } : {}),
     onImportError: (err) => logger.error({ err }, 'could not import spend rows into SQLite; they stay in the spend journal'),
   });
+  // The replay (in the journal's constructor) charged keys in SQLite after the key store loaded them.
+  keys.reloadSpend();
   keys.beforeSpendWrite = () => journal.flush();
   // The journal carries the cost into SQLite with the row; memory counts it at once.
   const limiter = new KeyLimiter(keys, (keyId, nanos, writeRow) => {

@@ -66,6 +66,7 @@ export class KeyStore {
       setSpend: db.prepare('UPDATE keys SET spend_nanos = ? WHERE id = ?'),
       addSpend: db.prepare('UPDATE keys SET spend_nanos = spend_nanos + @nanos, total_spend_nanos = total_spend_nanos + @nanos WHERE id = @id'),
       resetBudget: db.prepare('UPDATE keys SET spend_nanos = 0, budget_reset_at = ? WHERE id = ?'),
+      spendOfAll: db.prepare('SELECT id, spend_nanos, total_spend_nanos FROM keys'),
       touch: db.prepare('UPDATE keys SET last_used_at = ? WHERE id = ?'),
       delete: db.prepare('DELETE FROM keys WHERE id = ?'),
     };
@@ -178,6 +179,19 @@ export class KeyStore {
     if (!key) return;
     key.spendNanos += nanos;
     key.totalSpendNanos += nanos;
+  }
+
+  /**
+   * Reads every key's spend from SQLite again, for writes memory did not see: the spend journal's replay at
+   * start charges keys in SQLite only (the calls it records ran in a process that is gone).
+   */
+  reloadSpend(): void {
+    for (const row of this.sql.spendOfAll.all() as Pick<KeyRow, 'id' | 'spend_nanos' | 'total_spend_nanos'>[]) {
+      const key = this.byId.get(row.id);
+      if (!key) continue;
+      key.spendNanos = row.spend_nanos;
+      key.totalSpendNanos = row.total_spend_nanos;
+    }
   }
 
   /** Both halves: `inTransaction` (insert the spend row there) and addSpend commit together, then memory follows. */

@@ -6,6 +6,7 @@ import { expect, it } from 'vitest';
 import { parseConfig } from '../config/index.ts';
 import { createGateway } from '../gateway.ts';
 import { createLogger } from '../observe/logger.ts';
+import type { SpendRow } from '../spend/spend-log.ts';
 import { SPEND_JOURNAL_FILE } from './spend-journal.ts';
 
 const CONFIG = `
@@ -54,4 +55,61 @@ it('charges a replayed request once', async () => {
   const after = (await (await fetch(`${second.url}/spend/logs`, { headers: admin })).json()) as unknown[];
   expect(after).toHaveLength(1);
   await second.gateway.close();
+});
+
+it('counts replayed spend in memory at once: /key/info and the budget check include it', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gw-replay-'));
+  const admin = { authorization: 'Bearer sk-master', 'content-type': 'application/json' };
+  const first = await start(dataDir);
+  const generated = await fetch(`${first.url}/key/generate`, { method: 'POST', headers: admin, body: JSON.stringify({ max_budget: 0.001 }) });
+  const { key, key_id: keyId } = (await generated.json()) as { key: string; key_id: string };
+  await first.gateway.close();
+
+  // What a process killed before its import leaves behind: a row journaled, its key charged nowhere yet.
+  const budgetNanos = 1_000_000;
+  const journaled: SpendRow = {
+    requestId: 'req-journaled-before-kill',
+    keyId,
+    keyHash: null,
+    keyAlias: null,
+    endpoint: 'chat',
+    modelGroup: 'priced-mock',
+    deploymentId: null,
+    provider: 'mock',
+    apiBase: null,
+    model: 'echo',
+    promptTokens: 10,
+    completionTokens: 10,
+    cachedTokens: 0,
+    cacheCreationTokens: 0,
+    totalTokens: 20,
+    costNanos: budgetNanos,
+    startTime: Date.now(),
+    endTime: Date.now(),
+    durationMs: 1,
+    ttftMs: null,
+    stream: false,
+    status: 'success',
+    httpStatus: 200,
+    errorType: null,
+    endUser: null,
+    usageSource: 'provider',
+    cacheHit: false,
+  };
+  appendFileSync(join(dataDir, SPEND_JOURNAL_FILE), `${JSON.stringify(journaled)}\n`);
+
+  const second = await start(dataDir);
+  try {
+    const info = (await (await fetch(`${second.url}/key/info?key=${key}`, { headers: admin })).json()) as { info: { spend: number } };
+    expect(info.info.spend).toBe(0.001);
+    const refused = await fetch(`${second.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'priced-mock', messages: [{ role: 'user', content: 'over budget' }], max_tokens: 5 }),
+    });
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('insufficient_quota');
+  } finally {
+    await second.gateway.close();
+  }
 });
