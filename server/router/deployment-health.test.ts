@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../core/errors.ts';
 import { testDeployment } from '../test-support/fixtures.ts';
 import { DeploymentHealth, STATS_WINDOW_CALLS, STATS_WINDOW_MS } from './deployment-health.ts';
+import { ModelRouter } from './model-router.ts';
 
 const policy = { allowedFails: 1, cooldownS: 30 };
 const T0 = 1_000_000;
@@ -131,6 +132,23 @@ describe('DeploymentHealth.snapshot (passive health for the dashboard)', () => {
     snap = h.snapshot([d], T0 + 60)[0]!;
     expect(snap.state).toBe('healthy');
     expect(snap.last_check).toEqual({ at: new Date(T0 + 50).toISOString(), status: 'skipped' });
+  });
+
+  it('lists the models a wildcard deployment served after it, each with its own cooldown', () => {
+    const h = new DeploymentHealth();
+    const wildcard = testDeployment({ id: 'claude-wildcard', modelName: 'claude-*', provider: 'anthropic', upstreamModel: 'claude-*' });
+    const router = new ModelRouter([wildcard]);
+    const [opus, haiku] = ['claude-opus-4-1', 'claude-3-5-haiku-latest'].map((model) => router.resolve(model).deployments[0]!);
+    h.failed(opus!.id, new GatewayError(429, 'slow down'), policy, T0);
+    ok(h, 20, T0);
+    h.succeeded(haiku!.id, 30, 10, T0);
+    const rows = h.snapshot([wildcard, d], T0 + 1).map((s) => ({ id: s.id, model_name: s.model_name, model: s.model, state: s.state }));
+    expect(rows).toEqual([
+      { id: 'claude-wildcard', model_name: 'claude-*', model: 'anthropic/claude-*', state: 'unknown' },
+      { id: 'claude-wildcard:claude-3-5-haiku-latest', model_name: 'claude-*', model: 'anthropic/claude-3-5-haiku-latest', state: 'healthy' },
+      { id: 'claude-wildcard:claude-opus-4-1', model_name: 'claude-*', model: 'anthropic/claude-opus-4-1', state: 'cooling' },
+      { id: 'd', model_name: d.modelName, model: `${d.provider}/${d.upstreamModel}`, state: 'healthy' },
+    ]);
   });
 
   it('never shows credentials in api_base; null for the built-in mock', () => {

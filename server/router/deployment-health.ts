@@ -1,7 +1,8 @@
 /**
  * What the router knows about each deployment from live traffic: cooldowns (LiteLLM's allowed_fails
  * within a minute, or a 429 with its Retry-After), requests in flight, latency and recent tokens.
- * Kept by deployment id across config reloads, so a reload does not forgive a failing deployment.
+ * Kept by deployment id across config reloads, so a reload does not forgive a failing deployment. A wildcard
+ * deployment's concrete copies have ids of their own (model-router.ts), so each model it serves has its own record.
  *
  * For the dashboard (passive health): the outcomes of the last 5 minutes, at most the last 200 calls
  * (success rate, latency p50/p95 of the successful ones), the last error (masked), and the last
@@ -11,6 +12,7 @@ import type { GatewayError } from '../core/errors.ts';
 import { maskKeysIn } from '../observe/mask-keys.ts';
 import type { Deployment } from '../providers/types.ts';
 import { toSnapshot, type DeploymentSnapshot } from './deployment-snapshot.ts';
+import { parseWildcardCopyId } from './model-router.ts';
 import { OutcomeRing } from './outcome-ring.ts';
 import type { CheckResult, DeploymentView, LastError } from './deployment-view.ts';
 
@@ -142,8 +144,23 @@ export class DeploymentHealth {
     };
   }
 
-  /** Passive and active health of these deployments, for the dashboard (GET /admin/deployments/health). */
+  /**
+   * Passive and active health of these deployments, for the dashboard (GET /admin/deployments/health). A
+   * wildcard deployment is followed by the concrete models it has served (their own ids, by id), since each
+   * has health and cooldown of its own.
+   */
   snapshot(deployments: readonly Deployment[], now = Date.now()): DeploymentSnapshot[] {
-    return deployments.map((d) => toSnapshot(d, this.view(d.id, now)));
+    return deployments.flatMap((d) => [toSnapshot(d, this.view(d.id, now)), ...this.copiesOf(d).map((copy) => toSnapshot(copy, this.view(copy.id, now)))]);
+  }
+
+  /** The concrete copies of a wildcard deployment (`openai/*`) that have a record here. */
+  private copiesOf(d: Deployment): Deployment[] {
+    if (!d.upstreamModel.includes('*')) return [];
+    const copies: Deployment[] = [];
+    for (const id of this.states.keys()) {
+      const upstreamModel = parseWildcardCopyId(id, d.id);
+      if (upstreamModel !== undefined) copies.push({ ...d, id, upstreamModel });
+    }
+    return copies.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 }

@@ -302,11 +302,10 @@ describe('reloads and routing', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('prunes deployments no longer configured', async () => {
+  it('prunes deployments no longer configured, keeping the lanes of a configured wildcard’s models', async () => {
     const { limits } = setup();
-    await limits.acquire(deployment({ rpm: 5 }, 'a'), 0, new CallLifetime(), bounds);
-    await limits.acquire(deployment({ rpm: 5 }, 'b'), 0, new CallLifetime(), bounds);
+    for (const id of ['a', 'a:gpt-4o', 'b', 'b:gpt-4o', 'b:llama3:8b']) await limits.acquire(deployment({ rpm: 5 }, id), 0, new CallLifetime(), bounds);
     limits.prune(['b']);
-    expect(limits.snapshot().map((s) => s.deployment)).toEqual(['b']);
+    expect(limits.snapshot().map((s) => s.deployment)).toEqual(['b', 'b:gpt-4o', 'b:llama3:8b']);
   });
 });

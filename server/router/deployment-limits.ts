@@ -143,10 +143,14 @@ export class DeploymentLimits {
     }));
   }
 
-  /** Forgets deployments no longer configured (after a reload); a lane with waiters is kept until it drains. */
+  /**
+   * Forgets deployments no longer configured (after a reload); a lane with waiters is kept until it drains. The
+   * lanes of a configured wildcard deployment's concrete copies (`<id>:<upstream model>`) are kept with it.
+   */
   prune(activeIds: Iterable<string>): void {
     const keep = new Set(activeIds);
-    for (const [id, lane] of this.lanes) if (!keep.has(id) && lane.queue.length === 0) this.lanes.delete(id);
+    const configured = (id: string) => keep.has(id) || [...id.matchAll(/:/g)].some((colon) => keep.has(id.slice(0, colon.index)));
+    for (const [id, lane] of this.lanes) if (!configured(id) && lane.queue.length === 0) this.lanes.delete(id);
   }
 
   /** Refuses every waiter (the gateway is closing). */

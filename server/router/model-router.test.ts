@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../core/errors.ts';
 import type { Deployment } from '../providers/types.ts';
 import { gatewayErrorFrom, testDeployment } from '../test-support/fixtures.ts';
-import { ModelRouter } from './model-router.ts';
+import { ModelRouter, parseWildcardCopyId } from './model-router.ts';
 
 function deployment(modelName: string, model: string, id = `${modelName}->${model}`): Deployment {
   const slash = model.indexOf('/');
@@ -48,7 +48,13 @@ describe('ModelRouter', () => {
     const group = router.resolve('openai/gpt-4o-mini');
     expect(group.modelName).toBe('openai/gpt-4o-mini');
     expect(group.deployments).toHaveLength(1);
-    expect(group.deployments[0]).toMatchObject({ modelName: 'openai/gpt-4o-mini', upstreamModel: 'gpt-4o-mini', provider: 'openai', id: wildcard.id });
+    // Its own id (price, health and cooldown follow the concrete model), naming the configured deployment first.
+    expect(group.deployments[0]).toMatchObject({
+      modelName: 'openai/gpt-4o-mini',
+      upstreamModel: 'gpt-4o-mini',
+      provider: 'openai',
+      id: `${wildcard.id}:gpt-4o-mini`,
+    });
     // The configured deployment itself is left untouched.
     expect(wildcard.upstreamModel).toBe('*');
     // Wildcard patterns are not listed as model names.
@@ -56,8 +62,20 @@ describe('ModelRouter', () => {
   });
 
   it('keeps a fixed upstream model when the wildcard group names one', () => {
-    const router = new ModelRouter([deployment('team-*', 'openai/gpt-4o')]);
-    expect(router.resolve('team-research').deployments[0]).toMatchObject({ modelName: 'team-research', upstreamModel: 'gpt-4o' });
+    const fixed = deployment('team-*', 'openai/gpt-4o', 'team');
+    const router = new ModelRouter([fixed]);
+    // One upstream model whatever the name: one deployment, so the copies keep the configured id.
+    expect(router.resolve('team-research').deployments[0]).toMatchObject({ modelName: 'team-research', upstreamModel: 'gpt-4o', id: 'team' });
+    expect(router.resolve('team-ops').deployments[0]).toMatchObject({ modelName: 'team-ops', id: 'team' });
+  });
+
+  it('gives each concrete model of a wildcard its own id, and reads the upstream model back from it', () => {
+    const router = new ModelRouter([deployment('claude-*', 'anthropic/claude-*', 'claude-wildcard')]);
+    const ids = ['claude-opus-4-1', 'claude-3-5-haiku-latest'].map((name) => router.resolve(name).deployments[0]?.id);
+    expect(ids).toEqual(['claude-wildcard:claude-opus-4-1', 'claude-wildcard:claude-3-5-haiku-latest']);
+    expect(parseWildcardCopyId('claude-wildcard:claude-opus-4-1', 'claude-wildcard')).toBe('claude-opus-4-1');
+    expect(parseWildcardCopyId('claude-wildcard', 'claude-wildcard')).toBeUndefined();
+    expect(parseWildcardCopyId('other:claude-opus-4-1', 'claude-wildcard')).toBeUndefined();
   });
 
   it('lets `*` take every name that no exact group serves', () => {
@@ -76,8 +94,8 @@ describe('ModelRouter', () => {
     const router = new ModelRouter([deployment('openai/*', 'openai/*', 'x'), deployment('openai/*', 'azure/*', 'y')]);
     const group = router.resolve('openai/gpt-4o');
     expect(group.deployments.map((d) => [d.id, d.upstreamModel])).toEqual([
-      ['x', 'gpt-4o'],
-      ['y', 'gpt-4o'],
+      ['x:gpt-4o', 'gpt-4o'],
+      ['y:gpt-4o', 'gpt-4o'],
     ]);
   });
 

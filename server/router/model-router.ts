@@ -73,8 +73,25 @@ export class ModelRouter {
   }
 }
 
-/** `openai/*` serving `openai/gpt-4o`: the upstream model takes the part the star matched. */
+/**
+ * `openai/*` serving `openai/gpt-4o`: the upstream model takes the part the star matched. Such a copy is a
+ * deployment of its own — its price, health, cooldown and rpm/tpm are the concrete model's, not shared by every
+ * model the wildcard serves — so it gets its own id: the configured id, a colon, the upstream model
+ * (`wildcardCopyId`). A wildcard group with a fixed upstream model serves one model: its copies keep the id.
+ */
 function substituteWildcard(d: Deployment, requested: string, matched: string): Deployment {
-  const upstreamModel = d.upstreamModel.includes('*') ? d.upstreamModel.replace('*', matched) : d.upstreamModel;
-  return { ...d, modelName: requested, upstreamModel };
+  if (!d.upstreamModel.includes('*')) return { ...d, modelName: requested };
+  const upstreamModel = d.upstreamModel.replace('*', matched);
+  return { ...d, id: wildcardCopyId(d.id, upstreamModel), modelName: requested, upstreamModel };
+}
+
+/** The id of a wildcard deployment's copy for one upstream model (x-litellm-model-id, spend rows, health). */
+export function wildcardCopyId(configuredId: string, upstreamModel: string): string {
+  return `${configuredId}:${upstreamModel}`;
+}
+
+/** The upstream model of a copy of the deployment `configuredId`, read from the copy's id; undefined for any other id. */
+export function parseWildcardCopyId(id: string, configuredId: string): string | undefined {
+  const prefix = `${configuredId}:`;
+  return id.startsWith(prefix) && id.length > prefix.length ? id.slice(prefix.length) : undefined;
 }

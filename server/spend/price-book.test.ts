@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadPriceTable } from '../prices/price-table.ts';
+import { ModelRouter } from '../router/model-router.ts';
 import { PriceBook } from './price-book.ts';
 import { testDeployment } from './test-deployment.ts';
 
@@ -29,6 +30,18 @@ describe('PriceBook', () => {
     expect(prices.tiers).toEqual([
       { aboveTokens: 200_000, inputPerToken: 6e-6, outputPerToken: 2.25e-5, cacheReadPerToken: 6e-7, cacheCreationPerToken: 7.5e-6 },
     ]);
+  });
+
+  it('prices each model a wildcard deployment serves at its own price, whichever is asked first', () => {
+    // `claude-*` → `anthropic/claude-*`, as the README sets up Claude Code: one configured deployment, many models.
+    const wildcard = testDeployment({ id: 'claude-wildcard', modelName: 'claude-*', provider: 'anthropic', upstreamModel: 'claude-*' });
+    const router = new ModelRouter([wildcard]);
+    const prices = book();
+    const priceOf = (model: string) => prices.priceOf(router.resolve(model).deployments[0]!);
+    // Haiku 3 $0.25 / $1.25, Opus 3 $15 / $75 per million tokens.
+    expect(priceOf('claude-3-haiku-20240307')).toMatchObject({ inputPerToken: 2.5e-7, outputPerToken: 1.25e-6 });
+    expect(priceOf('claude-3-opus-20240229')).toMatchObject({ inputPerToken: 1.5e-5, outputPerToken: 7.5e-5 });
+    expect(priceOf('claude-3-haiku-20240307')).toMatchObject({ inputPerToken: 2.5e-7, outputPerToken: 1.25e-6 });
   });
 
   it('prices text-embedding-3-small', () => {

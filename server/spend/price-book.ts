@@ -1,6 +1,7 @@
 /**
  * Per-deployment token prices: the deployment's own overrides first, then the bundled LiteLLM cost map.
- * Each deployment is looked up once and remembered by id, so pricing a request is a Map read.
+ * Each deployment is looked up once and remembered by id, so pricing a request is a Map read. A wildcard
+ * deployment's copy for one model has an id of its own (router/model-router.ts), so it is priced as that model.
  */
 import type { PriceEntry, PriceTable } from '../prices/price-table.ts';
 import type { Deployment } from '../providers/types.ts';
