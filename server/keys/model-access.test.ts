@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../core/errors.ts';
 import { blankKey } from './key-settings.ts';
-import { modelNamesForKey, resolveKeyModel } from './model-access.ts';
+import { keyAllowsEveryModel, modelNamesForKey, resolveKeyModel } from './model-access.ts';
 import type { VirtualKey } from './virtual-key.ts';
 
 const keyWith = (models: string[], aliases: Record<string, string> = {}): VirtualKey => ({ ...blankKey('sk-test-key-1234', 0), models, aliases });
@@ -46,5 +46,21 @@ describe('model access', () => {
   it('lists what a key may ask for', () => {
     const key = keyWith(['gpt-4o'], { smart: 'gpt-4o', other: 'claude' });
     expect(modelNamesForKey(key, ['gpt-4o', 'claude'])).toEqual(['gpt-4o', 'smart']);
+  });
+
+  it('names the body field a refused model came from (a fallback chain)', () => {
+    let error: GatewayError | undefined;
+    try {
+      resolveKeyModel(keyWith(['gpt-4o']), 'claude', 'context_window_fallbacks');
+    } catch (err) {
+      error = err as GatewayError;
+    }
+    expect([error?.status, error?.param, error?.code]).toEqual([403, 'context_window_fallbacks', 'key_model_access_denied']);
+    expect(error?.message).toContain('`claude` named in `context_window_fallbacks`');
+  });
+
+  it('tells a key that may call every model from one with a list', () => {
+    expect([keyWith([]), keyWith(['*']), keyWith(['gpt-4o', 'all-proxy-models'])].map(keyAllowsEveryModel)).toEqual([true, true, true]);
+    expect([keyWith(['gpt-4o']), keyWith(['openai/*'])].map(keyAllowsEveryModel)).toEqual([false, false]);
   });
 });

@@ -25,14 +25,23 @@ export function keyAllowsModel(key: VirtualKey, name: string): boolean {
   return key.models.length === 0 || key.models.some((pattern) => matches(pattern, name));
 }
 
-/** The model group to route to for `requested`, or a 403 (OpenAI's permission error) when the key may not call it. */
-export function resolveKeyModel(key: VirtualKey, requested: string): string {
+/** True when the key's `models` allow every name (nothing to check per model group). */
+export function keyAllowsEveryModel(key: VirtualKey): boolean {
+  return key.models.length === 0 || key.models.some((pattern) => EVERY_MODEL.has(pattern));
+}
+
+/**
+ * The model group to route to for `requested`, or a 403 (OpenAI's permission error) when the key may not call it.
+ * `param` is the body field that named it: `model`, or a fallback chain (`fallbacks`, `context_window_fallbacks`, …).
+ */
+export function resolveKeyModel(key: VirtualKey, requested: string, param = 'model'): string {
   const group = key.aliases[requested] ?? requested;
   if (keyAllowsModel(key, group) || keyAllowsModel(key, requested)) return group;
   const via = group === requested ? '' : ` (an alias of \`${group}\`)`;
-  throw new GatewayError(403, `This key (${key.keyName}) is not allowed to call model \`${requested}\`${via}. It may call: ${key.models.join(', ')}.`, {
+  const named = param === 'model' ? '' : ` named in \`${param}\``;
+  throw new GatewayError(403, `This key (${key.keyName}) is not allowed to call model \`${requested}\`${via}${named}. It may call: ${key.models.join(', ')}.`, {
     type: 'permission_error',
-    param: 'model',
+    param,
     code: 'key_model_access_denied',
   });
 }

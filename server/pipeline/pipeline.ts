@@ -9,24 +9,18 @@
  * first byte; once a stream is running, a failure is told in-band.
  */
 import type { Caller } from '../keys/caller.ts';
-import { resolveKeyModel } from '../keys/model-access.ts';
 import { MeteredCall } from '../metering/metered-call.ts';
 import { errorInfo, statusOf } from '../metering/outcome.ts';
 import { RelayedUpstreamError } from '../proxy/anthropic-native.ts';
 import { ClientGoneError } from '../proxy/upstream.ts';
 import { routeCall } from '../router/route-call.ts';
-import { withRequestOverrides } from '../router/router-settings.ts';
 import { countPromptTokens } from '../spend/tokenizer.ts';
+import { requestAccess } from './access-step.ts';
 import { lookUp, replyFromCache, type CacheLookup } from './cache-step.ts';
 import { RequestRecord } from './request-record.ts';
 import { routedReply } from './routed-reply.ts';
 import type { Inbound, PipelineReply, PipelineRuntime } from './runtime.ts';
 import type { Answer, Surface, SurfaceCall } from './surface.ts';
-
-/** The model group a caller may ask for by this name: a virtual key's aliases apply, and its model list (403). */
-export function modelFor(caller: Caller, requested: string | undefined): string | undefined {
-  return caller.kind === 'virtual' && requested !== undefined ? resolveKeyModel(caller.key, requested) : requested;
-}
 
 export async function runPipeline<C extends SurfaceCall, F>(runtime: PipelineRuntime, inbound: Inbound, surface: Surface<C, F>): Promise<PipelineReply> {
   const record = new RequestRecord(runtime, inbound, surface.billedAs !== undefined, surface.stream);
@@ -57,7 +51,8 @@ async function serve<C extends SurfaceCall, F>(
       ? undefined
       : new MeteredCall({ services: runtime.services, prices, logger: runtime.logger }, caller, record.requestId, billedAs, body, surface.stream);
   record.meter = meter;
-  const modelName = modelFor(caller, surface.model ?? router.defaultModel());
+  // Every group the request may reach, checked against the key before anything else (the cache included).
+  const { modelName, settings } = requestAccess(caller, routing, body, surface.model ?? router.defaultModel());
 
   let cached: CacheLookup | undefined;
   if (meter && surface.cache && runtime.cache.enabled) {
@@ -72,7 +67,7 @@ async function serve<C extends SurfaceCall, F>(
   let promptTokens: number | undefined;
   const { call, result, permit } = await routeCall<C, Answer<F>>({
     router,
-    settings: withRequestOverrides(routing, body, modelName ?? ''),
+    settings,
     health: runtime.health,
     requestId: record.requestId,
     modelName,

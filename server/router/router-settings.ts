@@ -1,6 +1,7 @@
 /**
  * The router's settings, read the way LiteLLM reads them: router_settings first, then litellm_settings,
- * then LiteLLM's defaults; a request may override retries, fallbacks and its timeout in its body.
+ * then LiteLLM's defaults; a request may override retries, fallbacks and its timeout in its body. Which
+ * models a caller may reach is not the router's to know: the pipeline passes the rules (pipeline/access-step.ts).
  */
 import type { RoutingStrategy } from '../core/admin-api.ts';
 import type { FallbackRule, GatewayConfig } from '../core/config-types.ts';
@@ -70,21 +71,53 @@ export function routerSettings(config: GatewayConfig): RouterSettings {
   };
 }
 
+/** How a caller's body may override the settings. */
+export interface OverrideRules {
+  /** The body may lower `num_retries` and its timeout, never raise them past the settings' own (a virtual key's request). */
+  capToSettings?: boolean;
+  /**
+   * The group a model named in a body fallback chain stands for (a virtual key's aliases); it throws for a model
+   * the caller may not use, so the request is refused before anything is called. `field` is the body field naming it.
+   */
+  bodyModel?: (name: string, field: string) => string;
+}
+
 /** The same settings with the request body's overrides (LiteLLM's per-request fields). */
-export function withRequestOverrides(settings: RouterSettings, body: Record<string, unknown>, modelName: string): RouterSettings {
+export function withRequestOverrides(settings: RouterSettings, body: Record<string, unknown>, modelName: string, rules: OverrideRules = {}): RouterSettings {
   const out = { ...settings };
   const retries = num(body.num_retries);
-  if (retries !== undefined) out.numRetries = Math.max(0, Math.floor(retries));
+  if (retries !== undefined) {
+    const asked = Math.max(0, Math.floor(retries));
+    out.numRetries = rules.capToSettings ? Math.min(asked, settings.numRetries) : asked;
+  }
   const timeout = num(body.request_timeout) ?? num(body.timeout);
-  if (timeout !== undefined && timeout > 0) out.requestTimeoutS = timeout;
+  if (timeout !== undefined && timeout > 0) out.requestTimeoutS = rules.capToSettings ? Math.min(timeout, settings.requestTimeoutS) : timeout;
   // In a body, `fallbacks: ["a", "b"]` is the chain for the requested model; LiteLLM's rule objects work too.
-  const bodyChain = (value: unknown): Map<string, string[]> | undefined => {
+  const bodyChain = (field: string): Map<string, string[]> | undefined => {
+    const value = body[field];
     if (!Array.isArray(value)) return undefined;
-    if (value.every((v) => typeof v === 'string')) return new Map([[modelName, value as string[]]]);
-    return chains(value);
+    const parsed = value.every((v) => typeof v === 'string') ? new Map([[modelName, value as string[]]]) : chains(value);
+    const { bodyModel } = rules;
+    if (!bodyModel) return parsed;
+    return new Map([...parsed].map(([from, targets]) => [from, targets.map((target) => bodyModel(target, field))]));
   };
-  out.fallbacks = bodyChain(body.fallbacks) ?? out.fallbacks;
-  out.contextWindowFallbacks = bodyChain(body.context_window_fallbacks) ?? out.contextWindowFallbacks;
-  out.contentPolicyFallbacks = bodyChain(body.content_policy_fallbacks) ?? out.contentPolicyFallbacks;
+  out.fallbacks = bodyChain('fallbacks') ?? out.fallbacks;
+  out.contextWindowFallbacks = bodyChain('context_window_fallbacks') ?? out.contextWindowFallbacks;
+  out.contentPolicyFallbacks = bodyChain('content_policy_fallbacks') ?? out.contentPolicyFallbacks;
   return out;
+}
+
+/**
+ * The same settings with every fallback chain (and default_fallbacks) keeping only the groups `mayUse` allows.
+ * A chain left empty stays: its group still has a chain (so default_fallbacks do not stand in for it), with nowhere to go.
+ */
+export function onlyGroups(settings: RouterSettings, mayUse: (group: string) => boolean): RouterSettings {
+  const keep = (rules: Map<string, string[]>) => new Map([...rules].map(([from, targets]) => [from, targets.filter(mayUse)]));
+  return {
+    ...settings,
+    fallbacks: keep(settings.fallbacks),
+    contextWindowFallbacks: keep(settings.contextWindowFallbacks),
+    contentPolicyFallbacks: keep(settings.contentPolicyFallbacks),
+    defaultFallbacks: settings.defaultFallbacks.filter(mayUse),
+  };
 }
