@@ -25,6 +25,11 @@ model_list:
   - model_name: gpt-4o-slower
     litellm_params: { model: openai/gpt-4o-slow-400, api_base: "${mockUrl}/v1", api_key: sk-upstream }
     model_info: { base_model: gpt-4o }
+  - model_name: cheap-failing
+    litellm_params: { model: openai/cheap-error-500, api_base: "${mockUrl}/v1", api_key: sk-upstream, input_cost_per_token: 0.0000001, output_cost_per_token: 0.0000002 }
+router_settings:
+  num_retries: 0
+  fallbacks: [{ cheap-failing: [gpt-4o-slow] }]
 general_settings:
   master_key: sk-1234
 `;
@@ -114,6 +119,31 @@ describe('max_budget', () => {
     expect(spentNanos).toBeLessThanOrEqual(maxNanos + CALL_NANOS);
     expect(spentNanos).toBeLessThanOrEqual(maxNanos);
     expect(rows.filter((r) => r.status === 'failure').every((r) => r.metadata.error_type === 'insufficient_quota')).toBe(true);
+  });
+
+  it('a fallback to a pricier group reserves its worst case again: refused when it no longer fits beside a call in flight', async () => {
+    // $0.0001: the call in flight holds 52,500; this one fits at cheap-failing (9 × 100 + 3 × 200 = 1,500) but not
+    // at gpt-4o-slow, where it falls back (52,500 more would pass the budget).
+    const { key } = await api.generateKey({ max_budget: 0.0001 });
+    const inFlight = chat(gw.url, key, { model: 'gpt-4o-slower', ...CALL });
+    await mock.waitFor((r) => r.model === 'gpt-4o-slow-400');
+    expectBudgetRefusal(await chat(gw.url, key, { model: 'cheap-failing', ...CALL }));
+    expect((await inFlight).status).toBe(200);
+    expect(mock.requests.map((r) => r.model)).toEqual(['gpt-4o-slow-400', 'cheap-error-500']);
+    expect((await api.keyInfo(key)).spend).toBe(usd(CALL_NANOS));
+  });
+
+  it('50 concurrent calls that fall back to a pricier group: spend stays within one call of max_budget', async () => {
+    const maxNanos = 1_000_000;
+    const { key } = await api.generateKey({ max_budget: usd(maxNanos), spend: 0.0008 });
+    const answers = await Promise.all(Array.from({ length: 50 }, () => chat(gw.url, key, { model: 'cheap-failing', ...CALL })));
+    const ok = answers.filter((a) => a.status === 200);
+    for (const answer of answers.filter((a) => a.status !== 200)) expectBudgetRefusal(answer);
+    expect(ok.length).toBeGreaterThanOrEqual(1);
+    expect(mock.requests.filter((r) => r.model === 'gpt-4o-slow-50')).toHaveLength(ok.length);
+    const spentNanos = 800_000 + ok.length * CALL_NANOS;
+    expect((await api.keyInfo(key)).spend).toBe(usd(spentNanos));
+    expect(spentNanos).toBeLessThanOrEqual(maxNanos + CALL_NANOS);
   });
 
   it('budget_duration "2s": a spent key works again once the period is over', async () => {

@@ -19,6 +19,7 @@ import { GatewayMetrics } from './observe/metrics.ts';
 import { ResponseCacheService } from './cache/cache-service.ts';
 import { routerSettings } from './router/router-settings.ts';
 import { VERSION } from './version.ts';
+import { BudgetReservations } from './keys/budget-reservations.ts';
 import { KeyLimiter } from './keys/key-limits.ts';
 import { KeyStore } from './keys/key-store.ts';
 import type { GatewayServices } from './metering/services.ts';
@@ -111,7 +112,7 @@ function openServices(options: GatewayOptions, logger: Logger): GatewayServices 
     writeRow?.();
     keys.applySpend(keyId, nanos);
   });
-  return { db, journal, keys, limiter, spendLog, secrets: options.secrets ?? new MemorySecretStore() };
+  return { db, journal, keys, budgets: new BudgetReservations(keys), limiter, spendLog, secrets: options.secrets ?? new MemorySecretStore() };
 }
 
 /** LiteLLM settings that are accepted for compatibility but mean something else here: said once, at load. */

@@ -3,6 +3,7 @@
  * rate limits), then one spend row and the settlement of the reservation after it — both in one
  * SQLite transaction, committed before the client sees the end of its answer.
  */
+import type { BudgetHold } from '../keys/budget-reservations.ts';
 import type { Caller } from '../keys/caller.ts';
 import type { Admission } from '../keys/key-limits.ts';
 import type { Logger } from '../observe/logger.ts';
@@ -41,6 +42,9 @@ export class MeteredCall {
   private modelGroup: string | null = null;
   private prices: TokenPrices | undefined;
   private admission: Admission | undefined;
+  /** The call's budget reservation; it follows the call from deployment to deployment. */
+  private budget: BudgetHold | undefined;
+  private promptTokens: number | undefined;
   private finished = false;
   private cacheHit = false;
   private cachedModel: string | undefined;
@@ -57,7 +61,7 @@ export class MeteredCall {
   ) {}
 
   /**
-   * Reserves the call's worst case against the caller's key and checks its rate limits (429 when
+   * Reserves the call's worst case against the caller's key's budget and checks its rate limits (429 when
    * over). Counting prompt tokens costs a tokenizer pass, so it happens only for keys that need it.
    */
   admit(deployment: Deployment, modelGroup: string): void {
@@ -66,16 +70,17 @@ export class MeteredCall {
     this.prices = this.metering.prices.priceOf(deployment);
     if (this.caller.kind !== 'virtual') return;
     const key = this.caller.key;
-    const needsEstimate = key.maxBudgetNanos !== null || key.tpmLimit !== null;
-    let worstCase = 0;
-    let tokens = 0;
-    if (needsEstimate) {
-      const promptTokens = countPromptTokens(this.endpoint, this.body);
-      const maxTokens = this.endpoint === 'embeddings' ? 0 : this.maxOutputTokens(deployment);
-      worstCase = worstCaseNanos(promptTokens, maxTokens, this.prices);
-      tokens = promptTokens + maxTokens;
+    const { budgets, limiter } = this.metering.services;
+    const tokens = key.tpmLimit !== null ? this.promptTokensOnce() + this.outputTokensOf(deployment) : 0;
+    const budget = key.maxBudgetNanos !== null ? budgets.reserve(key, this.worstCaseOf(deployment, this.prices)) : undefined;
+    try {
+      // The budget is reserved above; the limiter keeps rates and parallel calls.
+      this.admission = limiter.admit(key, { worstCaseNanos: 0, estimatedTokens: tokens });
+    } catch (err) {
+      budget?.release();
+      throw err;
     }
-    this.admission = this.metering.services.limiter.admit(key, { worstCaseNanos: worstCase, estimatedTokens: tokens });
+    this.budget = budget;
     this.metering.services.keys.touch(key.id, this.startedAt);
   }
 
@@ -88,12 +93,19 @@ export class MeteredCall {
     this.cacheHit = true;
     this.cachedModel = answeredModel;
     if (this.caller.kind !== 'virtual') return;
+    // Reserving nothing still refuses a key whose budget is spent or claimed by calls in flight.
+    if (this.caller.key.maxBudgetNanos !== null) this.metering.services.budgets.reserve(this.caller.key, 0).release();
     this.admission = this.metering.services.limiter.admit(this.caller.key, { worstCaseNanos: 0, estimatedTokens: 0 });
     this.metering.services.keys.touch(this.caller.key.id, this.startedAt);
   }
 
-  /** The router moved the call to another deployment (a retry or a fallback): the row and the price follow. */
+  /**
+   * The router moved the call to another deployment (a retry or a fallback): the budget reservation, the
+   * row and the price follow. Throws the budget's 429 when the new deployment's worst case no longer fits.
+   */
   servedBy(deployment: Deployment, modelGroup: string): void {
+    const prices = this.metering.prices.priceOf(deployment);
+    if (this.budget && this.caller.kind === 'virtual') this.budget.move(this.worstCaseOf(deployment, prices));
     this.deployment = deployment;
     this.modelGroup = modelGroup;
     this.prices = this.metering.prices.priceOf(deployment);
@@ -101,6 +113,20 @@ export class MeteredCall {
 
   get admitted(): boolean {
     return this.deployment !== undefined;
+  }
+
+  private promptTokensOnce(): number {
+    this.promptTokens ??= countPromptTokens(this.endpoint, this.body);
+    return this.promptTokens;
+  }
+
+  private outputTokensOf(deployment: Deployment): number {
+    return this.endpoint === 'embeddings' ? 0 : this.maxOutputTokens(deployment);
+  }
+
+  /** The most the call can cost at this deployment: its prompt and all the output it may produce. */
+  private worstCaseOf(deployment: Deployment, prices: TokenPrices): number {
+    return worstCaseNanos(this.promptTokensOnce(), this.outputTokensOf(deployment), prices);
   }
 
   private maxOutputTokens(deployment: Deployment): number {
@@ -122,10 +148,16 @@ export class MeteredCall {
       this.costNanos = !this.cacheHit && usage && this.prices ? costNanos(usage, this.prices, this.endpoint) : 0;
       const row = this.row(outcome, usage, usageSource);
       const { journal } = this.metering.services;
-      if (this.admission) this.admission.settle({ costNanos: this.costNanos, tokens: row.totalTokens, inTransaction: () => journal.append(row) });
-      else journal.append(row);
+      try {
+        if (this.admission) this.admission.settle({ costNanos: this.costNanos, tokens: row.totalTokens, inTransaction: () => journal.append(row) });
+        else journal.append(row);
+      } finally {
+        // Freed only once the cost is counted as spent, with no await between: no admission sees neither.
+        this.budget?.release();
+      }
     } catch (err) {
       this.admission?.release();
+      this.budget?.release();
       this.metering.logger.error({ err, requestId: this.requestId }, 'could not record the spend of a call');
     }
   }

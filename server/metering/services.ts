@@ -1,4 +1,5 @@
 /** The stateful services every request may touch, opened once per gateway. */
+import type { BudgetReservations } from '../keys/budget-reservations.ts';
 import type { KeyLimiter } from '../keys/key-limits.ts';
 import type { KeyStore } from '../keys/key-store.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
@@ -11,6 +12,8 @@ export interface GatewayServices {
   /** Spend rows (and with them key spend) on their way to SQLite. */
   journal: SpendJournal;
   keys: KeyStore;
+  /** Budget reservations of calls in flight. */
+  budgets: BudgetReservations;
   limiter: KeyLimiter;
   spendLog: SpendLog;
   secrets: SecretStore;

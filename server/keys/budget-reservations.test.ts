@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { GatewayError } from '../core/errors.ts';
+import { openDatabase, type Db } from '../store/database.ts';
+import { BudgetReservations } from './budget-reservations.ts';
+import { KeyStore, type NewKeyInput } from './key-store.ts';
+
+const T0 = Date.UTC(2025, 5, 1);
+const dbs: Db[] = [];
+
+function setup(input: NewKeyInput) {
+  const db = openDatabase(':memory:');
+  dbs.push(db);
+  const keys = new KeyStore(db, () => T0);
+  const budgets = new BudgetReservations(keys);
+  const { key } = keys.generate(input);
+  return { keys, budgets, key };
+}
+
+afterEach(() => {
+  for (const db of dbs.splice(0)) db.close();
+});
+
+function refusal(fn: () => unknown): GatewayError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof GatewayError) return err;
+    throw err;
+  }
+  throw new Error('expected a 429');
+}
+
+describe('reserve and release', () => {
+  it('holds the worst case while the call runs; release frees it once', () => {
+    const { budgets, key } = setup({ maxBudgetNanos: 1000 });
+    const hold = budgets.reserve(key, 600);
+    expect(hold.reservedNanos).toBe(600);
+    expect(budgets.snapshot(key.id)).toEqual({ reservedNanos: 600, calls: 1 });
+    hold.release();
+    hold.release();
+    expect(hold.reservedNanos).toBe(0);
+    expect(budgets.snapshot(key.id)).toEqual({ reservedNanos: 0, calls: 0 });
+  });
+
+  it('a key without a budget reserves nothing', () => {
+    const { budgets, key } = setup({});
+    expect(budgets.reserve(key, 10 ** 12).reservedNanos).toBe(0);
+    expect(budgets.snapshot(key.id)).toEqual({ reservedNanos: 0, calls: 0 });
+  });
+
+  it('refuses with 429 insufficient_quota and x-should-retry: false when spend and reservations claim the budget', () => {
+    const { keys, budgets, key } = setup({ maxBudgetNanos: 1000 });
+    keys.commitSpend(key.id, 1000);
+    const error = refusal(() => budgets.reserve(key, 0));
+    expect(error.status).toBe(429);
+    expect(error.code).toBe('insufficient_quota');
+    expect(error.headers['x-should-retry']).toBe('false');
+    expect(error.message).toMatch(/^Budget has been exceeded! Current cost: \$0\.000001/);
+  });
+});
+
+describe('move: a retry or fallback reserves at its new deployment', () => {
+  it('frees the old worst case and reserves the new one', () => {
+    const { budgets, key } = setup({ maxBudgetNanos: 1000 });
+    const hold = budgets.reserve(key, 100);
+    hold.move(700);
+    expect(hold.reservedNanos).toBe(700);
+    expect(budgets.snapshot(key.id)).toEqual({ reservedNanos: 700, calls: 1 });
+  });
+
+  it('refuses a move whose worst case no longer fits beside another call in flight, and then holds nothing', () => {
+    const { budgets, key } = setup({ maxBudgetNanos: 1000 });
+    budgets.reserve(key, 500);
+    const moving = budgets.reserve(key, 100);
+    expect(refusal(() => moving.move(600)).code).toBe('insufficient_quota');
+    expect(moving.reservedNanos).toBe(0);
+    expect(budgets.snapshot(key.id)).toEqual({ reservedNanos: 500, calls: 1 });
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * Budget reservations per virtual key, in memory. A call reserves its worst-case cost before it starts and
+ * holds it until it settles; when the router moves it to another deployment (a retry or a fallback) the
+ * hold moves with it, so a fallback to a pricier group is reserved at its own price. The gateway is one
+ * Node process and nothing here awaits, so checking and reserving are one atomic step.
+ *
+ * Rule: a call is admitted while spend + what calls in flight have reserved + its worst case stays within
+ * max_budget. While every call costs at most its reservation, settled spend never passes the budget.
+ */
+import { GatewayError } from '../core/errors.ts';
+import type { KeyStore } from './key-store.ts';
+import { formatUsd } from './money.ts';
+import type { VirtualKey } from './virtual-key.ts';
+
+export interface BudgetSnapshot {
+  reservedNanos: number;
+  /** Calls holding a reservation. */
+  calls: number;
+}
+
+interface Held {
+  reservedNanos: number;
+  calls: number;
+}
+
+/** One call's reservation. */
+export interface BudgetHold {
+  readonly reservedNanos: number;
+  /**
+   * The call moved to a deployment whose worst case is `worstCaseNanos`: frees the old reservation and
+   * reserves the new one, or throws the budget's 429 (the call then holds nothing).
+   */
+  move(worstCaseNanos: number, now?: number): void;
+  /** The call is over (its cost recorded, or nothing spent): frees its reservation. Idempotent. */
+  release(): void;
+}
+
+export class BudgetReservations {
+  /** Only keys with calls in flight have an entry, so the map stays as small as the traffic. */
+  private readonly held = new Map<string, Held>();
+
+  constructor(private readonly keys: KeyStore) {}
+
+  /** Reserves the call's worst case against the key's budget, or throws 429 insufficient_quota. */
+  reserve(key: VirtualKey, worstCaseNanos: number, now = this.keys.now()): BudgetHold {
+    let reservedNanos = this.claim(key, worstCaseNanos, now);
+    const free = () => {
+      this.unclaim(key.id, reservedNanos);
+      reservedNanos = 0;
+    };
+    return {
+      get reservedNanos() {
+        return reservedNanos;
+      },
+      move: (next, at = this.keys.now()) => {
+        free();
+        reservedNanos = this.claim(key, next, at);
+      },
+      release: free,
+    };
+  }
+
+  snapshot(keyId: string): BudgetSnapshot {
+    const held = this.held.get(keyId);
+    return { reservedNanos: held?.reservedNanos ?? 0, calls: held?.calls ?? 0 };
+  }
+
+  /** What the call reserves (0 for a key without a budget, or a call that cannot cost anything). */
+  private claim(key: VirtualKey, worstCaseNanos: number, now: number): number {
+    const max = key.maxBudgetNanos;
+    if (max === null) return 0;
+    this.keys.resetBudgetIfDue(key, now);
+    const worstCase = Math.max(0, Math.ceil(worstCaseNanos));
+    const { reservedNanos } = this.snapshot(key.id);
+    const claimed = key.spendNanos + reservedNanos;
+    if (claimed >= max || claimed + worstCase > max) throw budgetExceeded(key, reservedNanos, worstCase, now);
+    if (worstCase === 0) return 0;
+    const held = this.held.get(key.id) ?? { reservedNanos: 0, calls: 0 };
+    held.reservedNanos += worstCase;
+    held.calls++;
+    this.held.set(key.id, held);
+    return worstCase;
+  }
+
+  private unclaim(keyId: string, nanos: number): void {
+    if (nanos === 0) return;
+    const held = this.held.get(keyId);
+    if (!held) return;
+    held.reservedNanos -= nanos;
+    held.calls--;
+    if (held.calls === 0) this.held.delete(keyId);
+  }
+}
+
+const retryAfterSeconds = (ms: number) => String(Math.max(1, Math.ceil(ms / 1000)));
+
+function budgetExceeded(key: VirtualKey, reserved: number, worstCase: number, now: number): GatewayError {
+  const resets = key.budgetResetAt !== null ? ` The budget resets at ${new Date(key.budgetResetAt).toISOString()}.` : '';
+  const inFlight = reserved > 0 ? ` Calls in flight have reserved ${formatUsd(reserved)} more.` : '';
+  const thisCall = worstCase > 0 ? ` This call could cost up to ${formatUsd(worstCase)}.` : '';
+  return new GatewayError(
+    429,
+    `Budget has been exceeded! Current cost: ${formatUsd(key.spendNanos)}, Max budget: ${formatUsd(key.maxBudgetNanos ?? 0)} (key ${key.keyName}).${inFlight}${thisCall}${resets}`,
+    {
+      type: 'insufficient_quota',
+      code: 'insufficient_quota',
+      // OpenAI SDKs retry a 429 unless told not to; more calls cannot make the budget larger.
+      headers: { 'x-should-retry': 'false', ...(key.budgetResetAt !== null ? { 'retry-after': retryAfterSeconds(key.budgetResetAt - now) } : {}) },
+    },
+  );
+}
