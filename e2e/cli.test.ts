@@ -60,7 +60,7 @@ async function untilLive(port: number, run: Run): Promise<void> {
 const chat = (port: number, model?: string, key?: string) =>
   fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
     method: 'POST',
-    ...(key ? { headers: { authorization: `Bearer ${key}` } } : {}),
+    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
     body: JSON.stringify({ ...(model ? { model } : {}), messages: [{ role: 'user', content: 'first curl' }] }),
   });
 

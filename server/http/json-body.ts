@@ -1,22 +1,97 @@
 /**
- * Request bodies are JSON whatever their content type says (`curl -d` sends form encoding, fetch() with
- * a string sends text/plain, some clients send none). A body that does not parse is never quoted back:
- * it may hold a key.
+ * Request bodies: JSON under a JSON content type (`application/json`, `application/*+json`) and nothing else.
+ * Any other content type — `text/plain` and form encoding above all, which a web page may POST cross-site
+ * without a CORS preflight — or a body without one is a 415 before the body is read.
+ *
+ * JSON is parsed by Fastify's own secure parser (secure-json-parse): a body with a `__proto__` key or a
+ * `constructor.prototype` is refused with 400, as Fastify does by default. Nesting deeper than
+ * MAX_JSON_DEPTH is a 400 before anything parses it: recursive code further on (schema validation, copies,
+ * the cache key) would otherwise overflow the stack into a 500. A body that does not parse is never quoted
+ * back: it may hold a key.
  */
 import type { FastifyInstance } from 'fastify';
 import { invalidJson } from './error-handler.ts';
 import { GatewayError } from '../core/errors.ts';
 
-/** `hint`: what to send instead, for a route whose body has one shape (e.g. `send {"value": …}`). */
-export function acceptJsonBodies(app: FastifyInstance, hint?: string): void {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
-    const text = String(body);
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch (err) {
-      done(hint ? new GatewayError(400, `The request body is not valid JSON; ${hint}.`, { code: 'invalid_json' }) : invalidJson(err as Error), undefined);
-    }
+/** Objects and arrays nested deeper than this are refused; real requests (tool schemas included) stay far below. */
+export const MAX_JSON_DEPTH = 64;
+
+/** `application/json`, `application/vnd.api+json`, `application/merge-patch+json`… with any parameters. */
+const JSON_SUFFIX_TYPE = /^application\/[\w!#$&^.+-]+\+json\s*(;|$)/i;
+
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** Whether `text` nests objects or arrays deeper than `limit` (brackets inside strings do not count). */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (++depth > limit) return true;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
+  }
+  return false;
+}
+
+const tooDeep = () =>
+  new GatewayError(400, `The request body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep, the gateway's limit.`, {
+    code: 'json_too_deep',
   });
+
+const poisoned = () =>
+  new GatewayError(400, 'The request body has a `__proto__` or `constructor.prototype` key, which the gateway refuses (prototype poisoning).', {
+    code: 'invalid_json',
+  });
+
+function unsupportedMediaType(contentType: string | undefined): GatewayError {
+  const mediaType = contentType?.split(';')[0]?.trim().slice(0, 100);
+  const what = mediaType ? `Content-Type \`${mediaType}\` is not accepted` : 'The request has a body but no Content-Type';
+  return new GatewayError(415, `${what}: send the body as JSON with \`Content-Type: application/json\`.`, { code: 'unsupported_media_type' });
+}
+
+/**
+ * Replaces the scope's parsers with the JSON ones above (a scope may add more after, e.g. YAML).
+ * `hint`: what to send instead, for a route whose body has one shape (e.g. `send {"value": …}`).
+ */
+export function acceptJsonBodies(app: FastifyInstance, hint?: string): void {
+  const secureParse = app.getDefaultJsonParser('error', 'error');
+  const parse = (text: string): unknown => {
+    if (text.trim() === '') return undefined;
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw tooDeep();
+    let parsed: { error: Error | null; value: unknown } = { error: null, value: undefined };
+    secureParse(undefined as never, text, (error, value) => {
+      parsed = { error: error ?? null, value };
+    });
+    if (!parsed.error) return parsed.value;
+    // Fastify's parser says only "not valid JSON": parse again to tell a syntax error (and where) from a poisoned key.
+    try {
+      JSON.parse(text);
+    } catch (syntax) {
+      throw hint ? new GatewayError(400, `The request body is not valid JSON; ${hint}.`, { code: 'invalid_json' }) : invalidJson(syntax as Error);
+    }
+    throw poisoned();
+  };
+
+  app.removeAllContentTypeParsers();
+  const jsonParser = (_request: unknown, body: string | Buffer, done: (error: Error | null, value?: unknown) => void) => {
+    try {
+      done(null, parse(String(body)));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  };
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonParser);
+  app.addContentTypeParser(JSON_SUFFIX_TYPE, { parseAs: 'string' }, jsonParser);
+  // Refused before a byte of the body is read.
+  app.addContentTypeParser('*', (request, _payload, done) => done(unsupportedMediaType(request.headers['content-type']), undefined));
 }
