@@ -347,6 +347,22 @@ litellm_settings:
     await expect.poll(() => mock.requests[0]?.aborted, { timeout: 3000 }).toBe(true);
   });
 
+  it('a deployment its timeouts cooled down is left for the fallback at once, not waited for and called again', async () => {
+    const { mock, client } = await start(
+      (u) => `
+model_list:${openai(u, 'primary', 'primary-slow-5000', 'timeout: 0.5')}${openai(u, 'backup', 'backup-model')}
+router_settings:
+  num_retries: 2
+  allowed_fails: 1
+  cooldown_time: 5
+  fallbacks: [{"primary": ["backup"]}]
+`,
+    );
+    expect(await ask(client, 'primary')).toEqual({ text: 'echo: hi', modelId: 'backup-model' });
+    // The second timeout cooled primary down; the last retry went to the fallback instead of outwaiting the cooldown.
+    expect(mock.requests.map((r) => r.model)).toEqual(['primary-slow-5000', 'primary-slow-5000', 'backup-model']);
+  });
+
   it('stream_timeout: a stream whose first byte is late falls back; a call that does not stream ignores it', async () => {
     const { mock, client } = await start(
       (u) => `

@@ -1,6 +1,7 @@
 /**
- * One request through the router: pick a deployment of the group (skipping cooling ones, waiting for
- * the first to recover when all are cooling), retry with backoff, then fall back along LiteLLM's
+ * One request through the router: pick a deployment of the group (skipping cooling ones; when all are
+ * cooling, moving on to the next fallback group at once if there is one, else waiting for the first to
+ * recover), retry with backoff, then fall back along LiteLLM's
  * chains — `context_window_fallbacks` for a context overflow, `content_policy_fallbacks` for a
  * content-policy refusal, `fallbacks` (or `default_fallbacks`) for anything a deployment got wrong.
  * A client's own mistake (any other 400) is neither retried nor fallen back from.
@@ -70,13 +71,23 @@ function pause(ms: number, lifetime: CallLifetime): Promise<void> {
   return sleep(ms, undefined, { signal: lifetime.signal }).catch(() => undefined);
 }
 
-async function chooseDeployment(group: ModelGroup, candidates: readonly Deployment[], r: RouteBasics, deadline: number): Promise<Deployment> {
+/**
+ * A ready deployment of the group. When all are cooling: waits for the first to recover only if the request has
+ * nowhere else to go (`elsewhere`: a fallback group after this one) and the wait fits its deadline; else refuses.
+ */
+async function chooseDeployment(
+  group: ModelGroup,
+  candidates: readonly Deployment[],
+  r: RouteBasics,
+  deadline: number,
+  elsewhere: () => boolean,
+): Promise<Deployment> {
   for (;;) {
     const now = Date.now();
     const ready = candidates.filter((d) => r.health.coolingUntil(d.id, now) === undefined);
     if (ready.length) return pickByStrategy(ready, r.settings.strategy, r.health);
     const soonest = Math.min(...candidates.map((d) => r.health.coolingUntil(d.id, now) ?? now));
-    if (soonest > deadline || r.lifetime.reason !== undefined) {
+    if (soonest > deadline || r.lifetime.reason !== undefined || elsewhere()) {
       throw new GatewayError(429, `Every deployment of \`${group.modelName}\` is cooling down after failures; try again shortly.`, {
         type: 'rate_limit_error',
         code: 'all_deployments_cooling',
@@ -87,10 +98,14 @@ async function chooseDeployment(group: ModelGroup, candidates: readonly Deployme
   }
 }
 
-/** Before a retry: none when another deployment is ready, else a short exponential backoff (Retry-After wins). */
-async function backoff(err: GatewayError, attempt: number, group: ModelGroup, r: RouteBasics, deadline: number): Promise<void> {
+/**
+ * Before a retry: none when another deployment is ready, else a short exponential backoff (Retry-After wins).
+ * None either when every deployment is cooling and a fallback group waits: the retry will go there.
+ */
+async function backoff(err: GatewayError, attempt: number, group: ModelGroup, r: RouteBasics, deadline: number, elsewhere: () => boolean): Promise<void> {
   const now = Date.now();
   const others = group.deployments.some((d) => r.health.coolingUntil(d.id, now) === undefined);
+  if (!others && elsewhere()) return;
   const retryAfterMs = 1000 * (Number(err.headers['retry-after']) || 0);
   const wait = Math.max(1000 * r.settings.retryAfterS, others ? 0 : Math.max(retryAfterMs, Math.min(2000, 100 * 2 ** attempt)));
   if (wait > 0 && now + wait < deadline) await pause(wait, r.lifetime);
@@ -132,11 +147,15 @@ function untried(candidates: readonly Deployment[], failed: ReadonlySet<string>,
   return fresh.length > 0 ? fresh : candidates;
 }
 
-/** Tries one group: its deployments, with retries. Returns the result, or the error that ended it. */
+/**
+ * Tries one group: its deployments, with retries. Returns the result, or the error that ended it. `elsewhere`:
+ * a fallback group comes after this one, so a group whose deployments are all cooling is left at once.
+ */
 async function tryGroup<C extends RoutableCall, T>(
   group: ModelGroup,
   r: RouteRequest<C, T>,
   deadline: number,
+  elsewhere: () => boolean,
 ): Promise<Routed<C, T> | { error: GatewayError; kind: FailureKind }> {
   let last: { error: GatewayError; kind: FailureKind } | undefined;
   // Deployments whose queue refused this request: tried no more, and no retry is spent on them.
@@ -148,7 +167,7 @@ async function tryGroup<C extends RoutableCall, T>(
     if (candidates.length === 0) return last!;
     let deployment: Deployment;
     try {
-      deployment = await chooseDeployment(group, untried(candidates, failed, r.health), r, deadline);
+      deployment = await chooseDeployment(group, untried(candidates, failed, r.health), r, deadline, elsewhere);
     } catch (err) {
       if (err instanceof GatewayError) return { error: err, kind: 'deployment' };
       throw err;
@@ -201,31 +220,43 @@ async function tryGroup<C extends RoutableCall, T>(
         );
       }
       if (kind !== 'deployment' || r.lifetime.reason !== undefined) return last;
-      if (retrying) await backoff(err, attempt, group, r, deadline);
+      if (retrying) await backoff(err, attempt, group, r, deadline, elsewhere);
     }
   }
   return last!;
 }
 
+/** The group a fallback names, or undefined when it names no configured model (such a fallback is skipped, not fatal). */
+function resolveFallback(router: ModelRouter, name: string): ModelGroup | undefined {
+  try {
+    return router.resolve(name);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether any of these fallbacks, not yet tried, names a configured model (asked only once a group is all cooling). */
+function anyFallback(router: ModelRouter, names: readonly string[], tried: ReadonlySet<string>): () => boolean {
+  return () => names.some((name) => !tried.has(name) && resolveFallback(router, name) !== undefined);
+}
+
 export async function routeCall<C extends RoutableCall, T>(r: RouteRequest<C, T>): Promise<Routed<C, T>> {
   const deadline = Date.now() + 1000 * r.settings.requestTimeoutS;
   const first = r.router.resolve(r.modelName);
-  const outcome = await tryGroup(first, r, deadline);
-  if ('result' in outcome) return outcome;
   const tried = new Set([first.modelName]);
+  // A group that is all cooling fails as a deployment failure, so the chain that counts for it is `fallbacks`.
+  const outcome = await tryGroup(first, r, deadline, anyFallback(r.router, fallbackChain(first.modelName, 'deployment', r.settings), tried));
+  if ('result' in outcome) return outcome;
   let failure = outcome;
-  for (const name of fallbackChain(first.modelName, outcome.kind, r.settings)) {
+  const chain = fallbackChain(first.modelName, outcome.kind, r.settings);
+  for (const [index, name] of chain.entries()) {
     if (tried.has(name) || r.lifetime.reason !== undefined) continue;
     tried.add(name);
-    let group: ModelGroup;
-    try {
-      group = r.router.resolve(name);
-    } catch {
-      continue; // a fallback naming no configured model is skipped, not fatal
-    }
+    const group = resolveFallback(r.router, name);
+    if (!group) continue;
     if (r.logger?.isLevelEnabled('debug'))
       r.logger.debug({ requestId: r.requestId, from: first.modelName, to: group.modelName, failure: failure.kind }, 'falling back');
-    const next = await tryGroup(group, r, deadline);
+    const next = await tryGroup(group, r, deadline, anyFallback(r.router, chain.slice(index + 1), tried));
     if ('result' in next) return next;
     failure = next;
   }
