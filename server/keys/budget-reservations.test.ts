@@ -77,3 +77,46 @@ describe('move: a retry or fallback reserves at its new deployment', () => {
     expect(budgets.snapshot(key.id)).toEqual({ reservedNanos: 500, calls: 1 });
   });
 });
+
+describe('a worst case larger than what is left', () => {
+  it('runs when no other call of the key is in flight, reserving what is left', () => {
+    const { budgets, key } = setup({ maxBudgetNanos: 1000 });
+    const alone = budgets.reserve(key, 5000);
+    expect(alone.reservedNanos).toBe(1000);
+    // The budget is claimed in full: nothing else runs until it settles.
+    expect(refusal(() => budgets.reserve(key, 1)).code).toBe('insufficient_quota');
+  });
+
+  it('is refused while another call of the key is in flight', () => {
+    const { budgets, key } = setup({ maxBudgetNanos: 1000 });
+    budgets.reserve(key, 300);
+    expect(refusal(() => budgets.reserve(key, 800)).code).toBe('insufficient_quota');
+    expect(budgets.reserve(key, 700).reservedNanos).toBe(700);
+  });
+
+  it('sequential calls spend until the budget is reached; the refusal comes after it, over by less than one call', () => {
+    const { keys, budgets, key } = setup({ maxBudgetNanos: 1000 });
+    let answered = 0;
+    for (;;) {
+      let hold: ReturnType<BudgetReservations['reserve']>;
+      try {
+        hold = budgets.reserve(key, 5000);
+      } catch (err) {
+        expect((err as GatewayError).code).toBe('insufficient_quota');
+        break;
+      }
+      keys.commitSpend(key.id, 300);
+      hold.release();
+      answered++;
+    }
+    expect(answered).toBe(4);
+    expect(key.spendNanos).toBe(1200);
+  });
+
+  it('a move to a pricier deployment runs alone on what is left', () => {
+    const { budgets, key } = setup({ maxBudgetNanos: 1000 });
+    const hold = budgets.reserve(key, 100);
+    hold.move(5000);
+    expect(hold.reservedNanos).toBe(1000);
+  });
+});

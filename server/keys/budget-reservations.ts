@@ -4,8 +4,13 @@
  * hold moves with it, so a fallback to a pricier group is reserved at its own price. The gateway is one
  * Node process and nothing here awaits, so checking and reserving are one atomic step.
  *
- * Rule: a call is admitted while spend + what calls in flight have reserved + its worst case stays within
- * max_budget. While every call costs at most its reservation, settled spend never passes the budget.
+ * Rule: a call is admitted while spend + what calls in flight have reserved is under max_budget, and it
+ * reserves its worst case capped at what is left. A call whose worst case is more than what is left runs
+ * only alone (no other call of the key holds a reservation): otherwise a key with a budget of a few calls'
+ * worth could never make a call without max_tokens, whose worst case is the model's whole output window.
+ * Guarantee: calls that fit cost at most their reservation, and a capped call claims the rest of the budget
+ * until it settles, so however many calls run at once, spend passes the budget by at most one call's excess;
+ * sequential calls run until spend reaches the budget, and the refusal comes after it.
  */
 import { GatewayError } from '../core/errors.ts';
 import type { KeyStore } from './key-store.ts';
@@ -65,21 +70,22 @@ export class BudgetReservations {
     return { reservedNanos: held?.reservedNanos ?? 0, calls: held?.calls ?? 0 };
   }
 
-  /** What the call reserves (0 for a key without a budget, or a call that cannot cost anything). */
+  /** What the call reserves (0 for a key without a budget, or a call that cannot cost anything); throws the 429. */
   private claim(key: VirtualKey, worstCaseNanos: number, now: number): number {
     const max = key.maxBudgetNanos;
     if (max === null) return 0;
     this.keys.resetBudgetIfDue(key, now);
     const worstCase = Math.max(0, Math.ceil(worstCaseNanos));
-    const { reservedNanos } = this.snapshot(key.id);
-    const claimed = key.spendNanos + reservedNanos;
-    if (claimed >= max || claimed + worstCase > max) throw budgetExceeded(key, reservedNanos, worstCase, now);
-    if (worstCase === 0) return 0;
+    const { reservedNanos, calls } = this.snapshot(key.id);
+    const left = max - key.spendNanos - reservedNanos;
+    if (left <= 0 || (worstCase > left && calls > 0)) throw budgetExceeded(key, reservedNanos, worstCase, now);
+    const share = Math.min(worstCase, left);
+    if (share === 0) return 0;
     const held = this.held.get(key.id) ?? { reservedNanos: 0, calls: 0 };
-    held.reservedNanos += worstCase;
+    held.reservedNanos += share;
     held.calls++;
     this.held.set(key.id, held);
-    return worstCase;
+    return share;
   }
 
   private unclaim(keyId: string, nanos: number): void {
