@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { GatewayConfig } from './core/config-types.ts';
 import type { ConfigFile } from './config/config-file.ts';
 import { buildApp } from './http/app.ts';
+import { applyConnectionPolicy, connectionPolicy } from './http/connection-policy.ts';
 import type { GatewayState, Runtime } from './http/runtime.ts';
 import { allowedHostnames } from './http/security.ts';
 import { createLogger, type Logger } from './observe/logger.ts';
@@ -197,6 +198,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     modelAdmin: { configFile: options.configFile, reload },
     ...(options.uiDir ? { uiDir: options.uiDir } : {}),
   });
+  // Timeouts and the connection cap are read at start; a config reload keeps the running ones.
+  applyConnectionPolicy(app.server, connectionPolicy(options.config.general_settings));
 
   return {
     app,

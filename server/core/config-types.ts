@@ -84,6 +84,14 @@ export interface GeneralSettings {
   /** Seconds between background health checks. */
   health_check_interval?: number;
   health_check_details?: boolean;
+  /** Seconds a client has to send its request headers (default 10). */
+  client_headers_timeout?: number;
+  /** Seconds a client has to send its whole request, body included; never limits the response (default 300). */
+  client_request_timeout?: number;
+  /** Seconds an idle keep-alive connection stays open (default 65). */
+  client_keep_alive_timeout?: number;
+  /** Connections open at once; more are closed as they arrive (default 1024). */
+  max_client_connections?: number;
   [key: string]: unknown;
 }
 
