@@ -1,7 +1,8 @@
 /**
  * Money and rate limits per virtual key, through real HTTP: a spent key is refused with OpenAI's
- * insufficient_quota (which the SDK does not retry), 50 concurrent calls never overspend a nearly spent
- * key, a budget period resets, and rpm / parallel limits answer 429 with Retry-After.
+ * insufficient_quota (which the SDK does not retry), 50 concurrent calls (falling back to a pricier group or
+ * not) overspend a nearly spent key by at most one call, a budget period resets, and rpm / parallel limits
+ * answer 429 with Retry-After.
  */
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
