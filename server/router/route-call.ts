@@ -12,22 +12,11 @@ import type { Deployment, Usage } from '../providers/types.ts';
 import type { CallLifetime } from '../proxy/call-lifetime.ts';
 import type { DeploymentHealth } from './deployment-health.ts';
 import type { ModelGroup, ModelRouter } from './model-router.ts';
+import { anyFallback, failureKind, fallbackChain, resolveFallback, type FailureKind } from './fallback-chain.ts';
 import { pickByStrategy } from './pick-deployment.ts';
 import { NO_LIMIT_PERMIT, needsAdmission, type DeploymentLimits, type Permit } from './deployment-limits.ts';
 import type { RouterSettings } from './router-settings.ts';
 import type { Logger } from '../observe/logger.ts';
-
-type FailureKind = 'context' | 'content_policy' | 'client' | 'deployment';
-
-const CONTENT_POLICY = /content[ _-]?(policy|filter|management)|safety system|flagged/i;
-
-function failureKind(err: GatewayError): FailureKind {
-  if (err.code === 'context_length_exceeded') return 'context';
-  if (err.status === 400 && (err.code === 'content_policy_violation' || err.code === 'content_filter' || CONTENT_POLICY.test(err.message)))
-    return 'content_policy';
-  if (err.status === 400 || err.status === 413 || err.status === 422) return 'client';
-  return 'deployment';
-}
 
 /** What the router reads of one attempt's call: where it went, and its usage once known. */
 export interface RoutableCall {
@@ -109,14 +98,6 @@ async function backoff(err: GatewayError, attempt: number, group: ModelGroup, r:
   const retryAfterMs = 1000 * (Number(err.headers['retry-after']) || 0);
   const wait = Math.max(1000 * r.settings.retryAfterS, others ? 0 : Math.max(retryAfterMs, Math.min(2000, 100 * 2 ** attempt)));
   if (wait > 0 && now + wait < deadline) await pause(wait, r.lifetime);
-}
-
-/** The groups to try after `first` failed this way, in order. */
-function fallbackChain(first: string, kind: FailureKind, settings: RouterSettings): string[] {
-  if (kind === 'context') return settings.contextWindowFallbacks.get(first) ?? [];
-  if (kind === 'content_policy') return settings.contentPolicyFallbacks.get(first) ?? [];
-  if (kind === 'client') return [];
-  return settings.fallbacks.get(first) ?? settings.defaultFallbacks.filter((m) => m !== first);
 }
 
 export interface Routed<C, T> {
@@ -224,20 +205,6 @@ async function tryGroup<C extends RoutableCall, T>(
     }
   }
   return last!;
-}
-
-/** The group a fallback names, or undefined when it names no configured model (such a fallback is skipped, not fatal). */
-function resolveFallback(router: ModelRouter, name: string): ModelGroup | undefined {
-  try {
-    return router.resolve(name);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Whether any of these fallbacks, not yet tried, names a configured model (asked only once a group is all cooling). */
-function anyFallback(router: ModelRouter, names: readonly string[], tried: ReadonlySet<string>): () => boolean {
-  return () => names.some((name) => !tried.has(name) && resolveFallback(router, name) !== undefined);
 }
 
 export async function routeCall<C extends RoutableCall, T>(r: RouteRequest<C, T>): Promise<Routed<C, T>> {
