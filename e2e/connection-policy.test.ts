@@ -6,7 +6,7 @@
  * 'close' event instead of a clock.
  */
 import { connect, type Socket } from 'node:net';
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGatewayOnMocks, type GatewayOnMocks } from './support/gateway.ts';
 
@@ -49,7 +49,7 @@ function open(to = port): Promise<RawExchange> {
       received += chunk;
     });
     const closed = new Promise<string>((done) => socket.on('close', () => done(received)));
-    socket.once('error', () => undefined); // a reset shows as 'close' too
+    socket.on('error', () => undefined); // a reset shows as 'close' too
     socket.once('connect', () => resolve({ socket, closed }));
     socket.once('error', reject);
   });
@@ -129,5 +129,4 @@ describe('connection cap', () => {
     expect(await first!.closed).toMatch(/^HTTP\/1\.1 200 /);
     for (const { socket } of held) socket.destroy();
   });
-
 });

@@ -8,9 +8,12 @@ describe('connectionPolicy (general_settings, in seconds)', () => {
   });
 
   it('reads seconds, fractions included, and the connection cap', () => {
-    expect(
-      connectionPolicy({ client_headers_timeout: 2.5, client_request_timeout: 120, client_keep_alive_timeout: 5, max_client_connections: 64 }),
-    ).toEqual({ headersTimeoutMs: 2500, requestTimeoutMs: 120_000, keepAliveTimeoutMs: 5000, maxConnections: 64 });
+    expect(connectionPolicy({ client_headers_timeout: 2.5, client_request_timeout: 120, client_keep_alive_timeout: 5, max_client_connections: 64 })).toEqual({
+      headersTimeoutMs: 2500,
+      requestTimeoutMs: 120_000,
+      keepAliveTimeoutMs: 5000,
+      maxConnections: 64,
+    });
   });
 
   it('keeps the whole request at least as long as its headers, as Node requires', () => {
