@@ -123,13 +123,15 @@ describe('metering and metrics', () => {
   });
 
   it('a key over its budget is refused before any upstream call, in Anthropic’s shape', async () => {
-    // A priced model, so the call's worst case (256 output tokens) is reserved against the key's $0.000001.
+    // A priced model and a budget smaller than one call: the first call runs alone on what is left (the budget
+    // rule admits a call while spend is under the budget), and spends past it; the next is refused up front.
     const { mock, url } = await start((u) => anthropicEntry(u, 'claude', 'claude-3-haiku-20240307'));
     const { key } = await admin(url, MASTER_KEY).generateKey({ max_budget: 0.000001 });
+    expect((await sendMessage(url, { model: 'claude', ...hi }, { key })).status).toBe(200);
     const refused = await sendMessage(url, { model: 'claude', ...hi }, { key });
     expect(refused.status).toBe(429);
     expect(refused.body).toEqual({ type: 'error', error: { type: 'rate_limit_error', message: expect.stringContaining('Budget has been exceeded') } });
-    expect(mock.requests).toHaveLength(0);
+    expect(mock.requests).toHaveLength(1);
   });
 });
 
