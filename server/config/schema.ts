@@ -76,6 +76,7 @@ const GENERAL_SETTINGS_SPECS: Readonly<Record<string, FieldSpec>> = {
   database_url: { kind: 'string' },
   max_request_size_mb: { kind: 'number', example: '32' },
   allowed_hosts: { kind: 'string_list', example: 'gateway.example.lan' },
+  allowed_origins: { kind: 'string_list', example: 'http://localhost:3000' },
   alerting: { kind: 'string_list', example: 'slack' },
   proxy_batch_write_at: { kind: 'number', example: '10' },
   disable_spend_logs: BOOLEAN,

@@ -78,6 +78,8 @@ export interface GeneralSettings {
   max_request_size_mb?: number;
   /** Extra Host header names accepted besides the bound name and loopback names. */
   allowed_hosts?: string[];
+  /** Web page origins (`https://chat.example.com`) that may call the gateway from a browser besides its own dashboard. */
+  allowed_origins?: string[];
   alerting?: string[];
   disable_spend_logs?: boolean;
   background_health_checks?: boolean;

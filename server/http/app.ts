@@ -1,5 +1,6 @@
 /** The Fastify app: one plugin per concern, registered in request-path order. */
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { GatewayConfig } from '../core/config-types.ts';
 import { registerAdminScope } from './admin-scope.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { acceptJsonBodies } from './json-body.ts';
@@ -8,7 +9,7 @@ import { registerAnthropicMessagesRoutes } from './routes/anthropic-messages.ts'
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerInferenceRoutes } from './routes/inference.ts';
 import { registerModelRoutes } from './routes/models.ts';
-import { checkHost } from './security.ts';
+import { allowedOriginSet, checkHost, checkOrigin, isDashboardFile } from './security.ts';
 import { registerAdminSecretRoutes } from './routes/admin-secrets.ts';
 import { registerKeyRoutes } from './routes/keys.ts';
 import { registerMetricsRoute } from './routes/metrics.ts';
@@ -49,8 +50,18 @@ export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance
 
   registerErrorHandling(app, runtime.logger, options.bodyLimitBytes);
 
+  // general_settings.allowed_origins, normalised once per config (a reload brings a new settings object).
+  const allowedOrigins = new WeakMap<object, Set<string>>();
+  const originsOf = (settings: GatewayConfig['general_settings']) => {
+    const known = allowedOrigins.get(settings);
+    if (known) return known;
+    const origins = allowedOriginSet(settings.allowed_origins);
+    allowedOrigins.set(settings, origins);
+    return origins;
+  };
   app.addHook('onRequest', async (request) => {
     checkHost(request.headers, options.allowedHosts());
+    if (!isDashboardFile(request.method, request.url)) checkOrigin(request.headers, originsOf(runtime.state.config.general_settings));
   });
 
   acceptJsonBodies(app);

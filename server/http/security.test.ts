@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../core/errors.ts';
 import { gatewayErrorFrom } from '../test-support/fixtures.ts';
-import { allowedHostnames, checkHost, hostnameOf, isLoopbackHost } from './security.ts';
+import { allowedHostnames, allowedOriginSet, checkHost, checkOrigin, hostnameOf, isDashboardFile, isLoopbackHost, normalizedOrigin } from './security.ts';
 
 describe('hostnameOf', () => {
   it('drops the port and lower-cases', () => {
@@ -77,5 +77,49 @@ describe('checkHost with an IPv6 address', () => {
     const allowed = allowedHostnames('fd00::5');
     expect(() => checkHost({ host: '[fd00::5]:4000' }, allowed)).not.toThrow();
     expect(() => checkHost({ host: '[fd00::6]:4000' }, allowed)).toThrow(GatewayError);
+  });
+});
+
+describe('normalizedOrigin and allowedOriginSet', () => {
+  it('normalises case, default ports and a trailing slash; refuses what is not an http(s) origin', () => {
+    expect(normalizedOrigin('HTTP://LocalHost:80/')).toBe('http://localhost');
+    expect(normalizedOrigin('https://chat.example.com:443')).toBe('https://chat.example.com');
+    expect(normalizedOrigin('http://localhost:3000')).toBe('http://localhost:3000');
+    for (const value of ['null', 'file:///etc', 'chrome-extension://abc', 'not an origin']) expect(normalizedOrigin(value)).toBeUndefined();
+    expect([...allowedOriginSet(['http://localhost:3000/', 'null', 'https://a.example'])]).toEqual(['http://localhost:3000', 'https://a.example']);
+  });
+});
+
+describe('checkOrigin', () => {
+  const none = new Set<string>();
+
+  it('accepts the gateway’s own origin, whatever the scheme a TLS proxy adds', () => {
+    expect(() => checkOrigin({ host: 'localhost:4000', origin: 'http://localhost:4000' }, none)).not.toThrow();
+    expect(() => checkOrigin({ host: 'gw.example.com', origin: 'https://gw.example.com' }, none)).not.toThrow();
+  });
+
+  it('refuses another origin with 403 cross_site_request, and an origin without a Host', () => {
+    const err = gatewayErrorFrom(() => checkOrigin({ host: 'localhost:4000', origin: 'http://localhost:4001' }, none));
+    expect(err.status).toBe(403);
+    expect(err.code).toBe('cross_site_request');
+    expect(() => checkOrigin({ origin: 'http://localhost:4000' }, none)).toThrow(GatewayError);
+  });
+
+  it('refuses Sec-Fetch-Site cross-site and same-site unless the Origin is allowed', () => {
+    expect(() => checkOrigin({ host: 'localhost:4000', 'sec-fetch-site': 'cross-site' }, none)).toThrow(GatewayError);
+    expect(() => checkOrigin({ host: 'localhost:4000', 'sec-fetch-site': 'same-site' }, none)).toThrow(GatewayError);
+    const allowed = allowedOriginSet(['http://localhost:3000']);
+    expect(() => checkOrigin({ host: 'localhost:4000', origin: 'http://localhost:3000', 'sec-fetch-site': 'same-site' }, allowed)).not.toThrow();
+    expect(() => checkOrigin({ host: 'localhost:4000', 'sec-fetch-site': 'same-origin' }, none)).not.toThrow();
+    expect(() => checkOrigin({ host: 'localhost:4000', 'sec-fetch-site': 'none' }, none)).not.toThrow();
+  });
+});
+
+describe('isDashboardFile', () => {
+  it('is a GET or HEAD of /, /ui, /ui/* or /favicon.ico only', () => {
+    for (const url of ['/', '/ui', '/ui/', '/ui/assets/app.js', '/ui/keys?x=1', '/favicon.ico']) expect(isDashboardFile('GET', url)).toBe(true);
+    expect(isDashboardFile('HEAD', '/ui/')).toBe(true);
+    expect(isDashboardFile('POST', '/ui/')).toBe(false);
+    for (const url of ['/uix', '/v1/models', '/health', '/key/info']) expect(isDashboardFile('GET', url)).toBe(false);
   });
 });

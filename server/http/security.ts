@@ -1,5 +1,6 @@
 /**
- * The Host check in front of every route (a web page must not reach a loopback gateway through DNS rebinding),
+ * The Host and Origin checks in front of every route (a web page must not reach a loopback gateway through DNS
+ * rebinding, nor spend its credits with a cross-site request),
  * and the one way a presented key is read and compared. Who the caller is: auth.ts; the admin API's door:
  * admin-scope.ts.
  */
@@ -45,6 +46,71 @@ export function checkHost(headers: IncomingHttpHeaders, allowed: Set<string> | u
       {
         code: 'host_not_allowed',
       },
+    );
+  }
+}
+
+/** `http://Example.com:80` → `http://example.com`; undefined for what is not an http(s) origin (`null`, garbage). */
+export function normalizedOrigin(origin: string): string | undefined {
+  try {
+    const url = new URL(origin.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** general_settings.allowed_origins, normalised (entries that are not an origin never match). */
+export function allowedOriginSet(origins: readonly string[] = []): Set<string> {
+  return new Set(origins.map(normalizedOrigin).filter((origin): origin is string => origin !== undefined));
+}
+
+/** Whether `origin` is the gateway itself as the caller named it: same host and port as the Host header. */
+function isOwnOrigin(origin: string, host: string | undefined): boolean {
+  if (host === undefined) return false;
+  try {
+    const url = new URL(origin);
+    // The scheme is the origin's: behind a TLS proxy the page is https while the gateway speaks http.
+    return url.host === new URL(`${url.protocol}//${host.trim()}`).host;
+  } catch {
+    return false;
+  }
+}
+
+/** The dashboard's static files (GET/HEAD only): a cross-site link to the dashboard must still open it. */
+export function isDashboardFile(method: string, url: string): boolean {
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  const path = url.split('?')[0] ?? url;
+  return path === '/' || path === '/ui' || path.startsWith('/ui/') || path === '/favicon.ico';
+}
+
+/**
+ * Refuses what a browser marks as sent by another site's page — a "simple" cross-site POST needs no CORS
+ * preflight, and with no master key it would be served and billed:
+ * - an `Origin` that is neither the gateway's own (the Host it was called by) nor in general_settings.allowed_origins
+ *   (`null` included: sandboxed frames, file: pages);
+ * - without an allowed `Origin`, `Sec-Fetch-Site: cross-site` or `same-site` — another port on localhost is
+ *   same-site yet a different origin, so same-site is refused too.
+ * Clients that are not browsers send neither header and pass.
+ */
+export function checkOrigin(headers: IncomingHttpHeaders, allowedOrigins: ReadonlySet<string>): void {
+  const origin = headers.origin;
+  const site = headers['sec-fetch-site'];
+  if (origin !== undefined) {
+    const normalized = normalizedOrigin(origin);
+    if (normalized !== undefined && allowedOrigins.has(normalized)) return;
+    if (normalized !== undefined && isOwnOrigin(normalized, headers.host)) return;
+    throw new GatewayError(
+      403,
+      `Cross-site request refused: Origin \`${(normalized ?? origin).slice(0, 200)}\` is not this gateway's. Call the gateway from its own dashboard or a client that is not a web page, or add the origin to general_settings.allowed_origins.`,
+      { code: 'cross_site_request' },
+    );
+  }
+  if (site === 'cross-site' || site === 'same-site') {
+    throw new GatewayError(
+      403,
+      `Cross-site request refused: the browser marked it Sec-Fetch-Site: ${site}. Call the gateway from its own dashboard or a client that is not a web page, or add the calling page's origin to general_settings.allowed_origins.`,
+      { code: 'cross_site_request' },
     );
   }
 }
