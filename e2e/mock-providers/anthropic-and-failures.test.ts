@@ -84,6 +84,22 @@ describe('scripted failures', () => {
     expect(azure.status).toBe(401);
   });
 
+  it("echo-key quotes the request's own credential in the error; echo-key-mid-stream in an in-band error event", async () => {
+    const openaiError = (await (await openai('gpt-echo-key')).json()) as { error: { message: string } };
+    expect(openaiError.error.message).toContain('while serving Bearer sk-test');
+    const unauthorized = await openai('gpt-echo-key-401');
+    expect(unauthorized.status).toBe(401);
+    expect(((await unauthorized.json()) as { error: { message: string } }).error.message).toContain('Incorrect API key provided: sk-test');
+    const anthropicReply = await post('/v1/messages', { model: 'claude-echo-key', max_tokens: 5, messages }, anthropicHeaders);
+    expect([anthropicReply.status, await anthropicReply.json()]).toMatchObject([
+      500,
+      { error: { type: 'api_error', message: expect.stringContaining('x-api-key sk-ant-test') } },
+    ]);
+    const events = parseSse(await (await openai('gpt-echo-key-mid-stream', { stream: true })).text());
+    expect(events.map((event) => JSON.parse(event.data).choices?.[0]?.delta.content)).toEqual(['', 'echo:', ' hello', undefined]);
+    expect(JSON.parse(events.at(-1)?.data ?? '{}').error.message).toContain('while serving Bearer sk-test mid-stream');
+  });
+
   it('content-policy answers the content-filter 400 of each provider', async () => {
     const openaiReply = await openai('gpt-content-policy');
     const body = (await openaiReply.json()) as { error: unknown };

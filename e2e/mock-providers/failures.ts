@@ -32,6 +32,13 @@ export interface Markers {
   notJson: boolean;
   /** `no-usage`: a normal answer without any usage (no `usage` field, no usage chunk or event fields). */
   noUsage: boolean;
+  /**
+   * `echo-key` / `echo-key-401`: a 500 (or 401) whose message quotes the credential the request carried, whole
+   * (`… while serving Bearer sk-…`, `Incorrect API key provided: sk-…`), as careless upstreams and proxies do.
+   */
+  echoKey?: 401 | 500;
+  /** `echo-key-mid-stream`: a stream that fails after two content events with an in-band error quoting the credential. */
+  echoKeyMidStream: boolean;
 }
 
 export const RETRY_AFTER_SECONDS = 7;
@@ -57,6 +64,12 @@ export function parseMarkers(model: string): Markers {
     streamBreak: hasMarker(model, 'stream-break'),
     notJson: hasMarker(model, 'not-json'),
     noUsage: hasMarker(model, 'no-usage'),
+    echoKeyMidStream: hasMarker(model, 'echo-key-mid-stream'),
+    ...(hasMarker(model, 'echo-key-401')
+      ? { echoKey: 401 as const }
+      : hasMarker(model, 'echo-key') && !hasMarker(model, 'echo-key-mid-stream')
+        ? { echoKey: 500 as const }
+        : {}),
   };
 }
 
@@ -155,6 +168,27 @@ export function unauthorizedBody(protocol: Protocol, maskedKey: string): unknown
     'invalid_request_error',
     'invalid_api_key',
   );
+}
+
+/** The reply for an `echo-key` marker: the presented credential (`Bearer …` or x-api-key / api-key value), quoted whole. */
+export function echoedKeyError(protocol: Protocol, status: 401 | 500, presented: string): ErrorReply {
+  const key = presented.replace(/^Bearer\s+/i, '');
+  if (protocol === 'anthropic') {
+    return status === 401
+      ? { status, headers: {}, body: anthropicError('authentication_error', `invalid x-api-key: ${key}`) }
+      : { status, headers: {}, body: anthropicError('api_error', `Internal server error while serving x-api-key ${key}`) };
+  }
+  if (status === 401) return { status, headers: {}, body: unauthorizedBody(protocol === 'azure' ? 'openai' : protocol, key) };
+  return { status, headers: {}, body: openaiError(`The server had an error while serving Bearer ${key}. Sorry about that!`, 'server_error') };
+}
+
+/** The in-band error event of `echo-key-mid-stream`, in the protocol's stream framing. */
+export function echoedKeyStreamError(protocol: Protocol, presented: string): string {
+  const key = presented.replace(/^Bearer\s+/i, '');
+  if (protocol === 'anthropic') {
+    return `event: error\ndata: ${JSON.stringify(anthropicError('api_error', `Overloaded while serving x-api-key ${key}`))}\n\n`;
+  }
+  return `data: ${JSON.stringify(openaiError(`The server had an error while serving Bearer ${key} mid-stream`, 'server_error'))}\n\n`;
 }
 
 /** What `not-json` answers: a proxy's HTML error page with status 200. */

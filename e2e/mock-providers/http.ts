@@ -115,6 +115,8 @@ function writeThenBreak(ex: Exchange, chunk: string): void {
 export interface StreamOptions {
   streamBreak: boolean;
   chunkGapMs?: number;
+  /** An in-band error event sent after two content frames, ending the stream (`echo-key-mid-stream`). */
+  failMidStream?: string;
 }
 
 export async function sendReply(ex: Exchange, reply: MockReply, options: StreamOptions): Promise<void> {
@@ -129,11 +131,15 @@ export async function sendReply(ex: Exchange, reply: MockReply, options: StreamO
   ex.record.status = 200;
   ex.res.writeHead(200, { ...ex.headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
   ex.res.flushHeaders();
-  const breakAfter = options.streamBreak ? Math.min(reply.contentStart + 2, reply.frames.length) : -1;
+  const breakAfter = options.streamBreak || options.failMidStream !== undefined ? Math.min(reply.contentStart + 2, reply.frames.length) : -1;
   for (let i = 0; i < reply.frames.length; i++) {
     if (i > 0 && options.chunkGapMs !== undefined && !(await waitUnlessClosed(ex.res, options.chunkGapMs))) return;
     if (ex.res.destroyed) return;
     const frame = reply.frames[i] ?? '';
+    if (i + 1 === breakAfter && options.failMidStream !== undefined) {
+      ex.res.end(frame + options.failMidStream);
+      return;
+    }
     if (i + 1 === breakAfter) return writeThenBreak(ex, frame);
     ex.res.write(frame);
   }

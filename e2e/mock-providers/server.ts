@@ -8,7 +8,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicCountTokensReply, anthropicMessagesReply } from './anthropic.ts';
 import type { Markers, Protocol } from './failures.ts';
-import { AZURE_ACCESS_DENIED, NOT_JSON_BODY, anthropicError, azureError, openaiError, parseMarkers, scriptedError } from './failures.ts';
+import {
+  AZURE_ACCESS_DENIED,
+  NOT_JSON_BODY,
+  anthropicError,
+  azureError,
+  echoedKeyError,
+  echoedKeyStreamError,
+  openaiError,
+  parseMarkers,
+  scriptedError,
+} from './failures.ts';
 import type { Exchange, MockReply, RecordedRequest } from './http.ts';
 import { parseBody, readBody, sendJson, sendReply, sendText, waitForClose, waitUnlessClosed } from './http.ts';
 import { withoutUsage } from './no-usage.ts';
@@ -72,6 +82,12 @@ function findRoute(method: string, path: string): Route | undefined {
   }
   const azureV1 = OPENAI_PATHS[/^\/openai\/v1\/(.+)$/.exec(path)?.[1] ?? ''];
   return azureV1 === undefined ? undefined : { protocol: 'azure', endpoint: azureV1 };
+}
+
+/** The credential a request carried, as the provider reads it. */
+function presentedKey(req: IncomingMessage): string {
+  const header = req.headers['x-api-key'] ?? req.headers['api-key'] ?? req.headers.authorization ?? '';
+  return Array.isArray(header) ? (header[0] ?? '') : header;
 }
 
 function hasBearer(req: IncomingMessage): boolean {
@@ -200,11 +216,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: MockStat
   const markers = applyRateLimitWindow(parseMarkers(model), model, state);
   if (markers.slowMs !== undefined && !(await waitUnlessClosed(res, markers.slowMs))) return;
   if (markers.hang) return waitForClose(res);
-  const scripted = scriptedError(route.protocol, markers, model);
+  const scripted =
+    markers.echoKey === undefined ? scriptedError(route.protocol, markers, model) : echoedKeyError(route.protocol, markers.echoKey, presentedKey(req));
   if (scripted !== undefined) return sendJson(ex, scripted.status, scripted.body, scripted.headers);
   if (markers.notJson) return sendText(ex, 200, 'text/html; charset=utf-8', NOT_JSON_BODY);
   const reply = answer(route, body, model);
-  return sendReply(ex, markers.noUsage ? withoutUsage(reply) : reply, { streamBreak: markers.streamBreak, chunkGapMs: markers.chunkGapMs });
+  return sendReply(ex, markers.noUsage ? withoutUsage(reply) : reply, {
+    streamBreak: markers.streamBreak,
+    chunkGapMs: markers.chunkGapMs,
+    ...(markers.echoKeyMidStream ? { failMidStream: echoedKeyStreamError(route.protocol, presentedKey(req)) } : {}),
+  });
 }
 
 export async function startMockProviders(options: MockProvidersOptions = {}): Promise<MockProviders> {

@@ -48,7 +48,7 @@ export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false } },
   });
 
-  registerErrorHandling(app, runtime.logger, options.bodyLimitBytes);
+  registerErrorHandling(app, runtime.logger, options.bodyLimitBytes, () => runtime.state);
 
   // general_settings.allowed_origins, normalised once per config (a reload brings a new settings object).
   const allowedOrigins = new WeakMap<object, Set<string>>();

@@ -1,9 +1,16 @@
 /**
  * Every failure leaves as OpenAI's error JSON — never HTML, never Fastify's own shape — with the status
  * an OpenAI SDK maps to the right exception.
+ *
+ * And never with a secret in it: every error body any route sends (this handler's, the Anthropic routes'
+ * own, an upstream's error answer relayed as it came) is masked on its way out by one hook, with the secrets
+ * the gateway holds right now and provider key shapes (observe/mask-fields.ts). The logger masks its lines
+ * with the same secrets (observe/logger.ts).
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Logger } from '../observe/logger.ts';
+import { knownSecrets, type SecretHolder } from '../observe/log-lines.ts';
+import { maskLogsWith, type Logger } from '../observe/logger.ts';
+import { maskJsonText } from '../observe/mask-fields.ts';
 import { GatewayError } from '../core/errors.ts';
 
 /** `/messages/0/role` → `messages[0].role`, the way OpenAI names a parameter. */
@@ -58,7 +65,18 @@ export function sendError(reply: FastifyReply, error: GatewayError): FastifyRepl
   return reply.code(error.status).headers(error.headers).type('application/json').send(error.toBody());
 }
 
-export function registerErrorHandling(app: FastifyInstance, logger: Logger, bodyLimitBytes: number): void {
+/**
+ * `state` is the gateway's current state (its secrets: the master key, deployments' keys, headers and
+ * azure_ad_token); without it, error bodies and log lines are masked by key shapes alone.
+ */
+export function registerErrorHandling(app: FastifyInstance, logger: Logger, bodyLimitBytes: number, state?: () => SecretHolder): void {
+  const secrets = (): readonly string[] => (state ? knownSecrets(state()) : []);
+  maskLogsWith(logger, secrets);
+  // Streams are written past Fastify (reply.hijack), so this sees whole bodies only: every error answer.
+  app.addHook('onSend', async (_request, reply, payload) =>
+    reply.statusCode >= 400 && typeof payload === 'string' ? maskJsonText(payload, secrets()) : payload,
+  );
+
   app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const error = toGatewayError(err, bodyLimitBytes);
     if (error.status >= 500 && !(err instanceof GatewayError)) logger.error({ err, url: request.url }, 'unexpected error');

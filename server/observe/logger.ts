@@ -3,11 +3,16 @@
  * in-memory ring for the dashboard. Levels: info (default), debug (`--debug`: one line per request),
  * trace (`--detailed_debug`: also the upstream request as curl). While the dashboard's live tail watches,
  * the ring alone gets debug lines too (live-tail.ts).
+ *
+ * Every line is masked as it is written, before any stream sees it (mask-fields.ts): the secrets the gateway
+ * holds (registered with maskLogsWith) and provider key shapes, in `msg`, `err` and every other field — an
+ * upstream error that quotes a key is logged with the key masked.
  */
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { LogRing } from './log-ring.ts';
 import { setRingLevelSwitch } from './live-tail.ts';
+import { maskJsonText } from './mask-fields.ts';
 
 export type { Logger } from 'pino';
 
@@ -18,6 +23,25 @@ export interface LoggerOptions {
   /** Where lines go besides the ring (default: stdout); `null` for the ring only. */
   destination?: NodeJS.WritableStream | null;
   ring?: LogRing;
+}
+
+/** The secret values a gateway holds right now (read per line, so it follows config reloads). */
+export type SecretSource = () => readonly string[];
+
+const secretSources = new WeakMap<Logger, Set<SecretSource>>();
+
+/** Masks these secrets in every line this logger (made by createLogger) writes from now on. */
+export function maskLogsWith(logger: Logger, source: SecretSource): void {
+  secretSources.get(logger)?.add(source);
+}
+
+function maskLine(line: string, sources: ReadonlySet<SecretSource>): string {
+  const secrets: string[] = [];
+  for (const source of sources) secrets.push(...source());
+  // Longest first, so a secret that contains another is masked whole.
+  if (sources.size > 1) secrets.sort((a, b) => b.length - a.length);
+  const body = line.endsWith('\n') ? line.slice(0, -1) : line;
+  return `${maskJsonText(body, secrets)}\n`;
 }
 
 export function createLogger(options: LoggerOptions = {}): { logger: Logger; ring: LogRing } {
@@ -35,10 +59,12 @@ export function createLogger(options: LoggerOptions = {}): { logger: Logger; rin
     addStream(multi, level, stream);
   }
   let ringId = addStream(multi, level, ring);
+  const sources = new Set<SecretSource>();
   const logger = pino(
     {
       level,
       base: undefined,
+      hooks: { streamWrite: (line) => maskLine(line, sources) },
       redact: {
         paths: ['headers.authorization', 'headers["api-key"]', 'headers["x-api-key"]', '*.api_key', '*.master_key', 'api_key', 'master_key'],
         censor: '[masked]',
@@ -46,6 +72,7 @@ export function createLogger(options: LoggerOptions = {}): { logger: Logger; rin
     },
     multi,
   );
+  secretSources.set(logger, sources);
   setRingLevelSwitch(ring, (watched) => {
     const ringLevel = watched ? lowerLevel(level, 'debug') : level;
     if (ringId !== undefined) multi.remove(ringId);

@@ -3,7 +3,7 @@
  * messages (some echo a key prefix, or the whole key) and configured api_base URLs (`user:pass@`,
  * `?key=`). Known secrets are masked with redactSecrets (mask.ts); this catches the ones we do not know.
  */
-import { maskSecret } from './mask.ts';
+import { maskSecret, redactSecrets } from './mask.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -31,8 +31,18 @@ function looksOpaque(token: string): boolean {
 export function maskKeysIn(text: string): string {
   let out = text;
   for (const shape of KEY_SHAPES) out = out.replace(shape, (key) => maskSecret(key));
-  for (const labelled of LABELLED) out = out.replace(labelled, (_all, name: string, sep: string, value: string) => `${name}${sep}${maskSecret(value)}`);
+  // A value already masked (a known secret, by maskSecretsIn) keeps its recognisable `abc…wxyz`.
+  for (const labelled of LABELLED)
+    out = out.replace(labelled, (_all, name: string, sep: string, value: string) => `${name}${sep}${value.includes('…') ? value : maskSecret(value)}`);
   return out.replace(OPAQUE, (token) => (looksOpaque(token) && !token.includes('…') ? maskSecret(token) : token));
+}
+
+/**
+ * The one masking function for text that leaves the process (error messages, log lines): every secret the
+ * gateway holds (`secrets`, see knownSecrets in log-lines.ts), then whatever has a provider key's shape.
+ */
+export function maskSecretsIn(text: string, secrets: Iterable<string | undefined>): string {
+  return maskKeysIn(redactSecrets(text, secrets));
 }
 
 const SECRET_QUERY = /key|token|sig|secret|password|auth|code/i;
