@@ -45,6 +45,10 @@ model_list:
     model_info: { mode: embedding }
   - model_name: leaky-claude
     litellm_params: { model: anthropic/claude-sonnet-4-5-echo-key, ${anthropic} }
+  - model_name: leaky-mid-stream
+    litellm_params: { model: openai/gpt-4o-echo-key-mid-stream, ${openai} }
+  - model_name: leaky-claude-mid-stream
+    litellm_params: { model: anthropic/claude-sonnet-4-5-echo-key-mid-stream, ${anthropic} }
   - model_name: leaky-claude-401
     litellm_params: { model: anthropic/claude-sonnet-4-5-echo-key-401, ${anthropic} }
 router_settings: { num_retries: 0 }
@@ -131,6 +135,30 @@ describe('the client never sees a secret an upstream error quotes', () => {
   it('/v1/chat/completions to an Anthropic deployment (translated)', async () => {
     const { status, text } = await post('/v1/chat/completions', { model: 'leaky-claude', messages: hi });
     expect(status).toBe(502);
+    expectNoSecret(text);
+  });
+});
+
+describe('an in-band stream error that quotes a secret is masked', () => {
+  it('chat: the `data: {"error":…}` event after the first chunks', async () => {
+    const { status, text } = await post('/v1/chat/completions', {
+      model: 'leaky-mid-stream',
+      messages: [{ role: 'user', content: 'one two three' }],
+      stream: true,
+    });
+    expect(status).toBe(200);
+    expect(text).toContain('while serving Bearer sk-…6789');
+    expectNoSecret(text);
+  });
+
+  it('/v1/chat/completions translated from an Anthropic stream: the `event: error`', async () => {
+    const { status, text } = await post('/v1/chat/completions', {
+      model: 'leaky-claude-mid-stream',
+      messages: [{ role: 'user', content: 'one two three' }],
+      stream: true,
+    });
+    expect(status).toBe(200);
+    expect(text).toContain('pla…sses');
     expectNoSecret(text);
   });
 });

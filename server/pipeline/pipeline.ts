@@ -10,6 +10,7 @@
  */
 import type { Caller } from '../keys/caller.ts';
 import { MeteredCall } from '../metering/metered-call.ts';
+import { knownSecrets } from '../observe/log-lines.ts';
 import { errorInfo, statusOf } from '../metering/outcome.ts';
 import { RelayedUpstreamError } from '../proxy/anthropic-native.ts';
 import { ClientGoneError } from '../proxy/upstream.ts';
@@ -85,7 +86,7 @@ async function serve<C extends SurfaceCall, F>(
     },
     attempt: (next, lifetime) => surface.attempt(next, lifetime),
   });
-  return routedReply(runtime.cache, record, surface, { call, answer: result, permit, plan: cached?.plan });
+  return routedReply(runtime.cache, record, surface, { call, answer: result, permit, plan: cached?.plan, secrets: () => knownSecrets(runtime.state) });
 }
 
 function failed(record: RequestRecord, err: unknown, authenticated: boolean): PipelineReply {

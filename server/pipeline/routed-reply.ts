@@ -4,6 +4,7 @@
  */
 import type { CachePlan, ResponseCacheService } from '../cache/cache-service.ts';
 import { errorInfo, statusOf } from '../metering/outcome.ts';
+import { maskedError } from '../observe/mask-error.ts';
 import { SSE_HEADERS } from '../proxy/sse.ts';
 import type { Permit } from '../router/deployment-limits.ts';
 import { nanosToUsd } from '../spend/cost.ts';
@@ -17,6 +18,8 @@ export interface Routed<C, F> {
   permit: Permit;
   /** The cache plan of a miss that may fill the cache. */
   plan: CachePlan | undefined;
+  /** The gateway's secrets, masked in an error told in-band (the route's error rendering masks the others). */
+  secrets: () => readonly string[];
 }
 
 export function routedReply<C extends SurfaceCall, F>(
@@ -29,7 +32,8 @@ export function routedReply<C extends SurfaceCall, F>(
   const meter = record.meter;
   if (answer.kind === 'stream') {
     const headers = { ...SSE_HEADERS, ...answer.headers, 'x-litellm-call-id': record.requestId, 'x-litellm-model-id': call.deployment.id };
-    return { kind: 'stream', headers, pipe: (res) => pipeStream(res, cache, record, surface, answer, permit, plan) };
+    const toError = (err: unknown) => maskedError(answer.toError(err), routed.secrets());
+    return { kind: 'stream', headers, pipe: (res) => pipeStream(res, cache, record, surface, { ...answer, toError }, permit, plan) };
   }
   record.usage = answer.usage;
   meter?.finish({ httpStatus: answer.status, usage: answer.usage, completionText: answer.completionText });

@@ -70,6 +70,9 @@ const USAGE_OBJECT = /"usage"\s*:\s*\{/;
 
 /** One pass-through event: forwarded as is unless it carries usage. Returns undefined to drop it. */
 export function filterPassThroughEvent(data: string, policy: StreamPolicy): string | undefined {
+  // An upstream's in-band failure (`data: {"error":…}`) is the gateway's to tell, masked, as chunk-stream.ts does.
+  if (data.startsWith('{"error"'))
+    throw new GatewayError(502, `The upstream failed mid-stream: ${upstreamErrorMessage(data)}`, { code: 'upstream_stream_error' });
   if (!USAGE_OBJECT.test(data)) {
     policy.transcript?.keepRaw(data);
     return data;
@@ -81,6 +84,15 @@ export function filterPassThroughEvent(data: string, policy: StreamPolicy): stri
     return data;
   }
   return filterChunk(chunk, policy, data);
+}
+
+function upstreamErrorMessage(data: string): string {
+  try {
+    const failure = (JSON.parse(data) as { error?: { message?: unknown } }).error;
+    return String(failure?.message ?? JSON.stringify(failure));
+  } catch {
+    return data.slice(0, 300);
+  }
 }
 
 /** A chunk object: usage is recorded; the usage-only chunk reaches only clients that asked for it. */
