@@ -163,6 +163,21 @@ describe('an in-band stream error that quotes a secret is masked', () => {
   });
 });
 
+describe('an in-band error of a natively relayed Anthropic stream is masked', () => {
+  it("/v1/messages: the upstream's `event: error` reaches the client as an Anthropic error event, masked", async () => {
+    const { status, text } = await post('/v1/messages', {
+      model: 'leaky-claude-mid-stream',
+      max_tokens: 50,
+      messages: [{ role: 'user', content: 'one two three' }],
+      stream: true,
+    });
+    expect(status).toBe(200);
+    expect(text).toContain('event: error');
+    expect(text).toContain('pla…sses');
+    expectNoSecret(text);
+  });
+});
+
 describe('the console log never shows a secret an upstream error quotes', () => {
   it('the debug lines of the failed requests carry the masked message only', async () => {
     const before = consoleLines.length;

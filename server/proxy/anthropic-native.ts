@@ -9,6 +9,7 @@
  */
 import { createParser } from 'eventsource-parser';
 import { GatewayError } from '../core/errors.ts';
+import { streamErrorToGatewayError } from '../providers/anthropic/errors.ts';
 import { relayedUpstreamError, type RenderedError } from '../providers/anthropic/inbound/errors.ts';
 import { StreamUsageCollector, usageOfMessage } from '../providers/anthropic/inbound/native.ts';
 import { mapUpstreamError } from '../providers/openai/errors.ts';
@@ -112,12 +113,31 @@ export async function forwardNativeStream(req: UpstreamRequest, deployment: Depl
   };
 }
 
-/** The upstream's bytes unchanged, while a parser on the side picks the usage events out. */
+/**
+ * The upstream's bytes unchanged, while a parser on the side picks the usage events out. The upstream's own
+ * `event: error` is not relayed as it came (its message may quote the key): it is thrown, so the gateway tells
+ * it in-band, masked, in Anthropic's shape (the piece of the stream it arrived with is not relayed either).
+ */
 async function* observedBytes(body: AsyncIterable<Uint8Array>, collector: StreamUsageCollector): AsyncGenerator<Uint8Array> {
   const decoder = new TextDecoder();
-  const parser = createParser({ onEvent: (event) => collector.observe(event.event, event.data) });
+  let failure: GatewayError | undefined;
+  const parser = createParser({
+    onEvent: (event) => {
+      if (event.event === 'error') failure ??= upstreamStreamError(event.data);
+      else collector.observe(event.event, event.data);
+    },
+  });
   for await (const bytes of body) {
     parser.feed(decoder.decode(bytes, { stream: true }));
+    if (failure) throw failure;
     yield bytes;
+  }
+}
+
+function upstreamStreamError(data: string): GatewayError {
+  try {
+    return streamErrorToGatewayError((JSON.parse(data) as { error?: unknown }).error);
+  } catch {
+    return streamErrorToGatewayError(undefined);
   }
 }
