@@ -178,6 +178,20 @@ describe('an in-band error of a natively relayed Anthropic stream is masked', ()
   });
 });
 
+// Spend rows keep an error's type and code, never its message; this holds them to it.
+describe('the spend log never keeps a secret an upstream error quotes', () => {
+  it('/spend/logs of the failed requests', async () => {
+    await post('/v1/chat/completions', { model: 'leaky-chat', messages: hi });
+    await post('/v1/chat/completions', { model: 'leaky-mid-stream', messages: [{ role: 'user', content: 'one two three' }], stream: true });
+    const res = await fetch(`${url}/spend/logs`, { headers: { authorization: `Bearer ${MASTER_KEY}` } });
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    const failed = (JSON.parse(text) as { model_group: string; status: string }[]).filter((row) => row.status === 'failure').map((row) => row.model_group);
+    expect(failed).toEqual(expect.arrayContaining(['leaky-chat', 'leaky-mid-stream']));
+    expectNoSecret(text);
+  });
+});
+
 describe('the console log never shows a secret an upstream error quotes', () => {
   it('the debug lines of the failed requests carry the masked message only', async () => {
     const before = consoleLines.length;
