@@ -114,11 +114,12 @@ export async function forwardNativeStream(req: UpstreamRequest, deployment: Depl
 }
 
 /**
- * The upstream's bytes unchanged, while a parser on the side picks the usage events out. The upstream's own
- * `event: error` is not relayed as it came (its message may quote the key): it is thrown, so the gateway tells
- * it in-band, masked, in Anthropic's shape (the piece of the stream it arrived with is not relayed either).
+ * The upstream's bytes unchanged, while a parser on the side picks the usage events out. Bytes are relayed a whole
+ * event at a time (up to the last event boundary read so far), so the upstream's own `event: error` — whose message
+ * may quote the key — is never relayed, not even its first part: it is thrown, and the gateway tells it in-band,
+ * masked, in Anthropic's shape (the complete events read together with it are not relayed either).
  */
-async function* observedBytes(body: AsyncIterable<Uint8Array>, collector: StreamUsageCollector): AsyncGenerator<Uint8Array> {
+export async function* observedBytes(body: AsyncIterable<Uint8Array>, collector: StreamUsageCollector): AsyncGenerator<Uint8Array> {
   const decoder = new TextDecoder();
   let failure: GatewayError | undefined;
   const parser = createParser({
@@ -127,11 +128,34 @@ async function* observedBytes(body: AsyncIterable<Uint8Array>, collector: Stream
       else collector.observe(event.event, event.data);
     },
   });
-  for await (const bytes of body) {
-    parser.feed(decoder.decode(bytes, { stream: true }));
+  // Events end at an ASCII line break, so a cut there never splits a UTF-8 sequence.
+  const relay = (complete: Uint8Array): Uint8Array => {
+    parser.feed(decoder.decode(complete));
     if (failure) throw failure;
-    yield bytes;
+    return complete;
+  };
+  let held: Uint8Array = new Uint8Array(0);
+  for await (const bytes of body) {
+    held = held.length === 0 ? bytes : Buffer.concat([held, bytes]);
+    const end = lastEventEnd(held);
+    if (end === 0) continue;
+    const complete = held.subarray(0, end);
+    held = held.subarray(end);
+    yield relay(complete);
   }
+  if (held.length > 0) yield relay(held);
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Where the last complete server-sent event ends in `bytes` (after its blank line); 0 when none has ended yet. */
+function lastEventEnd(bytes: Uint8Array): number {
+  for (let i = bytes.length - 1; i > 0; i--) {
+    if (bytes[i] === LF && (bytes[i - 1] === LF || (bytes[i - 1] === CR && i >= 3 && bytes[i - 2] === LF && bytes[i - 3] === CR))) return i + 1;
+    if (bytes[i] === CR && bytes[i - 1] === CR) return i + 1;
+  }
+  return 0;
 }
 
 function upstreamStreamError(data: string): GatewayError {
