@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { GatewayError } from '../core/errors.ts';
+import type { GatewayError } from '../core/errors.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { BudgetReservations } from './budget-reservations.ts';
 import { KeyStore, type NewKeyInput } from './key-store.ts';
+import { gatewayErrorFrom } from '../test-support/fixtures.ts';
 
 const T0 = Date.UTC(2025, 5, 1);
 const dbs: Db[] = [];
@@ -20,15 +21,7 @@ afterEach(() => {
   for (const db of dbs.splice(0)) db.close();
 });
 
-function refusal(fn: () => unknown): GatewayError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof GatewayError) return err;
-    throw err;
-  }
-  throw new Error('expected a 429');
-}
+const refusal = gatewayErrorFrom;
 
 describe('reserve and release', () => {
   it('holds the worst case while the call runs; release frees it once', () => {

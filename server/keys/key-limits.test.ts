@@ -4,6 +4,7 @@ import { openDatabase, type Db } from '../store/database.ts';
 import { KeyLimiter } from './key-limits.ts';
 import { KeyStore, type NewKeyInput } from './key-store.ts';
 import { usdToNanos } from '../spend/cost.ts';
+import { gatewayErrorFrom } from '../test-support/fixtures.ts';
 
 const T0 = Date.UTC(2025, 5, 1);
 let now = T0;
@@ -24,15 +25,7 @@ afterEach(() => {
   for (const db of dbs.splice(0)) db.close();
 });
 
-function refusal(fn: () => unknown): GatewayError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof GatewayError) return err;
-    throw err;
-  }
-  throw new Error('expected a 429');
-}
+const refusal = gatewayErrorFrom;
 
 const call = (worstCaseNanos: number, estimatedTokens = 0) => ({ worstCaseNanos, estimatedTokens });
 

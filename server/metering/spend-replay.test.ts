@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 import { parseConfig } from '../config/index.ts';
 import { createGateway } from '../gateway.ts';
 import { createLogger } from '../observe/logger.ts';
-import type { SpendRow } from '../spend/spend-log.ts';
+import { spendRow } from '../spend/test-rows.ts';
 import { SPEND_JOURNAL_FILE } from './spend-journal.ts';
 
 const CONFIG = `
@@ -67,35 +67,20 @@ it('counts replayed spend in memory at once: /key/info and the budget check incl
 
   // What a process killed before its import leaves behind: a row journaled, its key charged nowhere yet.
   const budgetNanos = 1_000_000;
-  const journaled: SpendRow = {
+  const journaled = spendRow({
     requestId: 'req-journaled-before-kill',
     keyId,
     keyHash: null,
     keyAlias: null,
-    endpoint: 'chat',
     modelGroup: 'priced-mock',
     deploymentId: null,
     provider: 'mock',
     apiBase: null,
     model: 'echo',
-    promptTokens: 10,
-    completionTokens: 10,
-    cachedTokens: 0,
-    cacheCreationTokens: 0,
-    totalTokens: 20,
     costNanos: budgetNanos,
     startTime: Date.now(),
     endTime: Date.now(),
-    durationMs: 1,
-    ttftMs: null,
-    stream: false,
-    status: 'success',
-    httpStatus: 200,
-    errorType: null,
-    endUser: null,
-    usageSource: 'provider',
-    cacheHit: false,
-  };
+  });
   appendFileSync(join(dataDir, SPEND_JOURNAL_FILE), `${JSON.stringify(journaled)}\n`);
 
   const second = await start(dataDir);
