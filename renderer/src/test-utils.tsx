@@ -6,6 +6,7 @@
 import { render, screen, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { vi } from 'vitest';
+import type { KeyObject } from './api/types.ts';
 import { Router } from 'wouter';
 import { memoryLocation } from 'wouter/memory-location';
 import { SessionProvider } from './api/context.tsx';
@@ -64,4 +65,34 @@ export function renderPage(ui: ReactElement, { path = '/' }: { path?: string } =
 export async function findToast(text: string): Promise<string> {
   const toast = await screen.findByText(text, { selector: '.toasts > .toast' });
   return toast.className.replace(/^toast toast-/, '');
+}
+
+/** A virtual key as the admin API shows it, with no limits, models or activity; `over` sets what a test needs. */
+export function keyObject(over: Partial<KeyObject> = {}): KeyObject {
+  return {
+    token: 'hash',
+    key_id: 'k1',
+    key_name: 'sk-…abcd',
+    key_alias: null,
+    spend: 0,
+    total_spend: 0,
+    max_budget: null,
+    budget_duration: null,
+    budget_reset_at: null,
+    expires: null,
+    models: [],
+    aliases: {},
+    config: {},
+    metadata: {},
+    user_id: null,
+    team_id: null,
+    rpm_limit: null,
+    tpm_limit: null,
+    max_parallel_requests: null,
+    blocked: false,
+    created_at: null,
+    updated_at: null,
+    last_active: null,
+    ...over,
+  };
 }

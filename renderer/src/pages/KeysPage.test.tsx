@@ -3,38 +3,13 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { KeyObject } from '../api/types.ts';
-import { fakeGateway, findToast, jsonResponse, renderPage, type FakeRequest } from '../test-utils.tsx';
+import { keyObject as baseKey, fakeGateway, findToast, jsonResponse, renderPage, type FakeRequest } from '../test-utils.tsx';
 import { KeysPage } from './KeysPage.tsx';
 
 const DAY = 86_400_000;
 
 function keyObject(over: Partial<KeyObject>): KeyObject {
-  return {
-    token: 'a'.repeat(64),
-    key_id: 'id-a',
-    key_name: 'sk-…aaaa',
-    key_alias: null,
-    spend: 0,
-    total_spend: 0,
-    max_budget: null,
-    budget_duration: null,
-    budget_reset_at: null,
-    expires: null,
-    models: [],
-    aliases: {},
-    config: {},
-    metadata: {},
-    user_id: null,
-    team_id: null,
-    rpm_limit: null,
-    tpm_limit: null,
-    max_parallel_requests: null,
-    blocked: false,
-    created_at: new Date(Date.now() - 3 * DAY).toISOString(),
-    updated_at: null,
-    last_active: null,
-    ...over,
-  };
+  return baseKey({ token: 'a'.repeat(64), key_id: 'id-a', key_name: 'sk-…aaaa', created_at: new Date(Date.now() - 3 * DAY).toISOString(), ...over });
 }
 
 const budgeted = keyObject({

@@ -2,8 +2,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { KeyListAnswer, KeyObject, Overview } from '../api/types.ts';
-import { fakeGateway, jsonResponse, renderPage } from '../test-utils.tsx';
+import type { KeyListAnswer, Overview } from '../api/types.ts';
+import { fakeGateway, jsonResponse, keyObject, renderPage } from '../test-utils.tsx';
 import { OverviewPage, formatUptime } from './OverviewPage.tsx';
 import { CLIENTS, shellQuote, snippetFor, yamlString } from './overview/snippets.ts';
 
@@ -19,32 +19,7 @@ const overview: Overview = {
   models: ['gpt-4o', 'claude-sonnet'],
 };
 
-const key = (over: Partial<KeyObject>): KeyObject => ({
-  token: 'hash',
-  key_id: 'k1',
-  key_name: 'sk-…abcd',
-  key_alias: null,
-  spend: 0,
-  total_spend: 0,
-  max_budget: null,
-  budget_duration: null,
-  budget_reset_at: null,
-  expires: null,
-  models: [],
-  aliases: {},
-  config: {},
-  metadata: {},
-  user_id: null,
-  team_id: null,
-  rpm_limit: null,
-  tpm_limit: null,
-  max_parallel_requests: null,
-  blocked: false,
-  created_at: null,
-  updated_at: null,
-  last_active: null,
-  ...over,
-});
+const key = keyObject;
 const keys: KeyListAnswer = {
   keys: [key({ key_id: 'k1', key_alias: 'team-a' }), key({ key_id: 'k2', key_name: 'sk-…wxyz', models: ['gpt-4o'] })],
   total_count: 2,
