@@ -7,7 +7,8 @@
  * finer than any price in LiteLLM's cost map). Tokens × femto prices are summed as BigInt, and the total
  * is rounded to nano-dollars once per request (half up). Sums of the stored integers are then exact.
  */
-import type { Endpoint, Usage } from '../providers/types.ts';
+import type { SpendEndpoint } from '../core/admin-api.ts';
+import type { Usage } from '../providers/types.ts';
 import type { PriceTier, TokenPrices } from './price-book.ts';
 
 export const NANOS_PER_USD = 1_000_000_000;
@@ -56,7 +57,7 @@ export function tokenCounts(usage: Usage): TokenCounts {
  * and writes included (the Anthropic adapters already add them in). Chat, completions and `messages` are
  * priced alike; embeddings are prompt tokens at the input price.
  */
-export function costNanos(usage: Usage, prices: TokenPrices, endpoint: Endpoint | 'messages'): number {
+export function costNanos(usage: Usage, prices: TokenPrices, endpoint: SpendEndpoint): number {
   if (!prices.known) return 0;
   const t = tokenCounts(usage);
   const rates = femtoRates(prices, t.promptTokens);

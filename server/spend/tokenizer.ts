@@ -11,7 +11,8 @@
  */
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import type { Endpoint, Usage } from '../providers/types.ts';
+import type { SpendEndpoint } from '../core/admin-api.ts';
+import type { Usage } from '../providers/types.ts';
 
 type O200k = typeof import('gpt-tokenizer/encoding/o200k_base');
 
@@ -83,7 +84,7 @@ export function countChatPromptTokens(messages: unknown): number {
 }
 
 /** Prompt tokens of a request body, by endpoint. Tool definitions are counted as their JSON text (an estimate). */
-export function countPromptTokens(endpoint: Endpoint | 'messages', body: Record<string, unknown>): number {
+export function countPromptTokens(endpoint: SpendEndpoint, body: Record<string, unknown>): number {
   switch (endpoint) {
     case 'chat':
       return countChatPromptTokens(body.messages) + jsonTokens(body.tools) + jsonTokens(body.functions);
@@ -93,11 +94,33 @@ export function countPromptTokens(endpoint: Endpoint | 'messages', body: Record<
       return inputTokens(body.input);
     case 'messages':
       return countAnthropicPromptTokens(body);
+    case 'responses':
+      return countResponsesPromptTokens(body);
   }
 }
 
+/**
+ * A Responses API request's prompt: `instructions`, then `input` (a string or items: messages whose content
+ * is a string or parts, function calls and their outputs, reasoning summaries), and the tools as JSON text.
+ * Items a `previous_response_id` brings in are not in the body; the provider's own usage covers them.
+ */
+function countResponsesPromptTokens(body: Record<string, unknown>): number {
+  let tokens = textTokens(body.instructions) + jsonTokens(body.tools);
+  const input = body.input;
+  if (typeof input === 'string') return tokens + countTextTokens(input);
+  if (!Array.isArray(input)) return tokens;
+  for (const item of input) {
+    if (!isRecord(item)) continue;
+    if (item.type === 'function_call') tokens += textTokens(item.name) + textTokens(item.arguments);
+    else if (item.type === 'function_call_output') tokens += typeof item.output === 'string' ? countTextTokens(item.output) : jsonTokens(item.output);
+    else if (item.type === 'reasoning') tokens += contentTokens(item.summary);
+    else tokens += contentTokens(item.content);
+  }
+  return tokens;
+}
+
 /** Usage for a request the provider did not meter: the prompt from the body, the completion from the text the client received. */
-export function estimateUsage(endpoint: Endpoint | 'messages', body: Record<string, unknown>, completionText: string): Usage {
+export function estimateUsage(endpoint: SpendEndpoint, body: Record<string, unknown>, completionText: string): Usage {
   const promptTokens = countPromptTokens(endpoint, body);
   const completionTokens = endpoint === 'embeddings' ? 0 : countTextTokens(completionText);
   return { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
@@ -112,7 +135,7 @@ function contentTokens(content: unknown): number {
     if (typeof part === 'string') tokens += countTextTokens(part);
     else if (!isRecord(part)) continue;
     else if (typeof part.text === 'string') tokens += countTextTokens(part.text);
-    else if (part.type === 'image_url' || part.type === 'image') tokens += imageTokens(part);
+    else if (part.type === 'image_url' || part.type === 'image' || part.type === 'input_image') tokens += imageTokens(part);
   }
   return tokens;
 }

@@ -68,4 +68,23 @@ export const MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX spend_logs_request ON spend_logs(request_id);
   CREATE INDEX spend_logs_time ON spend_logs(start_time);
   `,
+  `
+  -- Where a row's cost came from: price_table (the bundled or updated LiteLLM cost map), deployment (prices in
+  -- the deployment's litellm_params / model_info), unpriced (no price anywhere: cost 0, flagged, never silent).
+  ALTER TABLE spend_logs ADD COLUMN cost_source TEXT NOT NULL DEFAULT 'price_table';
+
+  -- Responses API answers kept for previous_response_id, GET /v1/responses/{id} and its input_items
+  -- (store: true, the API's default). A response's conversation is its chain: each row holds only the
+  -- input items its own request added and its own output.
+  CREATE TABLE responses (
+    id                    TEXT PRIMARY KEY,          -- resp_…
+    key_id                TEXT,                      -- keys.id of the key that created it; NULL for the master key / no auth
+    previous_response_id  TEXT,
+    model                 TEXT NOT NULL,             -- the model name the client asked for
+    created_at            INTEGER NOT NULL,          -- ms epoch
+    input_items           TEXT NOT NULL,             -- JSON array: this request's input items, each with an id
+    response              TEXT NOT NULL              -- JSON: the Response object as answered
+  );
+  CREATE INDEX responses_created ON responses(created_at);
+  `,
 ];

@@ -6,10 +6,10 @@
 import type { Endpoint } from '../call.ts';
 
 /** The inbound surface a request came through. */
-export type SpendEndpoint = Endpoint | 'messages';
+export type SpendEndpoint = Endpoint | 'messages' | 'responses';
 
 /** LiteLLM's call_type names, one per SpendEndpoint. */
-export type SpendCallType = 'acompletion' | 'atext_completion' | 'aembedding' | 'anthropic_messages';
+export type SpendCallType = 'acompletion' | 'atext_completion' | 'aembedding' | 'anthropic_messages' | 'aresponses';
 
 /** Where a request's token counts came from: the provider, the gateway's tokenizer, or nowhere (a failure). */
 export type UsageSource = 'provider' | 'estimated' | 'none';

@@ -108,6 +108,7 @@ const CALL_TYPES: Record<SpendEndpoint, SpendCallType> = {
   completions: 'atext_completion',
   embeddings: 'aembedding',
   messages: 'anthropic_messages',
+  responses: 'aresponses',
 };
 
 function spendFilterOf(query: Query, deps: SpendRouteDeps): SpendFilter {
