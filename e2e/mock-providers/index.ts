@@ -18,6 +18,16 @@ export {
 export type { Markers, Protocol } from './failures.ts';
 export { openaiChatChunks, openaiChatCompletion, openaiChatReply, openaiUsage } from './openai-chat.ts';
 export type { ChatAnswer, OpenAIUsage, ToolCall } from './openai-chat.ts';
+export {
+  openaiResponse,
+  openaiResponseEvents,
+  openaiResponsesReply,
+  responsesAnswer,
+  responsesInputItems,
+  responsesStreamError,
+  responsesUsage,
+} from './openai-responses.ts';
+export type { ResponsesAnswer, ResponsesUsage } from './openai-responses.ts';
 export { openaiCompletionReply, openaiTextCompletion } from './openai-completions.ts';
 export { DEFAULT_EMBEDDING_DIMENSIONS, MOCK_MODELS, float32Base64, mockEmbedding, openaiEmbeddingReply } from './openai-embeddings.ts';
 export { MOCK_CACHE_READ_TOKENS, anthropicMessage, anthropicMessagesReply, anthropicStreamEvents } from './anthropic.ts';

@@ -1,6 +1,6 @@
 /**
- * The mock upstream: one node:http server on 127.0.0.1 that speaks OpenAI, Azure OpenAI and
- * Anthropic on their real paths, records every request, and plays the scripted failures
+ * The mock upstream: one node:http server on 127.0.0.1 that speaks OpenAI (chat, completions, embeddings,
+ * responses), Azure OpenAI and Anthropic on their real paths, records every request, and plays the scripted failures
  * (see failures.ts / README.md).
  */
 import { createServer } from 'node:http';
@@ -25,6 +25,7 @@ import { withoutUsage } from './no-usage.ts';
 import { openaiChatReply } from './openai-chat.ts';
 import { openaiCompletionReply } from './openai-completions.ts';
 import { openaiEmbeddingReply, openaiModelReply, openaiModelsReply } from './openai-embeddings.ts';
+import { openaiResponsesReply, responsesStreamError } from './openai-responses.ts';
 import type { JsonObject } from './text.ts';
 import { isObject, mockId } from './text.ts';
 
@@ -49,7 +50,7 @@ export interface MockProvidersOptions {
   record?: boolean;
 }
 
-type Endpoint = 'chat' | 'completions' | 'embeddings' | 'models' | 'model' | 'messages' | 'count_tokens';
+type Endpoint = 'chat' | 'completions' | 'embeddings' | 'responses' | 'models' | 'model' | 'messages' | 'count_tokens';
 
 interface Route {
   protocol: Protocol;
@@ -73,6 +74,10 @@ function findRoute(method: string, path: string): Route | undefined {
   if (method !== 'POST') return undefined;
   if (path === '/v1/messages') return { protocol: 'anthropic', endpoint: 'messages' };
   if (path === '/v1/messages/count_tokens') return { protocol: 'anthropic', endpoint: 'count_tokens' };
+  // Responses: OpenAI's, Azure's v1 API (model = deployment, in the body) and Azure's dated preview API.
+  if (path === '/v1/responses') return { protocol: 'openai', endpoint: 'responses' };
+  if (path === '/openai/v1/responses') return { protocol: 'azure', endpoint: 'responses' };
+  if (path === '/openai/responses') return { protocol: 'azure', endpoint: 'responses', needsApiVersion: true };
   const openai = OPENAI_PATHS[/^\/v1\/(.+)$/.exec(path)?.[1] ?? ''];
   if (openai !== undefined) return { protocol: 'openai', endpoint: openai };
   const azure = /^\/openai\/deployments\/([^/]+)\/(.+)$/.exec(path);
@@ -119,8 +124,10 @@ function gatewayRejection(route: Route, req: IncomingMessage, query: Record<stri
   }
 }
 
-function answer(route: Route, body: JsonObject, model: string): MockReply {
+function answer(route: Route, body: JsonObject, model: string, markers: Markers): MockReply {
   switch (route.endpoint) {
+    case 'responses':
+      return openaiResponsesReply(body, model, { noUsage: markers.noUsage });
     case 'chat':
       return openaiChatReply(body, model);
     case 'completions':
@@ -220,11 +227,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: MockStat
     markers.echoKey === undefined ? scriptedError(route.protocol, markers, model) : echoedKeyError(route.protocol, markers.echoKey, presentedKey(req));
   if (scripted !== undefined) return sendJson(ex, scripted.status, scripted.body, scripted.headers);
   if (markers.notJson) return sendText(ex, 200, 'text/html; charset=utf-8', NOT_JSON_BODY);
-  const reply = answer(route, body, model);
-  return sendReply(ex, markers.noUsage ? withoutUsage(reply) : reply, {
+  const reply = answer(route, body, model, markers);
+  // A Responses answer leaves its usage out itself (it sits inside the response object of the last event).
+  const responses = route.endpoint === 'responses';
+  const midStreamError = responses ? responsesStreamError(presentedKey(req)) : echoedKeyStreamError(route.protocol, presentedKey(req));
+  return sendReply(ex, markers.noUsage && !responses ? withoutUsage(reply) : reply, {
     streamBreak: markers.streamBreak,
     chunkGapMs: markers.chunkGapMs,
-    ...(markers.echoKeyMidStream ? { failMidStream: echoedKeyStreamError(route.protocol, presentedKey(req)) } : {}),
+    ...(markers.echoKeyMidStream ? { failMidStream: midStreamError } : {}),
   });
 }
 
