@@ -8,7 +8,7 @@
  */
 import type { LitellmParams } from '../core/config-types.ts';
 import type { ProviderEndpoint, ProviderFieldNeed } from '../core/provider-info.ts';
-import type { ProviderAdapter, StreamFraming } from './types.ts';
+import type { Deployment, ProviderAdapter, StreamFraming, UpstreamRequest } from './types.ts';
 
 export type { ProviderEndpoint, ProviderFieldNeed } from '../core/provider-info.ts';
 
@@ -107,6 +107,11 @@ export interface ProviderDescriptor extends ProviderAdapter {
    * `endpoints` (completions also through chat), messages / responses / rerank when it takes them natively.
    */
   serves: readonly ProviderEndpoint[];
+  /**
+   * With 'responses' in `serves`: the upstream request of a Responses API call, from the body to send (the
+   * gateway's own fields already out); the deployment's model and defaults go in here.
+   */
+  responsesRequest?(deployment: Deployment, body: Record<string, unknown>): UpstreamRequest;
   framing: StreamFraming;
   /** The `litellm_provider` values of its models in the price table (bare model names resolve through them). */
   litellmProviders: readonly string[];

@@ -23,6 +23,7 @@ describe('renderProvidersDoc', () => {
   const openai = providerInfo(getProvider('openai')!);
   const vertex: ProviderInfo = {
     ...openai,
+    endpoints: ['chat', 'completions', 'embeddings'],
     id: 'vertex_ai',
     label: 'Vertex AI',
     prefixes: ['vertex_ai'],
@@ -38,7 +39,7 @@ describe('renderProvidersDoc', () => {
   it('says where base URL and key come from, what is never sent, and what is a default', () => {
     const doc = renderProvidersDoc([openai, vertex], ['rpm', 'timeout']);
     expect(doc).toContain(
-      '| OpenAI | `openai/`, `text-completion-openai/` | chat, completions, embeddings | `https://api.openai.com/v1` | `OPENAI_API_KEY` | `Authorization: Bearer` | SSE |',
+      '| OpenAI | `openai/`, `text-completion-openai/` | chat, completions, embeddings, responses | `https://api.openai.com/v1` | `OPENAI_API_KEY` | `Authorization: Bearer` | SSE |',
     );
     expect(doc).toContain(
       '| Vertex AI | `vertex_ai/` | chat, completions, embeddings | required | `api_key` only | OAuth token from a service account | SSE |',

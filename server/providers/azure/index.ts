@@ -8,6 +8,7 @@ import type { ProviderDescriptor } from '../descriptor.ts';
 import { OPENAI_REQUEST_PARAMS } from '../openai/params.ts';
 import { openaiBody } from '../openai/request.ts';
 import type { CallContext, Deployment, UpstreamRequest } from '../types.ts';
+import { azureResponsesRequest } from './responses.ts';
 
 /** The GA version used when neither api_version nor AZURE_API_VERSION is set. */
 export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
@@ -64,7 +65,8 @@ export const azureProvider: ProviderDescriptor = {
   auth: AZURE_AUTH,
   settings: [...CONNECTION_SETTINGS, 'azure_ad_token'],
   requestParams: { accepted: OPENAI_REQUEST_PARAMS },
-  serves: ['chat', 'completions', 'embeddings'],
+  serves: ['chat', 'completions', 'embeddings', 'responses'],
+  responsesRequest: (d, body) => azureResponsesRequest(d, body, azureHeaders(d)),
   framing: 'sse',
   endpoints: { chat: passThrough, completions: passThrough, embeddings: passThrough },
   healthProbe: (d) => {

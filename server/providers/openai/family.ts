@@ -16,6 +16,7 @@ export const openaiProvider = openaiCompatibleProvider({
   apiKeyEnv: ['OPENAI_API_KEY'],
   litellmProviders: ['openai', 'text-completion-openai'],
   modelPlaceholder: 'gpt-4o-mini',
+  responses: true,
 });
 
 /** LiteLLM's prefix for any self-hosted OpenAI-compatible server (the gateway's own error messages suggest it). */

@@ -7,6 +7,7 @@
 import { CONNECTION_SETTINGS, appendV1, resolveConnection, type ConnectionRules } from '../connection.ts';
 import type { ProviderDescriptor } from '../descriptor.ts';
 import { OPENAI_REQUEST_PARAMS } from './params.ts';
+import { openaiResponsesRequest } from './native-responses.ts';
 import { OPENAI_AUTH, openaiModelsProbe, openaiRequest } from './request.ts';
 
 export interface CompatibleMember {
@@ -24,6 +25,8 @@ export interface CompatibleMember {
   extraParams?: readonly string[];
   litellmProviders: readonly string[];
   modelPlaceholder: string;
+  /** It serves OpenAI's Responses API (POST /responses) itself, so Responses calls are relayed, not translated. */
+  responses?: boolean;
 }
 
 const passThrough = { buildRequest: openaiRequest };
@@ -53,7 +56,8 @@ export function openaiCompatibleProvider(member: CompatibleMember): ProviderDesc
     auth: OPENAI_AUTH,
     settings: [...CONNECTION_SETTINGS, 'organization'],
     requestParams: { accepted: [...OPENAI_REQUEST_PARAMS, ...(member.extraParams ?? [])] },
-    serves: ['chat', 'completions', 'embeddings'],
+    serves: member.responses ? ['chat', 'completions', 'embeddings', 'responses'] : ['chat', 'completions', 'embeddings'],
+    ...(member.responses ? { responsesRequest: openaiResponsesRequest } : {}),
     framing: 'sse',
     endpoints: { chat: passThrough, completions: passThrough, embeddings: passThrough },
     healthProbe: openaiModelsProbe,
