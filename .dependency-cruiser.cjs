@@ -9,7 +9,7 @@
 /** Everything below the services level. */
 const FOUNDATION = ['core', 'observe', 'secrets', 'config', 'prices', 'store', 'providers', 'proxy', 'router'];
 /** The services level: what the request pipeline and the admin API are built from. */
-const SERVICES = ['keys', 'spend', 'metering', 'cache', 'health', 'admin', 'pipeline'];
+const SERVICES = ['keys', 'spend', 'metering', 'cache', 'health', 'admin', 'responses', 'pipeline'];
 
 const LAYERS = [
   // What every layer shares: the error type, wire types, the call and config vocabulary, events.
@@ -23,7 +23,8 @@ const LAYERS = [
   { name: 'providers', may: ['core', 'observe', 'config', 'prices'] },
   { name: 'proxy', may: ['core', 'observe', 'config', 'prices', 'providers'] },
   { name: 'router', may: ['core', 'observe', 'config', 'prices', 'providers', 'proxy'] },
-  // One level: keys, spend, metering, cache, health, admin, pipeline may use each other (no cycles) and all below.
+  // One level: keys, spend, metering, cache, health, admin, responses (stored Responses API answers), pipeline may use
+  // each other (no cycles) and all below.
   ...SERVICES.map((name) => ({ name, may: [...FOUNDATION, ...SERVICES] })),
   { name: 'http', may: [...FOUNDATION, ...SERVICES] },
 ];
