@@ -56,6 +56,15 @@ describe('ResponseStore', () => {
     expect(store.delete('resp_2', ALL)).toBe(false);
   });
 
+  it('finds stored input and output items by id for item references, for their key', () => {
+    const store = storeWithChain();
+    const found = store.itemsById(['in_2', 'msg_resp_1', 'unknown'], keyA);
+    expect([...found.keys()].sort()).toEqual(['in_2', 'msg_resp_1']);
+    expect(found.get('msg_resp_1')).toMatchObject({ role: 'assistant', content: [{ text: 'echo one' }] });
+    expect(store.itemsById(['in_2'], keyB).size).toBe(0);
+    expect(store.itemsById([], ALL).size).toBe(0);
+  });
+
   it('pages input items in either order after a cursor', () => {
     const store = new ResponseStore(openDatabase(':memory:'));
     const items = ['a', 'b', 'c', 'd', 'e'].map((id) => message(id, id));

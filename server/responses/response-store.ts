@@ -56,12 +56,15 @@ interface Row {
 
 /** A chain longer than this is cut (oldest turns first): a guard against a cycle, not a limit anyone meets. */
 const MAX_CHAIN = 10_000;
+/** How many of the newest responses an `item_reference` is looked up in. */
+const ITEM_SCAN_ROWS = 5_000;
 
 export class ResponseStore {
   private readonly insert;
   private readonly byId;
   private readonly remove;
   private readonly chainOf;
+  private readonly itemRows;
 
   constructor(db: Db) {
     this.insert = db.prepare(
@@ -78,6 +81,15 @@ export class ResponseStore {
          WHERE r.previous_response_id IS NOT NULL AND c.depth < ?
        )
        SELECT r.* FROM chain c JOIN responses r ON r.id = c.id ORDER BY c.depth DESC`,
+    );
+    // Items are not indexed by id: a reference is rare (the AI SDK's, to an earlier answer), so a scan of the
+    // newest rows is enough.
+    this.itemRows = db.prepare<[{ ids: string; rows: number }], { key_id: string | null; item: string }>(
+      `SELECT r.key_id, j.value AS item FROM (SELECT * FROM responses ORDER BY created_at DESC LIMIT @rows) r,
+         json_each(r.input_items) j WHERE j.value ->> '$.id' IN (SELECT value FROM json_each(@ids))
+       UNION ALL
+       SELECT r.key_id, j.value AS item FROM (SELECT * FROM responses ORDER BY created_at DESC LIMIT @rows) r,
+         json_each(r.response, '$.output') j WHERE j.value ->> '$.id' IN (SELECT value FROM json_each(@ids))`,
     );
   }
 
@@ -119,6 +131,18 @@ export class ResponseStore {
       const output = Array.isArray(stored.response.output) ? (stored.response.output as Record<string, unknown>[]) : [];
       return { inputItems: stored.inputItems, output };
     });
+  }
+
+  /** Stored items (input or output of any response the reader sees) by id, for `item_reference`s; unknown ids are left out. */
+  itemsById(ids: readonly string[], reader: ResponseReader): Map<string, Record<string, unknown>> {
+    const found = new Map<string, Record<string, unknown>>();
+    if (ids.length === 0) return found;
+    for (const row of this.itemRows.all({ ids: JSON.stringify(ids), rows: ITEM_SCAN_ROWS })) {
+      if (reader.kind === 'key' && row.key_id !== reader.keyId) continue;
+      const item = JSON.parse(row.item) as Record<string, unknown>;
+      if (typeof item.id === 'string' && !found.has(item.id)) found.set(item.id, item);
+    }
+    return found;
   }
 
   /** A page of the input items of response `id` (its own request's); undefined when the reader cannot see `id`. */
