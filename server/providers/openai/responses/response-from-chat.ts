@@ -1,0 +1,65 @@
+/**
+ * An OpenAI `chat.completion` (from any provider, after its adapter) → a Responses API `Response`.
+ *
+ * Output order follows the API's: a `reasoning` item (the chat message's `reasoning_content` as one
+ * summary_text part), then the assistant `message` item, then one `function_call` item per tool call.
+ * A message item is left out only when the answer is nothing but tool calls.
+ */
+import { GatewayError } from '../../../core/errors.ts';
+import type { Usage } from '../../types.ts';
+import { type ResponseContext, type ResponseState, responseObject } from './response-object.ts';
+import { responsesUsageFrom } from './usage.ts';
+import { type Item, type ResponseObject, isRecord, newId } from './wire.ts';
+
+export type { ResponseContext } from './response-object.ts';
+export { responsesUsageFrom, usageFromResponses } from './usage.ts';
+
+export function responseFromChat(chat: Record<string, unknown>, ctx: ResponseContext): ResponseObject {
+  const choice: unknown = Array.isArray(chat.choices) ? chat.choices[0] : undefined;
+  if (!isRecord(choice) || !isRecord(choice.message)) {
+    throw new GatewayError(502, 'The upstream answered without a choice to translate into a response.', { code: 'upstream_invalid_response' });
+  }
+  const message = choice.message;
+  const ending = endingOf(choice.finish_reason);
+  const itemStatus = ending.status === 'incomplete' ? 'incomplete' : 'completed';
+  const output: Item[] = [];
+  if (typeof message.reasoning_content === 'string' && message.reasoning_content !== '') output.push(reasoningItem(newId('rs'), message.reasoning_content));
+  const toolCalls = Array.isArray(message.tool_calls) ? message.tool_calls.filter(isRecord) : [];
+  const text = typeof message.content === 'string' ? message.content : '';
+  const refusal = typeof message.refusal === 'string' && message.refusal !== '' ? message.refusal : undefined;
+  if (text !== '' || refusal !== undefined || toolCalls.length === 0) output.push(messageItem(newId('msg'), { text, refusal }, itemStatus));
+  for (const call of toolCalls) {
+    const fn = isRecord(call.function) ? call.function : {};
+    const callId = typeof call.id === 'string' && call.id !== '' ? call.id : newId('call');
+    output.push(functionCallItem(newId('fc'), callId, String(fn.name ?? ''), typeof fn.arguments === 'string' ? fn.arguments : '{}', itemStatus));
+  }
+  const usage = isRecord(chat.usage) ? responsesUsageFrom(chat.usage as unknown as Usage) : undefined;
+  return responseObject(ctx, { ...ending, output, usage });
+}
+
+/** A chat finish_reason → the Response's status: `length` and `content_filter` end it incomplete. */
+export function endingOf(finishReason: unknown): Pick<ResponseState, 'status' | 'incompleteReason'> {
+  if (finishReason === 'length') return { status: 'incomplete', incompleteReason: 'max_output_tokens' };
+  if (finishReason === 'content_filter') return { status: 'incomplete', incompleteReason: 'content_filter' };
+  return { status: 'completed' };
+}
+
+export function outputTextPart(text: string): Item {
+  return { type: 'output_text', text, annotations: [], logprobs: [] };
+}
+
+/** An assistant message item: its text as one output_text part, or a refusal part when the model refused. */
+export function messageItem(id: string, content: { text: string; refusal?: string | undefined }, status: string): Item {
+  const parts: Item[] = [];
+  if (content.text !== '' || content.refusal === undefined) parts.push(outputTextPart(content.text));
+  if (content.refusal !== undefined) parts.push({ type: 'refusal', refusal: content.refusal });
+  return { id, type: 'message', status, role: 'assistant', content: parts };
+}
+
+export function functionCallItem(id: string, callId: string, name: string, args: string, status: string): Item {
+  return { id, type: 'function_call', status, arguments: args, call_id: callId, name };
+}
+
+export function reasoningItem(id: string, summary: string): Item {
+  return { id, type: 'reasoning', summary: [{ type: 'summary_text', text: summary }] };
+}
