@@ -1,11 +1,13 @@
 /**
- * `npm start -- [flags]`: the headless gateway in the foreground, LiteLLM proxy's CLI. Also `--test`, `--health` and
- * `--print-master-key` (the first two against a gateway that is already running).
+ * `npm start -- [flags]`: the headless gateway in the foreground, LiteLLM proxy's CLI. Also `--test`, `--health`,
+ * `--print-master-key` (the first two against a gateway that is already running) and `--update-prices`, which
+ * stores a new price table in the data dir and exits.
  */
 import { ConfigError } from './config/index.ts';
 import { CliError, parseCli, USAGE, type CliFlags } from './cli/args.ts';
 import { runHealthCheck, runTestRequest } from './cli/client-commands.ts';
 import { clientMasterKey, configuredMasterKey } from './cli/master-key-command.ts';
+import { updatePricesCommand } from './cli/update-prices-command.ts';
 import { DeploymentError } from './router/deployments.ts';
 import { serveGateway } from './serve.ts';
 import { VERSION } from './version.ts';
@@ -38,6 +40,10 @@ async function main(argv: string[]): Promise<number | undefined> {
   }
   if (flags.printMasterKey) {
     console.log(configuredMasterKey(flags));
+    return 0;
+  }
+  if (flags.updatePrices !== undefined) {
+    console.log(await updatePricesCommand(flags));
     return 0;
   }
   if (flags.test || flags.health) return runClientCommand(flags);

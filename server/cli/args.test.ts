@@ -119,4 +119,12 @@ describe('parseCli', () => {
     expect(cliError(['serve']).message).toContain(USAGE);
     expect(cliError(['--port']).message).toContain(USAGE);
   });
+
+  it('--update-prices with or without a source, in either spelling', () => {
+    expect(parseCli([]).updatePrices).toBeUndefined();
+    expect(parseCli(['--update-prices']).updatePrices).toBe('');
+    expect(parseCli(['--update-prices', '--data-dir', '/tmp/d'])).toMatchObject({ updatePrices: '', dataDir: '/tmp/d' });
+    expect(parseCli(['--update_prices', 'https://example.com/p.json']).updatePrices).toBe('https://example.com/p.json');
+    expect(parseCli(['--update-prices=./prices.json']).updatePrices).toBe('./prices.json');
+  });
 });

@@ -20,6 +20,7 @@ const OPTIONS = {
   'print-master-key': { type: 'boolean' },
   telemetry: { type: 'string' },
   'data-dir': { type: 'string' },
+  'update-prices': { type: 'string' },
   version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -43,6 +44,11 @@ export interface CliFlags {
   /** Print the data dir's master key (config.yaml's general_settings.master_key, resolved) and exit. */
   printMasterKey: boolean;
   dataDir?: string;
+  /**
+   * `--update-prices [FILE|URL]`: replace the price table in the data dir and exit. '' when given without a
+   * source (LiteLLM's public cost map); undefined when not given.
+   */
+  updatePrices?: string;
   version: boolean;
   help: boolean;
 }
@@ -69,6 +75,9 @@ export const USAGE = `Usage: npm start -- [options]
       --print-master-key   print the master key of config.yaml in the data dir (or --config) and exit
       --telemetry BOOL     accepted for LiteLLM compatibility; nothing is ever sent anywhere
       --data-dir DIR       where config.yaml and the database live (default: the OS app-data folder)
+      --update-prices [FILE|URL]
+                           replace the price table with LiteLLM's newest cost map (default URL), or with FILE or URL,
+                           after checking it; stored in the data dir, used from the next call of a running gateway; exits
   -v, --version            print the version
   -h, --help               print this help`;
 
@@ -82,6 +91,19 @@ function normaliseFlag(token: string): string {
   return `--${match}${value.length ? `=${value.join('=')}` : ''}`;
 }
 
+/** Flags whose value may be left out; parseArgs has no such option, so an empty value stands for "none given". */
+const OPTIONAL_VALUE = new Set(['--update-prices']);
+
+function withOptionalValues(args: string[]): string[] {
+  const out: string[] = [];
+  args.forEach((arg, i) => {
+    out.push(arg);
+    const next = args[i + 1];
+    if (OPTIONAL_VALUE.has(arg) && (next === undefined || next.startsWith('-'))) out.push('');
+  });
+  return out;
+}
+
 function toNumber(flag: string, value: string | undefined, check: (n: number) => boolean, expected: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -92,7 +114,7 @@ function toNumber(flag: string, value: string | undefined, check: (n: number) =>
 export function parseCli(argv: string[]): CliFlags {
   let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; strict: true; allowPositionals: false }>>['values'];
   try {
-    ({ values } = parseArgs({ args: argv.map(normaliseFlag), options: OPTIONS, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args: withOptionalValues(argv.map(normaliseFlag)), options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (err) {
     throw new CliError(`${(err as Error).message}\n\n${USAGE}`);
   }
@@ -114,6 +136,7 @@ export function parseCli(argv: string[]): CliFlags {
     health: values.health ?? false,
     printMasterKey: values['print-master-key'] ?? false,
     dataDir: values['data-dir'],
+    ...(values['update-prices'] !== undefined ? { updatePrices: values['update-prices'] } : {}),
     version: values.version ?? false,
     help: values.help ?? false,
   };

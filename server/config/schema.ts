@@ -80,6 +80,7 @@ const GENERAL_SETTINGS_SPECS: Readonly<Record<string, FieldSpec>> = {
   alerting: { kind: 'string_list', example: 'slack' },
   proxy_batch_write_at: { kind: 'number', example: '10' },
   disable_spend_logs: BOOLEAN,
+  allow_unpriced_models: BOOLEAN,
   store_model_in_db: BOOLEAN,
   background_health_checks: BOOLEAN,
   health_check_interval: { kind: 'number', example: '300' },

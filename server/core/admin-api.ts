@@ -14,3 +14,4 @@ export type * from './admin-api/models.ts';
 export type * from './admin-api/keys.ts';
 export type * from './admin-api/spend.ts';
 export type * from './admin-api/logs.ts';
+export type * from './admin-api/prices.ts';

@@ -82,6 +82,8 @@ export interface GeneralSettings {
   allowed_origins?: string[];
   alerting?: string[];
   disable_spend_logs?: boolean;
+  /** Keys with a budget may call deployments that have no price (their calls count $0); default false: refused, 400 model_unpriced. */
+  allow_unpriced_models?: boolean;
   background_health_checks?: boolean;
   /** Seconds between background health checks. */
   health_check_interval?: number;

@@ -9,6 +9,7 @@ import { registerAnthropicMessagesRoutes } from './routes/anthropic-messages.ts'
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerInferenceRoutes } from './routes/inference.ts';
 import { registerModelRoutes } from './routes/models.ts';
+import { registerResponsesRoutes } from './routes/responses.ts';
 import { allowedOriginSet, checkHost, checkOrigin, isDashboardFile } from './security.ts';
 import { registerAdminSecretRoutes } from './routes/admin-secrets.ts';
 import { registerKeyRoutes } from './routes/keys.ts';
@@ -23,6 +24,7 @@ import { registerSettingsRoute } from './routes/admin-settings.ts';
 import { registerDeploymentTestRoute } from './routes/deployment-test.ts';
 import { registerDeploymentHealthRoute } from './routes/deployment-health-route.ts';
 import { registerLogRoutes } from './routes/admin-logs.ts';
+import { registerAdminPriceRoutes } from './routes/admin-prices.ts';
 import { registerDashboardUi } from './routes/dashboard-ui.ts';
 import { providerRoutes } from './routes/admin-providers.ts';
 
@@ -71,6 +73,7 @@ export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance
   registerModelRoutes(app, runtime);
   registerInferenceRoutes(app, runtime);
   registerAnthropicMessagesRoutes(app, runtime);
+  registerResponsesRoutes(app, runtime);
   registerDashboardUi(app, options.uiDir ? { dir: options.uiDir } : {});
 
   // Everything only the operator may reach: behind the master key, checked before any body is read.
@@ -94,6 +97,7 @@ export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance
     registerDeploymentHealthRoute(admin, runtime, backgroundHealth);
     registerDeploymentTestRoute(admin, runtime);
     registerLogRoutes(admin, runtime);
+    registerAdminPriceRoutes(admin, runtime);
     registerMetricsRoute(admin, () => runtime.metrics);
     void admin.register(async (scope) => providerRoutes(scope, runtime));
   });

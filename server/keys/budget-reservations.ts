@@ -12,6 +12,7 @@
  * until it settles, so however many calls run at once, spend passes the budget by at most one call's excess;
  * sequential calls run until spend reaches the budget, and the refusal comes after it.
  */
+import type { Deployment } from '../core/call.ts';
 import { GatewayError } from '../core/errors.ts';
 import type { KeyStore } from './key-store.ts';
 import { formatUsd } from './money.ts';
@@ -44,7 +45,22 @@ export class BudgetReservations {
   /** Only keys with calls in flight have an entry, so the map stays as small as the traffic. */
   private readonly held = new Map<string, Held>();
 
+  /**
+   * general_settings.allow_unpriced_models of the config in force: whether a key with a budget may call a
+   * deployment with no price (its calls would count $0 against the budget). Read per call, so a reload applies.
+   */
+  allowUnpriced: () => boolean = () => false;
+
   constructor(private readonly keys: KeyStore) {}
+
+  /**
+   * Refuses (400 model_unpriced) a call of a key with a budget to a deployment with no price, unless
+   * allow_unpriced_models is set: such a call would spend money upstream and $0 of the budget.
+   */
+  checkPriced(key: VirtualKey, deployment: Deployment, modelGroup: string, priced: boolean): void {
+    if (priced || key.maxBudgetNanos === null || this.allowUnpriced()) return;
+    throw unpricedModel(deployment, modelGroup);
+  }
 
   /** Reserves the call's worst case against the key's budget, or throws 429 insufficient_quota. */
   reserve(key: VirtualKey, worstCaseNanos: number, now = this.keys.now()): BudgetHold {
@@ -96,6 +112,18 @@ export class BudgetReservations {
     held.calls--;
     if (held.calls === 0) this.held.delete(keyId);
   }
+}
+
+/** The refusal names every way out: a price on the deployment, a newer price table, or the setting that allows it. */
+export function unpricedModel(deployment: Deployment, modelGroup: string): GatewayError {
+  const upstream = `${deployment.provider}/${deployment.upstreamModel}`;
+  return new GatewayError(
+    400,
+    `Model ${modelGroup} (deployment ${deployment.id}, ${upstream}) has no price: its calls would cost $0 against this key's budget. ` +
+      'Set model_info.input_cost_per_token / output_cost_per_token for it, update the price table (npm start -- --update-prices, ' +
+      'or Settings → Price table in the dashboard), or set general_settings.allow_unpriced_models: true.',
+    { type: 'invalid_request_error', param: 'model', code: 'model_unpriced' },
+  );
 }
 
 const retryAfterSeconds = (ms: number) => String(Math.max(1, Math.ceil(ms / 1000)));

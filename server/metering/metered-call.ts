@@ -14,6 +14,7 @@ import type { SpendEndpoint, SpendRow } from '../spend/spend-log.ts';
 import { countPromptTokens, estimateUsage } from '../spend/tokenizer.ts';
 import type { GatewayServices } from './services.ts';
 import { answersInProcess } from '../providers/registry.ts';
+import { warnUnpriced } from './unpriced-warnings.ts';
 
 /** Output tokens assumed for a reservation when neither the request nor the price table bounds them. */
 const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
@@ -68,9 +69,11 @@ export class MeteredCall {
     this.deployment = deployment;
     this.modelGroup = modelGroup;
     this.prices = this.metering.prices.priceOf(deployment);
+    if (!this.prices.known) warnUnpriced(deployment, this.metering.logger);
     if (this.caller.kind !== 'virtual') return;
     const key = this.caller.key;
     const { budgets, limiter } = this.metering.services;
+    budgets.checkPriced(key, deployment, modelGroup, this.prices.known);
     const tokens = key.tpmLimit !== null ? this.promptTokensOnce() + this.outputTokensOf(deployment) : 0;
     const budget = key.maxBudgetNanos !== null ? budgets.reserve(key, this.worstCaseOf(deployment, this.prices)) : undefined;
     try {
@@ -105,10 +108,12 @@ export class MeteredCall {
    */
   servedBy(deployment: Deployment, modelGroup: string): void {
     const prices = this.metering.prices.priceOf(deployment);
+    if (!prices.known) warnUnpriced(deployment, this.metering.logger);
+    if (this.caller.kind === 'virtual') this.metering.services.budgets.checkPriced(this.caller.key, deployment, modelGroup, prices.known);
     if (this.budget && this.caller.kind === 'virtual') this.budget.move(this.worstCaseOf(deployment, prices));
     this.deployment = deployment;
     this.modelGroup = modelGroup;
-    this.prices = this.metering.prices.priceOf(deployment);
+    this.prices = prices;
   }
 
   get admitted(): boolean {
@@ -206,6 +211,8 @@ export class MeteredCall {
             : null,
       usageSource,
       cacheHit: this.cacheHit,
+      // A call that reached no deployment (or the cache) was priced by nothing; the column's default says so.
+      costSource: this.prices && !this.cacheHit ? this.prices.source : 'price_table',
     };
   }
 }

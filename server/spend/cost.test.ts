@@ -23,6 +23,7 @@ const flat = (perToken: number): TokenPrices => ({
   outputPerToken: perToken,
   cacheReadPerToken: perToken,
   cacheCreationPerToken: perToken,
+  source: 'price_table',
   known: true,
   tiers: [],
 });

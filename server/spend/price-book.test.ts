@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadPriceTable } from '../prices/price-table.ts';
+import { bundledPriceEntries, LivePriceTable, loadPriceTable } from '../prices/price-table.ts';
 import { ModelRouter } from '../router/model-router.ts';
-import { PriceBook } from './price-book.ts';
+import { PriceBook, undatedAlias } from './price-book.ts';
 import { testDeployment } from './test-deployment.ts';
 
 // Prices as they stand in resources/model_prices_and_context_window.json.
@@ -17,6 +17,7 @@ describe('PriceBook', () => {
       cacheReadPerToken: 1.25e-6,
       cacheCreationPerToken: 2.5e-6,
       known: true,
+      source: 'price_table',
       tiers: [],
     });
   });
@@ -80,6 +81,7 @@ describe('PriceBook', () => {
       modelInfo: { input_cost_per_token: 9, output_cost_per_token: 2e-6 },
     });
     const prices = book().priceOf(d);
+    expect(prices.source).toBe('deployment');
     expect(prices.inputPerToken).toBe(1e-6);
     expect(prices.outputPerToken).toBe(2e-6);
     expect(prices.cacheReadPerToken).toBe(1e-7);
@@ -99,6 +101,7 @@ describe('PriceBook', () => {
   it('marks a model without a price as unknown (cost 0)', () => {
     const prices = book().priceOf(testDeployment({ provider: 'mock', upstreamModel: 'echo' }));
     expect(prices.known).toBe(false);
+    expect(prices.source).toBe('unpriced');
     expect(prices.inputPerToken).toBe(0);
   });
 
@@ -121,5 +124,64 @@ describe('PriceBook', () => {
   it('names the table entry a deployment is priced from', () => {
     expect(book().tableEntryOf(testDeployment({ provider: 'azure', upstreamModel: 'gpt-4o-mini' }))).toBe('azure/gpt-4o-mini');
     expect(book().tableEntryOf(testDeployment({ provider: 'mock', upstreamModel: 'echo' }))).toBeUndefined();
+  });
+
+  it('prices a wildcard copy from overrides on the wildcard deployment (model_info and litellm_params)', () => {
+    const wildcard = testDeployment({
+      id: 'claude-any',
+      modelName: 'claude-*',
+      provider: 'anthropic',
+      upstreamModel: 'claude-*',
+      params: { model: 'anthropic/claude-*', output_cost_per_token: 4e-6 },
+      modelInfo: { input_cost_per_token: 1e-6 },
+    });
+    const copy = new ModelRouter([wildcard]).resolve('claude-new-model-x').deployments[0]!;
+    expect(book().priceOf(copy)).toMatchObject({ inputPerToken: 1e-6, outputPerToken: 4e-6, source: 'deployment', known: true });
+  });
+});
+
+describe('dated snapshots', () => {
+  it('strips a trailing -YYYYMMDD, -YYYY-MM-DD or @YYYYMMDD, nothing else', () => {
+    expect(undatedAlias('claude-opus-4-8-20261101')).toBe('claude-opus-4-8');
+    expect(undatedAlias('gpt-5.5-2026-09-01')).toBe('gpt-5.5');
+    expect(undatedAlias('claude-opus-4-8@20261101')).toBe('claude-opus-4-8');
+    expect(undatedAlias('anthropic/claude-opus-4-8-20261101')).toBe('anthropic/claude-opus-4-8');
+    expect(undatedAlias('gpt-4-0613')).toBeUndefined();
+    expect(undatedAlias('claude-opus-4-8')).toBeUndefined();
+    expect(undatedAlias('20261101')).toBeUndefined();
+  });
+
+  it('prices a snapshot the table does not know as its undated alias', () => {
+    expect(table.has('claude-opus-4-8-20261101')).toBe(false);
+    const claude = book().priceOf(testDeployment({ provider: 'anthropic', upstreamModel: 'claude-opus-4-8-20261101' }));
+    expect(claude).toMatchObject({ known: true, source: 'price_table', inputPerToken: table.get('claude-opus-4-8')!.input_cost_per_token });
+    const gpt = testDeployment({ provider: 'openai', upstreamModel: 'gpt-5.5-2026-09-01' });
+    expect(book().priceOf(gpt)).toMatchObject({ known: true, inputPerToken: table.get('gpt-5.5')!.input_cost_per_token });
+    expect(book().tableEntryOf(gpt)).toBe('gpt-5.5');
+  });
+
+  it('prefers an exact entry to the alias, and never guesses across model names', () => {
+    // The table has this snapshot itself.
+    expect(book().tableEntryOf(testDeployment({ provider: 'anthropic', upstreamModel: 'claude-opus-4-5-20251101' }))).toBe('claude-opus-4-5-20251101');
+    // No date to strip: a near name (claude-opus-4-8 exists) is not a price.
+    expect(book().priceOf(testDeployment({ provider: 'anthropic', upstreamModel: 'claude-opus-4-8-turbo' })).source).toBe('unpriced');
+    // An alias that is not in the table either.
+    expect(book().priceOf(testDeployment({ provider: 'anthropic', upstreamModel: 'claude-nonesuch-20261101' })).source).toBe('unpriced');
+  });
+});
+
+describe('a table updated while the gateway runs', () => {
+  it('reprices every deployment from the next lookup', () => {
+    const live = new LivePriceTable();
+    const prices = new PriceBook(live);
+    const d = testDeployment({ provider: 'openai', upstreamModel: 'gpt-4o' });
+    expect(prices.priceOf(d).inputPerToken).toBe(2.5e-6);
+    const updated = new Map(bundledPriceEntries());
+    updated.set('gpt-4o', { litellm_provider: 'openai', input_cost_per_token: 3e-6, output_cost_per_token: 1.2e-5 });
+    live.replace(updated, { source: 'updated', from: 'test', updatedAt: '2026-12-03T00:00:00.000Z' });
+    expect(prices.priceOf(d)).toMatchObject({ inputPerToken: 3e-6, outputPerToken: 1.2e-5 });
+    live.revert();
+    expect(prices.priceOf(d).inputPerToken).toBe(2.5e-6);
+    expect(live.origin.source).toBe('bundled');
   });
 });

@@ -1,10 +1,18 @@
 /**
- * Per-deployment token prices: the deployment's own overrides first, then the bundled LiteLLM cost map.
- * Each deployment is looked up once and remembered by id, so pricing a request is a Map read. A wildcard
+ * Per-deployment token prices: the deployment's own overrides first, then the price table (LiteLLM's cost map,
+ * bundled or updated). Each deployment is looked up once and remembered by id, so pricing a request is a Map
+ * read; an update of the table (prices/price-table.ts, LivePriceTable) clears what was remembered. A wildcard
  * deployment's copy for one model has an id of its own (router/model-router.ts), so it is priced as that model.
+ *
+ * A dated snapshot the table does not know yet (`claude-opus-4-8-20261101`, `gpt-5.5-2026-09-01`,
+ * `claude-opus-4-8@20261101`) is priced as its undated alias when the table has that. Nothing else is guessed:
+ * a model with no price anywhere is `unpriced`, and says so (spend rows, /model/info, the dashboard, budgets).
  */
-import type { PriceEntry, PriceTable } from '../prices/price-table.ts';
+import type { CostSource } from '../core/admin-api.ts';
+import { LivePriceTable, type PriceEntry, type PriceTable } from '../prices/price-table.ts';
 import type { Deployment } from '../providers/types.ts';
+
+export type { CostSource };
 
 /** USD per token, as LiteLLM's cost map states them. */
 export interface TokenPrices {
@@ -16,6 +24,8 @@ export interface TokenPrices {
   cacheCreationPerToken: number;
   /** false: no price found anywhere; the request costs 0 and the caller may warn once. */
   known: boolean;
+  /** price_table: the table's entry; deployment: the deployment's own prices (over the table's, if any); unpriced: none. */
+  source: CostSource;
   /**
    * Long-context rates (`*_above_200k_tokens`, `*_above_272k_tokens` in the cost map), ascending by
    * threshold. As in LiteLLM, a request whose prompt exceeds a threshold pays that tier's rates for all
@@ -49,15 +59,24 @@ export const UNKNOWN_PRICES: TokenPrices = Object.freeze({
   cacheReadPerToken: 0,
   cacheCreationPerToken: 0,
   known: false,
+  source: 'unpriced',
   tiers: Object.freeze([]) as readonly PriceTier[],
 });
 
 export class PriceBook {
   private readonly byDeployment = new Map<string, TokenPrices>();
+  /** The LivePriceTable version the remembered prices were resolved from. */
+  private tableVersion: number | undefined;
 
-  constructor(private readonly table: PriceTable) {}
+  constructor(readonly table: PriceTable) {
+    this.tableVersion = table instanceof LivePriceTable ? table.version : undefined;
+  }
 
   priceOf(d: Deployment): TokenPrices {
+    if (this.table instanceof LivePriceTable && this.table.version !== this.tableVersion) {
+      this.byDeployment.clear();
+      this.tableVersion = this.table.version;
+    }
     let prices = this.byDeployment.get(d.id);
     if (!prices) {
       prices = resolvePrices(this.table, d);
@@ -68,7 +87,7 @@ export class PriceBook {
 
   /** The table entry name a deployment is priced from (for /model/info and warnings), if any. */
   tableEntryOf(d: Deployment): string | undefined {
-    return candidateNames(d).find((name) => hasTokenPrice(this.table.get(name)));
+    return tableEntryName(this.table, d);
   }
 
   /** The most output tokens the model can produce (model_info, else the table), if known. */
@@ -86,7 +105,7 @@ function resolvePrices(table: PriceTable, d: Deployment): TokenPrices {
   const override = (field: Field): number | undefined => priceValue(d.params[OVERRIDE_FIELDS[field]]) ?? priceValue(d.modelInfo[OVERRIDE_FIELDS[field]]);
   const overridden = (Object.keys(OVERRIDE_FIELDS) as Field[]).some((f) => override(f) !== undefined);
 
-  const entryName = candidateNames(d).find((name) => hasTokenPrice(table.get(name)));
+  const entryName = tableEntryName(table, d);
   const entry = entryName === undefined ? undefined : table.get(entryName);
   if (!entry && !overridden) return UNKNOWN_PRICES;
 
@@ -97,8 +116,30 @@ function resolvePrices(table: PriceTable, d: Deployment): TokenPrices {
     cacheReadPerToken: override('cacheRead') ?? priceValue(entry?.cache_read_input_token_cost) ?? input,
     cacheCreationPerToken: override('cacheCreation') ?? priceValue(entry?.cache_creation_input_token_cost) ?? input,
     known: true,
+    source: overridden ? 'deployment' : 'price_table',
     tiers: overridden || !entry ? [] : tiersOf(entry),
   };
+}
+
+/** The first candidate name the table prices; then the first whose undated alias it prices. */
+function tableEntryName(table: PriceTable, d: Deployment): string | undefined {
+  const names = candidateNames(d);
+  const exact = names.find((name) => hasTokenPrice(table.get(name)));
+  if (exact !== undefined) return exact;
+  for (const name of names) {
+    const alias = undatedAlias(name);
+    if (alias !== undefined && hasTokenPrice(table.get(alias))) return alias;
+  }
+  return undefined;
+}
+
+/** A trailing snapshot date: `-YYYYMMDD`, `-YYYY-MM-DD` or `@YYYYMMDD` (Vertex AI's form). */
+const SNAPSHOT_DATE = /(?:-\d{8}|-\d{4}-\d{2}-\d{2}|@\d{8})$/;
+
+/** `claude-opus-4-8-20261101` → `claude-opus-4-8`; undefined for a name without a trailing date. */
+export function undatedAlias(name: string): string | undefined {
+  const alias = name.replace(SNAPSHOT_DATE, '');
+  return alias !== name && alias !== '' && !alias.endsWith('/') ? alias : undefined;
 }
 
 /**

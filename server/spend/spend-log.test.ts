@@ -28,9 +28,18 @@ describe('SpendLog.insert / query', () => {
       usageSource: 'estimated',
       cachedTokens: 3,
       cacheCreationTokens: 2,
+      costSource: 'unpriced',
     });
     log.insert(row);
     expect(log.query({}, { page: 1, pageSize: 10 })).toEqual({ rows: [row], total: 1 });
+  });
+
+  it('stores where the cost came from; a row from before cost_source existed reads as price_table', () => {
+    log.insert(spendRow({ requestId: 'from-deployment', costSource: 'deployment' }));
+    const { costSource: _, ...older } = spendRow({ requestId: 'older-journal-entry' });
+    log.insert(older);
+    expect(log.query({ requestId: 'from-deployment' }, { page: 1, pageSize: 1 }).rows[0]?.costSource).toBe('deployment');
+    expect(log.query({ requestId: 'older-journal-entry' }, { page: 1, pageSize: 1 }).rows[0]?.costSource).toBe('price_table');
   });
 
   it('keeps nulls for requests without a key or deployment', () => {

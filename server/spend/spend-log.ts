@@ -3,11 +3,11 @@
  * admin API and dashboard need. Every statement is prepared once; writes are synchronous so the caller
  * commits a request's row before its response finishes (a WAL append, well under a millisecond).
  */
-import type { SpendEndpoint, UsageDay, UsageSource, UsageTotals } from '../core/admin-api.ts';
+import type { CostSource, SpendEndpoint, UsageDay, UsageSource, UsageTotals } from '../core/admin-api.ts';
 import type { Db } from '../store/database.ts';
 import { nanosToUsd } from './cost.ts';
 
-export type { SpendEndpoint };
+export type { CostSource, SpendEndpoint };
 
 export interface SpendRow {
   requestId: string;
@@ -45,6 +45,12 @@ export interface SpendRow {
   endUser: string | null;
   usageSource: UsageSource;
   cacheHit: boolean;
+  /**
+   * Where the cost came from (spend_logs.cost_source): the price table, the deployment's own prices, or
+   * nowhere (`unpriced`: the call cost 0 because no price is known — flagged, never a silent $0).
+   * Optional only for journal entries written before the column existed (read as price_table).
+   */
+  costSource?: CostSource;
 }
 
 /** Every field optional; times are ms epoch, `startTime` inclusive and `endTime` exclusive. */
@@ -130,6 +136,7 @@ const COLUMNS = [
   'end_user',
   'usage_source',
   'cache_hit',
+  'cost_source',
 ] as const;
 
 type Column = (typeof COLUMNS)[number];
@@ -323,6 +330,7 @@ function toDbRow(row: SpendRow): DbRow {
     end_user: row.endUser,
     usage_source: row.usageSource,
     cache_hit: row.cacheHit ? 1 : 0,
+    cost_source: row.costSource ?? 'price_table',
   };
 }
 
@@ -357,5 +365,6 @@ function fromDbRow(r: DbRow): SpendRow {
     endUser: text('end_user'),
     usageSource: r.usage_source as SpendRow['usageSource'],
     cacheHit: r.cache_hit === 1,
+    costSource: (r.cost_source as CostSource | null) ?? 'price_table',
   };
 }

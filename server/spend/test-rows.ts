@@ -37,6 +37,7 @@ export function spendRow(overrides: Partial<SpendRow> = {}): SpendRow {
     endUser: null,
     usageSource: 'provider',
     cacheHit: false,
+    costSource: 'price_table',
     ...overrides,
   };
 }

@@ -11,6 +11,12 @@ export type SpendEndpoint = Endpoint | 'messages' | 'responses';
 /** LiteLLM's call_type names, one per SpendEndpoint. */
 export type SpendCallType = 'acompletion' | 'atext_completion' | 'aembedding' | 'anthropic_messages' | 'aresponses';
 
+/**
+ * Where a request's cost came from: the price table (bundled or updated), the deployment's own prices
+ * (litellm_params / model_info), or nowhere: `unpriced` rows cost $0 because no price is known for the model.
+ */
+export type CostSource = 'price_table' | 'deployment' | 'unpriced';
+
 /** Where a request's token counts came from: the provider, the gateway's tokenizer, or nowhere (a failure). */
 export type UsageSource = 'provider' | 'estimated' | 'none';
 
@@ -61,6 +67,8 @@ export interface SpendLogRow {
     ttft_ms: number | null;
     /** Exact integer nano-dollars. */
     spend_nanos: number;
+    /** `unpriced`: the model has no price, so `spend` is 0 whatever the call cost upstream. */
+    cost_source: CostSource;
   };
 }
 

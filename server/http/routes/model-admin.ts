@@ -20,6 +20,7 @@ import type {
 import type { GatewayConfig, ModelEntry } from '../../core/config-types.ts';
 import type { Deployment } from '../../providers/types.ts';
 import { GatewayError } from '../../core/errors.ts';
+import type { PriceBook } from '../../spend/price-book.ts';
 import type { Runtime } from '../runtime.ts';
 
 export interface ModelAdminOptions {
@@ -112,7 +113,7 @@ export function registerModelAdminRoutes(app: FastifyInstance, runtime: Runtime,
         if (wanted !== undefined && deployments.length === 0) {
           throw new GatewayError(404, `There is no model with id \`${wanted}\`.`, { param: 'litellm_model_id', code: 'model_not_found' });
         }
-        return { data: deployments.map((d) => describeDeployment(d, options.configFile?.entry(d.id))) };
+        return { data: deployments.map((d) => describeDeployment(d, options.configFile?.entry(d.id), runtime.state.prices)) };
       },
     );
   }
@@ -147,14 +148,27 @@ export function registerModelAdminRoutes(app: FastifyInstance, runtime: Runtime,
   );
 }
 
-/** A running deployment as /model/info shows it: litellm_params as written in config.yaml when it came from there. */
-function describeDeployment(deployment: Deployment, written: ModelEntry | undefined): ModelInfoEntry {
+/**
+ * A running deployment as /model/info shows it: litellm_params as written in config.yaml when it came from there;
+ * model_info as written, plus where its price comes from (`cost_source`: price_table, deployment or unpriced, and
+ * the table entry it is priced as). The prices themselves stay as written, so an edit never turns the table's
+ * price into an override.
+ */
+function describeDeployment(deployment: Deployment, written: ModelEntry | undefined, prices: PriceBook): ModelInfoEntry {
   const params = written ? written.litellm_params : deployment.params;
+  const pattern = deployment.upstreamModel.includes('*');
   return {
     model_name: deployment.modelName,
     // The model name is never a secret: maskParams leaves it as it is.
     litellm_params: { ...maskParams(params), model: params.model },
-    model_info: { ...deployment.modelInfo, id: deployment.id, db_model: false },
+    model_info: {
+      ...deployment.modelInfo,
+      id: deployment.id,
+      db_model: false,
+      // A wildcard is priced per model it serves (each has its own entry), never as the pattern.
+      cost_source: pattern ? 'per_model' : prices.priceOf(deployment).source,
+      price_table_entry: pattern ? null : (prices.tableEntryOf(deployment) ?? null),
+    },
   };
 }
 

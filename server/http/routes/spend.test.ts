@@ -106,6 +106,7 @@ describe('GET /spend/logs', () => {
         cache_creation_tokens: 0,
         ttft_ms: 120.4,
         spend_nanos: 75_000,
+        cost_source: 'price_table',
       },
     });
     expect(res.json()[2].spend).toBe(0.00725);

@@ -98,6 +98,7 @@ export function toLiteLLMSpendLog(row: SpendRow): SpendLogRow {
       cache_creation_tokens: row.cacheCreationTokens,
       ttft_ms: row.ttftMs,
       spend_nanos: row.costNanos,
+      cost_source: row.costSource ?? 'price_table',
     },
   };
 }
