@@ -42,6 +42,8 @@ export interface ChatAnswer {
   /** Text answer (null when the answer is a tool call). */
   content: string | null;
   toolCall?: ToolCall;
+  /** Reasoning text, sent as `reasoning_content` (LiteLLM's, DeepSeek's and vLLM's field) before the answer. */
+  reasoning?: string;
   finishReason: 'stop' | 'length' | 'tool_calls';
   usage: OpenAIUsage;
   id?: string;
@@ -51,6 +53,7 @@ export interface ChatAnswer {
 /** A complete `chat.completion` object. */
 export function openaiChatCompletion(answer: ChatAnswer): JsonObject {
   const message: JsonObject = { role: 'assistant', content: answer.content, refusal: null, annotations: [] };
+  if (answer.reasoning !== undefined) message.reasoning_content = answer.reasoning;
   if (answer.toolCall) {
     message.tool_calls = [{ id: answer.toolCall.id, type: 'function', function: { name: answer.toolCall.name, arguments: answer.toolCall.arguments } }];
   }
@@ -98,6 +101,7 @@ export function openaiChatChunks(answer: ChatAnswer, includeUsage: boolean): { f
   const choice = (delta: JsonObject, finishReason: string | null = null) => ({ index: 0, delta, logprobs: null, finish_reason: finishReason });
 
   const frames = [chunk([choice({ role: 'assistant', content: answer.toolCall ? null : '', refusal: null })])];
+  for (const piece of answer.reasoning === undefined ? [] : splitIntoPieces(answer.reasoning)) frames.push(chunk([choice({ reasoning_content: piece })]));
   if (answer.toolCall) {
     const { id: callId, name, arguments: args } = answer.toolCall;
     frames.push(chunk([choice({ tool_calls: [{ index: 0, id: callId, type: 'function', function: { name, arguments: '' } }] })]));
@@ -165,7 +169,17 @@ export function openaiChatReply(body: JsonObject, model: string): MockReply {
     const { text, truncated } = truncateToTokens(echoAnswer(sourceText), body.max_completion_tokens ?? body.max_tokens);
     answer = { model, content: text, finishReason: truncated ? 'length' : 'stop', usage: openaiUsage(prompt, countTokens(text)) };
   }
+  if (typeof body.reasoning_effort === 'string' && body.reasoning_effort !== 'none') withReasoning(answer, `thinking about: ${sourceText}`);
   if (body.stream !== true) return { kind: 'json', status: 200, body: openaiChatCompletion(answer) };
   const includeUsage = isObject(body.stream_options) && body.stream_options.include_usage === true;
   return { kind: 'stream', ...openaiChatChunks(answer, includeUsage) };
+}
+
+/** A request with `reasoning_effort` gets reasoning first; its tokens are completion tokens, as OpenAI bills them. */
+function withReasoning(answer: ChatAnswer, reasoning: string): void {
+  const tokens = countTokens(reasoning);
+  answer.reasoning = reasoning;
+  answer.usage.completion_tokens += tokens;
+  answer.usage.total_tokens += tokens;
+  answer.usage.completion_tokens_details.reasoning_tokens = tokens;
 }

@@ -35,6 +35,28 @@ describe('mock OpenAI', () => {
     expect(mock.requests[0]?.headers.authorization).toBe('Bearer sk-test');
   });
 
+  it('reasons first when the request carries reasoning_effort, billing the reasoning as completion tokens', async () => {
+    const json = (await (await post('/v1/chat/completions', { model: 'm', messages, reasoning_effort: 'low' })).json()) as {
+      choices: { message: { content: string; reasoning_content?: string } }[];
+      usage: { completion_tokens: number; completion_tokens_details: { reasoning_tokens: number } };
+    };
+    expectValid('CreateChatCompletionResponse', json);
+    expect(json.choices[0]?.message).toMatchObject({ content: 'echo: hello world', reasoning_content: 'thinking about: hello world' });
+    expect(json.usage).toMatchObject({ completion_tokens: 3 + 4, completion_tokens_details: { reasoning_tokens: 4 } });
+
+    const chunks = sseJson(await (await post('/v1/chat/completions', { model: 'm', messages, reasoning_effort: 'high', stream: true })).text()) as {
+      choices: { delta: { content?: string; reasoning_content?: string } }[];
+    }[];
+    const deltas = chunks.map((chunk) => chunk.choices[0]?.delta ?? {});
+    expect(deltas.map((d) => d.reasoning_content ?? '').join('')).toBe('thinking about: hello world');
+    const firstContent = deltas.findIndex((d) => (d.content ?? '') !== '');
+    const lastReasoning = deltas.findLastIndex((d) => d.reasoning_content !== undefined);
+    expect(lastReasoning).toBeLessThan(firstContent);
+
+    const plain = (await (await post('/v1/chat/completions', { model: 'm', messages })).json()) as { choices: { message: object }[] };
+    expect(plain.choices[0]?.message).not.toHaveProperty('reasoning_content');
+  });
+
   it('streams chunks with usage only when include_usage is set', async () => {
     const withUsage = await (await post('/v1/chat/completions', { model: 'm', messages, stream: true, stream_options: { include_usage: true } })).text();
     expect(withUsage.endsWith('data: [DONE]\n\n')).toBe(true);
