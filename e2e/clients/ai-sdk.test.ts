@@ -59,7 +59,7 @@ general_settings:
     expect(result.usage).toMatchObject({ inputTokens: rows[0]!.prompt_tokens, outputTokens: rows[0]!.completion_tokens });
   }
 
-  async function expectStream(model: AiModel, endpoint: string) {
+  async function expectStream(model: AiModel, endpoint: string, modelGroup = 'gpt-4o') {
     const prompt = `Stream from the AI SDK via ${endpoint}`;
     const { result, rows } = await billed(async () => {
       const stream = ai.streamText({ model, prompt, maxRetries: 0 });
@@ -69,7 +69,7 @@ general_settings:
     });
     expect(result.pieces.length).toBeGreaterThan(1);
     expect(result.pieces.join('')).toBe(`echo: ${prompt}`);
-    expectPricedRow(rows[0], endpoint, 'gpt-4o');
+    expectPricedRow(rows[0], endpoint, modelGroup);
     expect(rows[0]!.metadata.stream).toBe(true);
     expect(result.usage).toMatchObject({ inputTokens: rows[0]!.prompt_tokens, outputTokens: rows[0]!.completion_tokens });
   }
@@ -98,9 +98,10 @@ general_settings:
     await expectToolLoop(openai('gpt-4o'), 'responses');
   });
 
-  it('openai(id) on an anthropic/ deployment is translated to /v1/messages and back', async () => {
+  it('openai(id) on an anthropic/ deployment is translated to /v1/messages and back, whole and streamed', async () => {
     await expectText(openai('claude-sonnet-4-5'), 'responses', 'claude-sonnet-4-5');
-    expect(upstreamPaths()).toEqual(['/v1/messages']);
+    await expectStream(openai('claude-sonnet-4-5'), 'responses', 'claude-sonnet-4-5');
+    expect(upstreamPaths()).toEqual(['/v1/messages', '/v1/messages']);
   });
 
   it('openai.chat(id) answers and streams through /v1/chat/completions', async () => {
