@@ -1,0 +1,219 @@
+/**
+ * The OpenAI Responses API through the gateway, driven by the official `openai` SDK: an openai/ deployment
+ * (native: relayed with the gateway's id) and an anthropic/ deployment (translated through chat), JSON and
+ * streamed, with function tools, previous_response_id chains, the store, key ownership, spend rows, fallbacks
+ * and OpenAI-only tools. Every body and event is checked against OpenAI's published OpenAPI schemas.
+ */
+import type OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { MockProviders, RecordedRequest } from './mock-providers/index.ts';
+import { admin, type Admin } from './support/admin.ts';
+import { startGatewayOnMocks, type GatewayOnMocks, type TestGateway } from './support/gateway.ts';
+import { expectValid } from './support/openapi.ts';
+
+const config = (mockUrl: string) => `
+model_list:
+  - model_name: gpt-4o
+    litellm_params: { model: openai/gpt-4o, api_base: "${mockUrl}/v1", api_key: sk-openai-up }
+    model_info: { id: openai-gpt-4o }
+  - model_name: azure-4o
+    litellm_params: { model: azure/my-4o-deployment, api_base: "${mockUrl}", api_key: az-up, api_version: "2024-10-21" }
+  - model_name: claude-sonnet-4-5
+    litellm_params: { model: anthropic/claude-sonnet-4-5, api_base: "${mockUrl}", api_key: sk-ant-up }
+  - model_name: flaky
+    litellm_params: { model: openai/gpt-4o-error-500, api_base: "${mockUrl}/v1", api_key: sk-openai-up }
+    model_info: { id: flaky-openai }
+  - model_name: flaky-claude
+    litellm_params: { model: anthropic/claude-error-500, api_base: "${mockUrl}", api_key: sk-ant-up }
+router_settings:
+  num_retries: 0
+  fallbacks: [{ "flaky": ["claude-sonnet-4-5"] }, { "flaky-claude": ["gpt-4o"] }]
+general_settings:
+  master_key: sk-1234
+`;
+
+let running: GatewayOnMocks;
+let mock: MockProviders;
+let gw: TestGateway;
+let client: OpenAI;
+let api: Admin;
+
+beforeAll(async () => {
+  running = await startGatewayOnMocks(config);
+  ({ mock, gw } = running);
+  client = gw.client();
+  api = admin(gw.url);
+});
+afterAll(() => running?.close());
+beforeEach(() => mock.reset());
+
+const weather: OpenAI.Responses.FunctionTool = {
+  type: 'function',
+  name: 'get_weather',
+  description: 'The weather in a city',
+  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  strict: false,
+};
+
+/** What the upstream was asked, for the one request of this test to `path`. */
+function upstreamBody(path: string): Record<string, unknown> {
+  const found = mock.requests.filter((r: RecordedRequest) => r.path === path);
+  expect(found).toHaveLength(1);
+  return found[0]!.body as Record<string, unknown>;
+}
+
+/** The Response's `store` (the SDK's type leaves it out). */
+const storeOf = (res: OpenAI.Responses.Response) => (res as unknown as { store?: unknown }).store;
+
+const MODELS = [
+  ['gpt-4o', 'native', '/v1/responses'],
+  ['claude-sonnet-4-5', 'via chat', '/v1/messages'],
+] as const;
+
+describe.each(MODELS)('%s (%s)', (model, _path, upstreamPath) => {
+  it('answers a response with the gateway id, and keeps it for retrieve and input_items', async () => {
+    const res = await client.responses.create({ model, instructions: 'Be brief.', input: 'hello responses' });
+    expectValid('Response', res);
+    expect(res.id).toMatch(/^resp_[0-9a-f]{48}$/);
+    expect(res.output_text).toBe('echo: hello responses');
+    expect(res.status).toBe('completed');
+    expect(storeOf(res)).toBe(true);
+    expect(res.usage?.input_tokens).toBeGreaterThan(0);
+    expect(res.usage?.output_tokens).toBeGreaterThan(0);
+    if (upstreamPath === '/v1/responses') expect(upstreamBody(upstreamPath)).toMatchObject({ model: 'gpt-4o', store: false, input: 'hello responses' });
+
+    const again = await client.responses.retrieve(res.id);
+    expectValid('Response', again);
+    expect(again).toMatchObject({ id: res.id, output: res.output });
+    const items = await client.responses.inputItems.list(res.id);
+    expectValid('ResponseItemList', {
+      object: 'list',
+      data: items.data,
+      first_id: items.data[0]?.id ?? '',
+      last_id: items.data.at(-1)?.id ?? '',
+      has_more: false,
+    });
+    expect(items.data).toHaveLength(1);
+    expect(items.data[0]).toMatchObject({ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hello responses' }] });
+  });
+
+  it('calls a function tool, then answers its output in a chained response', async () => {
+    const first = await client.responses.create({ model, input: 'weather in Paris', tools: [weather] });
+    expectValid('Response', first);
+    const call = first.output.find((item) => item.type === 'function_call');
+    expect(call).toMatchObject({ type: 'function_call', name: 'get_weather', arguments: '{"echo":"weather in Paris"}' });
+    if (call?.type !== 'function_call') throw new Error('no function call');
+    mock.reset();
+    const second = await client.responses.create({
+      model,
+      tools: [weather],
+      previous_response_id: first.id,
+      input: [{ type: 'function_call_output', call_id: call.call_id, output: 'sunny and warm' }],
+    });
+    expectValid('Response', second);
+    expect(second.output_text).toBe('echo: sunny and warm');
+    expect(second.previous_response_id).toBe(first.id);
+    // The upstream got the whole conversation from the gateway: the first turn's question and call, then the output.
+    const sent = JSON.stringify(upstreamBody(upstreamPath));
+    expect(sent).toContain('weather in Paris');
+    expect(sent).toContain(call.call_id);
+    expect(sent).toContain('sunny and warm');
+    expect(sent).not.toContain(first.id);
+  });
+
+  it('keeps nothing with store: false', async () => {
+    const res = await client.responses.create({ model, input: 'forget me', store: false });
+    expectValid('Response', res);
+    expect(storeOf(res)).toBe(false);
+    await expect(client.responses.retrieve(res.id)).rejects.toMatchObject({ status: 404 });
+    await expect(client.responses.create({ model, input: 'more', previous_response_id: res.id })).rejects.toMatchObject({
+      status: 400,
+      code: 'previous_response_not_found',
+      param: 'previous_response_id',
+    });
+  });
+
+  it('deletes a stored response', async () => {
+    const res = await client.responses.create({ model, input: 'delete me' });
+    const deleted = await client.responses.delete(res.id);
+    expect(deleted).toEqual({ id: res.id, object: 'response', deleted: true });
+    await expect(client.responses.retrieve(res.id)).rejects.toMatchObject({ status: 404 });
+    await expect(client.responses.delete(res.id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('writes a priced spend row (call_type aresponses)', async () => {
+    const { data, response } = await client.responses.create({ model, input: 'what does it cost' }).withResponse();
+    const requestId = response.headers.get('x-litellm-call-id')!;
+    expect(Number(response.headers.get('x-litellm-response-cost'))).toBeGreaterThan(0);
+    const { rows } = await api.spendLogs({ request_id: requestId });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ call_type: 'aresponses', status: 'success', model_group: model });
+    expect(rows[0]!.prompt_tokens).toBe(data.usage?.input_tokens);
+    expect(rows[0]!.completion_tokens).toBe(data.usage?.output_tokens);
+    expect(rows[0]!.spend).toBeGreaterThan(0);
+  });
+});
+
+describe('native deployments', () => {
+  it('serves an Azure deployment on its v1 Responses API', async () => {
+    const res = await client.responses.create({ model: 'azure-4o', input: 'hello azure' });
+    expectValid('Response', res);
+    expect(res.output_text).toBe('echo: hello azure');
+    expect(mock.requests[0]).toMatchObject({ path: '/openai/v1/responses', protocol: 'azure', model: 'my-4o-deployment' });
+    expect(mock.requests[0]!.headers['api-key']).toBe('az-up');
+  });
+
+  it('passes OpenAI-only tools through to OpenAI, and refuses them for a model served through chat', async () => {
+    const res = await client.responses.create({ model: 'gpt-4o', input: 'search the web', tools: [{ type: 'web_search' }] });
+    expectValid('Response', res);
+    expect(upstreamBody('/v1/responses').tools).toEqual([{ type: 'web_search' }]);
+    await expect(client.responses.create({ model: 'claude-sonnet-4-5', input: 'search the web', tools: [{ type: 'web_search' }] })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('web_search'),
+    });
+  });
+});
+
+describe('fallbacks', () => {
+  it('falls back from an erroring OpenAI deployment to Anthropic through chat, keeping one response id', async () => {
+    const { data, response } = await client.responses.create({ model: 'flaky', input: 'fall back please' }).withResponse();
+    expectValid('Response', data);
+    expect(data.output_text).toBe('echo: fall back please');
+    expect(mock.requests.map((r) => r.path)).toEqual(['/v1/responses', '/v1/messages']);
+    expect(response.headers.get('x-litellm-model-id')).not.toBe('flaky-openai');
+    const again = await client.responses.retrieve(data.id);
+    expect(again.output_text).toBe('echo: fall back please');
+  });
+
+  it('falls back from an erroring Anthropic deployment to the native OpenAI one', async () => {
+    const data = await client.responses.create({ model: 'flaky-claude', input: 'the other way' });
+    expectValid('Response', data);
+    expect(data.output_text).toBe('echo: the other way');
+    expect(mock.requests.map((r) => r.path)).toEqual(['/v1/messages', '/v1/responses']);
+  });
+});
+
+describe('ownership', () => {
+  it('lets a virtual key read only its own responses; the master key reads all', async () => {
+    const alice = gw.client((await api.generateKey()).key);
+    const bob = gw.client((await api.generateKey()).key);
+    const mine = await alice.responses.create({ model: 'gpt-4o', input: 'private note' });
+    expect((await alice.responses.retrieve(mine.id)).id).toBe(mine.id);
+    expect((await client.responses.retrieve(mine.id)).id).toBe(mine.id);
+    await expect(bob.responses.retrieve(mine.id)).rejects.toMatchObject({ status: 404 });
+    await expect(bob.responses.inputItems.list(mine.id)).rejects.toMatchObject({ status: 404 });
+    await expect(bob.responses.delete(mine.id)).rejects.toMatchObject({ status: 404 });
+    await expect(bob.responses.create({ model: 'gpt-4o', input: 'continue', previous_response_id: mine.id })).rejects.toMatchObject({
+      status: 400,
+      code: 'previous_response_not_found',
+    });
+    expect((await alice.responses.retrieve(mine.id)).id).toBe(mine.id);
+  });
+
+  it('refuses a caller without a key', async () => {
+    const anonymous = gw.client('sk-wrong');
+    await expect(anonymous.responses.create({ model: 'gpt-4o', input: 'hi' })).rejects.toMatchObject({ status: 401 });
+    await expect(anonymous.responses.retrieve('resp_x')).rejects.toMatchObject({ status: 401 });
+    expect(mock.requests).toHaveLength(0);
+  });
+});
