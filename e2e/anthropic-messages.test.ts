@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RETRY_AFTER_SECONDS, type MockProviders } from './mock-providers/index.ts';
 import { startGatewayOnMocks, type GatewayOnMocks, type TestGateway } from './support/gateway.ts';
 import { parseSse } from './support/sse.ts';
+import { countPromptTokens } from '../server/spend/tokenizer.ts';
 
 let mock: MockProviders;
 let gw: TestGateway;
@@ -206,9 +207,11 @@ describe('to an OpenAI deployment: translated', () => {
     expect(stream.find((e) => e.type === 'message_delta')?.delta.stop_reason).toBe('tool_use');
   });
 
-  it('estimates count_tokens (about four characters a token)', async () => {
-    const { body } = await json({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x'.repeat(40) }] }, { path: '/v1/messages/count_tokens' });
-    expect(body).toEqual({ input_tokens: 10 });
+  it('estimates count_tokens with the gateway tokenizer', async () => {
+    const request = { model: 'gpt-4o', messages: [{ role: 'user', content: 'x'.repeat(40) }] };
+    const { body } = await json(request, { path: '/v1/messages/count_tokens' });
+    expect(body).toEqual({ input_tokens: countPromptTokens('messages', request) });
+    expect(body.input_tokens).toBeGreaterThan(3);
     expect(mock.requests).toHaveLength(0);
   });
 });

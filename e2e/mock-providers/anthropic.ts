@@ -2,6 +2,10 @@
  * Anthropic Messages API (POST /v1/messages, POST /v1/messages/count_tokens): the `message` object
  * and the named-event stream message_start → content_block_start → ping → content_block_delta… →
  * content_block_stop → message_delta → message_stop.
+ *
+ * Messages may have the roles user, assistant and system (newer models take system messages anywhere in the
+ * conversation). With `thinking` enabled or adaptive the answer opens with a signed thinking block, streamed as
+ * thinking_delta pieces and one signature_delta, as the API reference describes extended thinking.
  */
 import { anthropicError } from './failures.ts';
 import type { MockReply } from './http.ts';
@@ -21,9 +25,17 @@ export interface AnthropicUsage {
 
 export type AnthropicBlock = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
 
+/** A thinking block as the API returns it: the reasoning and the signature that proves Anthropic wrote it. */
+export interface AnthropicThinking {
+  thinking: string;
+  signature: string;
+}
+
 export interface AnthropicAnswer {
   model: string;
   block: AnthropicBlock;
+  /** Present when the request turned thinking on: the block before `block`. */
+  thinking?: AnthropicThinking;
   stopReason: 'end_turn' | 'max_tokens' | 'tool_use';
   usage: AnthropicUsage;
   id?: string;
@@ -36,7 +48,7 @@ export function anthropicMessage(answer: AnthropicAnswer): JsonObject {
     type: 'message',
     role: 'assistant',
     model: answer.model,
-    content: [answer.block],
+    content: answer.thinking ? [{ type: 'thinking', ...answer.thinking }, answer.block] : [answer.block],
     stop_reason: answer.stopReason,
     stop_sequence: null,
     usage: answer.usage,
@@ -52,12 +64,31 @@ export function anthropicStreamEvents(answer: AnthropicAnswer): { frames: string
     block.type === 'text'
       ? splitIntoPieces(block.text).map((text) => ({ type: 'text_delta', text }))
       : splitJson(JSON.stringify(block.input)).map((partial_json) => ({ type: 'input_json_delta', partial_json }));
+  const blockFrames = (index: number, contentBlock: JsonObject, blockDeltas: JsonObject[], afterStart: string[] = []) => [
+    sseFrame({ type: 'content_block_start', index, content_block: contentBlock }, 'content_block_start'),
+    ...afterStart,
+    ...blockDeltas.map((delta) => sseFrame({ type: 'content_block_delta', index, delta }, 'content_block_delta')),
+    sseFrame({ type: 'content_block_stop', index }, 'content_block_stop'),
+  ];
+  const ping = sseFrame({ type: 'ping' }, 'ping');
+  const thinking = answer.thinking;
+  const content = thinking
+    ? [
+        ...blockFrames(
+          0,
+          { type: 'thinking', thinking: '', signature: '' },
+          [
+            ...splitIntoPieces(thinking.thinking).map((piece) => ({ type: 'thinking_delta', thinking: piece })),
+            { type: 'signature_delta', signature: thinking.signature },
+          ],
+          [ping],
+        ),
+        ...blockFrames(1, emptyBlock, deltas),
+      ]
+    : blockFrames(0, emptyBlock, deltas, [ping]);
   const frames = [
     sseFrame({ type: 'message_start', message: start }, 'message_start'),
-    sseFrame({ type: 'content_block_start', index: 0, content_block: emptyBlock }, 'content_block_start'),
-    sseFrame({ type: 'ping' }, 'ping'),
-    ...deltas.map((delta) => sseFrame({ type: 'content_block_delta', index: 0, delta }, 'content_block_delta')),
-    sseFrame({ type: 'content_block_stop', index: 0 }, 'content_block_stop'),
+    ...content,
     sseFrame(
       { type: 'message_delta', delta: { stop_reason: answer.stopReason, stop_sequence: null }, usage: { output_tokens: answer.usage.output_tokens } },
       'message_delta',
@@ -74,6 +105,26 @@ function splitJson(json: string): string[] {
   for (let i = 0; i < json.length; i += size) pieces.push(json.slice(i, i + size));
   return pieces;
 }
+
+/** The mock's deterministic thinking about a user text, and a signature derived from it. */
+export function mockThinking(userText: string): AnthropicThinking {
+  const thinking = `thinking about: ${userText}`;
+  return { thinking, signature: `sig_${Buffer.from(thinking).toString('base64')}` };
+}
+
+/** thinking enabled (with a budget the API accepts) or adaptive; undefined when off, an error reply when invalid. */
+function thinkingRequested(body: JsonObject): boolean | MockReply {
+  const thinking = body.thinking;
+  if (!isObject(thinking)) return false;
+  if (thinking.type === 'adaptive') return true;
+  if (thinking.type !== 'enabled') return false;
+  const budget = thinking.budget_tokens;
+  if (typeof budget !== 'number' || budget < 1024) return invalid('thinking.enabled.budget_tokens: Input should be greater than or equal to 1024');
+  if (typeof body.max_tokens === 'number' && body.max_tokens <= budget) return invalid('`max_tokens` must be greater than `thinking.budget_tokens`');
+  return true;
+}
+
+const ROLES = new Set(['user', 'assistant', 'system']);
 
 function invalid(message: string): MockReply {
   return { kind: 'json', status: 400, body: anthropicError('invalid_request_error', message) };
@@ -106,6 +157,10 @@ export function anthropicMessagesReply(body: JsonObject, model: string): MockRep
   if (typeof body.max_tokens !== 'number') return invalid('max_tokens: Field required');
   const messages = body.messages;
   if (!Array.isArray(messages) || messages.length === 0) return invalid('messages: Field required');
+  const badRole = messages.findIndex((m) => !isObject(m) || typeof m.role !== 'string' || !ROLES.has(m.role));
+  if (badRole >= 0) return invalid(`messages.${badRole}.role: Input should be 'user', 'assistant' or 'system'`);
+  const thinks = thinkingRequested(body);
+  if (typeof thinks === 'object') return thinks;
 
   const cached = JSON.stringify(body).includes('"cache_control"');
   const usage = (output: number): AnthropicUsage => ({
@@ -124,6 +179,10 @@ export function anthropicMessagesReply(body: JsonObject, model: string): MockRep
   } else {
     const { text, truncated } = truncateToTokens(echoAnswer(userText), body.max_tokens);
     answer = { model, block: { type: 'text', text }, stopReason: truncated ? 'max_tokens' : 'end_turn', usage: usage(countTokens(text)) };
+  }
+  if (thinks) {
+    answer.thinking = mockThinking(userText);
+    answer.usage.output_tokens += countTokens(answer.thinking.thinking);
   }
   if (body.stream === true) return { kind: 'stream', ...anthropicStreamEvents(answer) };
   return { kind: 'json', status: 200, body: anthropicMessage(answer) };

@@ -5,10 +5,12 @@
  */
 import type { AnswerContext } from '../providers/anthropic/inbound/response-from-openai.ts';
 import { toAnthropicMessage } from '../providers/anthropic/inbound/response-from-openai.ts';
-import { toOpenAIChatBody } from '../providers/anthropic/inbound/request-to-openai.ts';
+import { toOpenAIChatBody, type ChatTarget } from '../providers/anthropic/inbound/request-to-openai.ts';
 import { AnthropicEventStream } from '../providers/anthropic/inbound/stream-from-openai.ts';
+import { getProvider } from '../providers/registry.ts';
 import type { Deployment, Usage } from '../providers/types.ts';
-import { callForJson, prepareCallFor, type PreparedCall } from './call.ts';
+import { loadPriceTable } from '../prices/price-table.ts';
+import { callForJson, prepareCallFor, withoutGatewayFields, type PreparedCall } from './call.ts';
 import type { CallLifetime } from './call-lifetime.ts';
 import { openChunkStream } from './chunk-stream.ts';
 
@@ -17,9 +19,45 @@ export interface ChatCall extends PreparedCall {
   answer: AnswerContext;
 }
 
+/** Providers whose chat API takes `file` parts (base64 PDFs). */
+const TAKES_FILES = new Set(['openai', 'azure']);
+
+/**
+ * Whether the model reasons: model_info.supports_reasoning when the config says, else the bundled table's
+ * entry (the names the price book tries); a model the table does not know gets the benefit of the doubt and
+ * its provider decides.
+ */
+function reasons(deployment: Deployment): boolean {
+  const said = deployment.modelInfo.supports_reasoning;
+  if (typeof said === 'boolean') return said;
+  const table = loadPriceTable();
+  const base = deployment.modelInfo.base_model;
+  const names = [...(typeof base === 'string' ? [base] : []), `${deployment.provider}/${deployment.upstreamModel}`, deployment.upstreamModel];
+  for (const name of names) {
+    const entry = table.get(name);
+    if (entry) return entry.supports_reasoning === true;
+  }
+  return true;
+}
+
+/** What `deployment` can take, for translating a Messages request into its chat call. */
+export function chatTargetOf(deployment: Deployment): ChatTarget {
+  const provider = getProvider(deployment.provider);
+  const reasoning = reasons(deployment);
+  return {
+    deployment,
+    providerLabel: provider?.label ?? deployment.provider,
+    accepts: new Set(provider?.requestParams.accepted ?? []),
+    reasons: reasoning,
+    takesFiles: TAKES_FILES.has(deployment.provider),
+    maxTokensField: reasoning && TAKES_FILES.has(deployment.provider) ? 'max_completion_tokens' : 'max_tokens',
+  };
+}
+
 /** The chat call for `deployment` (the router picked it for `modelGroup`). */
 export function prepareChatCall(deployment: Deployment, modelGroup: string, body: Record<string, unknown>, requestId: string): ChatCall {
-  const chatBody = { ...toOpenAIChatBody(body), model: modelGroup };
+  // The gateway's own fields (fallbacks, num_retries, …) steered the router; they are not the provider's parameters.
+  const chatBody = { ...toOpenAIChatBody(withoutGatewayFields(body), chatTargetOf(deployment)), model: modelGroup };
   const stopSequences = Array.isArray(body.stop_sequences) ? body.stop_sequences.filter((s): s is string => typeof s === 'string') : [];
   const answer = { model: String(body.model), requestId, stopSequences };
   return { ...prepareCallFor(deployment, modelGroup, 'chat', chatBody, requestId), answer };

@@ -10,7 +10,7 @@ import { GatewayError } from '../../core/errors.ts';
 import { anthropicCountTokensSurface } from '../../pipeline/surfaces/anthropic-count-tokens.ts';
 import { anthropicMessagesSurface } from '../../pipeline/surfaces/anthropic-messages.ts';
 import { renderAnthropicError } from '../../providers/anthropic/inbound/errors.ts';
-import { countTokensBodySchema, messagesBodySchema, validationError } from '../../providers/anthropic/inbound/schema.ts';
+import { checkMessagesBody, countTokensBodySchema, messagesBodySchema, validationError } from '../../providers/anthropic/inbound/schema.ts';
 import { RelayedUpstreamError } from '../../proxy/anthropic-native.ts';
 import { toGatewayError } from '../error-handler.ts';
 import type { Runtime } from '../runtime.ts';
@@ -29,9 +29,10 @@ export function registerAnthropicMessagesRoutes(app: FastifyInstance, runtime: R
     return reply.code(rendered.status).headers(rendered.headers).type('application/json').send(rendered.body);
   };
   for (const prefix of ['/v1', '']) {
-    app.post(`${prefix}/messages`, { schema: { body: messagesBodySchema }, errorHandler }, (request, reply) =>
-      servePipeline(runtime, request, reply, anthropicMessagesSurface(request.body as Body, request.headers)),
-    );
+    app.post(`${prefix}/messages`, { schema: { body: messagesBodySchema }, errorHandler }, (request, reply) => {
+      checkMessagesBody(request.body as Body);
+      return servePipeline(runtime, request, reply, anthropicMessagesSurface(request.body as Body, request.headers));
+    });
     app.post(`${prefix}/messages/count_tokens`, { schema: { body: countTokensBodySchema }, errorHandler }, (request, reply) =>
       servePipeline(runtime, request, reply, anthropicCountTokensSurface(request.body as Body, request.headers)),
     );

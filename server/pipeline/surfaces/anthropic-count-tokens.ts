@@ -1,18 +1,25 @@
 /**
  * /v1/messages/count_tokens: routed like a message (retries, fallbacks, cooldowns), but not billed and not
  * queued. An Anthropic deployment counts natively (its answer relayed as is); for any other provider the
- * gateway estimates, since it has no tokenizer for arbitrary providers.
+ * gateway estimates with its own tokenizer (the one spend estimates use): system prompt, every message
+ * (`role: "system"` ones included) and the tool definitions.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { estimateInputTokens } from '../../providers/anthropic/inbound/count-tokens.ts';
+import { documentTokens } from '../../providers/anthropic/inbound/count-tokens.ts';
 import { nativeRequest } from '../../providers/anthropic/inbound/native.ts';
 import { forwardNativeJson } from '../../proxy/anthropic-native.ts';
 import { requestedModel, withoutGatewayFields } from '../../proxy/call.ts';
 import type { Answer, Surface, SurfaceCall } from '../surface.ts';
 import { writeAnthropicEvents } from './anthropic-messages.ts';
 import { servesNatively } from '../../providers/registry.ts';
+import { countPromptTokens } from '../../spend/tokenizer.ts';
 
 type Body = Record<string, unknown>;
+
+/** The tokenizer's count of system, messages and tools, plus the documents it cannot read; never zero. */
+function estimatedInputTokens(body: Body): number {
+  return Math.max(1, countPromptTokens('messages', body) + documentTokens(body));
+}
 
 export function anthropicCountTokensSurface(body: Body, clientHeaders: IncomingHttpHeaders): Surface<SurfaceCall, never> {
   let forwarded: Body | undefined;
@@ -26,7 +33,7 @@ export function anthropicCountTokensSurface(body: Body, clientHeaders: IncomingH
       return { deployment, modelGroup, upstreamRequest: nativeRequest(deployment, 'count_tokens', forwarded, clientHeaders) };
     },
     attempt: async (call, lifetime): Promise<Answer<never>> => {
-      if (!call.upstreamRequest) return { kind: 'json', status: 200, body: { input_tokens: estimateInputTokens(body) } };
+      if (!call.upstreamRequest) return { kind: 'json', status: 200, body: { input_tokens: estimatedInputTokens(body) } };
       const answer = await forwardNativeJson(call.upstreamRequest, call.deployment, lifetime);
       return { kind: 'json', status: answer.status, headers: answer.headers, body: answer.text };
     },

@@ -110,7 +110,8 @@ function base64Source(dataUrl: string, at: string): Record<string, unknown> {
 
 function assistantBlocks(message: Record<string, unknown>, at: string): AnthropicBlock[] {
   // Anthropic rejects empty text blocks, which clients send as "" or null beside tool_calls.
-  const blocks = assistantContent(message.content, `${at}.content`).filter((block) => !(block.type === 'text' && block.text === ''));
+  const answer = assistantContent(message.content, `${at}.content`).filter((block) => !(block.type === 'text' && block.text === ''));
+  const blocks = [...thinkingBlocks(message.thinking_blocks), ...answer];
   const toolCalls = message.tool_calls;
   if (toolCalls === undefined || toolCalls === null) return blocks;
   if (!Array.isArray(toolCalls)) throw badRequest(`${at}.tool_calls must be an array.`, `${at}.tool_calls`);
@@ -118,6 +119,21 @@ function assistantBlocks(message: Record<string, unknown>, at: string): Anthropi
     blocks.push(toolUseBlock(call, `${at}.tool_calls[${j}]`));
   });
   return blocks;
+}
+
+/**
+ * LiteLLM's `thinking_blocks` on an assistant message: Anthropic's signed thinking from an earlier answer, which
+ * it requires back (first in the turn) when a tool call follows thinking. Only signed ones can go back; reasoning
+ * from another provider (no signature) cannot, and is left out.
+ */
+function thinkingBlocks(blocks: unknown): AnthropicBlock[] {
+  if (!Array.isArray(blocks)) return [];
+  return blocks.filter(
+    (block): block is AnthropicBlock =>
+      isRecord(block) &&
+      ((block.type === 'thinking' && typeof block.thinking === 'string' && typeof block.signature === 'string' && block.signature !== '') ||
+        (block.type === 'redacted_thinking' && typeof block.data === 'string')),
+  );
 }
 
 /** Assistant content: text parts, and refusal parts kept as text so the history stays intact. */

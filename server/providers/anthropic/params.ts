@@ -26,7 +26,6 @@ const UNSUPPORTED: Readonly<Record<string, (value: unknown) => boolean>> = {
   modalities: (v) => Array.isArray(v) && v.every((m) => m === 'text'),
   prediction: () => false,
   web_search_options: () => false,
-  reasoning_effort: () => false,
   verbosity: () => false,
 };
 
@@ -39,7 +38,10 @@ const IGNORED = new Set(['stream_options', 'store', 'service_tier', 'metadata', 
 /** Request fields that carry the call itself rather than a setting. */
 const CONTENT = ['model', 'messages', 'stream'] as const;
 
-/** OpenAI settings request.ts translates into Anthropic's (parallel_tool_calls: false → disable_parallel_tool_use). */
+/**
+ * OpenAI settings request.ts translates into Anthropic's (parallel_tool_calls: false → disable_parallel_tool_use,
+ * reasoning_effort → thinking with a budget).
+ */
 const TRANSLATED_SETTINGS = [
   'max_tokens',
   'max_completion_tokens',
@@ -51,6 +53,7 @@ const TRANSLATED_SETTINGS = [
   'tools',
   'tool_choice',
   'parallel_tool_calls',
+  'reasoning_effort',
 ] as const;
 
 /** Anthropic's own request fields, passed through as they are. */

@@ -211,6 +211,48 @@ describe('anthropic request: parameters Anthropic cannot take', () => {
     }
   });
 
+  it('turns reasoning_effort into a thinking budget, growing a default max_tokens and fitting under a given one', () => {
+    expect(sent({ messages: hello, reasoning_effort: 'low' })).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 2048 }, max_tokens: 2048 + 4096 });
+    expect(sent({ messages: hello, reasoning_effort: 'high', max_tokens: 64000 })).toMatchObject({
+      thinking: { type: 'enabled', budget_tokens: 24576 },
+      max_tokens: 64000,
+    });
+    expect(sent({ messages: hello, reasoning_effort: 'medium', max_tokens: 3000 })).toMatchObject({
+      thinking: { type: 'enabled', budget_tokens: 2999 },
+      max_tokens: 3000,
+    });
+    expect(sent({ messages: hello, reasoning_effort: 'none' })).not.toHaveProperty('thinking');
+    expect(sent({ messages: hello, reasoning_effort: 'high' })).not.toHaveProperty('reasoning_effort');
+    // Anthropic's own parameter wins.
+    expect(sent({ messages: hello, reasoning_effort: 'high', thinking: { type: 'enabled', budget_tokens: 1500 } }).thinking).toEqual({
+      type: 'enabled',
+      budget_tokens: 1500,
+    });
+    const tooSmall = gatewayErrorFrom(() => sent({ messages: hello, reasoning_effort: 'low', max_tokens: 500 }));
+    expect(tooSmall.status).toBe(400);
+    expect(tooSmall.param).toBe('reasoning_effort');
+    expect(sent({ messages: hello, reasoning_effort: 'low', max_tokens: 500 }, { deployment: { dropParams: true } })).not.toHaveProperty('thinking');
+  });
+
+  it('sends signed thinking_blocks of an assistant turn back first, and leaves unsigned reasoning out', () => {
+    const assistant = {
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'f', arguments: '{}' } }],
+      thinking_blocks: [
+        { type: 'thinking', thinking: 'plan', signature: 'sig' },
+        { type: 'thinking', thinking: 'from elsewhere', signature: '' },
+        { type: 'redacted_thinking', data: 'enc' },
+      ],
+    };
+    const body = sent({ messages: [...hello, assistant, { role: 'tool', tool_call_id: 'toolu_1', content: 'ok' }] });
+    expect(body.messages[1].content).toEqual([
+      { type: 'thinking', thinking: 'plan', signature: 'sig' },
+      { type: 'redacted_thinking', data: 'enc' },
+      { type: 'tool_use', id: 'toolu_1', name: 'f', input: {} },
+    ]);
+  });
+
   it('accepts neutral values and passes Anthropic-native extras through', () => {
     const body = sent({ messages: hello, n: 1, presence_penalty: 0, logprobs: false, seed: null, thinking: { type: 'enabled', budget_tokens: 2048 } });
     expect(body).not.toHaveProperty('n');

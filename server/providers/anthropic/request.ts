@@ -6,6 +6,7 @@ import { authHeaders } from '../auth.ts';
 import type { CallContext, Deployment, UpstreamRequest } from '../types.ts';
 import { toAnthropicMessages } from './messages.ts';
 import { passThroughParams, unsupportedParamError } from './params.ts';
+import { budgetForEffort, MIN_THINKING_BUDGET } from './thinking.ts';
 import { isRecord } from './wire.ts';
 
 export const DEFAULT_API_BASE = 'https://api.anthropic.com';
@@ -51,6 +52,7 @@ export function buildMessagesRequest(ctx: CallContext): UpstreamRequest {
   if (stopSequences) payload.stop_sequences = stopSequences;
   if (typeof body.user === 'string' && body.user !== '') payload.metadata = { user_id: body.user };
   Object.assign(payload, toolParams(body, deployment));
+  Object.assign(payload, thinkingParams(body, payload.max_tokens, deployment));
   if (ctx.stream) payload.stream = true;
 
   return {
@@ -59,6 +61,32 @@ export function buildMessagesRequest(ctx: CallContext): UpstreamRequest {
     headers: anthropicHeaders(deployment),
     body: JSON.stringify(payload),
   };
+}
+
+/**
+ * reasoning_effort → extended thinking with the level's budget (thinking.ts). Anthropic needs max_tokens above
+ * the budget: a max_tokens the client left to the default grows to make room for the answer; one the client set
+ * keeps its value and the budget shrinks under it — unless not even the minimum budget fits, a value Anthropic
+ * cannot take (400 naming reasoning_effort, or left out with drop_params). A `thinking` the client sent as
+ * Anthropic's own parameter wins; `none` turns nothing on.
+ */
+function thinkingParams(body: Record<string, unknown>, maxTokens: unknown, deployment: Deployment): Record<string, unknown> {
+  const budget = budgetForEffort(body.reasoning_effort);
+  if (budget === undefined || body.thinking !== undefined) return {};
+  const clientMax = body.max_tokens ?? body.max_completion_tokens;
+  if (clientMax === undefined || clientMax === null) {
+    return { thinking: { type: 'enabled', budget_tokens: budget }, max_tokens: Math.max(Number(maxTokens), budget + DEFAULT_MAX_TOKENS) };
+  }
+  const room = Number(clientMax) - 1;
+  if (room < MIN_THINKING_BUDGET) {
+    if (deployment.dropParams) return {};
+    throw badRequest(
+      `\`reasoning_effort\` needs max_tokens above ${MIN_THINKING_BUDGET} on Anthropic (its smallest thinking budget); raise max_tokens, ` +
+        'leave reasoning_effort out, or set `drop_params: true` to drop it.',
+      'reasoning_effort',
+    );
+  }
+  return { thinking: { type: 'enabled', budget_tokens: Math.min(budget, room) } };
 }
 
 /**

@@ -59,6 +59,7 @@ describe('anthropic response translation', () => {
       anthropicMessage({
         content: [
           { type: 'thinking', thinking: 'The user wants…', signature: 'sig' },
+          { type: 'redacted_thinking', data: 'enc' },
           { type: 'tool_use', id: 'toolu_1', name: 'f', input: { a: 1 } },
         ],
         stop_reason: 'tool_use',
@@ -68,6 +69,11 @@ describe('anthropic response translation', () => {
     const message = (result.choices as any)[0].message;
     expect(message.content).toBeNull();
     expect(message.reasoning_content).toBe('The user wants…');
+    // LiteLLM's thinking_blocks: what a client sends back so the next turn keeps Anthropic's signed reasoning.
+    expect(message.thinking_blocks).toEqual([
+      { type: 'thinking', thinking: 'The user wants…', signature: 'sig' },
+      { type: 'redacted_thinking', data: 'enc' },
+    ]);
   });
 
   it('maps every stop reason', () => {

@@ -19,10 +19,15 @@ export function translateMessageResponse(upstream: unknown, ctx: CallContext): R
   const answer = upstream as unknown as AnthropicMessage;
   const texts: string[] = [];
   const thoughts: string[] = [];
+  /** LiteLLM's `thinking_blocks`: the blocks as Anthropic sent them, signatures kept, so a client can send them back. */
+  const thinkingBlocks: AnthropicContentBlock[] = [];
   const toolCalls: OpenAIToolCall[] = [];
   for (const block of answer.content as AnthropicContentBlock[]) {
     if (block.type === 'text' && typeof block.text === 'string') texts.push(block.text);
-    else if (block.type === 'thinking' && typeof block.thinking === 'string') thoughts.push(block.thinking);
+    else if (block.type === 'thinking' && typeof block.thinking === 'string') {
+      thoughts.push(block.thinking);
+      thinkingBlocks.push({ type: 'thinking', thinking: block.thinking, signature: block.signature ?? '' });
+    } else if (block.type === 'redacted_thinking') thinkingBlocks.push({ type: 'redacted_thinking', data: block.data ?? '' });
     else if (block.type === 'tool_use') {
       toolCalls.push({
         id: String(block.id ?? ''),
@@ -30,7 +35,7 @@ export function translateMessageResponse(upstream: unknown, ctx: CallContext): R
         function: { name: String(block.name ?? ''), arguments: JSON.stringify(block.input ?? {}) },
       });
     }
-    // Server-side tool blocks and redacted thinking have no OpenAI counterpart and are left out.
+    // Server-side tool blocks have no OpenAI counterpart and are left out.
   }
 
   const message: Record<string, unknown> = {
@@ -40,6 +45,7 @@ export function translateMessageResponse(upstream: unknown, ctx: CallContext): R
   };
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   if (thoughts.length > 0) message.reasoning_content = thoughts.join('');
+  if (thinkingBlocks.length > 0) message.thinking_blocks = thinkingBlocks;
 
   return {
     id: typeof answer.id === 'string' ? answer.id : `chatcmpl-${ctx.requestId}`,

@@ -102,14 +102,20 @@ describe('anthropic stream translation', () => {
     expect(chunks[chunks.length - 1]).toMatchObject({ choices: [], usage: { completion_tokens: 40 } });
   });
 
-  it('surfaces thinking deltas as reasoning_content', () => {
+  it('surfaces thinking deltas as reasoning_content, and the blocks with their signature as LiteLLM thinking_blocks', () => {
     const { chunks } = run([
       messageStart,
       ev('content_block_start', { index: 0, content_block: { type: 'thinking', thinking: '' } }),
       ev('content_block_delta', { index: 0, delta: { type: 'thinking_delta', thinking: 'Let me think' } }),
       ev('content_block_delta', { index: 0, delta: { type: 'signature_delta', signature: 'abc' } }),
+      ev('content_block_start', { index: 1, content_block: { type: 'redacted_thinking', data: 'enc' } }),
     ]);
-    expect(deltas(chunks)).toEqual([{ role: 'assistant', content: '' }, { reasoning_content: 'Let me think' }]);
+    expect(deltas(chunks)).toEqual([
+      { role: 'assistant', content: '' },
+      { reasoning_content: 'Let me think', thinking_blocks: [{ type: 'thinking', thinking: 'Let me think' }] },
+      { thinking_blocks: [{ type: 'thinking', thinking: '', signature: 'abc' }] },
+      { thinking_blocks: [{ type: 'redacted_thinking', data: 'enc' }] },
+    ]);
   });
 
   it('maps max_tokens to length', () => {

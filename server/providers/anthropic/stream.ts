@@ -98,6 +98,10 @@ class AnthropicStreamTranslator implements StreamTranslator<SseFrame> {
     if (block.type === 'thinking' && typeof block.thinking === 'string' && block.thinking !== '') {
       return [this.chunk({ reasoning_content: block.thinking })];
     }
+    // Encrypted reasoning arrives whole in its start event; it goes back to Anthropic as it is.
+    if (block.type === 'redacted_thinking' && typeof block.data === 'string') {
+      return [this.chunk({ thinking_blocks: [{ type: 'redacted_thinking', data: block.data }] })];
+    }
     return [];
   }
 
@@ -113,9 +117,13 @@ class AnthropicStreamTranslator implements StreamTranslator<SseFrame> {
       return [this.chunk({ tool_calls: [{ index: toolIndex, function: { arguments: delta.partial_json } }] })];
     }
     if (delta.type === 'thinking_delta' && typeof delta.thinking === 'string') {
-      return [this.chunk({ reasoning_content: delta.thinking })];
+      return [this.chunk({ reasoning_content: delta.thinking, thinking_blocks: [{ type: 'thinking', thinking: delta.thinking }] })];
     }
-    // signature_delta, citations_delta: nothing OpenAI-shaped to say.
+    // LiteLLM's way to stream the signature that closes a thinking block, so a client can send the block back.
+    if (delta.type === 'signature_delta' && typeof delta.signature === 'string') {
+      return [this.chunk({ thinking_blocks: [{ type: 'thinking', thinking: '', signature: delta.signature }] })];
+    }
+    // citations_delta: nothing OpenAI-shaped to say.
     return [];
   }
 

@@ -22,6 +22,10 @@ export interface AnthropicContentBlock {
   name?: string;
   input?: unknown;
   thinking?: string;
+  /** Of a thinking block: Anthropic's proof that it wrote it, sent back with the block in later turns. */
+  signature?: string;
+  /** Of a redacted_thinking block: the encrypted reasoning. */
+  data?: string;
 }
 
 /** A non-streamed Messages API answer. */

@@ -12,24 +12,40 @@ import { isRecord } from '../wire.ts';
 type OpenAIMessage = Record<string, unknown>;
 type OpenAIPart = Record<string, unknown>;
 
-/** `system` is a string or text blocks; OpenAI-compatible servers all take a plain string. */
-export function systemMessage(system: unknown): OpenAIMessage | undefined {
+/** What the target can take besides text and images. */
+export interface ContentAbilities {
+  /** Chat `file` parts (base64 PDFs): OpenAI and Azure take them; most compatible servers do not. */
+  files: boolean;
+}
+
+/**
+ * `system` (the field, or a `role: "system"` message's content) is a string or text blocks; OpenAI-compatible
+ * servers all take a plain string. Block-level cache_control has no chat counterpart and is left out.
+ */
+export function systemMessage(system: unknown, at = 'system'): OpenAIMessage | undefined {
   if (system === undefined || system === null) return undefined;
-  const text = typeof system === 'string' ? system : Array.isArray(system) ? blockTexts(system, 'system').join('\n\n') : undefined;
-  if (text === undefined) throw badRequest('system: must be a string or an array of text blocks.', 'system');
+  const text = typeof system === 'string' ? system : Array.isArray(system) ? blockTexts(system, at).join('\n\n') : undefined;
+  if (text === undefined) throw badRequest(`${at}: must be a string or an array of text blocks.`, at);
   return text === '' ? undefined : { role: 'system', content: text };
 }
 
-export function toOpenAIMessages(system: unknown, messages: unknown[]): OpenAIMessage[] {
+/**
+ * `role: "system"` messages (newer models take them anywhere in the conversation) become chat system messages
+ * in the same place, so the instruction keeps its position relative to the turns around it.
+ */
+export function toOpenAIMessages(system: unknown, messages: unknown[], abilities: ContentAbilities = { files: true }): OpenAIMessage[] {
   const out: OpenAIMessage[] = [];
   const head = systemMessage(system);
   if (head) out.push(head);
   messages.forEach((message, i) => {
     const at = `messages.${i}`;
     if (!isRecord(message)) throw badRequest(`${at}: must be an object.`, at);
-    if (message.role === 'user') out.push(...userMessages(message.content, at));
+    if (message.role === 'user') out.push(...userMessages(message.content, at, abilities));
     else if (message.role === 'assistant') out.push(assistantMessage(message.content, at));
-    else throw badRequest(`${at}.role: must be "user" or "assistant".`, `${at}.role`);
+    else if (message.role === 'system') {
+      const inPlace = systemMessage(message.content, `${at}.content`);
+      if (inPlace) out.push(inPlace);
+    } else throw badRequest(`${at}.role: must be one of: user, assistant, system`, `${at}.role`);
   });
   return out;
 }
@@ -51,18 +67,18 @@ function blockTexts(blocks: unknown[], at: string): string[] {
   });
 }
 
-function userMessages(content: unknown, at: string): OpenAIMessage[] {
+function userMessages(content: unknown, at: string, abilities: ContentAbilities): OpenAIMessage[] {
   const toolMessages: OpenAIMessage[] = [];
   const parts: OpenAIPart[] = [];
   blocksOf(content, at).forEach((block, j) => {
     const where = `${at}.content.${j}`;
     if (block.type === 'tool_result') {
-      const { message, media } = toolMessage(block, where);
+      const { message, media } = toolMessage(block, where, abilities);
       toolMessages.push(message);
       // OpenAI tool messages carry text only; images a tool returned go to the user turn that follows.
       parts.push(...media);
     } else {
-      parts.push(userPart(block, where));
+      parts.push(userPart(block, where, abilities));
     }
   });
   if (parts.length === 0) return toolMessages;
@@ -75,14 +91,14 @@ function compactParts(parts: OpenAIPart[]): string | OpenAIPart[] {
   return parts.length === 1 && only?.type === 'text' ? String(only.text) : parts;
 }
 
-function userPart(block: Record<string, unknown>, at: string): OpenAIPart {
+function userPart(block: Record<string, unknown>, at: string, abilities: ContentAbilities): OpenAIPart {
   switch (block.type) {
     case 'text':
       return { type: 'text', text: String(block.text ?? '') };
     case 'image':
       return { type: 'image_url', image_url: { url: sourceUrl(block.source, `${at}.source`) } };
     case 'document':
-      return documentPart(block, at);
+      return documentPart(block, at, abilities);
     default:
       throw badRequest(`${at}.type: content block \`${String(block.type)}\` cannot be sent to this model (its provider is not Anthropic).`, `${at}.type`);
   }
@@ -97,11 +113,17 @@ function sourceUrl(source: unknown, at: string): string {
   throw badRequest(`${at}: must be a base64 source (media_type, data) or a url source.`, at);
 }
 
-/** PDFs go as OpenAI `file` parts; plain-text documents are just text. */
-function documentPart(block: Record<string, unknown>, at: string): OpenAIPart {
+/**
+ * PDFs go as OpenAI `file` parts where the target takes them; plain-text documents are just text. A URL or
+ * Files-API source has no chat counterpart (OpenAI's file parts take data or its own file ids).
+ */
+function documentPart(block: Record<string, unknown>, at: string, abilities: ContentAbilities): OpenAIPart {
   const source = block.source;
   if (isRecord(source) && source.type === 'text' && typeof source.data === 'string') return { type: 'text', text: source.data };
   if (isRecord(source) && source.type === 'base64') {
+    if (!abilities.files) {
+      throw badRequest(`${at}: a \`document\` block (PDF) cannot be sent to this model: its provider takes no file content.`, at);
+    }
     const file: Record<string, unknown> = { file_data: sourceUrl(source, `${at}.source`) };
     if (typeof block.title === 'string') file.filename = block.title;
     return { type: 'file', file };
@@ -109,7 +131,7 @@ function documentPart(block: Record<string, unknown>, at: string): OpenAIPart {
   throw badRequest(`${at}.source: only base64 and text documents can be sent to this model.`, `${at}.source`);
 }
 
-function toolMessage(block: Record<string, unknown>, at: string): { message: OpenAIMessage; media: OpenAIPart[] } {
+function toolMessage(block: Record<string, unknown>, at: string, abilities: ContentAbilities): { message: OpenAIMessage; media: OpenAIPart[] } {
   if (typeof block.tool_use_id !== 'string') throw badRequest(`${at}.tool_use_id: Field required.`, `${at}.tool_use_id`);
   const texts: string[] = [];
   const media: OpenAIPart[] = [];
@@ -117,7 +139,7 @@ function toolMessage(block: Record<string, unknown>, at: string): { message: Ope
   if (typeof content === 'string') texts.push(content);
   else if (Array.isArray(content)) {
     blocksOf(content, at).forEach((inner, k) => {
-      const part = userPart(inner, `${at}.content.${k}`);
+      const part = userPart(inner, `${at}.content.${k}`, abilities);
       if (part.type === 'text') texts.push(String(part.text));
       else media.push(part);
     });

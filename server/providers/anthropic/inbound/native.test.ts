@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { anthropicDeployment } from '../test-fixtures.ts';
-import { estimateInputTokens } from './count-tokens.ts';
+import { TOKENS_PER_DOCUMENT, documentTokens } from './count-tokens.ts';
 import { StreamUsageCollector, nativeRequest, usageOfMessage } from './native.ts';
 
 describe('native forwarding to an Anthropic deployment', () => {
@@ -46,24 +46,16 @@ describe('native forwarding to an Anthropic deployment', () => {
   });
 });
 
-describe('count_tokens estimate', () => {
-  it('counts about four characters a token over system, messages and tools, plus a flat amount per image', () => {
-    const text = { model: 'm', system: 'x'.repeat(40), messages: [{ role: 'user', content: 'y'.repeat(40) }] };
-    expect(estimateInputTokens(text)).toBe(20);
-    const withImage = {
-      ...text,
+describe('count_tokens estimate: what the tokenizer cannot see', () => {
+  it('counts a flat amount per document block, in messages and tool results', () => {
+    const pdf = { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBER' } };
+    expect(documentTokens({ messages: [{ role: 'user', content: 'plain text' }] })).toBe(0);
+    const body = {
       messages: [
-        {
-          role: 'user',
-          content: [
-            { type: 'image', source: {} },
-            { type: 'text', text: 'y'.repeat(40) },
-          ],
-        },
+        { role: 'user', content: [pdf, { type: 'text', text: 'summarise' }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: [pdf] }] },
       ],
     };
-    expect(estimateInputTokens(withImage)).toBe(20 + 1600);
-    expect(estimateInputTokens({ ...text, tools: [{ name: 'a' }] })).toBeGreaterThan(20);
-    expect(estimateInputTokens({ messages: [] })).toBe(1);
+    expect(documentTokens(body)).toBe(2 * TOKENS_PER_DOCUMENT);
   });
 });

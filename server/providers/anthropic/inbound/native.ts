@@ -1,6 +1,6 @@
 /**
- * The native path: an Anthropic Messages request to an Anthropic deployment is forwarded as is (only
- * `model` replaced), and its answer streamed straight back. This module builds the upstream request
+ * The native path: an Anthropic Messages request to an Anthropic deployment is forwarded as is (`model`
+ * replaced, the deployment's request defaults under it), and its answer streamed straight back. This module builds the upstream request
  * and reads usage out of the answer for the logs, without changing a byte of it.
  */
 import type { IncomingHttpHeaders } from 'node:http';
@@ -35,6 +35,34 @@ export function nativeHeaders(deployment: Deployment, clientHeaders: IncomingHtt
   return headers;
 }
 
+/**
+ * The deployment's litellm_params request defaults in Messages API terms. They are kept under the chat path's
+ * (OpenAI) names, so those are renamed as the chat adapter renames them (max_completion_tokens and max_tokens →
+ * max_tokens, stop → stop_sequences, user → metadata.user_id); Anthropic's own (top_k, thinking, container, …)
+ * and extra_body's keys go as they are. OpenAI-shaped tool defaults have no place in a client's own tool list.
+ */
+export function nativeDefaults(defaults: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(defaults)) {
+    if (value === undefined || value === null || OPENAI_TOOL_DEFAULTS.has(key)) continue;
+    if (key === 'max_tokens') out.max_tokens = value;
+    else if (key === 'max_completion_tokens') out.max_tokens ??= value;
+    else if (key === 'stop') {
+      const list = typeof value === 'string' ? [value] : value;
+      if (Array.isArray(list) && list.length > 0) out.stop_sequences = list;
+    } else if (key === 'user') {
+      if (typeof value === 'string' && value !== '') out.metadata = { user_id: value };
+    } else out[key] = value;
+  }
+  return out;
+}
+
+const OPENAI_TOOL_DEFAULTS = new Set(['tools', 'tool_choice', 'parallel_tool_calls']);
+
+/**
+ * The upstream request: the client's body with the deployment's model. A message also gets the deployment's
+ * request defaults under it (the request's own values win, field by field); count_tokens takes none of them.
+ */
 export function nativeRequest(
   deployment: Deployment,
   endpoint: NativeEndpoint,
@@ -42,11 +70,12 @@ export function nativeRequest(
   clientHeaders: IncomingHttpHeaders,
 ): UpstreamRequest {
   const url = messagesUrl(deployment.apiBase) + (endpoint === 'count_tokens' ? '/count_tokens' : '');
+  const defaults = endpoint === 'messages' ? nativeDefaults(deployment.defaults) : {};
   return {
     url,
     method: 'POST',
     headers: nativeHeaders(deployment, clientHeaders),
-    body: JSON.stringify({ ...body, model: deployment.upstreamModel }),
+    body: JSON.stringify({ ...defaults, ...body, model: deployment.upstreamModel }),
   };
 }
 

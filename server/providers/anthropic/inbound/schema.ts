@@ -5,6 +5,13 @@
  */
 import { GatewayError } from '../../../core/errors.ts';
 
+/** A text block: what `system` (the field, or a `role: "system"` message) may hold. */
+const textBlock = { type: 'object', required: ['type', 'text'], properties: { type: { const: 'text' }, text: { type: 'string' } } } as const;
+
+/**
+ * Messages of the three roles newer models take. A `system` message (Claude Code puts reminders mid-conversation)
+ * holds text only, like the top-level `system`.
+ */
 const messages = {
   type: 'array',
   minItems: 1,
@@ -12,10 +19,26 @@ const messages = {
     type: 'object',
     required: ['role', 'content'],
     properties: {
-      role: { type: 'string', enum: ['user', 'assistant'] },
+      role: { type: 'string', enum: ['user', 'assistant', 'system'] },
       content: { anyOf: [{ type: 'string' }, { type: 'array' }] },
     },
+    if: { properties: { role: { const: 'system' } } },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword; a schema object is never awaited.
+    then: { properties: { content: { type: ['string', 'array'], items: textBlock } } },
   },
+} as const;
+
+/**
+ * Extended thinking: `enabled` needs a budget of at least 1024 tokens (Anthropic's minimum); `disabled`,
+ * `adaptive` and types added later pass as they are.
+ */
+const thinking = {
+  type: 'object',
+  required: ['type'],
+  properties: { type: { type: 'string' } },
+  if: { properties: { type: { const: 'enabled' } } },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword; a schema object is never awaited.
+  then: { required: ['budget_tokens'], properties: { budget_tokens: { type: 'integer', minimum: 1024 } } },
 } as const;
 
 const common = {
@@ -24,6 +47,7 @@ const common = {
   system: { anyOf: [{ type: 'string' }, { type: 'array' }] },
   tools: { type: 'array', items: { type: 'object', required: ['name'] } },
   tool_choice: { type: 'object', required: ['type'], properties: { type: { type: 'string' } } },
+  thinking,
 } as const;
 
 export const messagesBodySchema = {
@@ -38,6 +62,7 @@ export const messagesBodySchema = {
     top_k: { type: 'integer', minimum: 0 },
     stop_sequences: { type: 'array', items: { type: 'string' } },
     metadata: { type: 'object', properties: { user_id: { type: ['string', 'null'] } } },
+    service_tier: { type: 'string', enum: ['auto', 'standard_only'] },
   },
 } as const;
 
@@ -69,6 +94,28 @@ export function validationError(failures: readonly SchemaFailure[] | undefined):
         ? `must be one of: ${allowed.join(', ')}`
         : first.keyword === 'minItems' && path === 'messages'
           ? 'at least one message is required'
-          : (first.message ?? 'is invalid');
+          : (boundWording(first) ?? first.message ?? 'is invalid');
   return new GatewayError(400, `${path}: ${detail}`, { param: path, code: 'invalid_request' });
+}
+
+/** Number bounds and types in Anthropic's (pydantic's) words. */
+function boundWording(failure: SchemaFailure): string | undefined {
+  const { limit, type } = failure.params;
+  if (failure.keyword === 'minimum') return `Input should be greater than or equal to ${String(limit)}`;
+  if (failure.keyword === 'maximum') return `Input should be less than or equal to ${String(limit)}`;
+  if (failure.keyword === 'type' && typeof type === 'string') return `Input should be a valid ${type}`;
+  if (failure.keyword === 'const') return `Input should be ${JSON.stringify(failure.params.allowedValue)}`;
+  return undefined;
+}
+
+/**
+ * What Anthropic rejects across fields, which a schema cannot say: a thinking budget must leave room for the
+ * answer. Thrown as the same 400 a schema failure gives.
+ */
+export function checkMessagesBody(body: Record<string, unknown>): void {
+  const thinking = body.thinking as { type?: unknown; budget_tokens?: unknown } | undefined;
+  if (thinking?.type !== 'enabled' || typeof thinking.budget_tokens !== 'number' || typeof body.max_tokens !== 'number') return;
+  if (body.max_tokens <= thinking.budget_tokens) {
+    throw new GatewayError(400, '`max_tokens` must be greater than `thinking.budget_tokens`.', { param: 'max_tokens', code: 'invalid_request' });
+  }
 }

@@ -4,12 +4,14 @@
  * content_block_stop, then message_delta (stop_reason, usage) and message_stop.
  *
  * Anthropic streams one block at a time, so a block is closed when the next one begins. OpenAI streams
+ * reasoning (`reasoning_content`, as LiteLLM returns it; `reasoning` elsewhere) as a thinking block with
+ * thinking_delta events — a signature only when the upstream gave one (LiteLLM's `thinking_blocks`) — then
  * text and each tool call (by its own index) in order; a tool call's arguments that arrive after a later
  * block began cannot be placed and are dropped (no known OpenAI-compatible server interleaves them).
  */
 import type { OpenAIChunk } from '../../types.ts';
 import { isRecord } from '../wire.ts';
-import type { AnswerContext } from './response-from-openai.ts';
+import { reasoningText, type AnswerContext } from './response-from-openai.ts';
 import { messageId, toAnthropicUsage, toStopInfo } from './usage.ts';
 
 /** One SSE event as Anthropic frames it: the event name repeated as the payload's `type`. */
@@ -17,13 +19,16 @@ export function eventFrame(type: string, payload: Record<string, unknown> = {}):
   return `event: ${type}\ndata: ${JSON.stringify({ type, ...payload })}\n\n`;
 }
 
-type OpenBlock = { index: number; kind: 'text' } | { index: number; kind: 'tool'; toolIndex: number };
+type BlockKind = { kind: 'text' } | { kind: 'thinking' } | { kind: 'tool'; toolIndex: number };
+type OpenBlock = BlockKind & { index: number };
 
 export class AnthropicEventStream {
   private nextIndex = 0;
   private open: OpenBlock | undefined;
   /** OpenAI tool-call index → Anthropic content-block index. */
   private readonly toolBlocks = new Map<number, number>();
+  /** Whether a text or tool block was started (thinking alone is not an answer). */
+  private answered = false;
   private finishReason: unknown = null;
   private matchedStop: unknown = null;
   private usage: unknown;
@@ -51,6 +56,9 @@ export class AnthropicEventStream {
     if (!isRecord(choice)) return '';
     let out = '';
     const delta = isRecord(choice.delta) ? choice.delta : {};
+    const reasoning = reasoningText(delta);
+    if (reasoning !== undefined) out += this.thinking(reasoning);
+    out += this.signatures(delta.thinking_blocks);
     if (typeof delta.content === 'string' && delta.content !== '') out += this.text(delta.content);
     if (Array.isArray(delta.tool_calls)) for (const call of delta.tool_calls) out += this.toolCall(call);
     if (choice.finish_reason !== null && choice.finish_reason !== undefined) {
@@ -62,8 +70,8 @@ export class AnthropicEventStream {
 
   /** The closing events, once the upstream stream ended (after its usage chunk). */
   end(): string {
-    // Like the non-streamed answer, a message always has at least one (possibly empty) block.
-    let out = this.nextIndex === 0 ? this.text('') : '';
+    // Like the non-streamed answer, a message always has an answer block besides its thinking, possibly empty.
+    let out = !this.answered ? this.text('') : '';
     out += this.closeOpen();
     const usage = toAnthropicUsage(this.usage);
     out += eventFrame('message_delta', {
@@ -84,6 +92,27 @@ export class AnthropicEventStream {
     return out + eventFrame('content_block_delta', { index: this.open!.index, delta: { type: 'text_delta', text } });
   }
 
+  private thinking(text: string): string {
+    let out = '';
+    if (this.open?.kind !== 'thinking') {
+      out += this.closeOpen();
+      out += this.startBlock({ kind: 'thinking' }, { type: 'thinking', thinking: '', signature: '' });
+    }
+    return out + eventFrame('content_block_delta', { index: this.open!.index, delta: { type: 'thinking_delta', thinking: text } });
+  }
+
+  /** LiteLLM sends an Anthropic upstream's signature as a `thinking_blocks` entry; it closes the thinking block it belongs to. */
+  private signatures(blocks: unknown): string {
+    if (!Array.isArray(blocks) || this.open?.kind !== 'thinking') return '';
+    let out = '';
+    for (const block of blocks) {
+      if (isRecord(block) && typeof block.signature === 'string' && block.signature !== '') {
+        out += eventFrame('content_block_delta', { index: this.open.index, delta: { type: 'signature_delta', signature: block.signature } });
+      }
+    }
+    return out;
+  }
+
   private toolCall(call: unknown): string {
     if (!isRecord(call)) return '';
     const toolIndex = typeof call.index === 'number' ? call.index : this.toolBlocks.size;
@@ -101,9 +130,10 @@ export class AnthropicEventStream {
     return out + eventFrame('content_block_delta', { index: open.index, delta: { type: 'input_json_delta', partial_json: args } });
   }
 
-  private startBlock(block: { kind: 'text' } | { kind: 'tool'; toolIndex: number }, contentBlock: Record<string, unknown>): string {
+  private startBlock(block: BlockKind, contentBlock: Record<string, unknown>): string {
     const index = this.nextIndex++;
     this.open = { index, ...block };
+    if (block.kind !== 'thinking') this.answered = true;
     return eventFrame('content_block_start', { index, content_block: contentBlock });
   }
 
