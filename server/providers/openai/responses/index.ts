@@ -6,5 +6,7 @@ export { conversationFrom, inputItemsOf, itemListOf, referencedItemIds, type Sto
 export { responsesRequestToChat } from './request-to-chat.ts';
 export { responseFromChat, responsesUsageFrom, usageFromResponses, type ResponseContext } from './response-from-chat.ts';
 export { responseObject } from './response-object.ts';
+export { responsesBodySchema, responsesValidationError } from './schema.ts';
+export { type ResponseEvent, ResponseEventsFromChat, type StreamFailure, sseFrame } from './stream-from-chat.ts';
 export type { Item, ResponseObject } from './wire.ts';
 export { newId } from './wire.ts';

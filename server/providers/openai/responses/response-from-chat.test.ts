@@ -133,6 +133,14 @@ describe('chat.completion → Response', () => {
     ]);
   });
 
+  it('reads reasoning named `reasoning` (vLLM, OpenRouter) like reasoning_content', () => {
+    const response = responseFromChat(completion({ content: 'Yes.', reasoning: 'Quick check.' }, 'stop'), ctx);
+    expect(response.output).toEqual([
+      expect.objectContaining({ type: 'reasoning', summary: [{ type: 'summary_text', text: 'Quick check.' }] }),
+      expect.objectContaining({ type: 'message' }),
+    ]);
+  });
+
   it('has no message item when the answer is only tool calls', () => {
     const chat = completion({ content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'now', arguments: '{}' } }] }, 'tool_calls');
     expect((responseFromChat(chat, ctx).output as { type: string }[]).map((item) => item.type)).toEqual(['function_call']);

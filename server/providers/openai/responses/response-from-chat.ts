@@ -2,7 +2,7 @@
  * An OpenAI `chat.completion` (from any provider, after its adapter) → a Responses API `Response`.
  *
  * Output order follows the API's: a `reasoning` item (the chat message's `reasoning_content` as one
- * summary_text part), then the assistant `message` item, then one `function_call` item per tool call.
+ * summary_text part; the chat path has no encrypted_content to give), then the assistant `message` item, then one `function_call` item per tool call.
  * A message item is left out only when the answer is nothing but tool calls.
  */
 import { GatewayError } from '../../../core/errors.ts';
@@ -23,7 +23,9 @@ export function responseFromChat(chat: Record<string, unknown>, ctx: ResponseCon
   const ending = endingOf(choice.finish_reason);
   const itemStatus = ending.status === 'incomplete' ? 'incomplete' : 'completed';
   const output: Item[] = [];
-  if (typeof message.reasoning_content === 'string' && message.reasoning_content !== '') output.push(reasoningItem(newId('rs'), message.reasoning_content));
+  // `reasoning_content` (DeepSeek, the gateway's adapters) or `reasoning` (vLLM, OpenRouter).
+  const reasoning = typeof message.reasoning_content === 'string' ? message.reasoning_content : typeof message.reasoning === 'string' ? message.reasoning : '';
+  if (reasoning !== '') output.push(reasoningItem(newId('rs'), reasoning));
   const toolCalls = Array.isArray(message.tool_calls) ? message.tool_calls.filter(isRecord) : [];
   const text = typeof message.content === 'string' ? message.content : '';
   const refusal = typeof message.refusal === 'string' && message.refusal !== '' ? message.refusal : undefined;
