@@ -25,6 +25,12 @@ model_list:
     model_info: { id: flaky-openai }
   - model_name: flaky-claude
     litellm_params: { model: anthropic/claude-error-500, api_base: "${mockUrl}", api_key: sk-ant-up }
+  - model_name: broken-gpt-4o
+    litellm_params: { model: openai/gpt-4o-stream-break, api_base: "${mockUrl}/v1", api_key: sk-openai-up }
+  - model_name: broken-claude-sonnet-4-5
+    litellm_params: { model: anthropic/claude-stream-break, api_base: "${mockUrl}", api_key: sk-ant-up }
+  - model_name: leaky
+    litellm_params: { model: openai/gpt-echo-key-mid-stream, api_base: "${mockUrl}/v1", api_key: sk-openai-up-secret-1234 }
 router_settings:
   num_retries: 0
   fallbacks: [{ "flaky": ["claude-sonnet-4-5"] }, { "flaky-claude": ["gpt-4o"] }]
@@ -151,6 +157,111 @@ describe.each(MODELS)('%s (%s)', (model, _path, upstreamPath) => {
     expect(rows[0]!.prompt_tokens).toBe(data.usage?.input_tokens);
     expect(rows[0]!.completion_tokens).toBe(data.usage?.output_tokens);
     expect(rows[0]!.spend).toBeGreaterThan(0);
+  });
+});
+
+const TEXT_EVENTS = ['response.created', 'response.in_progress', 'response.output_item.added', 'response.content_part.added'];
+const TEXT_END = ['response.output_text.done', 'response.content_part.done', 'response.output_item.done', 'response.completed'];
+
+async function drain(stream: AsyncIterable<OpenAI.Responses.ResponseStreamEvent>): Promise<OpenAI.Responses.ResponseStreamEvent[]> {
+  const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+  for await (const event of stream) {
+    expectValid('ResponseStreamEvent', event);
+    events.push(event);
+  }
+  expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
+  return events;
+}
+
+function completedOf(events: OpenAI.Responses.ResponseStreamEvent[]): OpenAI.Responses.Response {
+  const last = events.at(-1);
+  if (last?.type !== 'response.completed') throw new Error(`the stream ended with ${last?.type}`);
+  expectValid('Response', last.response);
+  return last.response;
+}
+
+/** The message text of a Response (the SDK adds `output_text` only to responses it parsed whole). */
+function textOf(response: OpenAI.Responses.Response): string {
+  return response.output
+    .flatMap((item) => (item.type === 'message' ? item.content.map((part) => (part.type === 'output_text' ? part.text : '')) : []))
+    .join('');
+}
+
+describe.each(MODELS)('%s (%s), streamed', (model) => {
+  it('streams typed events in order, and stores the completed response under the id it announced', async () => {
+    const events = await drain(await client.responses.create({ model, input: 'stream me please', stream: true }));
+    const types = events.map((e) => e.type);
+    const deltas = events.flatMap((e) => (e.type === 'response.output_text.delta' ? [e.delta] : []));
+    expect(types).toEqual([...TEXT_EVENTS, ...deltas.map(() => 'response.output_text.delta'), ...TEXT_END]);
+    expect(deltas.join('')).toBe('echo: stream me please');
+    const response = completedOf(events);
+    const created = events[0];
+    if (created?.type !== 'response.created') throw new Error('no response.created');
+    expect(response.id).toBe(created.response.id);
+    expect(response.id).toMatch(/^resp_/);
+    expect(response.usage?.output_tokens).toBeGreaterThan(0);
+    expect((await client.responses.retrieve(response.id)).output_text).toBe('echo: stream me please');
+  });
+
+  it('streams a function call as argument deltas, and chains the tool output after it', async () => {
+    const events = await drain(await client.responses.create({ model, input: 'weather in Rome', tools: [weather], stream: true }));
+    const args = events.flatMap((e) => (e.type === 'response.function_call_arguments.delta' ? [e.delta] : [])).join('');
+    expect(args).toBe('{"echo":"weather in Rome"}');
+    const first = completedOf(events);
+    const call = first.output.find((item) => item.type === 'function_call');
+    if (call?.type !== 'function_call') throw new Error('no function call');
+    const next = await drain(
+      await client.responses.create({
+        model,
+        tools: [weather],
+        stream: true,
+        previous_response_id: first.id,
+        input: [{ type: 'function_call_output', call_id: call.call_id, output: 'rainy' }],
+      }),
+    );
+    expect(textOf(completedOf(next))).toBe('echo: rainy');
+  });
+
+  it('tells a stream that breaks upstream in-band: error, then response.failed; nothing is stored', async () => {
+    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+    for await (const event of await client.responses.create({ model: `broken-${model}`, input: 'one two three four five', stream: true })) events.push(event);
+    for (const event of events) expectValid('ResponseStreamEvent', event);
+    expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
+    expect(events.slice(-2).map((e) => e.type)).toEqual(['error', 'response.failed']);
+    const failed = events.at(-1);
+    if (failed?.type !== 'response.failed') throw new Error('no response.failed');
+    expect(failed.response.status).toBe('failed');
+    expect(failed.response.error?.code).toBe('server_error');
+    await expect(client.responses.retrieve(failed.response.id)).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe('streams', () => {
+  it('names every event as its type, on the wire', async () => {
+    const res = await fetch(`${gw.url}/v1/responses`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-1234', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o', input: 'raw events', stream: true }),
+    });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const blocks = (await res.text()).split('\n\n').filter(Boolean);
+    expect(blocks.length).toBeGreaterThan(5);
+    for (const block of blocks) {
+      const [eventLine, dataLine] = block.split('\n');
+      expect(eventLine).toMatch(/^event: /);
+      expect((JSON.parse(dataLine!.slice('data: '.length)) as { type: string }).type).toBe(eventLine!.slice('event: '.length));
+    }
+  });
+
+  it('masks an upstream error event that quotes the deployment key', async () => {
+    const res = await fetch(`${gw.url}/v1/responses`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-1234', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'leaky', input: 'one two three four', stream: true }),
+    });
+    const text = await res.text();
+    expect(text).toContain('event: response.failed');
+    expect(text).not.toContain('sk-openai-up-secret-1234');
   });
 });
 

@@ -6,11 +6,13 @@
 import { GatewayError } from '../../core/errors.ts';
 import { responsesRequestToChat } from '../../providers/openai/responses/request-to-chat.ts';
 import { responseFromChat, type ResponseContext } from '../../providers/openai/responses/response-from-chat.ts';
-import type { Deployment } from '../../providers/types.ts';
+import { type ResponseEvent, ResponseEventsFromChat, sseFrame } from '../../providers/openai/responses/stream-from-chat.ts';
+import type { Deployment, Usage } from '../../providers/types.ts';
 import { callForJson, prepareCallFor, type PreparedCall } from '../../proxy/call.ts';
 import type { CallLifetime } from '../../proxy/call-lifetime.ts';
+import { openChunkStream } from '../../proxy/chunk-stream.ts';
 import type { ResponseConversation } from '../../responses/conversation.ts';
-import type { ResponseStreamState } from './responses-events.ts';
+import { ResponseStreamState } from './responses-events.ts';
 
 type Json = Record<string, unknown>;
 
@@ -45,6 +47,29 @@ export interface ResponseEventStream {
   close(): void;
 }
 
-export async function responseEventsViaChat(_call: ResponsesChatCall, _lifetime: CallLifetime): Promise<ResponseEventStream> {
-  throw new GatewayError(400, 'Streamed responses from this model are not available yet; send the request without stream.', { param: 'stream' });
+/** Resolves once the upstream stream is open; its frames are the Responses API's events, usage recorded on the call. */
+export async function responseEventsViaChat(call: ResponsesChatCall, lifetime: CallLifetime): Promise<ResponseEventStream> {
+  const stream = await openChunkStream(call, lifetime);
+  const events = new ResponseEventsFromChat(call.answer);
+  const state = new ResponseStreamState();
+  async function* frames(): AsyncGenerator<string> {
+    yield framed(events.start());
+    for await (const chunk of stream.chunks) {
+      if (chunk.usage && typeof chunk.usage === 'object') call.usage = chunk.usage as Usage;
+      const out = events.push(chunk);
+      if (out.length > 0) yield framed(out);
+    }
+    const closing = events.finish(call.usage);
+    state.final = events.response();
+    yield framed(closing);
+  }
+  const failure = (error: Error) => {
+    const gateway = error instanceof GatewayError ? error : undefined;
+    return framed(events.fail({ message: error.message, code: gateway?.code ?? null, param: gateway?.param ?? null, status: gateway?.status ?? 500 }));
+  };
+  return { frames: frames(), state, failure, toError: stream.toError, close: stream.close };
+}
+
+function framed(events: readonly ResponseEvent[]): string {
+  return events.map(sseFrame).join('');
 }
