@@ -248,3 +248,41 @@ describe('Claude Code to an OpenAI deployment: translated', () => {
     expect(mock.requests).toHaveLength(0);
   });
 });
+
+describe('what Anthropic rejects is rejected, in its words, before any upstream call', () => {
+  async function refused(body: Json): Promise<string> {
+    const res = await fetch(`${gw.url}/v1/messages?beta=true`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'sk-1234', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(400);
+    const answer = (await res.json()) as Json;
+    expect(answer).toEqual({ type: 'error', error: { type: 'invalid_request_error', message: expect.any(String) } });
+    expect(mock.requests).toHaveLength(0);
+    return answer.error.message as string;
+  }
+  const hi = { model: 'claude-sonnet-4-5', max_tokens: 2048, messages: [{ role: 'user', content: 'hi' }] };
+
+  it('a role other than user, assistant or system', async () => {
+    expect(await refused({ ...hi, messages: [{ role: 'tool', content: 'x' }] })).toBe('messages.0.role: must be one of: user, assistant, system');
+  });
+
+  it('a system message holding anything but text', async () => {
+    const image = { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBOR' } };
+    expect(await refused({ ...hi, messages: [{ role: 'system', content: [image] }, ...hi.messages] })).toBe(
+      'messages.0.content.0.type: Input should be "text"',
+    );
+  });
+
+  it('a thinking budget under 1024, or not under max_tokens', async () => {
+    expect(await refused({ ...hi, thinking: { type: 'enabled', budget_tokens: 500 } })).toBe(
+      'thinking.budget_tokens: Input should be greater than or equal to 1024',
+    );
+    expect(await refused({ ...hi, thinking: { type: 'enabled', budget_tokens: 4096 } })).toBe('`max_tokens` must be greater than `thinking.budget_tokens`.');
+  });
+
+  it('an unknown service tier', async () => {
+    expect(await refused({ ...hi, service_tier: 'priority' })).toBe('service_tier: must be one of: auto, standard_only');
+  });
+});

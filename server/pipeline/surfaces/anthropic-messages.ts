@@ -32,12 +32,18 @@ export type MessagesCall = NativeCall | ChatCall;
 export const writeAnthropicEvents: StreamWriter<Frame> = (res, frames, toError, beforeEnd) =>
   writeEvents(res, frames, { toError, errorFrame: errorEventFrame, beforeEnd });
 
-/** The generated text of an Anthropic message (text blocks, tool inputs): for a usage estimate. */
+type AnswerBlock = { type?: string; text?: unknown; thinking?: unknown; input?: unknown };
+
+/** The generated text of an Anthropic message (thinking, text blocks, tool inputs): for a usage estimate. Thinking is billed as output. */
 function messageText(message: unknown): string {
-  const content = (message as { content?: { type?: string; text?: unknown; input?: unknown }[] } | undefined)?.content ?? [];
-  return content
-    .map((block) => (block.type === 'text' && typeof block.text === 'string' ? block.text : block.type === 'tool_use' ? JSON.stringify(block.input ?? {}) : ''))
-    .join('');
+  const content = (message as { content?: AnswerBlock[] } | undefined)?.content ?? [];
+  return content.map(blockText).join('');
+}
+
+function blockText(block: AnswerBlock): string {
+  if (block.type === 'text' && typeof block.text === 'string') return block.text;
+  if (block.type === 'thinking' && typeof block.thinking === 'string') return block.thinking;
+  return block.type === 'tool_use' ? JSON.stringify(block.input ?? {}) : '';
 }
 
 function parsedOrUndefined(text: string): unknown {

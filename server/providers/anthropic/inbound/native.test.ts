@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { anthropicDeployment } from '../test-fixtures.ts';
 import { TOKENS_PER_DOCUMENT, documentTokens } from './count-tokens.ts';
-import { StreamUsageCollector, nativeRequest, usageOfMessage } from './native.ts';
+import { StreamUsageCollector, nativeDefaults, nativeRequest, usageOfMessage } from './native.ts';
 
 describe('native forwarding to an Anthropic deployment', () => {
   it('sends the body unchanged but for the model, with the deployment key and the client version and betas', () => {
@@ -57,5 +57,39 @@ describe('count_tokens estimate: what the tokenizer cannot see', () => {
       ],
     };
     expect(documentTokens(body)).toBe(2 * TOKENS_PER_DOCUMENT);
+  });
+});
+
+describe('native request: the deployment defaults', () => {
+  it("renames the chat path's names into the Messages API's and passes the rest as they are", () => {
+    expect(
+      nativeDefaults({
+        max_completion_tokens: 100,
+        temperature: 0.2,
+        stop: 'END',
+        user: 'team-a',
+        top_k: 5,
+        thinking: { type: 'enabled', budget_tokens: 2048 },
+        tools: [{ type: 'function', function: { name: 'f' } }],
+        tool_choice: 'auto',
+        service_tier: 'standard_only',
+      }),
+    ).toEqual({
+      max_tokens: 100,
+      temperature: 0.2,
+      stop_sequences: ['END'],
+      metadata: { user_id: 'team-a' },
+      top_k: 5,
+      thinking: { type: 'enabled', budget_tokens: 2048 },
+      service_tier: 'standard_only',
+    });
+    expect(nativeDefaults({ max_completion_tokens: 100, max_tokens: 200 }).max_tokens).toBe(200);
+  });
+
+  it("puts them under a message (the request's values win) and never under count_tokens", () => {
+    const deployment = anthropicDeployment({ defaults: { temperature: 0.2, top_k: 5 } });
+    const body = { model: 'claude', max_tokens: 10, temperature: 0.9, messages: [{ role: 'system', content: 'Be brief.' }] };
+    expect(JSON.parse(nativeRequest(deployment, 'messages', body, {}).body!)).toEqual({ ...body, model: 'claude-sonnet-4-5', top_k: 5 });
+    expect(JSON.parse(nativeRequest(deployment, 'count_tokens', body, {}).body!)).toEqual({ ...body, model: 'claude-sonnet-4-5' });
   });
 });

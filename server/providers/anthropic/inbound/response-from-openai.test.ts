@@ -27,6 +27,27 @@ describe('OpenAI chat.completion → Anthropic message', () => {
     });
   });
 
+  it('puts reasoning_content (or reasoning) first as a thinking block, unsigned when the upstream gave no signature', () => {
+    const message = toAnthropicMessage(completion({ content: 'Hi.', reasoning_content: 'The user greets.' }, 'stop'), ctx);
+    expect(message.content).toEqual([
+      { type: 'thinking', thinking: 'The user greets.', signature: '' },
+      { type: 'text', text: 'Hi.' },
+    ]);
+    expect(toAnthropicMessage(completion({ content: '', reasoning: 'Hmm.' }, 'stop'), ctx).content).toEqual([
+      { type: 'thinking', thinking: 'Hmm.', signature: '' },
+      { type: 'text', text: '' },
+    ]);
+  });
+
+  it("keeps LiteLLM's thinking_blocks as they are, signatures included", () => {
+    const blocks = [
+      { type: 'thinking', thinking: 'Plan.', signature: 'sig-1' },
+      { type: 'redacted_thinking', data: 'enc' },
+    ];
+    const message = toAnthropicMessage(completion({ content: 'Hi.', reasoning_content: 'Plan.', thinking_blocks: blocks }, 'stop'), ctx);
+    expect(message.content).toEqual([...blocks, { type: 'text', text: 'Hi.' }]);
+  });
+
   it('turns tool calls into tool_use blocks after the text', () => {
     const message = toAnthropicMessage(
       completion(

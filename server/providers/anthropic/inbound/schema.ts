@@ -6,7 +6,14 @@
 import { GatewayError } from '../../../core/errors.ts';
 
 /** A text block: what `system` (the field, or a `role: "system"` message) may hold. */
-const textBlock = { type: 'object', required: ['type', 'text'], properties: { type: { const: 'text' }, text: { type: 'string' } } } as const;
+const textBlock = {
+  type: 'object',
+  // In this order, so a block of another type is named as such rather than as one missing its text.
+  allOf: [
+    { required: ['type'], properties: { type: { const: 'text' } } },
+    { required: ['text'], properties: { text: { type: 'string' } } },
+  ],
+} as const;
 
 /**
  * Messages of the three roles newer models take. A `system` message (Claude Code puts reminders mid-conversation)

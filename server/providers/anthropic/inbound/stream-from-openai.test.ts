@@ -77,4 +77,42 @@ describe('OpenAI chunks → Anthropic events', () => {
     expect(events.map(([name]) => name)).toEqual(['message_start', 'ping', 'content_block_start', 'content_block_stop', 'message_delta', 'message_stop']);
     expect(events[4]![1]).toMatchObject({ delta: { stop_reason: 'max_tokens' }, usage: { input_tokens: 0, output_tokens: 0 } });
   });
+
+  it('streams reasoning_content as a thinking block first, with an empty signature when the upstream gave none', () => {
+    const events = translate([
+      chunk({ role: 'assistant', reasoning_content: 'Let me ' }),
+      chunk({ reasoning_content: 'think.' }),
+      chunk({ content: 'Done.' }),
+      chunk({}, 'stop'),
+      usageChunk,
+    ]);
+    const payloads = events.map(([, p]) => p).filter((p) => String(p.type).startsWith('content_block'));
+    expect(payloads).toEqual([
+      { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'Let me ' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'think.' } },
+      { type: 'content_block_stop', index: 0 },
+      { type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } },
+      { type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'Done.' } },
+      { type: 'content_block_stop', index: 1 },
+    ]);
+  });
+
+  it('passes a signature LiteLLM sends in thinking_blocks on as a signature_delta; reasoning alone still gets an (empty) text block; `reasoning` counts too', () => {
+    const events = translate([
+      chunk({ reasoning: 'Hmm.' }),
+      chunk({ thinking_blocks: [{ type: 'thinking', thinking: '', signature: 'sig-1' }] }),
+      chunk({}, 'stop'),
+      usageChunk,
+    ]);
+    const payloads = events.map(([, p]) => p).filter((p) => String(p.type).startsWith('content_block'));
+    expect(payloads).toEqual([
+      { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'Hmm.' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'sig-1' } },
+      { type: 'content_block_stop', index: 0 },
+      { type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } },
+      { type: 'content_block_stop', index: 1 },
+    ]);
+  });
 });
