@@ -102,7 +102,11 @@ export async function runCli(bin: string, argsIn: string[] | ((home: string) => 
   const timer = setTimeout(() => {
     timedOut = true;
     // The CLI's own children (Codex's native binary, tools it started) are in its process group.
-    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // It ended just now.
+    }
   }, timeoutMs);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
