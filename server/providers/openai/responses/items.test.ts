@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectValid } from '../../../../e2e/support/openapi.ts';
 import { GatewayError } from '../../../core/errors.ts';
-import { conversationFrom, inputItemsOf, itemListOf, referencedItemIds } from './items.ts';
+import { conversationFrom, inputItemsOf, itemListOf, referencedItemIds, resolvedInputItems } from './items.ts';
 
 function refusal(fn: () => unknown): GatewayError {
   try {
@@ -64,6 +64,23 @@ describe('inputItemsOf', () => {
     for (const item of items) expectValid('ItemResource', item);
   });
 
+  it('leaves out the null fields clients send for absent ones', () => {
+    const [reasoning, reference] = inputItemsOf({
+      input: [
+        { type: 'reasoning', summary: [{ type: 'summary_text', text: 'Hm.' }], content: null, encrypted_content: 'gAAA' },
+        { type: null, id: 'msg_earlier' },
+      ],
+    });
+    expect(reasoning).toEqual({
+      id: expect.stringMatching(/^rs_/),
+      type: 'reasoning',
+      summary: [{ type: 'summary_text', text: 'Hm.' }],
+      encrypted_content: 'gAAA',
+    });
+    expectValid('ItemResource', reasoning);
+    expect(reference).toEqual({ type: 'item_reference', id: 'msg_earlier' });
+  });
+
   it('gives no items for a request without input', () => {
     expect(inputItemsOf({ previous_response_id: 'resp_1' })).toEqual([]);
   });
@@ -97,6 +114,7 @@ describe('conversationFrom', () => {
     ];
     expect(referencedItemIds(current)).toEqual(['msg_b', 'rs_old']);
     expect(conversationFrom([first], current, stored).slice(2)).toEqual([first.output[0], stored.get('rs_old')]);
+    expect(resolvedInputItems([first], current, stored)).toEqual([first.output[0], stored.get('rs_old')]);
     const error = refusal(() => conversationFrom([first], [{ type: 'item_reference', id: 'msg_zz' }]));
     expect(error.message).toBe("Item with id 'msg_zz' not found.");
     expect(error.param).toBe('input[0]');

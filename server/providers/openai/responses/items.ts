@@ -49,6 +49,15 @@ export function conversationFrom(chain: readonly StoredTurn[], current: readonly
   return items;
 }
 
+/**
+ * This request's items with every item_reference replaced by the item it names (in the chain or `stored`): what
+ * to store as the response's input items, so a later turn never depends on another response's row.
+ */
+export function resolvedInputItems(chain: readonly StoredTurn[], current: readonly Item[], stored?: ReadonlyMap<string, Item>): Item[] {
+  const all = conversationFrom(chain, current, stored);
+  return all.slice(all.length - current.length);
+}
+
 /** The ids this request's `item_reference` items name, for the caller to look up in its store before conversationFrom. */
 export function referencedItemIds(items: readonly Item[]): string[] {
   return items.filter((item) => item.type === 'item_reference' && typeof item.id === 'string').map((item) => item.id as string);
@@ -88,8 +97,10 @@ function outputText(text: string, annotations: unknown = []): Item {
   return { type: 'output_text', text, annotations: Array.isArray(annotations) ? annotations : [], logprobs: [] };
 }
 
-function normaliseItem(item: unknown, at: string): Item {
-  if (!isRecord(item)) throw badRequest(`Invalid type for '${at}': expected an object.`, at);
+function normaliseItem(given: unknown, at: string): Item {
+  if (!isRecord(given)) throw badRequest(`Invalid type for '${at}': expected an object.`, at);
+  // Clients send absent fields as null (Codex: a reasoning item's `content: null`); stored items leave them out.
+  const item = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== null));
   const type = item.type ?? (item.role !== undefined ? 'message' : typeof item.id === 'string' ? 'item_reference' : undefined);
   switch (type) {
     case 'message':

@@ -151,6 +151,17 @@ describe('Responses request → chat completions body', () => {
     ]);
   });
 
+  it('translates the input items it is given (the ones the caller stores) and resolves references from the store', () => {
+    const body = { model: 'm', input: [{ type: 'item_reference', id: 'msg_stored' }, { role: 'user', content: 'More?' }] };
+    const inputItems = inputItemsOf(body);
+    const stored = new Map([['msg_stored', { id: 'msg_stored', type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Earlier answer.' }] }]]);
+    expect(responsesRequestToChat(body, [], stored, inputItems).messages).toEqual([
+      { role: 'assistant', content: 'Earlier answer.' },
+      { role: 'user', content: 'More?' },
+    ]);
+    expect(refusal(() => responsesRequestToChat(body)).message).toBe("Item with id 'msg_stored' not found.");
+  });
+
   it('maps json_object and text formats, and required / none tool choices', () => {
     expect(responsesRequestToChat({ model: 'm', input: 'x', text: { format: { type: 'json_object' } } }).response_format).toEqual({ type: 'json_object' });
     expect(responsesRequestToChat({ model: 'm', input: 'x', text: { format: { type: 'text' } } })).not.toHaveProperty('response_format');

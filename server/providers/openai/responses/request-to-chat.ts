@@ -17,16 +17,18 @@ import { HOSTED_ONLY, type Item, isRecord } from './wire.ts';
 
 /**
  * `history`: the items of the `previous_response_id` chain (conversationFrom(chain, [])), [] without one.
- * This request's own input is read from `body.input`. `stored`: items by id for its `item_reference`s that are
- * not in the chain (see referencedItemIds in items.ts).
+ * `stored`: items by id for this request's `item_reference`s that are not in the chain (see referencedItemIds).
+ * `inputItems`: this request's items as inputItemsOf(body) made them — pass the ones you store, so the ids
+ * match; by default they are made from `body.input` here.
  */
 export function responsesRequestToChat(
   body: Record<string, unknown>,
   history: readonly Item[] = [],
   stored?: ReadonlyMap<string, Item>,
+  inputItems: readonly Item[] = inputItemsOf(body),
 ): Record<string, unknown> {
   refuseOpenAIOnly(body);
-  const items = conversationFrom([{ inputItems: history, output: [] }], inputItemsOf(body), stored);
+  const items = conversationFrom([{ inputItems: history, output: [] }], inputItems, stored);
   const messages = chatMessagesOf(items, history.length);
   if (typeof body.instructions === 'string' && body.instructions !== '') messages.unshift({ role: 'system', content: body.instructions });
   const out: Record<string, unknown> = { model: body.model, messages };
