@@ -328,3 +328,46 @@ describe('ownership', () => {
     expect(mock.requests).toHaveLength(0);
   });
 });
+
+describe('routes', () => {
+  const call = (method: string, path: string, body?: unknown) =>
+    fetch(`${gw.url}${path}`, {
+      method,
+      headers: { authorization: 'Bearer sk-1234', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+  it('answers without /v1 too', async () => {
+    const created = (await (await call('POST', '/responses', { model: 'gpt-4o', input: 'bare path' })).json()) as { id: string };
+    expect(created.id).toMatch(/^resp_/);
+    const fetched = await call('GET', `/responses/${created.id}`);
+    expect(fetched.status).toBe(200);
+    expectValid('Response', await fetched.json());
+    expect((await call('GET', `/responses/${created.id}/input_items`)).status).toBe(200);
+    expect(await (await call('DELETE', `/responses/${created.id}`)).json()).toEqual({ id: created.id, object: 'response', deleted: true });
+  });
+
+  it("refuses a body without a model in OpenAI's words", async () => {
+    const res = await call('POST', '/v1/responses', { input: 'no model' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { type: 'invalid_request_error', param: 'model', code: 'missing_required_parameter' } });
+  });
+
+  it('pages input_items with limit, order and after', async () => {
+    const input = ['one', 'two', 'three', 'four', 'five'].map((text) => ({ role: 'user' as const, content: text }));
+    const res = await client.responses.create({ model: 'gpt-4o', input });
+    const newestFirst = await client.responses.inputItems.list(res.id, { limit: 2 });
+    const texts = (items: OpenAI.Responses.ResponseItem[]) =>
+      items.map((item) => (item.type === 'message' && item.content[0]?.type === 'input_text' ? item.content[0].text : '?'));
+    expect(texts(newestFirst.data)).toEqual(['five', 'four']);
+    expect(newestFirst.has_more).toBe(true);
+    const all: OpenAI.Responses.ResponseItem[] = [];
+    for await (const item of client.responses.inputItems.list(res.id, { limit: 2, order: 'asc' })) all.push(item);
+    expect(texts(all)).toEqual(['one', 'two', 'three', 'four', 'five']);
+    const page = (await (await call('GET', `/v1/responses/${res.id}/input_items?limit=2&order=asc&after=${all[1]!.id}`)).json()) as Record<string, unknown>;
+    expectValid('ResponseItemList', page);
+    expect(page).toMatchObject({ first_id: all[2]!.id, last_id: all[3]!.id, has_more: true });
+    expect((await call('GET', `/v1/responses/${res.id}/input_items?limit=0`)).status).toBe(400);
+    expect((await call('GET', `/v1/responses/${res.id}/input_items?order=sideways`)).status).toBe(400);
+  });
+});

@@ -12,7 +12,7 @@ import { ResponseStore, type ResponseReader } from '../../responses/response-sto
 import { callerOf } from '../auth.ts';
 import type { Runtime } from '../runtime.ts';
 import { servePipeline } from './pipeline-reply.ts';
-import { responsesBodySchema } from './responses-schema.ts';
+import { responsesBodySchema, responsesValidationError } from '../../providers/openai/responses/schema.ts';
 
 type Params = { id: string };
 
@@ -53,7 +53,9 @@ export function registerResponsesRoutes(app: FastifyInstance, runtime: Runtime):
   const store = new ResponseStore(runtime.services.db);
   const reader = (request: FastifyRequest) => readerOf(callerOf(runtime, request.headers));
   for (const prefix of ['/v1', '']) {
-    app.post(`${prefix}/responses`, { schema: { body: responsesBodySchema } }, (request, reply) =>
+    // A body the schema refuses is told in OpenAI's words (`Missing required parameter: 'model'.`).
+    const schemaErrorFormatter = (errors: Parameters<typeof responsesValidationError>[0]) => responsesValidationError(errors);
+    app.post(`${prefix}/responses`, { schema: { body: responsesBodySchema }, schemaErrorFormatter }, (request, reply) =>
       servePipeline(runtime, request, reply, openaiResponsesSurface(request.body as Record<string, unknown>, sessionOf(runtime, request, store))),
     );
     app.get<{ Params: Params }>(`${prefix}/responses/:id`, async (request) => {
