@@ -152,9 +152,17 @@ describe('Responses request → chat completions body', () => {
   });
 
   it('translates the input items it is given (the ones the caller stores) and resolves references from the store', () => {
-    const body = { model: 'm', input: [{ type: 'item_reference', id: 'msg_stored' }, { role: 'user', content: 'More?' }] };
+    const body = {
+      model: 'm',
+      input: [
+        { type: 'item_reference', id: 'msg_stored' },
+        { role: 'user', content: 'More?' },
+      ],
+    };
     const inputItems = inputItemsOf(body);
-    const stored = new Map([['msg_stored', { id: 'msg_stored', type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Earlier answer.' }] }]]);
+    const stored = new Map([
+      ['msg_stored', { id: 'msg_stored', type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Earlier answer.' }] }],
+    ]);
     expect(responsesRequestToChat(body, [], stored, inputItems).messages).toEqual([
       { role: 'assistant', content: 'Earlier answer.' },
       { role: 'user', content: 'More?' },
