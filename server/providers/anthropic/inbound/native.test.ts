@@ -84,6 +84,8 @@ describe('native request: the deployment defaults', () => {
       service_tier: 'standard_only',
     });
     expect(nativeDefaults({ max_completion_tokens: 100, max_tokens: 200 }).max_tokens).toBe(200);
+    expect(nativeDefaults({ reasoning_effort: 'medium' })).toEqual({ thinking: { type: 'enabled', budget_tokens: 8192 } });
+    expect(nativeDefaults({ reasoning_effort: 'medium', thinking: { type: 'disabled' } }).thinking).toEqual({ type: 'disabled' });
   });
 
   it("puts them under a message (the request's values win) and never under count_tokens", () => {
@@ -91,5 +93,16 @@ describe('native request: the deployment defaults', () => {
     const body = { model: 'claude', max_tokens: 10, temperature: 0.9, messages: [{ role: 'system', content: 'Be brief.' }] };
     expect(JSON.parse(nativeRequest(deployment, 'messages', body, {}).body!)).toEqual({ ...body, model: 'claude-sonnet-4-5', top_k: 5 });
     expect(JSON.parse(nativeRequest(deployment, 'count_tokens', body, {}).body!)).toEqual({ ...body, model: 'claude-sonnet-4-5' });
+  });
+
+  it('fits a default thinking budget under the request max_tokens, or leaves it out when even 1024 does not fit', () => {
+    const deployment = anthropicDeployment({ defaults: { reasoning_effort: 'high' } });
+    const sent = (max_tokens: number, extra: Record<string, unknown> = {}) =>
+      JSON.parse(nativeRequest(deployment, 'messages', { model: 'c', max_tokens, messages: [], ...extra }, {}).body!);
+    expect(sent(64000).thinking).toEqual({ type: 'enabled', budget_tokens: 24576 });
+    expect(sent(5000).thinking).toEqual({ type: 'enabled', budget_tokens: 4999 });
+    expect(sent(1000)).not.toHaveProperty('thinking');
+    // The client's own thinking is its business (Anthropic answers for it).
+    expect(sent(1000, { thinking: { type: 'enabled', budget_tokens: 2000 } }).thinking).toEqual({ type: 'enabled', budget_tokens: 2000 });
   });
 });

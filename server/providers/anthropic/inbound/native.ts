@@ -6,6 +6,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Deployment, UpstreamRequest, Usage } from '../../types.ts';
 import { anthropicHeaders, messagesUrl } from '../request.ts';
+import { budgetForEffort, MIN_THINKING_BUDGET } from '../thinking.ts';
 import type { AnthropicUsage } from '../wire.ts';
 import { isRecord, toOpenAIUsage } from '../wire.ts';
 
@@ -38,7 +39,7 @@ export function nativeHeaders(deployment: Deployment, clientHeaders: IncomingHtt
 /**
  * The deployment's litellm_params request defaults in Messages API terms. They are kept under the chat path's
  * (OpenAI) names, so those are renamed as the chat adapter renames them (max_completion_tokens and max_tokens →
- * max_tokens, stop → stop_sequences, user → metadata.user_id); Anthropic's own (top_k, thinking, container, …)
+ * max_tokens, stop → stop_sequences, user → metadata.user_id, reasoning_effort → thinking); Anthropic's own (top_k, thinking, container, …)
  * and extra_body's keys go as they are. OpenAI-shaped tool defaults have no place in a client's own tool list.
  */
 export function nativeDefaults(defaults: Record<string, unknown>): Record<string, unknown> {
@@ -52,9 +53,26 @@ export function nativeDefaults(defaults: Record<string, unknown>): Record<string
       if (Array.isArray(list) && list.length > 0) out.stop_sequences = list;
     } else if (key === 'user') {
       if (typeof value === 'string' && value !== '') out.metadata = { user_id: value };
+    } else if (key === 'reasoning_effort') {
+      const budget = budgetForEffort(value);
+      if (budget !== undefined) out.thinking ??= { type: 'enabled', budget_tokens: budget };
     } else out[key] = value;
   }
   return out;
+}
+
+/**
+ * A thinking budget from the defaults must fit under the request's max_tokens, as Anthropic requires: it shrinks
+ * to fit, and is left out when not even the smallest budget does. A client's own thinking is never touched.
+ */
+function fitDefaultThinking(merged: Record<string, unknown>, clientBody: Record<string, unknown>): void {
+  const thinking = merged.thinking;
+  if (clientBody.thinking !== undefined || !isRecord(thinking) || thinking.type !== 'enabled') return;
+  const budget = thinking.budget_tokens;
+  const max = merged.max_tokens;
+  if (typeof budget !== 'number' || typeof max !== 'number' || budget < max) return;
+  if (max - 1 < MIN_THINKING_BUDGET) delete merged.thinking;
+  else merged.thinking = { ...thinking, budget_tokens: max - 1 };
 }
 
 const OPENAI_TOOL_DEFAULTS = new Set(['tools', 'tool_choice', 'parallel_tool_calls']);
@@ -70,13 +88,9 @@ export function nativeRequest(
   clientHeaders: IncomingHttpHeaders,
 ): UpstreamRequest {
   const url = messagesUrl(deployment.apiBase) + (endpoint === 'count_tokens' ? '/count_tokens' : '');
-  const defaults = endpoint === 'messages' ? nativeDefaults(deployment.defaults) : {};
-  return {
-    url,
-    method: 'POST',
-    headers: nativeHeaders(deployment, clientHeaders),
-    body: JSON.stringify({ ...defaults, ...body, model: deployment.upstreamModel }),
-  };
+  const merged = { ...(endpoint === 'messages' ? nativeDefaults(deployment.defaults) : {}), ...body, model: deployment.upstreamModel };
+  fitDefaultThinking(merged, body);
+  return { url, method: 'POST', headers: nativeHeaders(deployment, clientHeaders), body: JSON.stringify(merged) };
 }
 
 /** Usage of a non-streamed `message` answer, in the gateway's (OpenAI) form for the logs. */
