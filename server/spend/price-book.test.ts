@@ -98,8 +98,12 @@ describe('PriceBook', () => {
     expect(book().priceOf(d)).toMatchObject({ inputPerToken: 2e-7, outputPerToken: 4e-7, cacheReadPerToken: 2e-7, cacheCreationPerToken: 2e-7, known: true });
   });
 
+  it('prices the built-in mock (which answers in process) at 0, as a price of its own', () => {
+    expect(book().priceOf(testDeployment({ provider: 'mock', upstreamModel: 'echo' }))).toMatchObject({ known: true, source: 'deployment', inputPerToken: 0 });
+  });
+
   it('marks a model without a price as unknown (cost 0)', () => {
-    const prices = book().priceOf(testDeployment({ provider: 'mock', upstreamModel: 'echo' }));
+    const prices = book().priceOf(testDeployment({ provider: 'openai', upstreamModel: 'gpt-brand-new' }));
     expect(prices.known).toBe(false);
     expect(prices.source).toBe('unpriced');
     expect(prices.inputPerToken).toBe(0);

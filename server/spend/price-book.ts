@@ -10,6 +10,7 @@
  */
 import type { CostSource } from '../core/admin-api.ts';
 import { LivePriceTable, type PriceEntry, type PriceTable } from '../prices/price-table.ts';
+import { answersInProcess } from '../providers/registry.ts';
 import type { Deployment } from '../providers/types.ts';
 
 export type { CostSource };
@@ -63,6 +64,9 @@ export const UNKNOWN_PRICES: TokenPrices = Object.freeze({
   tiers: Object.freeze([]) as readonly PriceTier[],
 });
 
+/** The built-in mock answers in process: it costs nothing, a price of its own rather than an unknown one. */
+const IN_PROCESS_PRICES: TokenPrices = Object.freeze({ ...UNKNOWN_PRICES, known: true, source: 'deployment' });
+
 export class PriceBook {
   private readonly byDeployment = new Map<string, TokenPrices>();
   /** The LivePriceTable version the remembered prices were resolved from. */
@@ -107,7 +111,7 @@ function resolvePrices(table: PriceTable, d: Deployment): TokenPrices {
 
   const entryName = tableEntryName(table, d);
   const entry = entryName === undefined ? undefined : table.get(entryName);
-  if (!entry && !overridden) return UNKNOWN_PRICES;
+  if (!entry && !overridden) return answersInProcess(d.provider) ? IN_PROCESS_PRICES : UNKNOWN_PRICES;
 
   const input = override('input') ?? priceValue(entry?.input_cost_per_token) ?? 0;
   return {

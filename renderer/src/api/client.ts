@@ -28,6 +28,7 @@ export interface ApiClient {
   post<T>(path: string, body?: unknown): Promise<T>;
   put<T>(path: string, body?: unknown): Promise<T>;
   patch<T>(path: string, body?: unknown): Promise<T>;
+  delete<T>(path: string): Promise<T>;
   /** A raw streaming request (server-sent events); the caller reads `response.body`. */
   stream(path: string, query: Query | undefined, signal: AbortSignal): Promise<Response>;
 }
@@ -92,6 +93,7 @@ export function createApiClient(token: () => string | undefined, baseUrl = '', f
     post: async (path, body) => json(await send('POST', path, undefined, body ?? {})),
     put: async (path, body) => json(await send('PUT', path, undefined, body ?? {})),
     patch: async (path, body) => json(await send('PATCH', path, undefined, body ?? {})),
+    delete: async (path) => json(await send('DELETE', path)),
     stream: (path, query, signal) => send('GET', path, query, undefined, signal),
   };
 }

@@ -53,9 +53,15 @@ export type {
   KeyDeleteAnswer,
   // GET /spend/logs (LiteLLM; paging headers x-total-count, x-total-pages), GET /admin/usage/daily|summary
   SpendLogRow,
+  CostSource,
   UsageDay,
   UsageDaily,
   UsageSummary,
+  // GET/POST/DELETE /admin/prices; model_info.cost_source of GET /model/info
+  PriceTableStatus,
+  PriceTableUpdate,
+  UnpricedDeployment,
+  ModelCostSource,
 } from '../../../server/core/admin-api.ts';
 
 import type { KeyRequestBody } from '../../../server/core/admin-api.ts';

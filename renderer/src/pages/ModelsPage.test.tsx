@@ -81,6 +81,23 @@ describe('ModelsPage: deployments and health', () => {
     ]);
   });
 
+  it('flags a deployment with no price and says how to give it one; priced ones carry no flag', async () => {
+    const unpriced: ModelEntry = {
+      model_name: 'brand-new',
+      litellm_params: { model: 'openai/gpt-brand-new', api_key: 'keychain/model-brand-new-api_key' },
+      model_info: { id: 'brand-new-1', db_model: false, cost_source: 'unpriced', price_table_entry: null },
+    };
+    const priced: ModelEntry = { ...OPENAI_ENTRY, model_info: { ...OPENAI_ENTRY.model_info, cost_source: 'deployment', price_table_entry: 'gpt-4o' } };
+    gateway([priced, unpriced]);
+    renderPage(<ModelsPage />);
+    const row = await screen.findByRole('row', { name: 'brand-new openai/gpt-brand-new' });
+    const flag = within(row).getByRole('note', { name: 'No price' });
+    expect(within(flag).getByText('no price').className).toBe('badge badge-warning');
+    expect(flag.textContent).toContain('set input_cost_per_token / output_cost_per_token');
+    expect(flag.textContent).toContain('update the price table in Settings');
+    expect(within(screen.getByRole('row', { name: 'gpt-4o openai/gpt-4o' })).queryByRole('note', { name: 'No price' })).toBeNull();
+  });
+
   it('counts a cooldown down every second', () => {
     vi.useFakeTimers();
     const fetchedAt = Date.now();

@@ -52,6 +52,18 @@ describe('SettingsPage', () => {
         ...settings,
         secret_store: { kind: 'file', weaker_protection: true, description: 'An AES-256-GCM file in the data directory.' },
       },
+      'GET /admin/prices': {
+        source: 'bundled',
+        models: 1234,
+        entries: 1240,
+        updated_at: null,
+        from: '/app/resources/prices.json',
+        default_url: 'https://example.com/prices.json',
+        updatable: true,
+        persistent: true,
+        min_models: 617,
+        unpriced_deployments: [],
+      },
     });
     renderPage(<SettingsPage />);
     await screen.findByText('127.0.0.1');
@@ -69,7 +81,9 @@ describe('SettingsPage', () => {
     });
     expect(definitions(section('Secret store'))).toEqual({ Kind: 'Encrypted file' });
     expect(screen.getByRole('note').textContent).toContain('Weaker protection');
-    expect(definitions(section('Price table'))).toMatchObject({ Source: 'bundled', 'Models priced': '1,234', File: '/app/resources/prices.json' });
+    await waitFor(() =>
+      expect(definitions(section('Price table'))).toEqual({ Source: 'Bundled', 'Models priced': '1,234', Updated: '—', From: '/app/resources/prices.json' }),
+    );
     // No desktop bridge in a browser: no Desktop section.
     expect(screen.queryByRole('heading', { name: 'Desktop' })).toBeNull();
   });

@@ -2,13 +2,13 @@
 import { useSettings } from '../api/settings.ts';
 import type { GatewaySettings } from '../api/types.ts';
 import { CopyButton } from '../components/CopyButton.tsx';
-import { formatDateTime, formatNumber } from '../components/format.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { QueryState } from '../components/StateViews.tsx';
 import { desktopBridge } from '../desktop-bridge.ts';
 import { ConfigFileCard } from './settings/ConfigFileCard.tsx';
 import { DesktopCard } from './settings/DesktopCard.tsx';
 import { MasterKeyCard } from './settings/MasterKeyCard.tsx';
+import { PriceTableCard } from './settings/PriceTableCard.tsx';
 
 const STORE_NAMES: Record<GatewaySettings['secret_store']['kind'], string> = {
   keychain: 'OS keychain',
@@ -71,29 +71,6 @@ function SecretStoreCard({ store }: { store: GatewaySettings['secret_store'] }) 
   );
 }
 
-function PriceTableCard({ prices }: { prices: GatewaySettings['price_table'] }) {
-  return (
-    <section className="card" aria-labelledby="settings-prices">
-      <h2 id="settings-prices">Price table</h2>
-      <dl className="settings-list">
-        <dt>Source</dt>
-        <dd>{prices.source}</dd>
-        <dt>Models priced</dt>
-        <dd>{formatNumber(prices.models)}</dd>
-        <dt>Modified</dt>
-        <dd>{formatDateTime(prices.modified_at)}</dd>
-        <dt>File</dt>
-        <dd>
-          <code className="settings-path">{prices.path}</code>
-        </dd>
-      </dl>
-      <p className="muted">
-        A deployment's own prices (input_cost_per_token, output_cost_per_token in its litellm_params or model_info) take precedence over this table.
-      </p>
-    </section>
-  );
-}
-
 export function SettingsPage() {
   const query = useSettings();
   const bridge = desktopBridge();
@@ -107,7 +84,7 @@ export function SettingsPage() {
             <MasterKeyCard masterKey={settings.master_key} store={settings.secret_store.kind} />
             <ConfigFileCard configPath={settings.config_path} />
             <SecretStoreCard store={settings.secret_store} />
-            <PriceTableCard prices={settings.price_table} />
+            <PriceTableCard />
             {bridge && <DesktopCard bridge={bridge} />}
           </div>
         )}

@@ -102,6 +102,7 @@ function logRow(over: Omit<Partial<SpendLogRow>, 'metadata'> & { metadata?: Part
       cache_creation_tokens: 0,
       ttft_ms: 250,
       spend_nanos: 123450,
+      cost_source: 'price_table',
       ...metadata,
     },
   };
@@ -327,6 +328,31 @@ describe('UsagePage', () => {
     expect(field('Usage source')).toBe('Estimated (tokenizer count; the provider reported none)');
     expect(field('Stream')).toBe('No');
     expect(field('End user')).toBe('alice');
+  });
+
+  it('flags a call to a model with no price with an "unpriced" badge, and says so in its details', async () => {
+    gateway(() => ({
+      rows: [
+        logRow({}),
+        logRow({ request_id: 'chatcmpl-unpriced', spend: 0, model_group: 'brand-new', metadata: { spend_nanos: 0, cost_source: 'unpriced' } }),
+      ],
+    }));
+    const user = userEvent.setup();
+    renderPage(<UsagePage />, { path: '/usage' });
+    const table = await screen.findByRole('table', { name: 'Requests' });
+    const [priced, unpriced] = cells(table) as [string[], string[]];
+    expect(priced[5]).toBe('$0.000123');
+    expect(unpriced[5]).toBe('$0.00 unpriced');
+    const badges = within(table).getAllByText('unpriced');
+    expect(badges).toHaveLength(1);
+    expect(badges[0]!.className).toBe('badge badge-warning');
+    expect(badges[0]!.closest('tr')?.textContent).toContain('brand-new');
+
+    await user.click(badges[0]!);
+    const d = within(screen.getByRole('dialog', { name: 'Request details' }));
+    expect(d.getByText('Priced from', { selector: 'dt' }).nextElementSibling?.textContent).toBe(
+      'Unpriced: no price is known for this model, so it counts as $0',
+    );
   });
 
   it('says when the range has no requests yet and how to send one', async () => {

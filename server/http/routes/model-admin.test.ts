@@ -91,7 +91,7 @@ describe('model admin routes', () => {
       expect(data[0]).toEqual({
         model_name: 'echo',
         litellm_params: { model: 'mock/echo' },
-        model_info: { id: 'echo-1', db_model: false, cost_source: 'unpriced', price_table_entry: null },
+        model_info: { id: 'echo-1', db_model: false, cost_source: 'deployment', price_table_entry: null },
       });
       expect(data[1]?.litellm_params).toEqual({ model: 'openai/gpt-4o', api_key: 'os.environ/OPENAI_API_KEY' });
       expect(data[1]?.model_info.id).toMatch(/^[0-9a-f]{64}$/);
@@ -128,7 +128,7 @@ describe('model admin routes', () => {
     expect(text).toContain('  - model_name: echo          # smoke tests');
     expect(text).toContain(`      api_key: os.environ/FAST_KEY\n    model_info:\n      team: a\n      id: ${created.model_id}\n`);
     const info = (await get(gateway, `/model/info?litellm_model_id=${created.model_id}`)).json().data as InfoRow[];
-    expect(info[0]?.model_info).toEqual({ team: 'a', id: created.model_id, db_model: false, cost_source: 'unpriced', price_table_entry: null });
+    expect(info[0]?.model_info).toEqual({ team: 'a', id: created.model_id, db_model: false, cost_source: 'deployment', price_table_entry: null });
   });
 
   it('POST /model/new with a literal api_key keeps the key in the secret store, a reference in the file and none in the answer', async () => {

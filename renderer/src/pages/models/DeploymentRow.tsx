@@ -56,6 +56,20 @@ function Limits({ params }: { params: Record<string, unknown> }) {
   );
 }
 
+/** A deployment nothing prices: its calls count $0, and keys with a budget are refused it. */
+function NoPriceFlag({ entry }: { entry: ModelEntry }) {
+  if (entry.model_info.cost_source !== 'unpriced') return null;
+  return (
+    <div className="deployment-cell-detail" role="note" aria-label="No price">
+      <span className="badge badge-warning">no price</span>{' '}
+      <span className="muted">
+        set <code>input_cost_per_token</code> / <code>output_cost_per_token</code> (Edit), or update the price table in Settings. Until then its calls count $0
+        and keys with a budget are refused it.
+      </span>
+    </div>
+  );
+}
+
 function TestOutcome({ result, error, pending }: { result: DeploymentTestResult | undefined; error: unknown; pending: boolean }) {
   if (pending) {
     return (
@@ -160,6 +174,7 @@ export function DeploymentRow({
             {key ? <code className="models-break">{key}</code> : <span className="muted">none</span>}
           </div>
         )}
+        <NoPriceFlag entry={entry} />
       </td>
       <td>
         <Limits params={params} />

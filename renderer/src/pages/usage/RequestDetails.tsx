@@ -13,6 +13,13 @@ const USAGE_SOURCES: Record<string, string> = {
   none: 'None (no usage to count)',
 };
 
+/** metadata.cost_source: where the price came from. */
+const COST_SOURCES: Record<string, string> = {
+  price_table: 'Price table',
+  deployment: "The deployment's own prices (litellm_params / model_info)",
+  unpriced: 'Unpriced: no price is known for this model, so it counts as $0',
+};
+
 function ttftOf(row: SpendLogRow): number | null {
   if (typeof row.metadata?.ttft_ms === 'number') return row.metadata.ttft_ms;
   if (!row.completionStartTime) return null;
@@ -59,6 +66,7 @@ function DetailsList({ row }: { row: SpendLogRow }) {
     ['Cached tokens', formatNumber(m.cached_tokens ?? 0)],
     ['Usage source', USAGE_SOURCES[m.usage_source] ?? m.usage_source ?? '—'],
     ['Cost', <span className="mono">{exactCost(row)}</span>],
+    ['Priced from', COST_SOURCES[m.cost_source] ?? m.cost_source ?? '—'],
     ['Cache hit', row.cache_hit === 'True' ? 'Yes' : 'No'],
     ['End user', row.user || '—'],
   ];

@@ -24,6 +24,22 @@ function StatusBadge({ row }: { row: SpendLogRow }) {
   return <span className={ok ? 'badge badge-ok' : 'badge badge-danger'}>{`${row.status} ${row.metadata?.http_status ?? ''}`.trim()}</span>;
 }
 
+/** A call to a model with no price: its cost shows $0 whatever it cost upstream. */
+function UnpricedBadge({ row }: { row: SpendLogRow }) {
+  if (row.metadata?.cost_source !== 'unpriced') return null;
+  return (
+    <>
+      {' '}
+      <span
+        className="badge badge-warning"
+        title="No price is known for this model, so this call is counted as $0. Set its prices or update the price table (Settings)."
+      >
+        unpriced
+      </span>
+    </>
+  );
+}
+
 function FirstRequestHint({ model }: { model: string }) {
   const base = typeof window === 'undefined' ? 'http://localhost:4000' : window.location.origin;
   const curl = `curl ${base}/v1/chat/completions \\\n  -H "Authorization: Bearer $YOUR_KEY" -H "Content-Type: application/json" \\\n  -d '{"model": "${model}", "messages": [{"role": "user", "content": "Hello"}]}'`;
@@ -126,7 +142,10 @@ export function RequestLog({ range }: { range: DateRange }) {
                   <td className="num nowrap" title="prompt / completion">
                     {formatNumber(row.prompt_tokens)} / {formatNumber(row.completion_tokens)}
                   </td>
-                  <td className="num">{formatUsd(row.spend)}</td>
+                  <td className="num">
+                    {formatUsd(row.spend)}
+                    <UnpricedBadge row={row} />
+                  </td>
                   <td className="num">{formatMs(row.request_duration_ms)}</td>
                   <td>
                     <StatusBadge row={row} />
