@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectValid } from '../../../../e2e/support/openapi.ts';
-import { GatewayError } from '../../../core/errors.ts';
+import { gatewayErrorFrom as refusal } from '../../../test-support/fixtures.ts';
 import { conversationFrom, inputItemsOf, itemListOf, referencedItemIds, resolvedInputItems } from './items.ts';
-
-function refusal(fn: () => unknown): GatewayError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
-}
 
 describe('inputItemsOf', () => {
   it('makes a string input one user message with an input_text part and a msg_ id', () => {

@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../core/errors.ts';
+import { gatewayErrorFrom as refusal } from '../../../test-support/fixtures.ts';
 import { conversationFrom, inputItemsOf } from './items.ts';
 import { responsesRequestToChat } from './request-to-chat.ts';
-
-function refusal(fn: () => unknown): GatewayError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
-}
-
-const fnTool = (name: string) => ({
-  type: 'function',
-  name,
-  description: `The ${name} tool.`,
-  strict: false,
-  parameters: { type: 'object', properties: { arg: { type: 'string' } }, required: ['arg'], additionalProperties: false },
-});
+import { functionTool as fnTool } from './test-tools.ts';
 
 /** What Codex sends on a follow-up turn: its instructions, a developer message, history with a reasoning item and a call. */
 const codexRequest = {
@@ -234,46 +217,6 @@ describe('Responses request → chat completions body', () => {
       { role: 'user', content: [{ type: 'file', file: { file_data: 'data:application/pdf;base64,JVBERi0=', filename: 'a.pdf' } }] },
       { role: 'assistant', content: 'I cannot help with that.' },
     ]);
-  });
-
-  it.each([
-    ['web_search', 'tools[1].type'],
-    ['file_search', 'tools[1].type'],
-    ['code_interpreter', 'tools[1].type'],
-    ['computer_use_preview', 'tools[1].type'],
-    ['image_generation', 'tools[1].type'],
-    ['mcp', 'tools[1].type'],
-    ['local_shell', 'tools[1].type'],
-    ['custom', 'tools[1].type'],
-  ])('refuses the hosted tool type %s with a 400 naming %s', (type, param) => {
-    const error = refusal(() => responsesRequestToChat({ model: 'm', input: 'x', tools: [fnTool('a'), { type, name: 'x' }] }));
-    expect(error.status).toBe(400);
-    expect(error.param).toBe(param);
-    expect(error.message).toContain(`'${type}'`);
-    expect(error.message).toContain('only available on OpenAI deployments');
-  });
-
-  it('refuses what only OpenAI can do, naming the parameter', () => {
-    const cases: [Record<string, unknown>, string][] = [
-      [{ background: true }, 'background'],
-      [{ conversation: 'conv_1' }, 'conversation'],
-      [{ prompt: { id: 'pmpt_1' } }, 'prompt'],
-      [{ input: [{ role: 'user', content: [{ type: 'input_image', file_id: 'file-1' }] }] }, 'input[0].content[0].file_id'],
-      [{ input: [{ role: 'user', content: [{ type: 'input_file', file_id: 'file-1' }] }] }, 'input[0].content[0].file_id'],
-      [{ input: [{ type: 'web_search_call', id: 'ws_1', status: 'completed' }] }, 'input[0].type'],
-      [{ input: 'x', tools: [fnTool('a')], tool_choice: { type: 'file_search' } }, 'tool_choice.type'],
-      [{ input: 'x', tools: [fnTool('a')], tool_choice: { type: 'function', name: 'zzz' } }, 'tool_choice'],
-      [{ input: 'x', text: { format: { type: 'json_schema', name: 'n' } } }, 'text.format.schema'],
-    ];
-    for (const [body, param] of cases) {
-      const error = refusal(() => responsesRequestToChat({ model: 'm', input: 'x', ...body }));
-      expect([error.status, error.param]).toEqual([400, param]);
-    }
-  });
-
-  it('names previous_response_id for a bad item that came from the chain', () => {
-    const history = [{ id: 'ws_1', type: 'web_search_call', status: 'completed' }];
-    expect(refusal(() => responsesRequestToChat({ model: 'm', input: 'x' }, history)).param).toBe('previous_response_id.type');
   });
 
   it('leaves out metadata, store, include, truncation and unknown fields', () => {
