@@ -222,6 +222,16 @@ describe.each(MODELS)('%s (%s), streamed', (model) => {
     expect(textOf(completedOf(next))).toBe('echo: rainy');
   });
 
+  it('writes a priced spend row for a stream', async () => {
+    const { data: stream, response } = await client.responses.create({ model, input: 'stream what it costs', stream: true }).withResponse();
+    const events = await drain(stream);
+    const usage = completedOf(events).usage;
+    const { rows } = await api.spendLogs({ request_id: response.headers.get('x-litellm-call-id')! });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ call_type: 'aresponses', status: 'success', prompt_tokens: usage?.input_tokens, completion_tokens: usage?.output_tokens });
+    expect(rows[0]!.spend).toBeGreaterThan(0);
+  });
+
   it('tells a stream that breaks upstream in-band: error, then response.failed; nothing is stored', async () => {
     const events: OpenAI.Responses.ResponseStreamEvent[] = [];
     for await (const event of await client.responses.create({ model: `broken-${model}`, input: 'one two three four five', stream: true })) events.push(event);
@@ -272,6 +282,34 @@ describe('native deployments', () => {
     expect(res.output_text).toBe('echo: hello azure');
     expect(mock.requests[0]).toMatchObject({ path: '/openai/v1/responses', protocol: 'azure', model: 'my-4o-deployment' });
     expect(mock.requests[0]!.headers['api-key']).toBe('az-up');
+  });
+
+  it('forwards a Codex-style request as it came: stream, store false, reasoning, include, unknown items', async () => {
+    const body = {
+      model: 'gpt-4o',
+      stream: true,
+      store: false,
+      tool_choice: 'auto',
+      parallel_tool_calls: false,
+      reasoning: { effort: 'low', context: 'all_turns' },
+      include: ['reasoning.encrypted_content'],
+      prompt_cache_key: 'thread-1',
+      text: { verbosity: 'low' },
+      client_metadata: { originator: 'codex_exec' },
+      input: [
+        { type: 'additional_tools', id: 'at_1', role: 'developer', tools: [{ type: 'namespace', name: 'functions', description: '', tools: [] }] },
+        { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'You are Codex.' }] },
+        { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'say hi' }] },
+      ],
+    };
+    const res = await fetch(`${gw.url}/v1/responses`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-1234', 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('event: response.completed');
+    expect(upstreamBody('/v1/responses')).toEqual(body);
   });
 
   it('passes OpenAI-only tools through to OpenAI, and refuses them for a model served through chat', async () => {
