@@ -29,7 +29,7 @@ vi.mock('fastify', async (importOriginal) => {
 
 /**
  * The routes any caller reaches (with a key the gateway takes, when a master key is set), as `METHOD url`; a GET
- * stands for its HEAD too. Inference and model listing (with and without /v1), health for load balancers and
+ * stands for its HEAD too. Inference, stored responses and model listing (with and without /v1), health for load balancers and
  * LiteLLM's /health, and the dashboard's static files (the page asks for the master key and sends it to the admin API).
  */
 const PUBLIC_ROUTES = [
@@ -48,6 +48,11 @@ const PUBLIC_ROUTES = [
     `POST ${prefix}/embeddings`,
     `POST ${prefix}/messages`,
     `POST ${prefix}/messages/count_tokens`,
+    // The Responses API: a virtual key reaches its own stored responses only (routes/responses.ts).
+    `POST ${prefix}/responses`,
+    `GET ${prefix}/responses/:id`,
+    `DELETE ${prefix}/responses/:id`,
+    `GET ${prefix}/responses/:id/input_items`,
   ]),
 ].sort();
 
