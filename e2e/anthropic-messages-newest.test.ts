@@ -82,6 +82,8 @@ function claudeCodeRequest(model: string): MessageCreateParamsStreaming {
     messages: conversation,
     tools: [bashTool],
     thinking: { type: 'enabled', budget_tokens: 10000 },
+    // What Claude Code sends with thinking on; an OpenAI reasoning model takes only its default, so it is left out there.
+    temperature: 1,
     metadata: { user_id: 'user_abc_session_1' },
     context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] },
   } as MessageCreateParamsStreaming;

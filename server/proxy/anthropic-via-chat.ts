@@ -19,8 +19,8 @@ export interface ChatCall extends PreparedCall {
   answer: AnswerContext;
 }
 
-/** Providers whose chat API takes `file` parts (base64 PDFs). */
-const TAKES_FILES = new Set(['openai', 'azure']);
+/** OpenAI's own API (on OpenAI or Azure): chat `file` parts (base64 PDFs), and its reasoning models' rules. */
+const OPENAI_APIS = new Set(['openai', 'azure']);
 
 /**
  * Whether the model reasons: model_info.supports_reasoning when the config says, else the bundled table's
@@ -44,13 +44,16 @@ function reasons(deployment: Deployment): boolean {
 export function chatTargetOf(deployment: Deployment): ChatTarget {
   const provider = getProvider(deployment.provider);
   const reasoning = reasons(deployment);
+  // OpenAI's own reasoning models (on OpenAI or Azure) have a fixed sampling and a max_completion_tokens.
+  const openaiReasoning = reasoning && OPENAI_APIS.has(deployment.provider);
   return {
     deployment,
     providerLabel: provider?.label ?? deployment.provider,
     accepts: new Set(provider?.requestParams.accepted ?? []),
     reasons: reasoning,
-    takesFiles: TAKES_FILES.has(deployment.provider),
-    maxTokensField: reasoning && TAKES_FILES.has(deployment.provider) ? 'max_completion_tokens' : 'max_tokens',
+    takesFiles: OPENAI_APIS.has(deployment.provider),
+    maxTokensField: openaiReasoning ? 'max_completion_tokens' : 'max_tokens',
+    defaultSamplingOnly: openaiReasoning,
   };
 }
 

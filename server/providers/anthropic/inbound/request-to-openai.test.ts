@@ -15,6 +15,7 @@ function target(overrides: Partial<ChatTarget> = {}, dropParams = false): ChatTa
     reasons: true,
     takesFiles: true,
     maxTokensField: 'max_tokens',
+    defaultSamplingOnly: false,
     ...overrides,
   };
 }
@@ -98,6 +99,13 @@ describe('Anthropic request → OpenAI chat body', () => {
     expect(() => translate(enabled, plain)).toThrow(/`thinking`/);
     expect(translate(enabled, target({ reasons: false }, true))).not.toHaveProperty('reasoning_effort');
     expect(translate({ thinking: { type: 'adaptive' } }, plain)).not.toHaveProperty('reasoning_effort');
+  });
+
+  it('an OpenAI reasoning model: temperature and top_p 1 are left out, any other value refused unless drop_params', () => {
+    const fixed = target({ defaultSamplingOnly: true });
+    expect(translate({ temperature: 1, top_p: 1 }, fixed)).not.toHaveProperty('temperature');
+    expect(() => translate({ temperature: 0.2 }, fixed)).toThrow(/`temperature`/);
+    expect(translate({ temperature: 0.2 }, target({ defaultSamplingOnly: true }, true))).not.toHaveProperty('temperature');
   });
 
   it('uses max_completion_tokens where the target asks for it', () => {

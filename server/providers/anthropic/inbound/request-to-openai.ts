@@ -25,6 +25,8 @@ export interface ChatTarget {
   takesFiles: boolean;
   /** OpenAI's reasoning models refuse max_tokens and take max_completion_tokens. */
   maxTokensField: 'max_tokens' | 'max_completion_tokens';
+  /** OpenAI's reasoning models take only the default sampling (temperature and top_p 1). */
+  defaultSamplingOnly: boolean;
 }
 
 /** Fields translated below. */
@@ -63,7 +65,11 @@ export function toOpenAIChatBody(body: Record<string, unknown>, target: ChatTarg
     if (!target.deployment.dropParams) throw unsupportedParamError(target.providerLabel, param, target.deployment);
   };
   for (const name of ['temperature', 'top_p'] as const) {
-    if (typeof body[name] === 'number') out[name] = body[name];
+    const value = body[name];
+    if (typeof value !== 'number') continue;
+    // 1 is the default such a model uses anyway (Claude Code sends temperature 1 with thinking on).
+    if (!target.defaultSamplingOnly) out[name] = value;
+    else if (value !== 1) cannot(name);
   }
   if (typeof body.top_k === 'number') {
     if (target.accepts.has('top_k')) out.top_k = body.top_k;
