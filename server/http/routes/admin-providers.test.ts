@@ -70,7 +70,7 @@ describe('GET /admin/providers', () => {
     expect(openai).toMatchObject({
       label: 'OpenAI',
       prefixes: ['openai', 'text-completion-openai'],
-      endpoints: ['chat', 'completions', 'embeddings'],
+      endpoints: ['chat', 'completions', 'embeddings', 'responses'],
       default_api_base: 'https://api.openai.com/v1',
       env: { api_base: ['OPENAI_API_BASE', 'OPENAI_BASE_URL'], api_key: ['OPENAI_API_KEY'], api_version: [] },
       default_api_version: null,
@@ -109,6 +109,8 @@ describe('GET /admin/providers', () => {
       },
     });
     expect(provider('anthropic')).toMatchObject({ endpoints: ['chat', 'completions', 'messages'] });
+    expect(provider('azure')?.endpoints).toEqual(['chat', 'completions', 'embeddings', 'responses']);
+    expect(provider('groq')?.endpoints).toEqual(['chat', 'completions', 'embeddings']);
     expect(provider('hosted_vllm').form).toMatchObject({
       api_base: 'required',
       api_base_placeholder: 'http://localhost:8000/v1',
