@@ -30,6 +30,8 @@ model_list:
     litellm_params: { model: openai/gpt-4o, api_base: "${mockUrl}/v1", api_key: sk-openai-up }
   - model_name: gpt-4o-dropping
     litellm_params: { model: openai/gpt-4o, api_base: "${mockUrl}/v1", api_key: sk-openai-up, drop_params: true }
+  - model_name: llama
+    litellm_params: { model: hosted_vllm/llama-3.1-8b, api_base: "${mockUrl}", api_key: sk-vllm-up }
 general_settings:
   master_key: sk-1234
 `;
@@ -141,6 +143,19 @@ describe('Claude Code to an Anthropic deployment: relayed as sent', () => {
     expect(message.content[1]).toMatchObject({ type: 'tool_use', name: 'Bash' });
   });
 
+  it('passes server tools and document blocks as they are', async () => {
+    const tools = [
+      { type: 'web_search_20250305', name: 'web_search', max_uses: 3 },
+      { type: 'bash_20250124', name: 'bash' },
+      { type: 'text_editor_20250728', name: 'str_replace_based_edit_tool' },
+      bashTool,
+    ];
+    const pdf = { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0x' }, cache_control: { type: 'ephemeral' } };
+    const body = { model: 'claude-sonnet-4-5', max_tokens: 100, tools, messages: [{ role: 'user', content: [pdf, { type: 'text', text: 'summarise' }] }] };
+    await client().messages.create(body as MessageCreateParamsNonStreaming);
+    expect(mock.requests[0]!.body).toEqual({ ...body, model: 'claude-sonnet-4-5-20250929' });
+  });
+
   it("merges the deployment's litellm_params defaults under the request's own values", async () => {
     // temperature is still in Anthropic's API reference, though this SDK version's types no longer list it.
     const request = {
@@ -237,6 +252,37 @@ describe('Claude Code to an OpenAI deployment: translated', () => {
       error: { error: { type: 'invalid_request_error', message: expect.stringContaining('web_search_20250305') } },
     });
     expect(mock.requests).toHaveLength(0);
+  });
+
+  it('keeps what each provider can express: a PDF as a file part and top_k where taken, else a 400 naming it', async () => {
+    const pdf = { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0x' }, title: 'a.pdf' };
+    const withPdf = (model: string) =>
+      ({ model, max_tokens: 100, messages: [{ role: 'user', content: [pdf, { type: 'text', text: 'summarise' }] }] }) as MessageCreateParamsNonStreaming;
+
+    await client().messages.create(withPdf('gpt-4o'));
+    expect((mock.requests[0]!.body as Json).messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'file', file: { file_data: 'data:application/pdf;base64,JVBERi0x', filename: 'a.pdf' } },
+          { type: 'text', text: 'summarise' },
+        ],
+      },
+    ]);
+    await expect(client().messages.create(withPdf('llama'))).rejects.toMatchObject({
+      status: 400,
+      error: { error: { type: 'invalid_request_error', message: expect.stringMatching(/^messages\.0\.content\.0: a `document` block/) } },
+    });
+
+    mock.reset();
+    const topK = (model: string) => ({ model, max_tokens: 100, top_k: 5, messages: [{ role: 'user', content: 'hi' }] }) as MessageCreateParamsNonStreaming;
+    await client().messages.create(topK('llama'));
+    expect((mock.requests[0]!.body as Json).top_k).toBe(5);
+    await expect(client().messages.create(topK('gpt-4o'))).rejects.toMatchObject({
+      status: 400,
+      error: { error: { message: expect.stringContaining('`top_k`') } },
+    });
+    expect(mock.requests).toHaveLength(1);
   });
 
   it('count_tokens is estimated with system messages and tools counted', async () => {
