@@ -66,14 +66,13 @@ export class MeteredCall {
    * over). Counting prompt tokens costs a tokenizer pass, so it happens only for keys that need it.
    */
   admit(deployment: Deployment, modelGroup: string): void {
+    const prices = this.pricesAt(deployment, modelGroup);
     this.deployment = deployment;
     this.modelGroup = modelGroup;
-    this.prices = this.metering.prices.priceOf(deployment);
-    if (!this.prices.known) warnUnpriced(deployment, this.metering.logger);
+    this.prices = prices;
     if (this.caller.kind !== 'virtual') return;
     const key = this.caller.key;
     const { budgets, limiter } = this.metering.services;
-    budgets.checkPriced(key, deployment, modelGroup, this.prices.known);
     const tokens = key.tpmLimit !== null ? this.promptTokensOnce() + this.outputTokensOf(deployment) : 0;
     const budget = key.maxBudgetNanos !== null ? budgets.reserve(key, this.worstCaseOf(deployment, this.prices)) : undefined;
     try {
@@ -107,13 +106,24 @@ export class MeteredCall {
    * row and the price follow. Throws the budget's 429 when the new deployment's worst case no longer fits.
    */
   servedBy(deployment: Deployment, modelGroup: string): void {
-    const prices = this.metering.prices.priceOf(deployment);
-    if (!prices.known) warnUnpriced(deployment, this.metering.logger);
-    if (this.caller.kind === 'virtual') this.metering.services.budgets.checkPriced(this.caller.key, deployment, modelGroup, prices.known);
+    const prices = this.pricesAt(deployment, modelGroup);
     if (this.budget && this.caller.kind === 'virtual') this.budget.move(this.worstCaseOf(deployment, prices));
     this.deployment = deployment;
     this.modelGroup = modelGroup;
     this.prices = prices;
+  }
+
+  /**
+   * The deployment's prices; throws 400 model_unpriced (keys/budget-reservations.ts) when it has none and the key
+   * has a budget — before anything about the call changes, so the router may still take it elsewhere.
+   */
+  private pricesAt(deployment: Deployment, modelGroup: string): TokenPrices {
+    const prices = this.metering.prices.priceOf(deployment);
+    if (!prices.known) {
+      warnUnpriced(deployment, this.metering.logger);
+      if (this.caller.kind === 'virtual') this.metering.services.budgets.checkPriced(this.caller.key, deployment, modelGroup, false);
+    }
+    return prices;
   }
 
   get admitted(): boolean {
