@@ -312,6 +312,11 @@ describe('native deployments', () => {
     expect(upstreamBody('/v1/responses')).toEqual(body);
   });
 
+  it('refuses background mode: the gateway keeps responses itself', async () => {
+    await expect(client.responses.create({ model: 'gpt-4o', input: 'later', background: true })).rejects.toMatchObject({ status: 400, param: 'background' });
+    expect(mock.requests).toHaveLength(0);
+  });
+
   it('passes OpenAI-only tools through to OpenAI, and refuses them for a model served through chat', async () => {
     const res = await client.responses.create({ model: 'gpt-4o', input: 'search the web', tools: [{ type: 'web_search' }] });
     expectValid('Response', res);

@@ -11,6 +11,7 @@
  *
  * Not cached: a cached answer would repeat another response's id and skip the store.
  */
+import { badRequest } from '../../core/errors.ts';
 import { newId } from '../../providers/openai/responses/wire.ts';
 import { getProvider, servesNatively } from '../../providers/registry.ts';
 import type { Deployment, UpstreamRequest } from '../../providers/types.ts';
@@ -76,6 +77,9 @@ export function openaiResponsesSurface(body: Json, session: ResponsesSession): S
   let failure = (error: Error) => failureFrames(error, state);
 
   const nativeCall = (deployment: Deployment, modelGroup: string): NativeResponsesCall => {
+    // A background response lives upstream (polled, cancelled there), which `store: false` rules out.
+    if (body.background === true)
+      throw badRequest('Background responses are not available through the gateway; send the request without background.', 'background');
     const forwarded: Json = { ...withoutGatewayFields(body), store: false };
     delete forwarded.previous_response_id;
     if (needsStore) {
