@@ -64,5 +64,14 @@ describe('inbound errors in Anthropic shape', () => {
     expect(validationError([{ instancePath: '/messages/0/role', keyword: 'enum', params: { allowedValues: ['user', 'assistant'] } }]).message).toBe(
       'messages.0.role: must be one of: user, assistant',
     );
+    expect(validationError([{ instancePath: '/thinking/budget_tokens', keyword: 'minimum', params: { limit: 1024 } }]).message).toBe(
+      'thinking.budget_tokens: Input should be greater than or equal to 1024',
+    );
+    expect(validationError([{ instancePath: '/messages/2/content/0/type', keyword: 'const', params: { allowedValue: 'text' } }]).message).toBe(
+      'messages.2.content.0.type: Input should be "text"',
+    );
+    expect(validationError([{ instancePath: '/max_tokens', keyword: 'type', params: { type: 'integer' } }]).message).toBe(
+      'max_tokens: Input should be a valid integer',
+    );
   });
 });

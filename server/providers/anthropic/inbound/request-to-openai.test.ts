@@ -115,7 +115,12 @@ describe('Anthropic request → OpenAI chat body', () => {
   });
 
   it('leaves out hints, refuses what the target cannot express unless drop_params', () => {
-    const hints = translate({ cache_control: { type: 'ephemeral' }, context_management: { edits: [] }, speed: 'fast' });
+    const hints = translate({
+      cache_control: { type: 'ephemeral' },
+      context_management: { edits: [] },
+      speed: 'fast',
+      diagnostics: { previous_message_id: null },
+    });
     expect(Object.keys(hints).sort()).toEqual(['max_tokens', 'messages', 'model']);
     for (const extra of [{ top_k: 5 }, { container: 'c1' }, { mcp_servers: [{ name: 'x' }] }, { inference_geo: 'us' }, { output_config: { task_budget: 1 } }]) {
       const param = Object.keys(extra)[0]!;

@@ -2,7 +2,7 @@
  * Anthropic Messages request → OpenAI chat completion body, for deployments whose provider is not
  * Anthropic. What the target can express is carried (sampling, stop sequences, the user id, thinking as
  * reasoning_effort, structured output, service tier); hints that change nothing a client can see in a valid
- * answer (cache_control, context_management, speed) are left out; any other field the target cannot take is a
+ * answer (cache_control, context_management, speed, prompt-cache diagnostics) are left out; any other field the target cannot take is a
  * 400 naming it, unless the deployment drops parameters (drop_params) — the chat path's rule.
  */
 import { badRequest } from '../../../core/errors.ts';
@@ -49,7 +49,7 @@ const TRANSLATED = new Set([
 ]);
 
 /** Anthropic-side hints with no effect on what a valid answer contains: left out for every other provider. */
-const HINTS = new Set(['cache_control', 'context_management', 'speed']);
+const HINTS = new Set(['cache_control', 'context_management', 'speed', 'diagnostics']);
 
 /** Anthropic's service tiers in OpenAI's words: `standard_only` is OpenAI's `default` tier. */
 const SERVICE_TIERS: Readonly<Record<string, string>> = { auto: 'auto', standard_only: 'default' };
