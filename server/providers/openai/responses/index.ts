@@ -13,8 +13,12 @@
  *      written with `sseFrame`; `response()` is the Response to store;
  *   6. store `resolvedInputItems(chain, inputItems, storedById)` and the Response's `output`.
  * `ctx` is { id: newId('resp'), createdAt: unix seconds, request: body, model: the client's model name }.
+ * A reasoning item answered on this path may carry Anthropic's signed thinking in its encrypted_content (the
+ * gateway's format, reasoning-replay.ts): the native path must leave such items out (`isChatReasoning`), since
+ * OpenAI cannot decrypt them.
  */
 export { conversationFrom, inputItemsOf, itemListOf, referencedItemIds, resolvedInputItems, type StoredTurn } from './items.ts';
+export { decodeThinkingBlocks, encodeThinkingBlocks, isChatReasoning } from './reasoning-replay.ts';
 export { responsesRequestToChat } from './request-to-chat.ts';
 export { type ResponseContext, responseFromChat, responsesUsageFrom, usageFromResponses } from './response-from-chat.ts';
 export { responseObject } from './response-object.ts';

@@ -10,12 +10,15 @@
  *   before them (text then calls is one chat turn), else one new assistant message per run of calls.
  * - function_call_output items become `tool` messages. Chat tool messages carry text only, so images in an
  *   output follow the run of tool messages as one user message.
- * - reasoning items are dropped. Their encrypted_content is readable only by OpenAI, and chat providers do
- *   not take earlier reasoning back (DeepSeek rejects `reasoning_content` in input messages; Anthropic needs
- *   signed thinking blocks that a summary is not), so carrying the summary would help none and break some.
+ * - reasoning items carry no text into the chat: chat providers do not take earlier reasoning back (DeepSeek
+ *   rejects `reasoning_content` in input messages), so the summary would help none and break some. What a
+ *   provider does need back — Anthropic's signed thinking, kept in the item's encrypted_content by the gateway
+ *   (reasoning-replay.ts) — becomes `thinking_blocks` on the assistant message that follows the item, as
+ *   LiteLLM sends it; OpenAI's own encrypted reasoning is readable only by OpenAI and is dropped.
  * - Every other item type belongs to OpenAI's hosted tools: 400.
  */
 import { badRequest } from '../../../core/errors.ts';
+import { decodeThinkingBlocks } from './reasoning-replay.ts';
 import { HOSTED_ONLY, type Item, isRecord, paramPath } from './wire.ts';
 
 export type ChatMessage = Record<string, unknown>;
@@ -28,6 +31,13 @@ type ChatPart = Record<string, unknown>;
 export function chatMessagesOf(items: readonly Item[], historyLength = 0): ChatMessage[] {
   const messages: ChatMessage[] = [];
   let pendingImages: ChatPart[] = [];
+  /** Thinking blocks of reasoning items, for the next assistant message (dropped if a user or tool turn comes first). */
+  let pendingThinking: Record<string, unknown>[] = [];
+  const startAssistant = (message: ChatMessage) => {
+    if (pendingThinking.length > 0) message.thinking_blocks = pendingThinking;
+    pendingThinking = [];
+    messages.push(message);
+  };
   const flushImages = () => {
     if (pendingImages.length > 0) messages.push({ role: 'user', content: pendingImages });
     pendingImages = [];
@@ -35,12 +45,14 @@ export function chatMessagesOf(items: readonly Item[], historyLength = 0): ChatM
   items.forEach((item, i) => {
     const at = i < historyLength ? 'previous_response_id' : `input[${i - historyLength}]`;
     if (item.type !== 'function_call_output') flushImages();
+    if (item.type !== 'reasoning' && item.type !== 'function_call' && !(item.type === 'message' && item.role === 'assistant')) pendingThinking = [];
     switch (item.type) {
       case 'message':
-        messages.push(message(item, at));
+        if (item.role === 'assistant') startAssistant(message(item, at));
+        else messages.push(message(item, at));
         break;
       case 'function_call':
-        addToolCall(messages, item);
+        addToolCall(messages, item, pendingThinking.length > 0, startAssistant);
         break;
       case 'function_call_output': {
         const { content, images } = toolOutput(item.output, paramPath(at, 'output'));
@@ -49,6 +61,7 @@ export function chatMessagesOf(items: readonly Item[], historyLength = 0): ChatM
         break;
       }
       case 'reasoning':
+        pendingThinking.push(...decodeThinkingBlocks(item.encrypted_content));
         break;
       default:
         throw badRequest(`The input item type '${String(item.type)}' is ${HOSTED_ONLY}.`, paramPath(at, 'type'));
@@ -72,15 +85,20 @@ function message(item: Item, at: string): ChatMessage {
   }
 }
 
-function addToolCall(messages: ChatMessage[], item: Item): void {
+/**
+ * A function_call joins the assistant message just before it — unless reasoning came in between: then it starts a
+ * new assistant message carrying that reasoning's thinking blocks, so a provider that merges consecutive assistant
+ * messages (Anthropic) sees text, thinking and tool use in the order they were answered.
+ */
+function addToolCall(messages: ChatMessage[], item: Item, thinkingPending: boolean, startAssistant: (message: ChatMessage) => void): void {
   const call = { id: item.call_id, type: 'function', function: { name: item.name, arguments: item.arguments } };
   const last = messages.at(-1);
-  if (last?.role === 'assistant') {
+  if (last?.role === 'assistant' && !thinkingPending) {
     last.tool_calls = [...(Array.isArray(last.tool_calls) ? last.tool_calls : []), call];
     if (last.content === '') last.content = null;
     return;
   }
-  messages.push({ role: 'assistant', content: null, tool_calls: [call] });
+  startAssistant({ role: 'assistant', content: null, tool_calls: [call] });
 }
 
 /** One text part is sent as a plain string: every chat server takes that, not all take part arrays. */

@@ -2,11 +2,12 @@
  * An OpenAI `chat.completion` (from any provider, after its adapter) → a Responses API `Response`.
  *
  * Output order follows the API's: a `reasoning` item (the chat message's `reasoning_content` as one
- * summary_text part; the chat path has no encrypted_content to give), then the assistant `message` item, then one `function_call` item per tool call.
+ * summary_text part; Anthropic's signed thinking blocks in its encrypted_content, see reasoning-replay.ts), then the assistant `message` item, then one `function_call` item per tool call.
  * A message item is left out only when the answer is nothing but tool calls.
  */
 import { GatewayError } from '../../../core/errors.ts';
 import type { Usage } from '../../types.ts';
+import { encodeThinkingBlocks } from './reasoning-replay.ts';
 import { type ResponseContext, type ResponseState, responseObject } from './response-object.ts';
 import { responsesUsageFrom } from './usage.ts';
 import { type Item, type ResponseObject, isRecord, newId } from './wire.ts';
@@ -23,9 +24,11 @@ export function responseFromChat(chat: Record<string, unknown>, ctx: ResponseCon
   const ending = endingOf(choice.finish_reason);
   const itemStatus = ending.status === 'incomplete' ? 'incomplete' : 'completed';
   const output: Item[] = [];
-  // `reasoning_content` (DeepSeek, the gateway's adapters) or `reasoning` (vLLM, OpenRouter).
+  // `reasoning_content` (DeepSeek, the gateway's adapters) or `reasoning` (vLLM, OpenRouter); Anthropic's signed
+  // thinking as `thinking_blocks`, kept in encrypted_content so the next turn can send it back.
   const reasoning = typeof message.reasoning_content === 'string' ? message.reasoning_content : typeof message.reasoning === 'string' ? message.reasoning : '';
-  if (reasoning !== '') output.push(reasoningItem(newId('rs'), reasoning));
+  const encrypted = encodeThinkingBlocks(message.thinking_blocks);
+  if (reasoning !== '' || encrypted !== undefined) output.push(reasoningItem(newId('rs'), reasoning, encrypted));
   const toolCalls = Array.isArray(message.tool_calls) ? message.tool_calls.filter(isRecord) : [];
   const text = typeof message.content === 'string' ? message.content : '';
   const refusal = typeof message.refusal === 'string' && message.refusal !== '' ? message.refusal : undefined;
@@ -62,6 +65,12 @@ export function functionCallItem(id: string, callId: string, name: string, args:
   return { id, type: 'function_call', status, arguments: args, call_id: callId, name };
 }
 
-export function reasoningItem(id: string, summary: string): Item {
-  return { id, type: 'reasoning', summary: [{ type: 'summary_text', text: summary }] };
+/** A reasoning item: its text as one summary_text part (none when empty), and the provider's replayable reasoning. */
+export function reasoningItem(id: string, summary: string, encryptedContent?: string): Item {
+  return {
+    id,
+    type: 'reasoning',
+    summary: summary === '' ? [] : [{ type: 'summary_text', text: summary }],
+    ...(encryptedContent === undefined ? {} : { encrypted_content: encryptedContent }),
+  };
 }

@@ -4,7 +4,8 @@
  *
  * start(): response.created, response.in_progress. push(chunk), as content arrives:
  * - reasoning (`reasoning_content`, or `reasoning` as some servers name it) → a reasoning item with one
- *   summary_text part: output_item.added, reasoning_summary_part.added, reasoning_summary_text.delta…
+ *   summary_text part: output_item.added, reasoning_summary_part.added, reasoning_summary_text.delta…;
+ *   Anthropic's `thinking_blocks` end up in its encrypted_content (reasoning-replay.ts)
  * - text → a message item: output_item.added, content_part.added, output_text.delta…; a refusal is a refusal
  *   part (refusal.delta…) in the same message.
  * - each tool call (by its chat index) → a function_call item: output_item.added, function_call_arguments.delta…
@@ -19,6 +20,7 @@
  * parallel calls still streams them all.
  */
 import type { OpenAIChunk, Usage } from '../../types.ts';
+import { ThinkingBlocks } from './reasoning-replay.ts';
 import { endingOf, functionCallItem, outputTextPart, reasoningItem } from './response-from-chat.ts';
 import { type ResponseContext, responseObject } from './response-object.ts';
 import { responsesUsageFrom } from './usage.ts';
@@ -34,7 +36,7 @@ export function sseFrame(event: ResponseEvent): string {
 
 type PartType = 'output_text' | 'refusal';
 type OpenItem =
-  | { kind: 'reasoning'; index: number; id: string; text: string }
+  | { kind: 'reasoning'; index: number; id: string; text: string; summaryOpen: boolean; blocks: ThinkingBlocks }
   | { kind: 'message'; index: number; id: string; parts: { type: PartType; text: string }[]; partOpen: boolean }
   | { kind: 'call'; index: number; id: string; callId: string; name: string; args: string };
 
@@ -76,6 +78,8 @@ export class ResponseEventsFromChat {
     const delta = isRecord(choice.delta) ? choice.delta : {};
     const reasoning = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : typeof delta.reasoning === 'string' ? delta.reasoning : '';
     if (reasoning !== '') this.reasoningDelta(reasoning, out);
+    // Anthropic's thinking as blocks (signature last, redacted ones whole): kept for the item's encrypted_content.
+    if (Array.isArray(delta.thinking_blocks) && delta.thinking_blocks.length > 0) this.reasoning(out).blocks.push(delta.thinking_blocks);
     if (typeof delta.content === 'string' && delta.content !== '') this.textDelta('output_text', delta.content, out);
     if (typeof delta.refusal === 'string' && delta.refusal !== '') this.textDelta('refusal', delta.refusal, out);
     if (Array.isArray(delta.tool_calls)) for (const call of delta.tool_calls) if (isRecord(call)) this.toolCallDelta(call, out);
@@ -133,20 +137,22 @@ export class ResponseEventsFromChat {
     out.push(this.event('response.output_item.added', { output_index: item.index, item: this.output[item.index] }));
   }
 
+  /** The open reasoning item, opening one (and closing what is open) as needed. */
+  private reasoning(out: ResponseEvent[]): OpenItem & { kind: 'reasoning' } {
+    const open = this.open.find((candidate) => candidate.kind === 'reasoning');
+    if (open) return open;
+    this.closeAll(out, 'completed');
+    const item = { kind: 'reasoning' as const, index: this.output.length, id: newId('rs'), text: '', summaryOpen: false, blocks: new ThinkingBlocks() };
+    this.addItem(item, out);
+    return item;
+  }
+
   private reasoningDelta(text: string, out: ResponseEvent[]): void {
-    let item = this.open.find((candidate) => candidate.kind === 'reasoning');
-    if (!item) {
-      this.closeAll(out, 'completed');
-      item = { kind: 'reasoning', index: this.output.length, id: newId('rs'), text: '' };
-      this.addItem(item, out);
-      out.push(
-        this.event('response.reasoning_summary_part.added', {
-          item_id: item.id,
-          output_index: item.index,
-          summary_index: 0,
-          part: { type: 'summary_text', text: '' },
-        }),
-      );
+    const item = this.reasoning(out);
+    if (!item.summaryOpen) {
+      item.summaryOpen = true;
+      const part = { type: 'summary_text', text: '' };
+      out.push(this.event('response.reasoning_summary_part.added', { item_id: item.id, output_index: item.index, summary_index: 0, part }));
     }
     item.text += text;
     out.push(this.event('response.reasoning_summary_text.delta', { item_id: item.id, output_index: item.index, summary_index: 0, delta: text }));
@@ -205,8 +211,10 @@ export class ResponseEventsFromChat {
     for (const item of closing) {
       const where = { item_id: item.id, output_index: item.index };
       if (item.kind === 'reasoning') {
-        out.push(this.event('response.reasoning_summary_text.done', { ...where, summary_index: 0, text: item.text }));
-        out.push(this.event('response.reasoning_summary_part.done', { ...where, summary_index: 0, part: { type: 'summary_text', text: item.text } }));
+        if (item.summaryOpen) {
+          out.push(this.event('response.reasoning_summary_text.done', { ...where, summary_index: 0, text: item.text }));
+          out.push(this.event('response.reasoning_summary_part.done', { ...where, summary_index: 0, part: { type: 'summary_text', text: item.text } }));
+        }
       } else if (item.kind === 'message') {
         this.closePart(item, out);
       } else {
@@ -232,7 +240,7 @@ export class ResponseEventsFromChat {
     const inProgress = status === 'in_progress';
     switch (item.kind) {
       case 'reasoning':
-        return inProgress ? { id: item.id, type: 'reasoning', summary: [] } : reasoningItem(item.id, item.text);
+        return inProgress ? { id: item.id, type: 'reasoning', summary: [] } : reasoningItem(item.id, item.text, item.blocks.encoded());
       case 'message':
         return {
           id: item.id,
