@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PriceTableStatus } from '../server/core/admin-api.ts';
+import type { GatewaySettings, PriceTableStatus } from '../server/core/admin-api.ts';
 import { BUNDLED_PRICE_TABLE_PATH } from '../server/prices/price-table.ts';
 import { admin, chat, expectOpenAIError, mockTokens, request, usd } from './support/admin.ts';
 import { startGatewayOnMocks, type GatewayOnMocks } from './support/gateway.ts';
@@ -99,6 +99,8 @@ describe('the admin API', () => {
     expect(posted.json).toMatchObject({ source: 'updated', from: 'upload', unpriced_deployments: [] });
     expect(Date.parse(posted.json.updated_at ?? '')).not.toBeNaN();
     expect(existsSync(join(dataDir, 'price-table.json'))).toBe(true);
+    // /admin/settings names the file in force.
+    expect((await api.get<GatewaySettings>('/admin/settings')).json.price_table.path).toBe(join(dataDir, 'price-table.json'));
 
     const cost = usd(TOKENS.prompt * 4_000 + TOKENS.completion * 8_000);
     expect(await costOfOneCall(running.gw.url)).toEqual({ spend: cost, source: 'price_table' });
@@ -147,6 +149,7 @@ describe('the admin API', () => {
       expect(reverted.json).toMatchObject({ source: 'bundled', updated_at: null });
       expect(reverted.json.unpriced_deployments.map((d) => d.id)).toEqual(['brand-new-1']);
       expect(existsSync(join(dataDir, 'price-table.json'))).toBe(false);
+      expect((await api.get<GatewaySettings>('/admin/settings')).json.price_table.path).toBe(BUNDLED_PRICE_TABLE_PATH);
       expect(await costOfOneCall(again.gw.url)).toEqual({ spend: 0, source: 'unpriced' });
     } finally {
       await again.close();

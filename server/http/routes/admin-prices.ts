@@ -12,7 +12,7 @@ import { GatewayError } from '../../core/errors.ts';
 import { warnUnpricedDeployments } from '../../metering/unpriced-warnings.ts';
 import { LITELLM_PRICES_URL } from '../../prices/price-source.ts';
 import { storedPriceTablePath } from '../../prices/price-store.ts';
-import { LivePriceTable, modelCount } from '../../prices/price-table.ts';
+import { BUNDLED_PRICE_TABLE_PATH, LivePriceTable, modelCount } from '../../prices/price-table.ts';
 import { acceptPriceTable, acceptPriceTableFrom, applyStoredPriceTable, revertToBundled } from '../../prices/price-updates.ts';
 import { minimumModels, PriceTableRejected } from '../../prices/validate-table.ts';
 import type { Runtime } from '../runtime.ts';
@@ -80,6 +80,7 @@ export function registerAdminPriceRoutes(admin: FastifyInstance, runtime: Runtim
       try {
         const accepted = url !== undefined ? await acceptPriceTableFrom(url, dataDir) : acceptPriceTable(json, 'upload', dataDir);
         table.replace(accepted.entries, accepted.origin);
+        describeInAbout(runtime, table, dataDir);
       } catch (err) {
         if (err instanceof PriceTableRejected)
           throw new GatewayError(400, err.message, { param: url !== undefined ? 'url' : 'table', code: 'price_table_rejected' });
@@ -95,11 +96,19 @@ export function registerAdminPriceRoutes(admin: FastifyInstance, runtime: Runtim
     const table = updatable();
     return serially(async () => {
       revertToBundled(table, dataDir);
+      describeInAbout(runtime, table, dataDir);
       runtime.logger.info('Price table reverted to the bundled one.');
       warnUnpricedDeployments(runtime.state.router.deployments, runtime.state.prices, runtime.logger);
       return status();
     });
   });
+}
+
+/** /admin/settings' price_table (path, models) follows the table in force: the stored file once updated. */
+function describeInAbout(runtime: Runtime, live: LivePriceTable, dataDir: string | null): void {
+  const stored = live.origin.source === 'updated' && dataDir !== null;
+  runtime.about.priceTable.path = stored ? storedPriceTablePath(dataDir) : BUNDLED_PRICE_TABLE_PATH;
+  runtime.about.priceTable.models = modelCount(live);
 }
 
 /** The gateway's swappable table, when it has one (a table passed in by a test may be a plain Map). */
@@ -122,11 +131,12 @@ function attachPriceTable(app: FastifyInstance, runtime: Runtime, live: LivePric
       if (now.mtimeMs === before.mtimeMs) return;
       const was = live.origin.updatedAt;
       applyStoredPriceTable(live, dataDir, warn);
+      describeInAbout(runtime, live, dataDir);
       if (live.origin.updatedAt !== was) runtime.logger.info(`Price table changed on disk (${path}): now ${live.origin.source}, ${modelCount(live)} models.`);
     };
     watchFile(path, { interval: STORED_TABLE_POLL_MS, persistent: false }, onChange);
     app.addHook('onClose', async () => unwatchFile(path, onChange));
   }
-  if (live) runtime.about.priceTable.models = live.size;
+  if (live) describeInAbout(runtime, live, dataDir);
   warnUnpricedDeployments(runtime.state.router.deployments, runtime.state.prices, runtime.logger);
 }
