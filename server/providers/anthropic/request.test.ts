@@ -234,6 +234,17 @@ describe('anthropic request: parameters Anthropic cannot take', () => {
     expect(sent({ messages: hello, reasoning_effort: 'low', max_tokens: 500 }, { deployment: { dropParams: true } })).not.toHaveProperty('thinking');
   });
 
+  it('with reasoning_effort, temperature 1 is left out and another temperature or top_k refused unless drop_params', () => {
+    expect(sent({ messages: hello, reasoning_effort: 'low', temperature: 1 })).not.toHaveProperty('temperature');
+    for (const param of ['temperature', 'top_k']) {
+      const error = gatewayErrorFrom(() => sent({ messages: hello, reasoning_effort: 'low', [param]: 0.5 }));
+      expect([error.status, error.param]).toEqual([400, param]);
+      expect(sent({ messages: hello, reasoning_effort: 'low', [param]: 0.5 }, { deployment: { dropParams: true } })).not.toHaveProperty(param);
+    }
+    // Without thinking, sampling goes as it is.
+    expect(sent({ messages: hello, temperature: 0.5, top_k: 3 })).toMatchObject({ temperature: 0.5, top_k: 3 });
+  });
+
   it('sends signed thinking_blocks of an assistant turn back first, and leaves unsigned reasoning out', () => {
     const assistant = {
       role: 'assistant',

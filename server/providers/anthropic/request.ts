@@ -52,7 +52,9 @@ export function buildMessagesRequest(ctx: CallContext): UpstreamRequest {
   if (stopSequences) payload.stop_sequences = stopSequences;
   if (typeof body.user === 'string' && body.user !== '') payload.metadata = { user_id: body.user };
   Object.assign(payload, toolParams(body, deployment));
-  Object.assign(payload, thinkingParams(body, payload.max_tokens, deployment));
+  const thinking = thinkingParams(body, payload.max_tokens, deployment);
+  Object.assign(payload, thinking);
+  if (thinking.thinking) fitSamplingToThinking(payload, deployment);
   if (ctx.stream) payload.stream = true;
 
   return {
@@ -87,6 +89,26 @@ function thinkingParams(body: Record<string, unknown>, maxTokens: unknown, deplo
     );
   }
   return { thinking: { type: 'enabled', budget_tokens: Math.min(budget, room) } };
+}
+
+/**
+ * With thinking on, Anthropic takes temperature 1 only and no top_k (as OpenAI's reasoning models take only their
+ * default sampling). When the gateway turned thinking on from reasoning_effort, other values are parameters the
+ * call cannot take: a 400 naming them, or left out with drop_params. temperature 1 is the default and is left out.
+ */
+function fitSamplingToThinking(payload: Record<string, unknown>, deployment: Deployment): void {
+  if (payload.temperature === 1) delete payload.temperature;
+  for (const param of ['temperature', 'top_k'] as const) {
+    if (payload[param] === undefined) continue;
+    if (!deployment.dropParams) {
+      throw badRequest(
+        `\`${param}\` cannot be combined with reasoning_effort on Anthropic (extended thinking takes the default sampling); ` +
+          'leave one of them out, or set `drop_params: true` to drop it.',
+        param,
+      );
+    }
+    delete payload[param];
+  }
 }
 
 /**
