@@ -222,6 +222,18 @@ describe.each(MODELS)('%s (%s), streamed', (model) => {
     expect(textOf(completedOf(next))).toBe('echo: rainy');
   });
 
+  it("assembles in the SDK's stream helper into the response it completed with", async () => {
+    const runner = client.responses.stream({ model, input: 'assemble me', tools: [weather], tool_choice: 'none' });
+    const deltas: string[] = [];
+    runner.on('response.output_text.delta', (event) => deltas.push(event.delta));
+    const final = await runner.finalResponse();
+    expect(final.output_text).toBe('echo: assemble me');
+    expect(deltas.join('')).toBe('echo: assemble me');
+    const stored = await client.responses.retrieve(final.id);
+    expect(stored.output_text).toBe(final.output_text);
+    expect(stored.output.map((item) => item.id)).toEqual(final.output.map((item) => item.id));
+  });
+
   it('writes a priced spend row for a stream', async () => {
     const { data: stream, response } = await client.responses.create({ model, input: 'stream what it costs', stream: true }).withResponse();
     const events = await drain(stream);
