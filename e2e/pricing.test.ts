@@ -28,6 +28,9 @@ model_list:
   - model_name: brand-new
     litellm_params: { model: openai/gpt-brand-new, api_base: "${mockUrl}/v1", api_key: sk-upstream }
     model_info: { id: brand-new-1 }
+  - model_name: local-free
+    litellm_params: { model: openai/my-local-llama, api_base: "${mockUrl}/v1", api_key: sk-upstream, input_cost_per_token: 0, output_cost_per_token: 0 }
+    model_info: { id: local-free-1 }
 router_settings:
   num_retries: 0
 general_settings:
@@ -83,6 +86,15 @@ describe('prices a deployment states itself', () => {
     const { row } = await billed('house-anything-7');
     expect(row.model_id).toBe('house-wildcard:house-anything-7');
     expect(row.spend).toBe(usd(nanos(500, 1_500)));
+    expect(row.metadata.cost_source).toBe('deployment');
+  });
+});
+
+describe('a price of 0 written on the deployment (a free, local model)', () => {
+  it('is a price: a key with a budget may call it, and its row says deployment, not unpriced', async () => {
+    const { key } = await api.generateKey({ max_budget: 1 });
+    const { row } = await billed('local-free', key);
+    expect(row.spend).toBe(0);
     expect(row.metadata.cost_source).toBe('deployment');
   });
 });
