@@ -9,6 +9,7 @@ import type { ModelInfoAnswer } from '../server/core/admin-api.ts';
 import { loadPriceTable } from '../server/prices/price-table.ts';
 import type { MockProviders } from './mock-providers/index.ts';
 import { admin, chat, expectOpenAIError, mockTokens, usd, type Admin } from './support/admin.ts';
+import { sendMessage } from './support/anthropic-client.ts';
 import { startGatewayOnMocks, type GatewayOnMocks, type TestGateway } from './support/gateway.ts';
 
 const config = (mockUrl: string, general = '') => `
@@ -28,6 +29,9 @@ model_list:
   - model_name: brand-new
     litellm_params: { model: openai/gpt-brand-new, api_base: "${mockUrl}/v1", api_key: sk-upstream }
     model_info: { id: brand-new-1 }
+  - model_name: "claude-*"
+    litellm_params: { model: "anthropic/claude-*", api_base: "${mockUrl}", api_key: sk-ant-upstream }
+    model_info: { id: claude-any }
   - model_name: local-free
     litellm_params: { model: openai/my-local-llama, api_base: "${mockUrl}/v1", api_key: sk-upstream, input_cost_per_token: 0, output_cost_per_token: 0 }
     model_info: { id: local-free-1 }
@@ -151,6 +155,40 @@ describe('a model with no price', () => {
     // Priced models still work for the same key.
     expect((await chat(gw.url, key, { model: 'priced-by-info', ...CALL })).status).toBe(200);
     expect((await api.keyInfo(key)).spend).toBe(usd(nanos(1_000, 3_000)));
+  });
+});
+
+describe("Claude Code's newest models through /v1/messages (a claude-* wildcard)", () => {
+  const message = { max_tokens: 20, messages: [{ role: 'user', content: TEXT }] };
+
+  it('a dated snapshot of a model in the table is billed at its alias price', async () => {
+    const alias = loadPriceTable().get('claude-opus-5')!;
+    const answer = await sendMessage(gw.url, { ...message, model: 'claude-opus-5-20270115' }, { key: 'sk-1234' });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    const { rows } = await api.spendLogs({ request_id: answer.headers.get('x-litellm-call-id') ?? '' });
+    expect(rows[0]?.metadata.cost_source).toBe('price_table');
+    const nanosPer = (perToken: number | undefined) => Math.round((perToken ?? 0) * 1e9);
+    const { prompt_tokens, completion_tokens } = rows[0]!;
+    expect(rows[0]?.metadata.spend_nanos).toBe(
+      prompt_tokens * nanosPer(alias.input_cost_per_token) + completion_tokens * nanosPer(alias.output_cost_per_token),
+    );
+    expect(rows[0]?.spend).toBeGreaterThan(0);
+  });
+
+  it('a model the table does not know is flagged for the master key and refused, in Anthropic’s error shape, to a budgeted key', async () => {
+    const served = await sendMessage(gw.url, { ...message, model: 'claude-nextgen-9' }, { key: 'sk-1234' });
+    expect(served.status).toBe(200);
+    const { rows } = await api.spendLogs({ request_id: served.headers.get('x-litellm-call-id') ?? '' });
+    expect(rows[0]?.metadata).toMatchObject({ cost_source: 'unpriced', spend_nanos: 0 });
+
+    const { key } = await api.generateKey({ max_budget: 10 });
+    mock.reset();
+    const refused = await sendMessage(gw.url, { ...message, model: 'claude-nextgen-9' }, { key });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+    expect(refused.body.error.message).toContain('claude-any:claude-nextgen-9');
+    expect(refused.body.error.message).toContain('general_settings.allow_unpriced_models: true');
+    expect(mock.requests).toHaveLength(0);
   });
 });
 
