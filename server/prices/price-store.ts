@@ -20,6 +20,8 @@ interface StoredFile {
 export interface StoredPriceTable {
   entries: Map<string, PriceEntry>;
   origin: PriceTableOrigin;
+  /** How current the table is: its own `last_updated` (LiteLLM's map carries one), else when it was stored. */
+  asOf: string | null;
 }
 
 export function storedPriceTablePath(dataDir: string): string {
@@ -42,8 +44,10 @@ export function readStoredPriceTable(dataDir: string): StoredPriceTable | undefi
   if (!existsSync(path)) return undefined;
   const file = JSON.parse(readFileSync(path, 'utf8')) as Partial<StoredFile>;
   const entries = validatePriceTable(file.table);
+  const own = (file.table as Record<string, unknown>).last_updated;
   return {
     entries,
+    asOf: typeof own === 'string' ? own : typeof file.updated_at === 'string' ? file.updated_at : null,
     origin: {
       source: 'updated',
       from: typeof file.from === 'string' ? file.from : path,

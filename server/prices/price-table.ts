@@ -53,6 +53,17 @@ export function priceEntriesOf(json: Record<string, unknown>): Map<string, Price
   return table;
 }
 
+let bundledAsOf: string | null | undefined;
+
+/** The bundled table's own `last_updated` (ISO), if it has one. */
+export function bundledPriceTableAsOf(): string | null {
+  if (bundledAsOf === undefined) {
+    const json = JSON.parse(readFileSync(BUNDLED_PRICE_TABLE_PATH, 'utf8')) as { last_updated?: unknown };
+    bundledAsOf = typeof json.last_updated === 'string' ? json.last_updated : null;
+  }
+  return bundledAsOf;
+}
+
 /** How many entries name a provider: the models a table prices (metadata entries do not count). */
 export function modelCount(table: PriceTable): number {
   let n = 0;

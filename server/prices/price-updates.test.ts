@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPriceTableSource } from './price-source.ts';
 import { storedPriceTablePath } from './price-store.ts';
-import { BUNDLED_PRICE_TABLE_PATH, LivePriceTable, modelCount } from './price-table.ts';
-import { acceptPriceTable, acceptPriceTableFrom, applyStoredPriceTable, revertToBundled } from './price-updates.ts';
+import { BUNDLED_PRICE_TABLE_PATH, bundledPriceTableAsOf, LivePriceTable, modelCount } from './price-table.ts';
+import { acceptPriceTable, acceptPriceTableFrom, applyStoredPriceTable, loadStoredPriceTableAtStart, revertToBundled } from './price-updates.ts';
 import { minimumModels, parsePriceTableText, PriceTableRejected, validatePriceTable } from './validate-table.ts';
 
 const bundledJson = () => JSON.parse(readFileSync(BUNDLED_PRICE_TABLE_PATH, 'utf8')) as Record<string, Record<string, unknown>>;
@@ -130,5 +130,32 @@ describe('updating the stored table', () => {
     applyStoredPriceTable(live, dataDir, (m) => warnings.push(m));
     expect(warnings[0]).toMatch(/cannot be used/);
     expect(live.get('good-model')).toBeDefined();
+  });
+
+  it('at startup, keeps the bundled table when it is newer than the stored one (a release after the update)', () => {
+    const bundledAsOf = bundledPriceTableAsOf();
+    expect(bundledAsOf).not.toBeNull();
+    const messages: string[] = [];
+    const log = { warn: (m: string) => messages.push(`warn: ${m}`), info: (m: string) => messages.push(`info: ${m}`) };
+
+    acceptPriceTable(
+      { ...tableWith('old-model', { litellm_provider: 'openai', input_cost_per_token: 1e-6 }), last_updated: '2020-01-01T00:00:00Z' },
+      'old',
+      dataDir,
+    );
+    const older = new LivePriceTable();
+    loadStoredPriceTableAtStart(older, dataDir, log);
+    expect(older.origin.source).toBe('bundled');
+    expect(older.get('old-model')).toBeUndefined();
+    expect(messages).toEqual([expect.stringMatching(/^info: The bundled price table .* is newer than the updated one/)]);
+    expect(existsSync(storedPriceTablePath(dataDir))).toBe(true);
+
+    const later = new Date(Date.parse(bundledAsOf!) + 86_400_000).toISOString();
+    acceptPriceTable({ ...tableWith('new-model', { litellm_provider: 'openai', input_cost_per_token: 1e-6 }), last_updated: later }, 'new', dataDir);
+    const newer = new LivePriceTable();
+    loadStoredPriceTableAtStart(newer, dataDir, log);
+    expect(newer.origin).toMatchObject({ source: 'updated', from: 'new' });
+    expect(newer.get('new-model')).toBeDefined();
+    expect(messages).toHaveLength(1);
   });
 });

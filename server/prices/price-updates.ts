@@ -3,7 +3,7 @@
  * API (POST/DELETE /admin/prices): read, validate, store in the data dir, then swap the running gateway's table.
  * A rejected table leaves both the stored file and the table in force as they were.
  */
-import type { LivePriceTable, PriceEntry, PriceTableOrigin } from './price-table.ts';
+import { bundledPriceTableAsOf, type LivePriceTable, type PriceEntry, type PriceTableOrigin } from './price-table.ts';
 import { readPriceTableSource } from './price-source.ts';
 import { readStoredPriceTable, removeStoredPriceTable, writeStoredPriceTable } from './price-store.ts';
 import { parsePriceTableText, validatePriceTable } from './validate-table.ts';
@@ -41,8 +41,33 @@ export function revertToBundled(table: LivePriceTable, dataDir: string | null): 
 }
 
 /**
- * At startup (and when the stored file changes under a running gateway): lays the data dir's stored table over
- * the bundled one. A stored file that no longer passes validation is reported and the table in force is kept.
+ * At startup: the stored table over the bundled one — unless the bundled table is newer (a release shipped after
+ * the update was made), in which case the bundled one is used and the stored file is left alone, said in the log.
+ * An update made after that (POST /admin/prices, --update-prices) applies as always.
+ */
+export function loadStoredPriceTableAtStart(table: LivePriceTable, dataDir: string, log: { warn: (m: string) => void; info: (m: string) => void }): void {
+  let stored: ReturnType<typeof readStoredPriceTable>;
+  try {
+    stored = readStoredPriceTable(dataDir);
+  } catch (err) {
+    log.warn(`The updated price table in ${dataDir} cannot be used (${(err as Error).message}); the bundled one is used.`);
+    return;
+  }
+  if (!stored) return;
+  const bundledAsOf = bundledPriceTableAsOf();
+  if (bundledAsOf && stored.asOf && Date.parse(bundledAsOf) > Date.parse(stored.asOf)) {
+    log.info(
+      `The bundled price table (${bundledAsOf}) is newer than the updated one in ${dataDir} (${stored.asOf}, from ${stored.origin.from}): using the bundled one. ` +
+        'Update again (npm start -- --update-prices) to use a newer table.',
+    );
+    return;
+  }
+  table.replace(stored.entries, stored.origin);
+}
+
+/**
+ * When the stored file changes under a running gateway (another process ran --update-prices, or removed it):
+ * lays the data dir's stored table over the bundled one, or goes back to the bundled one. A stored file that no longer passes validation is reported and the table in force is kept.
  */
 export function applyStoredPriceTable(table: LivePriceTable, dataDir: string, warn: (message: string) => void): void {
   try {

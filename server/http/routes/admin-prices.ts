@@ -13,7 +13,7 @@ import { warnUnpricedDeployments } from '../../metering/unpriced-warnings.ts';
 import { LITELLM_PRICES_URL } from '../../prices/price-source.ts';
 import { storedPriceTablePath } from '../../prices/price-store.ts';
 import { BUNDLED_PRICE_TABLE_PATH, LivePriceTable, modelCount } from '../../prices/price-table.ts';
-import { acceptPriceTable, acceptPriceTableFrom, applyStoredPriceTable, revertToBundled } from '../../prices/price-updates.ts';
+import { acceptPriceTable, acceptPriceTableFrom, applyStoredPriceTable, loadStoredPriceTableAtStart, revertToBundled } from '../../prices/price-updates.ts';
 import { minimumModels, PriceTableRejected } from '../../prices/validate-table.ts';
 import type { Runtime } from '../runtime.ts';
 
@@ -125,7 +125,7 @@ function attachPriceTable(app: FastifyInstance, runtime: Runtime, live: LivePric
   runtime.services.budgets.allowUnpriced = () => runtime.state.config.general_settings.allow_unpriced_models === true;
   const warn = (message: string) => runtime.logger.warn(message);
   if (live && dataDir) {
-    applyStoredPriceTable(live, dataDir, warn);
+    loadStoredPriceTableAtStart(live, dataDir, { warn, info: (message) => runtime.logger.info(message) });
     const path = storedPriceTablePath(dataDir);
     const onChange = (now: { mtimeMs: number }, before: { mtimeMs: number }) => {
       if (now.mtimeMs === before.mtimeMs) return;
