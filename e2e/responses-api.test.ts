@@ -1,42 +1,17 @@
 /**
  * The OpenAI Responses API through the gateway, driven by the official `openai` SDK: an openai/ deployment
- * (native: relayed with the gateway's id) and an anthropic/ deployment (translated through chat), JSON and
- * streamed, with function tools, previous_response_id chains, the store, key ownership, spend rows, fallbacks
- * and OpenAI-only tools. Every body and event is checked against OpenAI's published OpenAPI schemas.
+ * (native: relayed with the gateway's id) and an anthropic/ deployment (translated through chat), with function
+ * tools, previous_response_id chains, the store, key ownership, spend rows, fallbacks, OpenAI-only tools and the
+ * stored-response routes. Every body is checked against OpenAI's published OpenAPI schemas. Streams:
+ * responses-api-streams.test.ts.
  */
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { MockProviders, RecordedRequest } from './mock-providers/index.ts';
+import type { MockProviders } from './mock-providers/index.ts';
 import { admin, type Admin } from './support/admin.ts';
 import { startGatewayOnMocks, type GatewayOnMocks, type TestGateway } from './support/gateway.ts';
 import { expectValid } from './support/openapi.ts';
-
-const config = (mockUrl: string) => `
-model_list:
-  - model_name: gpt-4o
-    litellm_params: { model: openai/gpt-4o, api_base: "${mockUrl}/v1", api_key: sk-openai-up }
-    model_info: { id: openai-gpt-4o }
-  - model_name: azure-4o
-    litellm_params: { model: azure/my-4o-deployment, api_base: "${mockUrl}", api_key: az-up, api_version: "2024-10-21" }
-  - model_name: claude-sonnet-4-5
-    litellm_params: { model: anthropic/claude-sonnet-4-5, api_base: "${mockUrl}", api_key: sk-ant-up }
-  - model_name: flaky
-    litellm_params: { model: openai/gpt-4o-error-500, api_base: "${mockUrl}/v1", api_key: sk-openai-up }
-    model_info: { id: flaky-openai }
-  - model_name: flaky-claude
-    litellm_params: { model: anthropic/claude-error-500, api_base: "${mockUrl}", api_key: sk-ant-up }
-  - model_name: broken-gpt-4o
-    litellm_params: { model: openai/gpt-4o-stream-break, api_base: "${mockUrl}/v1", api_key: sk-openai-up }
-  - model_name: broken-claude-sonnet-4-5
-    litellm_params: { model: anthropic/claude-stream-break, api_base: "${mockUrl}", api_key: sk-ant-up }
-  - model_name: leaky
-    litellm_params: { model: openai/gpt-echo-key-mid-stream, api_base: "${mockUrl}/v1", api_key: sk-openai-up-secret-1234 }
-router_settings:
-  num_retries: 0
-  fallbacks: [{ "flaky": ["claude-sonnet-4-5"] }, { "flaky-claude": ["gpt-4o"] }]
-general_settings:
-  master_key: sk-1234
-`;
+import { RESPONSES_MODELS as MODELS, responsesConfig, storeOf, upstreamBody as bodyOf, weather } from './support/responses.ts';
 
 let running: GatewayOnMocks;
 let mock: MockProviders;
@@ -45,7 +20,7 @@ let client: OpenAI;
 let api: Admin;
 
 beforeAll(async () => {
-  running = await startGatewayOnMocks(config);
+  running = await startGatewayOnMocks(responsesConfig);
   ({ mock, gw } = running);
   client = gw.client();
   api = admin(gw.url);
@@ -53,28 +28,7 @@ beforeAll(async () => {
 afterAll(() => running?.close());
 beforeEach(() => mock.reset());
 
-const weather: OpenAI.Responses.FunctionTool = {
-  type: 'function',
-  name: 'get_weather',
-  description: 'The weather in a city',
-  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-  strict: false,
-};
-
-/** What the upstream was asked, for the one request of this test to `path`. */
-function upstreamBody(path: string): Record<string, unknown> {
-  const found = mock.requests.filter((r: RecordedRequest) => r.path === path);
-  expect(found).toHaveLength(1);
-  return found[0]!.body as Record<string, unknown>;
-}
-
-/** The Response's `store` (the SDK's type leaves it out). */
-const storeOf = (res: OpenAI.Responses.Response) => (res as unknown as { store?: unknown }).store;
-
-const MODELS = [
-  ['gpt-4o', 'native', '/v1/responses'],
-  ['claude-sonnet-4-5', 'via chat', '/v1/messages'],
-] as const;
+const upstreamBody = (path: string) => bodyOf(mock, path);
 
 describe.each(MODELS)('%s (%s)', (model, _path, upstreamPath) => {
   it('answers a response with the gateway id, and keeps it for retrieve and input_items', async () => {
@@ -160,133 +114,6 @@ describe.each(MODELS)('%s (%s)', (model, _path, upstreamPath) => {
   });
 });
 
-const TEXT_EVENTS = ['response.created', 'response.in_progress', 'response.output_item.added', 'response.content_part.added'];
-const TEXT_END = ['response.output_text.done', 'response.content_part.done', 'response.output_item.done', 'response.completed'];
-
-async function drain(stream: AsyncIterable<OpenAI.Responses.ResponseStreamEvent>): Promise<OpenAI.Responses.ResponseStreamEvent[]> {
-  const events: OpenAI.Responses.ResponseStreamEvent[] = [];
-  for await (const event of stream) {
-    expectValid('ResponseStreamEvent', event);
-    events.push(event);
-  }
-  expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
-  return events;
-}
-
-function completedOf(events: OpenAI.Responses.ResponseStreamEvent[]): OpenAI.Responses.Response {
-  const last = events.at(-1);
-  if (last?.type !== 'response.completed') throw new Error(`the stream ended with ${last?.type}`);
-  expectValid('Response', last.response);
-  return last.response;
-}
-
-/** The message text of a Response (the SDK adds `output_text` only to responses it parsed whole). */
-function textOf(response: OpenAI.Responses.Response): string {
-  return response.output
-    .flatMap((item) => (item.type === 'message' ? item.content.map((part) => (part.type === 'output_text' ? part.text : '')) : []))
-    .join('');
-}
-
-describe.each(MODELS)('%s (%s), streamed', (model) => {
-  it('streams typed events in order, and stores the completed response under the id it announced', async () => {
-    const events = await drain(await client.responses.create({ model, input: 'stream me please', stream: true }));
-    const types = events.map((e) => e.type);
-    const deltas = events.flatMap((e) => (e.type === 'response.output_text.delta' ? [e.delta] : []));
-    expect(types).toEqual([...TEXT_EVENTS, ...deltas.map(() => 'response.output_text.delta'), ...TEXT_END]);
-    expect(deltas.join('')).toBe('echo: stream me please');
-    const response = completedOf(events);
-    const created = events[0];
-    if (created?.type !== 'response.created') throw new Error('no response.created');
-    expect(response.id).toBe(created.response.id);
-    expect(response.id).toMatch(/^resp_/);
-    expect(response.usage?.output_tokens).toBeGreaterThan(0);
-    expect((await client.responses.retrieve(response.id)).output_text).toBe('echo: stream me please');
-  });
-
-  it('streams a function call as argument deltas, and chains the tool output after it', async () => {
-    const events = await drain(await client.responses.create({ model, input: 'weather in Rome', tools: [weather], stream: true }));
-    const args = events.flatMap((e) => (e.type === 'response.function_call_arguments.delta' ? [e.delta] : [])).join('');
-    expect(args).toBe('{"echo":"weather in Rome"}');
-    const first = completedOf(events);
-    const call = first.output.find((item) => item.type === 'function_call');
-    if (call?.type !== 'function_call') throw new Error('no function call');
-    const next = await drain(
-      await client.responses.create({
-        model,
-        tools: [weather],
-        stream: true,
-        previous_response_id: first.id,
-        input: [{ type: 'function_call_output', call_id: call.call_id, output: 'rainy' }],
-      }),
-    );
-    expect(textOf(completedOf(next))).toBe('echo: rainy');
-  });
-
-  it("assembles in the SDK's stream helper into the response it completed with", async () => {
-    const runner = client.responses.stream({ model, input: 'assemble me', tools: [weather], tool_choice: 'none' });
-    const deltas: string[] = [];
-    runner.on('response.output_text.delta', (event) => deltas.push(event.delta));
-    const final = await runner.finalResponse();
-    expect(final.output_text).toBe('echo: assemble me');
-    expect(deltas.join('')).toBe('echo: assemble me');
-    const stored = await client.responses.retrieve(final.id);
-    expect(stored.output_text).toBe(final.output_text);
-    expect(stored.output.map((item) => item.id)).toEqual(final.output.map((item) => item.id));
-  });
-
-  it('writes a priced spend row for a stream', async () => {
-    const { data: stream, response } = await client.responses.create({ model, input: 'stream what it costs', stream: true }).withResponse();
-    const events = await drain(stream);
-    const usage = completedOf(events).usage;
-    const { rows } = await api.spendLogs({ request_id: response.headers.get('x-litellm-call-id')! });
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ call_type: 'aresponses', status: 'success', prompt_tokens: usage?.input_tokens, completion_tokens: usage?.output_tokens });
-    expect(rows[0]!.spend).toBeGreaterThan(0);
-  });
-
-  it('tells a stream that breaks upstream in-band: error, then response.failed; nothing is stored', async () => {
-    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
-    for await (const event of await client.responses.create({ model: `broken-${model}`, input: 'one two three four five', stream: true })) events.push(event);
-    for (const event of events) expectValid('ResponseStreamEvent', event);
-    expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
-    expect(events.slice(-2).map((e) => e.type)).toEqual(['error', 'response.failed']);
-    const failed = events.at(-1);
-    if (failed?.type !== 'response.failed') throw new Error('no response.failed');
-    expect(failed.response.status).toBe('failed');
-    expect(failed.response.error?.code).toBe('server_error');
-    await expect(client.responses.retrieve(failed.response.id)).rejects.toMatchObject({ status: 404 });
-  });
-});
-
-describe('streams', () => {
-  it('names every event as its type, on the wire', async () => {
-    const res = await fetch(`${gw.url}/v1/responses`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer sk-1234', 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'gpt-4o', input: 'raw events', stream: true }),
-    });
-    expect(res.headers.get('content-type')).toContain('text/event-stream');
-    const blocks = (await res.text()).split('\n\n').filter(Boolean);
-    expect(blocks.length).toBeGreaterThan(5);
-    for (const block of blocks) {
-      const [eventLine, dataLine] = block.split('\n');
-      expect(eventLine).toMatch(/^event: /);
-      expect((JSON.parse(dataLine!.slice('data: '.length)) as { type: string }).type).toBe(eventLine!.slice('event: '.length));
-    }
-  });
-
-  it('masks an upstream error event that quotes the deployment key', async () => {
-    const res = await fetch(`${gw.url}/v1/responses`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer sk-1234', 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'leaky', input: 'one two three four', stream: true }),
-    });
-    const text = await res.text();
-    expect(text).toContain('event: response.failed');
-    expect(text).not.toContain('sk-openai-up-secret-1234');
-  });
-});
-
 describe('native deployments', () => {
   it('serves an Azure deployment on its v1 Responses API', async () => {
     const res = await client.responses.create({ model: 'azure-4o', input: 'hello azure' });
@@ -329,14 +156,20 @@ describe('native deployments', () => {
     expect(mock.requests).toHaveLength(0);
   });
 
-  it('passes OpenAI-only tools through to OpenAI, and refuses them for a model served through chat', async () => {
-    const res = await client.responses.create({ model: 'gpt-4o', input: 'search the web', tools: [{ type: 'web_search' }] });
+  it('passes hosted tools through to OpenAI; through chat they are left out, and forcing one is a 400 naming it', async () => {
+    const res = await client.responses.create({ model: 'gpt-4o', input: 'search the web', tools: [{ type: 'web_search' }, weather] });
     expectValid('Response', res);
-    expect(upstreamBody('/v1/responses').tools).toEqual([{ type: 'web_search' }]);
-    await expect(client.responses.create({ model: 'claude-sonnet-4-5', input: 'search the web', tools: [{ type: 'web_search' }] })).rejects.toMatchObject({
-      status: 400,
-      message: expect.stringContaining('web_search'),
-    });
+    expect(upstreamBody('/v1/responses').tools).toEqual([{ type: 'web_search' }, weather]);
+    mock.reset();
+    // Codex always sends web_search beside its function tools: a chat-served model answers with the function tools.
+    const viaChat = await client.responses.create({ model: 'claude-sonnet-4-5', input: 'search the web', tools: [{ type: 'web_search' }, weather] });
+    expectValid('Response', viaChat);
+    expect((upstreamBody('/v1/messages').tools as { name: string }[]).map((tool) => tool.name)).toEqual(['get_weather']);
+    mock.reset();
+    await expect(
+      client.responses.create({ model: 'claude-sonnet-4-5', input: 'search the web', tools: [{ type: 'web_search' }], tool_choice: { type: 'web_search' } }),
+    ).rejects.toMatchObject({ status: 400, message: expect.stringContaining('web_search') });
+    expect(mock.requests).toHaveLength(0);
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { encodeThinkingBlocks } from '../providers/openai/responses/reasoning-replay.ts';
 import { openDatabase } from '../store/database.ts';
 import { resolveConversation, statelessInput } from './conversation.ts';
 import { ResponseStore } from './response-store.ts';
@@ -19,6 +20,7 @@ function storeWithFirstTurn(): ResponseStore {
       output: [
         { id: 'rs_1', type: 'reasoning', summary: [] },
         { id: 'rs_2', type: 'reasoning', summary: [], encrypted_content: 'opaque' },
+        { id: 'rs_3', type: 'reasoning', summary: [], encrypted_content: encodeThinkingBlocks([{ type: 'thinking', thinking: 'hmm', signature: 'sig' }]) },
         { id: 'msg_out1', type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'first answer', annotations: [] }] },
       ],
     },
@@ -30,7 +32,7 @@ describe('resolveConversation', () => {
   it('puts the previous response chain before this request, and refuses an unknown or foreign previous_response_id', () => {
     const store = storeWithFirstTurn();
     const conversation = resolveConversation(store, ALL, { previous_response_id: 'resp_1', input: 'second question' });
-    expect(conversation.history.map((item) => item.id)).toEqual(['msg_in1', 'rs_1', 'rs_2', 'msg_out1']);
+    expect(conversation.history.map((item) => item.id)).toEqual(['msg_in1', 'rs_1', 'rs_2', 'rs_3', 'msg_out1']);
     expect(conversation.inputItems).toMatchObject([{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'second question' }] }]);
     for (const [reader, id] of [
       [ALL, 'resp_missing'],
@@ -55,7 +57,7 @@ describe('resolveConversation', () => {
 });
 
 describe('statelessInput', () => {
-  it('sends the whole conversation without ids, and only the reasoning it can replay', () => {
+  it("sends the whole conversation without ids, and only OpenAI's own reasoning it can replay", () => {
     const store = storeWithFirstTurn();
     const input = statelessInput(resolveConversation(store, ALL, { previous_response_id: 'resp_1', input: 'second question' }));
     expect(input.map((item) => item.type)).toEqual(['message', 'reasoning', 'message', 'message']);

@@ -30,7 +30,7 @@ export function prepareResponsesChatCall(
   conversation: ResponseConversation,
   answer: ResponseContext,
 ): ResponsesChatCall {
-  const chatBody = { ...responsesRequestToChat(body, conversation.history, conversation.referenced), model: modelGroup };
+  const chatBody = { ...responsesRequestToChat(body, conversation.history, conversation.referenced, conversation.inputItems), model: modelGroup };
   return { ...prepareCallFor(deployment, modelGroup, 'chat', chatBody, requestId), kind: 'chat', answer };
 }
 
