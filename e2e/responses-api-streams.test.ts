@@ -125,4 +125,20 @@ describe('streams', () => {
     expect(text).toContain('event: response.failed');
     expect(text).not.toContain('sk-openai-up-secret-1234');
   });
+
+  it('cancels the upstream request when the client goes away mid-stream', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${gw.url}/v1/responses`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-1234', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'slow-stream', input: 'one two three four five six seven eight', stream: true }),
+      signal: controller.signal,
+    });
+    const reader = res.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(first).toContain('event: response.created');
+    controller.abort();
+    const upstream = await mock.waitFor((r) => r.aborted, 5000);
+    expect(upstream.path).toBe('/v1/responses');
+  });
 });

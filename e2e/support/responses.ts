@@ -26,6 +26,8 @@ model_list:
     litellm_params: { model: openai/gpt-4o-stream-break, api_base: "${mockUrl}/v1", api_key: sk-openai-up }
   - model_name: broken-claude-sonnet-4-5
     litellm_params: { model: anthropic/claude-stream-break, api_base: "${mockUrl}", api_key: sk-ant-up }
+  - model_name: slow-stream
+    litellm_params: { model: openai/gpt-4o-chunk-gap-300, api_base: "${mockUrl}/v1", api_key: sk-openai-up }
   - model_name: leaky
     litellm_params: { model: openai/gpt-echo-key-mid-stream, api_base: "${mockUrl}/v1", api_key: sk-openai-up-secret-1234 }
 router_settings:
