@@ -5,7 +5,7 @@
  * — and refused, 400 model_unpriced, to a key with a budget unless general_settings.allow_unpriced_models is set.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ModelInfoAnswer } from '../server/core/admin-api.ts';
+import type { ModelInfoAnswer, UsageSummary } from '../server/core/admin-api.ts';
 import { loadPriceTable } from '../server/prices/price-table.ts';
 import type { MockProviders } from './mock-providers/index.ts';
 import { admin, chat, expectOpenAIError, mockTokens, usd, type Admin } from './support/admin.ts';
@@ -118,9 +118,12 @@ describe('a dated snapshot the table does not know', () => {
 describe('a model with no price', () => {
   it('is served to a key without a budget, recorded at $0 and flagged unpriced', async () => {
     const { key } = await api.generateKey({});
+    const before = (await api.get<UsageSummary>('/admin/usage/summary')).json.unpriced_requests;
     const { row } = await billed('brand-new', key);
     expect(row.spend).toBe(0);
     expect(row.metadata.cost_source).toBe('unpriced');
+    // The dashboard's totals count what they leave out.
+    expect((await api.get<UsageSummary>('/admin/usage/summary')).json.unpriced_requests).toBe(before + 1);
   });
 
   it('/model/info says which deployments are unpriced and where the others are priced from', async () => {

@@ -121,11 +121,12 @@ describe('SpendLog aggregates', () => {
   it('totals a range for the dashboard, error rate included', () => {
     log.insert(spendRow({ costNanos: 100, durationMs: 100, ttftMs: 10, cachedTokens: 4 }));
     log.insert(spendRow({ costNanos: 200, durationMs: 300, status: 'failure', usageSource: 'estimated' }));
+    log.insert(spendRow({ costNanos: 0, durationMs: 200, ttftMs: 10, promptTokens: 0, completionTokens: 0, totalTokens: 0, costSource: 'unpriced' }));
     expect(log.totals(everything)).toEqual({
-      requests: 2,
-      successful_requests: 1,
+      requests: 3,
+      successful_requests: 2,
       failed_requests: 1,
-      error_rate: 0.5,
+      error_rate: 1 / 3,
       prompt_tokens: 20,
       completion_tokens: 10,
       total_tokens: 30,
@@ -133,6 +134,7 @@ describe('SpendLog aggregates', () => {
       spend: 3e-7,
       spend_nanos: 300,
       estimated_requests: 1,
+      unpriced_requests: 1,
       avg_duration_ms: 200,
       avg_ttft_ms: 10,
     });

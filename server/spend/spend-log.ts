@@ -175,6 +175,7 @@ export class SpendLog {
              COALESCE(SUM(prompt_tokens), 0) AS prompt, COALESCE(SUM(completion_tokens), 0) AS completion,
              COALESCE(SUM(total_tokens), 0) AS total, COALESCE(SUM(cached_tokens), 0) AS cached,
              COALESCE(SUM(cost_nanos), 0) AS nanos, COALESCE(SUM(usage_source = 'estimated'), 0) AS estimated,
+             COALESCE(SUM(cost_source = 'unpriced'), 0) AS unpriced,
              AVG(duration_ms) AS avg_duration, AVG(ttft_ms) AS avg_ttft
       FROM spend_logs WHERE start_time >= @startTime AND start_time < @endTime`);
   }
@@ -237,6 +238,7 @@ export class SpendLog {
       cached: number;
       nanos: number;
       estimated: number;
+      unpriced: number;
       avg_duration: number | null;
       avg_ttft: number | null;
     };
@@ -252,6 +254,7 @@ export class SpendLog {
       spend: nanosToUsd(r.nanos),
       spend_nanos: r.nanos,
       estimated_requests: r.estimated,
+      unpriced_requests: r.unpriced,
       avg_duration_ms: r.avg_duration,
       avg_ttft_ms: r.avg_ttft,
     };

@@ -26,6 +26,7 @@ const summary: UsageSummary = {
   spend: 1.5,
   spend_nanos: 1_500_000_000,
   estimated_requests: 0,
+  unpriced_requests: 0,
   avg_duration_ms: 842.4,
   avg_ttft_ms: 210,
 };
@@ -113,9 +114,9 @@ const keys = [
   { token: 'a'.repeat(64), key_id: 'id-a', key_name: 'sk-…aaaa', key_alias: null },
 ] as KeyObject[];
 
-function gateway(logs: (r: FakeRequest) => { rows: SpendLogRow[]; total?: number; pages?: number } = () => ({ rows: [] })) {
+function gateway(logs: (r: FakeRequest) => { rows: SpendLogRow[]; total?: number; pages?: number } = () => ({ rows: [] }), totals: Partial<UsageSummary> = {}) {
   return fakeGateway({
-    'GET /admin/usage/summary': summary,
+    'GET /admin/usage/summary': { ...summary, ...totals },
     'GET /admin/usage/daily': (r: FakeRequest) => daily(r.query.get('group_by') as 'key' | 'model', r),
     'GET /spend/logs': (r: FakeRequest) => {
       const { rows, total = rows.length, pages = 1 } = logs(r);
@@ -330,16 +331,21 @@ describe('UsagePage', () => {
     expect(field('End user')).toBe('alice');
   });
 
-  it('flags a call to a model with no price with an "unpriced" badge, and says so in its details', async () => {
-    gateway(() => ({
-      rows: [
-        logRow({}),
-        logRow({ request_id: 'chatcmpl-unpriced', spend: 0, model_group: 'brand-new', metadata: { spend_nanos: 0, cost_source: 'unpriced' } }),
-      ],
-    }));
+  it('flags a call to a model with no price with an "unpriced" badge, and says so in its details and the totals', async () => {
+    gateway(
+      () => ({
+        rows: [
+          logRow({}),
+          logRow({ request_id: 'chatcmpl-unpriced', spend: 0, model_group: 'brand-new', metadata: { spend_nanos: 0, cost_source: 'unpriced' } }),
+        ],
+      }),
+      { unpriced_requests: 3, estimated_requests: 2 },
+    );
     const user = userEvent.setup();
     renderPage(<UsagePage />, { path: '/usage' });
     const table = await screen.findByRole('table', { name: 'Requests' });
+    expect(stat('Spend').note).toBe('3 unpriced ($0) · 2 with estimated usage');
+    expect(screen.getByRole('group', { name: 'Spend' }).querySelector('.stat-warning')?.textContent).toBe('3 unpriced ($0)');
     const [priced, unpriced] = cells(table) as [string[], string[]];
     expect(priced[5]).toBe('$0.000123');
     expect(unpriced[5]).toBe('$0.00 unpriced');

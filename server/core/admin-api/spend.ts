@@ -114,6 +114,8 @@ export interface UsageTotals {
   spend_nanos: number;
   /** Requests whose usage was counted by the gateway's tokenizer. */
   estimated_requests: number;
+  /** Requests to models with no price: counted as $0 in `spend` (cost_source `unpriced`). */
+  unpriced_requests: number;
   avg_duration_ms: number | null;
   avg_ttft_ms: number | null;
 }

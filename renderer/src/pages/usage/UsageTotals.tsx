@@ -14,6 +14,20 @@ function Stat({ label, value, note }: { label: string; value: string; note?: Rea
   );
 }
 
+/** What the spend leaves out or guesses: calls to models with no price (counted as $0), estimated usage. */
+function spendNote(estimated: number, unpriced: number): ReactNode {
+  const notes = [
+    unpriced > 0 && (
+      <span key="unpriced" className="stat-warning" title="Calls to models with no price count as $0 here. See Settings → Price table.">
+        {`${formatNumber(unpriced)} unpriced ($0)`}
+      </span>
+    ),
+    estimated > 0 && <span key="estimated">{`${formatNumber(estimated)} with estimated usage`}</span>,
+  ].filter(Boolean);
+  if (notes.length === 0) return undefined;
+  return notes.flatMap((note, i) => (i === 0 ? [note] : [' · ', note]));
+}
+
 export function UsageTotals({ range }: { range: DateRange }) {
   const summary = useUsageSummary(range);
   if (summary.isPending) return <Loading label="Loading totals…" />;
@@ -21,11 +35,7 @@ export function UsageTotals({ range }: { range: DateRange }) {
   const s = summary.data;
   return (
     <div className="grid usage-totals">
-      <Stat
-        label="Spend"
-        value={formatUsd(s.spend)}
-        note={s.estimated_requests > 0 ? `${formatNumber(s.estimated_requests)} with estimated usage` : undefined}
-      />
+      <Stat label="Spend" value={formatUsd(s.spend)} note={spendNote(s.estimated_requests, s.unpriced_requests)} />
       <Stat label="Requests" value={formatNumber(s.requests)} note={`${formatNumber(s.successful_requests)} ok · ${formatNumber(s.failed_requests)} failed`} />
       <Stat
         label="Tokens"
