@@ -167,7 +167,12 @@ describe('native deployments', () => {
     expect((upstreamBody('/v1/messages').tools as { name: string }[]).map((tool) => tool.name)).toEqual(['get_weather']);
     mock.reset();
     await expect(
-      client.responses.create({ model: 'claude-sonnet-4-5', input: 'search the web', tools: [{ type: 'web_search' }], tool_choice: { type: 'web_search' } }),
+      client.responses.create({
+        model: 'claude-sonnet-4-5',
+        input: 'search the web',
+        tools: [{ type: 'web_search' }],
+        tool_choice: { type: 'web_search' } as unknown as OpenAI.Responses.ToolChoiceTypes,
+      }),
     ).rejects.toMatchObject({ status: 400, message: expect.stringContaining('web_search') });
     expect(mock.requests).toHaveLength(0);
   });
