@@ -6,19 +6,23 @@
  *   OpenAI's file storage (file_id, file_url) cannot reach another provider: 400.
  * - An assistant message becomes one assistant message whose content is its output_text, with refusal parts
  *   kept as text so the history reads as it happened.
- * - function_call items become `tool_calls` of an assistant message: appended to the assistant message just
- *   before them (text then calls is one chat turn), else one new assistant message per run of calls.
- * - function_call_output items become `tool` messages. Chat tool messages carry text only, so images in an
- *   output follow the run of tool messages as one user message.
+ * - function_call and custom_tool_call items become `tool_calls` of an assistant message (named as the tool
+ *   catalog names them in chat; a custom call's input as `{"input": …}`): appended to the assistant message
+ *   just before them (text then calls is one chat turn), else one new assistant message per run of calls.
+ * - function_call_output and custom_tool_call_output items become `tool` messages. Chat tool messages carry
+ *   text only, so images in an output follow the run of tool messages as one user message.
  * - reasoning items carry no text into the chat: chat providers do not take earlier reasoning back (DeepSeek
  *   rejects `reasoning_content` in input messages), so the summary would help none and break some. What a
  *   provider does need back — Anthropic's signed thinking, kept in the item's encrypted_content by the gateway
  *   (reasoning-replay.ts) — becomes `thinking_blocks` on the assistant message that follows the item, as
  *   LiteLLM sends it; OpenAI's own encrypted reasoning is readable only by OpenAI and is dropped.
- * - Every other item type belongs to OpenAI's hosted tools: 400.
+ * - additional_tools items only offer tools (tool-catalog.ts). Every other item type — hosted-tool calls and
+ *   their results (web_search_call, local_shell_call, …), compaction — was made and is read by OpenAI's
+ *   service only, and is left out.
  */
 import { badRequest } from '../../../core/errors.ts';
 import { decodeThinkingBlocks } from './reasoning-replay.ts';
+import { ToolCatalog } from './tool-catalog.ts';
 import { HOSTED_ONLY, type Item, isRecord, paramPath } from './wire.ts';
 
 export type ChatMessage = Record<string, unknown>;
@@ -28,7 +32,7 @@ type ChatPart = Record<string, unknown>;
  * `historyLength` items at the start came from the stored chain: an error in one of them names
  * `previous_response_id`; an error in the rest names `input[i]` counted from the first item of this request.
  */
-export function chatMessagesOf(items: readonly Item[], historyLength = 0): ChatMessage[] {
+export function chatMessagesOf(items: readonly Item[], historyLength = 0, catalog = ToolCatalog.from(undefined, items)): ChatMessage[] {
   const messages: ChatMessage[] = [];
   let pendingImages: ChatPart[] = [];
   /** Thinking blocks of reasoning items, for the next assistant message (dropped if a user or tool turn comes first). */
@@ -45,16 +49,27 @@ export function chatMessagesOf(items: readonly Item[], historyLength = 0): ChatM
   items.forEach((item, i) => {
     const at = i < historyLength ? 'previous_response_id' : `input[${i - historyLength}]`;
     if (item.type !== 'function_call_output') flushImages();
-    if (item.type !== 'reasoning' && item.type !== 'function_call' && !(item.type === 'message' && item.role === 'assistant')) pendingThinking = [];
+    if (item.type === 'message' ? item.role !== 'assistant' : OUTPUTS.has(String(item.type))) pendingThinking = [];
     switch (item.type) {
       case 'message':
         if (item.role === 'assistant') startAssistant(message(item, at));
         else messages.push(message(item, at));
         break;
       case 'function_call':
-        addToolCall(messages, item, pendingThinking.length > 0, startAssistant);
+        addToolCall(
+          messages,
+          chatCall(item.call_id, catalog.chatNameOf(String(item.name), item.namespace), item.arguments),
+          pendingThinking.length > 0,
+          startAssistant,
+        );
         break;
-      case 'function_call_output': {
+      case 'custom_tool_call': {
+        const args = JSON.stringify({ input: typeof item.input === 'string' ? item.input : '' });
+        addToolCall(messages, chatCall(item.call_id, catalog.chatNameOf(String(item.name), item.namespace), args), pendingThinking.length > 0, startAssistant);
+        break;
+      }
+      case 'function_call_output':
+      case 'custom_tool_call_output': {
         const { content, images } = toolOutput(item.output, paramPath(at, 'output'));
         messages.push({ role: 'tool', tool_call_id: item.call_id, content });
         pendingImages.push(...images);
@@ -64,7 +79,7 @@ export function chatMessagesOf(items: readonly Item[], historyLength = 0): ChatM
         pendingThinking.push(...decodeThinkingBlocks(item.encrypted_content));
         break;
       default:
-        throw badRequest(`The input item type '${String(item.type)}' is ${HOSTED_ONLY}.`, paramPath(at, 'type'));
+        break;
     }
   });
   flushImages();
@@ -90,8 +105,14 @@ function message(item: Item, at: string): ChatMessage {
  * new assistant message carrying that reasoning's thinking blocks, so a provider that merges consecutive assistant
  * messages (Anthropic) sees text, thinking and tool use in the order they were answered.
  */
-function addToolCall(messages: ChatMessage[], item: Item, thinkingPending: boolean, startAssistant: (message: ChatMessage) => void): void {
-  const call = { id: item.call_id, type: 'function', function: { name: item.name, arguments: item.arguments } };
+/** Results of tool calls: a user-side turn, so reasoning before them has no assistant message to go with. */
+const OUTPUTS = new Set(['function_call_output', 'custom_tool_call_output']);
+
+function chatCall(callId: unknown, name: string, args: unknown): Record<string, unknown> {
+  return { id: callId, type: 'function', function: { name, arguments: args } };
+}
+
+function addToolCall(messages: ChatMessage[], call: Record<string, unknown>, thinkingPending: boolean, startAssistant: (message: ChatMessage) => void): void {
   const last = messages.at(-1);
   if (last?.role === 'assistant' && !thinkingPending) {
     last.tool_calls = [...(Array.isArray(last.tool_calls) ? last.tool_calls : []), call];

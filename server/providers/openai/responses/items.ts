@@ -114,6 +114,14 @@ function normaliseItem(given: unknown, at: string): Item {
         throw badRequest(`Invalid type for '${at}.output': expected a string or an array of content parts.`, `${at}.output`);
       }
       return { ...item, id: idOr(item, 'fco'), type, status: item.status ?? 'completed' };
+    case 'custom_tool_call':
+      requireStrings(item, at, ['call_id', 'name', 'input']);
+      return { ...item, id: idOr(item, 'ctc'), type, status: item.status ?? 'completed' };
+    case 'custom_tool_call_output':
+      requireStrings(item, at, ['call_id']);
+      return { ...item, id: idOr(item, 'ctco'), type, status: item.status ?? 'completed' };
+    case 'additional_tools':
+      return { ...item, id: idOr(item, 'at'), type, role: item.role ?? 'developer', tools: Array.isArray(item.tools) ? item.tools : [] };
     case 'reasoning':
       return { ...item, id: idOr(item, 'rs'), type, summary: Array.isArray(item.summary) ? item.summary : [] };
     case 'item_reference':

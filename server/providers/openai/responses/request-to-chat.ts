@@ -3,16 +3,18 @@
  * provider with (openai/ and azure/ deployments take Responses requests natively and never come here).
  *
  * Carried: instructions (the first system message; an earlier response's instructions are not, as the API
- * says), the conversation, function tools, tool_choice, parallel_tool_calls, reasoning.effort, text.format,
- * max_output_tokens, temperature, top_p, user, safety_identifier, prompt_cache_key, stream.
+ * says), the conversation, function and custom tools (also from namespaces and additional_tools items, see
+ * tool-catalog.ts), tool_choice, parallel_tool_calls, reasoning.effort, text.format, max_output_tokens,
+ * temperature, top_p, user, safety_identifier, prompt_cache_key, stream. Hosted tools are left out.
  * Consumed here and not sent: metadata, store, include, previous_response_id, truncation, stream_options,
  * reasoning.summary, text.verbosity (not a chat setting most providers take), top_logprobs.
- * Refused (400): what only OpenAI's own Responses service can do — hosted tools and their tool_choice,
- * background mode, conversations, stored prompts. Unknown fields are ignored.
+ * Refused (400): what only OpenAI's own Responses service can do and a client relies on — a tool_choice forcing
+ * a hosted tool, background mode, conversations, stored prompts. Unknown fields are ignored.
  */
 import { badRequest } from '../../../core/errors.ts';
 import { conversationFrom, inputItemsOf } from './items.ts';
 import { chatMessagesOf } from './items-to-messages.ts';
+import { type ChatTool, ToolCatalog } from './tool-catalog.ts';
 import { HOSTED_ONLY, type Item, isRecord } from './wire.ts';
 
 /**
@@ -29,10 +31,11 @@ export function responsesRequestToChat(
 ): Record<string, unknown> {
   refuseOpenAIOnly(body);
   const items = conversationFrom([{ inputItems: history, output: [] }], inputItems, stored);
-  const messages = chatMessagesOf(items, history.length);
+  const catalog = ToolCatalog.from(body.tools, items);
+  const messages = chatMessagesOf(items, history.length, catalog);
   if (typeof body.instructions === 'string' && body.instructions !== '') messages.unshift({ role: 'system', content: body.instructions });
   const out: Record<string, unknown> = { model: body.model, messages };
-  Object.assign(out, toolFields(body.tools, body.tool_choice, body.parallel_tool_calls));
+  Object.assign(out, toolFields(catalog, body.tool_choice, body.parallel_tool_calls));
   for (const name of ['temperature', 'top_p'] as const) if (typeof body[name] === 'number') out[name] = body[name];
   if (typeof body.max_output_tokens === 'number') out.max_completion_tokens = body.max_output_tokens;
   for (const name of ['user', 'safety_identifier', 'prompt_cache_key'] as const) if (typeof body[name] === 'string') out[name] = body[name];
@@ -54,13 +57,11 @@ function refuseOpenAIOnly(body: Record<string, unknown>): void {
   if (body.prompt !== undefined && body.prompt !== null) throw badRequest(`Stored prompts are ${HOSTED_ONLY}.`, 'prompt');
 }
 
-function toolFields(tools: unknown, choice: unknown, parallel: unknown): Record<string, unknown> {
-  if (tools === undefined || tools === null) return {};
-  if (!Array.isArray(tools)) throw badRequest("Invalid type for 'tools': expected an array of tools.", 'tools');
-  let chatTools = tools.map((tool: unknown, i) => chatTool(tool, i));
+function toolFields(catalog: ToolCatalog, choice: unknown, parallel: unknown): Record<string, unknown> {
+  let chatTools = catalog.chatTools();
   let toolChoice: unknown;
   if (choice !== undefined && choice !== null) {
-    const mapped = chatToolChoice(choice, chatTools);
+    const mapped = chatToolChoice(choice, catalog, chatTools);
     chatTools = mapped.tools;
     toolChoice = mapped.choice;
   }
@@ -72,46 +73,28 @@ function toolFields(tools: unknown, choice: unknown, parallel: unknown): Record<
   return out;
 }
 
-function chatTool(tool: unknown, i: number): Record<string, unknown> {
-  const at = `tools[${i}]`;
-  if (!isRecord(tool)) throw badRequest(`Invalid type for '${at}': expected an object.`, at);
-  if (tool.type !== 'function') throw badRequest(`The tool type '${String(tool.type)}' is ${HOSTED_ONLY}. Use function tools.`, `${at}.type`);
-  if (typeof tool.name !== 'string' || tool.name === '') throw badRequest(`Missing required parameter: '${at}.name'.`, `${at}.name`);
-  const fn: Record<string, unknown> = { name: tool.name };
-  if (typeof tool.description === 'string') fn.description = tool.description;
-  fn.parameters = isRecord(tool.parameters) ? tool.parameters : { type: 'object', properties: {} };
-  if (typeof tool.strict === 'boolean') fn.strict = tool.strict;
-  return { type: 'function', function: fn };
-}
-
-type ChatTool = Record<string, unknown>;
-
 /**
- * Responses tool_choice → chat. `allowed_tools` has no portable chat form: the tools outside the allowed list
- * are left out of the request and its mode (auto, required) becomes the choice.
+ * Responses tool_choice → chat. Forcing a hosted tool cannot be honoured: 400. `allowed_tools` has no portable
+ * chat form: the tools outside the allowed list are left out of the request and its mode becomes the choice.
  */
-function chatToolChoice(choice: unknown, tools: ChatTool[]): { choice: unknown; tools: ChatTool[] } {
+function chatToolChoice(choice: unknown, catalog: ToolCatalog, tools: ChatTool[]): { choice: unknown; tools: ChatTool[] } {
   if (choice === 'auto' || choice === 'none' || choice === 'required') return { choice, tools };
   if (!isRecord(choice)) throw badRequest("Invalid value for 'tool_choice': expected auto, none, required or an object.", 'tool_choice');
-  const nameOf = (tool: ChatTool) => (isRecord(tool.function) ? tool.function.name : undefined);
-  if (choice.type === 'function') {
+  if (choice.type === 'function' || choice.type === 'custom') {
     if (typeof choice.name !== 'string') throw badRequest("Missing required parameter: 'tool_choice.name'.", 'tool_choice.name');
-    if (!tools.some((tool) => nameOf(tool) === choice.name)) {
-      throw badRequest(`Tool choice '${choice.name}' not found in 'tools' parameter.`, 'tool_choice');
-    }
-    return { choice: { type: 'function', function: { name: choice.name } }, tools };
+    const tool = catalog.firstNamed(choice.name, choice.type);
+    if (!tool) throw badRequest(`Tool choice '${choice.name}' not found in 'tools' parameter.`, 'tool_choice');
+    return { choice: { type: 'function', function: { name: tool.chatName } }, tools };
   }
   if (choice.type === 'allowed_tools') {
-    const allowed = new Set(
-      (Array.isArray(choice.tools) ? choice.tools : []).map((tool: unknown, j) => {
-        if (!isRecord(tool) || tool.type !== 'function' || typeof tool.name !== 'string') {
-          throw badRequest(`Allowed tools other than functions are ${HOSTED_ONLY}.`, `tool_choice.tools[${j}]`);
-        }
-        return tool.name;
-      }),
-    );
+    const allowed = new Set<string>();
+    for (const tool of Array.isArray(choice.tools) ? choice.tools : []) {
+      if (!isRecord(tool) || (tool.type !== 'function' && tool.type !== 'custom') || typeof tool.name !== 'string') continue;
+      const found = catalog.firstNamed(tool.name, tool.type);
+      if (found) allowed.add(found.chatName);
+    }
     const mode = choice.mode === 'required' ? 'required' : 'auto';
-    return { choice: mode, tools: tools.filter((tool) => allowed.has(String(nameOf(tool)))) };
+    return { choice: mode, tools: tools.filter((tool) => isRecord(tool.function) && allowed.has(String(tool.function.name))) };
   }
   throw badRequest(`The tool_choice type '${String(choice.type)}' is ${HOSTED_ONLY}.`, 'tool_choice.type');
 }

@@ -14,6 +14,11 @@ export interface ResponseContext {
   request: Record<string, unknown>;
   /** The model name to answer with (the name the client asked for). */
   model: string;
+  /**
+   * The previous_response_id chain's items, when it has additional_tools items: their tools name the model's
+   * calls too. Optional; the request's own tools and input are always read.
+   */
+  history?: readonly Item[] | undefined;
 }
 
 export type ResponseStatus = 'completed' | 'incomplete' | 'in_progress' | 'failed';

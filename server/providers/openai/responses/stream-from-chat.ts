@@ -8,7 +8,8 @@
  *   Anthropic's `thinking_blocks` end up in its encrypted_content (reasoning-replay.ts)
  * - text → a message item: output_item.added, content_part.added, output_text.delta…; a refusal is a refusal
  *   part (refusal.delta…) in the same message.
- * - each tool call (by its chat index) → a function_call item: output_item.added, function_call_arguments.delta…
+ * - each tool call (by its chat index) → a function_call item: output_item.added, function_call_arguments.delta…;
+ *   a custom tool's call → a custom_tool_call item whose input is told when it closes (custom_tool_call_input.*)
  * finish(usage): closes every open item in output order (…text.done, content_part.done, output_item.done;
  * function_call_arguments.done, output_item.done), then response.completed — or response.incomplete when
  * the chat stream ended for length or content_filter — with the whole Response, usage included.
@@ -21,33 +22,19 @@
  */
 import type { OpenAIChunk, Usage } from '../../types.ts';
 import { ThinkingBlocks } from './reasoning-replay.ts';
-import { endingOf, functionCallItem, outputTextPart, reasoningItem } from './response-from-chat.ts';
+import { catalogFor, endingOf, reasoningItem, toolCallItem } from './response-from-chat.ts';
 import { type ResponseContext, responseObject } from './response-object.ts';
+import { type CatalogTool, customInputOf, type ToolCatalog } from './tool-catalog.ts';
+import { contentPart, type PartType, type ResponseEvent, type StreamFailure } from './stream-events.ts';
 import { responsesUsageFrom } from './usage.ts';
 import { type Item, type ResponseObject, isRecord, newId } from './wire.ts';
 
-/** One Responses stream event: its `type`, `sequence_number` and payload. */
-export type ResponseEvent = Record<string, unknown> & { type: string; sequence_number: number };
+export { type ResponseEvent, type StreamFailure, sseFrame } from './stream-events.ts';
 
-/** A stream event as its SSE frame: the event name repeated as the payload's `type`. */
-export function sseFrame(event: ResponseEvent): string {
-  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
-}
-
-type PartType = 'output_text' | 'refusal';
 type OpenItem =
   | { kind: 'reasoning'; index: number; id: string; text: string; summaryOpen: boolean; blocks: ThinkingBlocks }
   | { kind: 'message'; index: number; id: string; parts: { type: PartType; text: string }[]; partOpen: boolean }
-  | { kind: 'call'; index: number; id: string; callId: string; name: string; args: string };
-
-export interface StreamFailure {
-  message: string;
-  /** The gateway error's code (context_length_exceeded, …), sent in the `error` event. */
-  code?: string | null;
-  param?: string | null;
-  /** HTTP status of the failure: 429 is rate_limit_exceeded in the Response's error, else server_error. */
-  status?: number;
-}
+  | { kind: 'call'; index: number; id: string; callId: string; name: string; args: string; tool: CatalogTool | undefined };
 
 export class ResponseEventsFromChat {
   private sequence = 0;
@@ -60,7 +47,11 @@ export class ResponseEventsFromChat {
   private chunkUsage: Record<string, unknown> | undefined;
   private final: ResponseObject | undefined;
 
-  constructor(private readonly ctx: ResponseContext) {}
+  private readonly catalog: ToolCatalog;
+
+  constructor(private readonly ctx: ResponseContext) {
+    this.catalog = catalogFor(ctx);
+  }
 
   start(): ResponseEvent[] {
     return [
@@ -193,7 +184,9 @@ export class ResponseEventsFromChat {
     if (!item) {
       this.closeAll(out, 'completed', 'call');
       const callId = typeof call.id === 'string' && call.id !== '' ? call.id : newId('call');
-      item = { kind: 'call', index: this.output.length, id: newId('fc'), callId, name: typeof fn.name === 'string' ? fn.name : '', args: '' };
+      const name = typeof fn.name === 'string' ? fn.name : '';
+      const tool = this.catalog.byChatName(name);
+      item = { kind: 'call', index: this.output.length, id: newId(tool?.kind === 'custom' ? 'ctc' : 'fc'), callId, name, args: '', tool };
       this.calls.set(chatIndex, item);
       this.addItem(item, out);
     }
@@ -201,6 +194,8 @@ export class ResponseEventsFromChat {
     // A call already closed (text came after it) cannot take more arguments.
     if (typeof fn.arguments !== 'string' || fn.arguments === '' || !this.open.includes(item)) return;
     item.args += fn.arguments;
+    // A custom tool's input is a string inside the arguments' JSON: it is told whole when the call closes.
+    if (item.tool?.kind === 'custom') return;
     out.push(this.event('response.function_call_arguments.delta', { item_id: item.id, output_index: item.index, delta: fn.arguments }));
   }
 
@@ -217,8 +212,12 @@ export class ResponseEventsFromChat {
         }
       } else if (item.kind === 'message') {
         this.closePart(item, out);
+      } else if (item.tool?.kind === 'custom') {
+        const input = customInputOf(item.args);
+        if (input !== '') out.push(this.event('response.custom_tool_call_input.delta', { ...where, delta: input }));
+        out.push(this.event('response.custom_tool_call_input.done', { ...where, input }));
       } else {
-        out.push(this.event('response.function_call_arguments.done', { ...where, name: item.name, arguments: item.args }));
+        out.push(this.event('response.function_call_arguments.done', { ...where, name: item.tool?.name ?? item.name, arguments: item.args }));
       }
       this.output[item.index] = this.itemOf(item, status);
       out.push(this.event('response.output_item.done', { output_index: item.index, item: this.output[item.index] }));
@@ -250,11 +249,7 @@ export class ResponseEventsFromChat {
           content: inProgress ? [] : item.parts.map((part) => contentPart(part.type, part.text)),
         };
       case 'call':
-        return functionCallItem(item.id, item.callId, item.name, inProgress ? '' : item.args, status);
+        return toolCallItem(item.id, item.callId, item.tool, item.name, inProgress ? '' : item.args, status);
     }
   }
-}
-
-function contentPart(type: PartType, text: string): Item {
-  return type === 'output_text' ? outputTextPart(text) : { type: 'refusal', refusal: text };
 }
