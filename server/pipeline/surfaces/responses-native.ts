@@ -109,6 +109,8 @@ export async function nativeResponseEvents(
       if (state.final?.usage && usage === undefined) usage = usageFromResponses(state.final.usage);
       if (out) yield out;
     }
+    // Clients (Codex) treat a stream without its closing event as broken: say so rather than end quietly.
+    if (!state.final) throw new GatewayError(502, 'The upstream stream ended before response.completed.', { code: 'upstream_stream_error' });
   }
   return { frames: frames(), usage: () => usage, toError, close: () => body.destroy() };
 }
