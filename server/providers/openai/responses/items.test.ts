@@ -71,6 +71,23 @@ describe('inputItemsOf', () => {
     expect(reference).toEqual({ type: 'item_reference', id: 'msg_earlier' });
   });
 
+  it("gives Codex's additional_tools and custom tool items the listed shape", () => {
+    const items = inputItemsOf({
+      input: [
+        {
+          type: 'additional_tools',
+          role: 'developer',
+          tools: [{ type: 'namespace', name: 'functions', description: '', tools: [{ type: 'custom', name: 'exec' }] }],
+        },
+        { type: 'custom_tool_call', call_id: 'call_1', name: 'exec', namespace: 'functions', input: 'console.log(1)' },
+        { type: 'custom_tool_call_output', call_id: 'call_1', output: '1' },
+      ],
+    });
+    expect(items.map((item) => item.id)).toEqual([expect.stringMatching(/^at_/), expect.stringMatching(/^ctc_/), expect.stringMatching(/^ctco_/)]);
+    for (const item of items) expectValid('ItemResource', item);
+    expect(refusal(() => inputItemsOf({ input: [{ type: 'custom_tool_call', call_id: 'c', name: 'exec' }] })).param).toBe('input[0].input');
+  });
+
   it('gives no items for a request without input', () => {
     expect(inputItemsOf({ previous_response_id: 'resp_1' })).toEqual([]);
   });
