@@ -12,7 +12,10 @@
  *      `push(chunk)` per chat chunk, `finish(usage)` or `fail({message, code, param, status})`, each event
  *      written with `sseFrame`; `response()` is the Response to store;
  *   6. store `resolvedInputItems(chain, inputItems, storedById)` and the Response's `output`.
- * `ctx` is { id: newId('resp'), createdAt: unix seconds, request: body, model: the client's model name }.
+ * `ctx` is { id: newId('resp'), createdAt: unix seconds, request: body, model: the client's model name, and
+ * optionally history: the chain's items (their additional_tools items name tools too) }.
+ * Tools: function, custom and namespace tools (top-level or in additional_tools items) are offered; hosted tools
+ * are left out (tool-catalog.ts).
  * A reasoning item answered on this path may carry Anthropic's signed thinking in its encrypted_content (the
  * gateway's format, reasoning-replay.ts): the native path must leave such items out (`isChatReasoning`), since
  * OpenAI cannot decrypt them.

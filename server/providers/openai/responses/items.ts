@@ -20,7 +20,7 @@ const MESSAGE_ROLES = ['user', 'assistant', 'system', 'developer'];
 /**
  * `body.input` as items: a string is one user message with an `input_text` part; an array is normalised item by
  * item (see the module comment). No input (a request that only continues `previous_response_id`) is `[]`.
- * Item types this module does not know (hosted-tool calls, …) are kept as given; the chat translation refuses them.
+ * Item types this module does not know (hosted-tool calls, …) are kept as given; the chat translation leaves them out.
  */
 export function inputItemsOf(body: Record<string, unknown>): Item[] {
   const input = body.input;

@@ -24,5 +24,5 @@ export function paramPath(base: string, ...steps: (string | number)[]): string {
   return steps.reduce<string>((acc, step) => (typeof step === 'number' ? `${acc}[${step}]` : `${acc}.${step}`), base);
 }
 
-/** Item types that exist only for OpenAI's hosted tools; no chat-completions provider can replay them. */
+/** The end of a 400's message for what only OpenAI's own Responses service can do. */
 export const HOSTED_ONLY = 'only available on OpenAI deployments (openai/ and azure/ models); this model is served through chat completions';
