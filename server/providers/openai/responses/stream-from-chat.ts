@@ -13,8 +13,9 @@
  * finish(usage): closes every open item in output order (…text.done, content_part.done, output_item.done;
  * function_call_arguments.done, output_item.done), then response.completed — or response.incomplete when
  * the chat stream ended for length or content_filter — with the whole Response, usage included.
- * fail(error): an `error` event then response.failed (status failed, `error` {code, message}); the
- * openai SDKs pass both on, the AI SDK reads `error`, Codex reads response.failed.
+ * fail(error): an `error` event then response.failed (status failed, `error` {code, message}): the openai
+ * SDK's plain stream yields both and its stream helper rejects with the message, the AI SDK reads `error`,
+ * Codex reads response.failed.
  *
  * Like the API, items follow one another: starting an item of another kind closes the open ones. Function
  * calls stay open together until something else starts, so a server that interleaves the argument deltas of
