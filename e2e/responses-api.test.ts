@@ -151,6 +151,31 @@ describe('native deployments', () => {
     expect(upstreamBody('/v1/responses')).toEqual(body);
   });
 
+  it('names a call of a tool that an earlier turn offered in additional_tools with its namespace, through chat', async () => {
+    const execTool = { type: 'function', name: 'exec_cmd', description: 'Runs a command', parameters: { type: 'object', properties: {} } };
+    const offered = {
+      type: 'additional_tools',
+      id: 'at_1',
+      role: 'developer',
+      tools: [{ type: 'namespace', name: 'shell', description: '', tools: [execTool] }],
+    };
+    const first = (await client.responses.create({
+      model: 'claude-sonnet-4-5',
+      input: [offered, { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'list files' }] }],
+    } as never)) as unknown as OpenAI.Responses.Response;
+    const call = first.output.find((item) => item.type === 'function_call');
+    expect(call).toMatchObject({ name: 'exec_cmd', namespace: 'shell' });
+    if (call?.type !== 'function_call') throw new Error('no function call');
+    // The next turn offers no tools of its own and forces a call: the only tool is the one the history offered.
+    const second = await client.responses.create({
+      model: 'claude-sonnet-4-5',
+      previous_response_id: first.id,
+      tool_choice: 'required',
+      input: [{ type: 'function_call_output', call_id: call.call_id, output: 'a.txt' }],
+    });
+    expect(second.output.find((item) => item.type === 'function_call')).toMatchObject({ name: 'exec_cmd', namespace: 'shell' });
+  });
+
   it('refuses background mode: the gateway keeps responses itself', async () => {
     await expect(client.responses.create({ model: 'gpt-4o', input: 'later', background: true })).rejects.toMatchObject({ status: 400, param: 'background' });
     expect(mock.requests).toHaveLength(0);

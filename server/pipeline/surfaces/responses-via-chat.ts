@@ -31,7 +31,8 @@ export function prepareResponsesChatCall(
   answer: ResponseContext,
 ): ResponsesChatCall {
   const chatBody = { ...responsesRequestToChat(body, conversation.history, conversation.referenced, conversation.inputItems), model: modelGroup };
-  return { ...prepareCallFor(deployment, modelGroup, 'chat', chatBody, requestId), kind: 'chat', answer };
+  // The history names the tools an earlier turn's additional_tools offered, so calls of them come back named right.
+  return { ...prepareCallFor(deployment, modelGroup, 'chat', chatBody, requestId), kind: 'chat', answer: { ...answer, history: conversation.history } };
 }
 
 export async function responseViaChat(call: ResponsesChatCall, lifetime: CallLifetime): Promise<Json> {
