@@ -28,7 +28,7 @@ model_list:
       model: anthropic/claude-3-haiku-20240307
       api_base: ${mockUrl}
       api_key: sk-ant-test-9012
-      max_tokens: 50
+      max_tokens: 2048
       thinking: { type: enabled, budget_tokens: 1024 }
       aws_secret_access_key: ${AWS_SECRET}
       vertex_credentials: ${VERTEX_SECRET}
@@ -82,7 +82,7 @@ describe('litellm_params upstream', () => {
     expect(body).toEqual({
       model: 'claude-3-haiku-20240307',
       messages: [{ role: 'user', content: [{ type: 'text', text: 'hello there' }] }],
-      max_tokens: 50,
+      max_tokens: 2048,
       thinking: { type: 'enabled', budget_tokens: 1024 },
     });
     expect(JSON.stringify({ body, headers })).not.toContain('SECRET');

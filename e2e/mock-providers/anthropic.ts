@@ -120,8 +120,8 @@ function thinkingRequested(body: JsonObject): boolean | MockReply {
   if (thinking.type !== 'enabled') return false;
   const budget = thinking.budget_tokens;
   if (typeof budget !== 'number' || budget < 1024) return invalid('thinking.enabled.budget_tokens: Input should be greater than or equal to 1024');
-  // Anthropic also refuses max_tokens ≤ budget_tokens; not checked here yet, since e2e/litellm-params-upstream.test.ts
-  // configures max_tokens 50 with a 1024 budget (the gateway's own schema refuses it on /v1/messages).
+  const maxTokens = body.max_tokens;
+  if (typeof maxTokens === 'number' && maxTokens <= budget) return invalid('`max_tokens` must be greater than `thinking.budget_tokens`.');
   return true;
 }
 
