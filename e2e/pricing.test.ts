@@ -35,8 +35,18 @@ model_list:
   - model_name: local-free
     litellm_params: { model: openai/my-local-llama, api_base: "${mockUrl}/v1", api_key: sk-upstream, input_cost_per_token: 0, output_cost_per_token: 0 }
     model_info: { id: local-free-1 }
+  - model_name: mixed
+    litellm_params: { model: openai/gpt-brand-new-2, api_base: "${mockUrl}/v1", api_key: sk-upstream }
+    model_info: { id: mixed-unpriced }
+  - model_name: mixed
+    litellm_params: { model: openai/gpt-4o, api_base: "${mockUrl}/v1", api_key: sk-upstream }
+    model_info: { id: mixed-priced }
+  - model_name: new-with-fallback
+    litellm_params: { model: openai/gpt-brand-new-3, api_base: "${mockUrl}/v1", api_key: sk-upstream }
+    model_info: { id: new-with-fallback-1 }
 router_settings:
   num_retries: 0
+  fallbacks: [{ new-with-fallback: [priced-by-info] }]
 general_settings:
   master_key: sk-1234
 ${general}
@@ -158,6 +168,24 @@ describe('a model with no price', () => {
     // Priced models still work for the same key.
     expect((await chat(gw.url, key, { model: 'priced-by-info', ...CALL })).status).toBe(200);
     expect((await api.keyInfo(key)).spend).toBe(usd(nanos(1_000, 3_000)));
+  });
+
+  it('a key with a budget is served by the priced deployment of a group that mixes both, every time', async () => {
+    const { key } = await api.generateKey({ max_budget: 10 });
+    for (let i = 0; i < 8; i++) {
+      const answer = await chat(gw.url, key, { model: 'mixed', ...CALL });
+      expect(answer.status, answer.text).toBe(200);
+      expect(answer.headers.get('x-litellm-model-id')).toBe('mixed-priced');
+    }
+    expect(mock.requests.map((r) => r.model)).toEqual(Array(8).fill('gpt-4o'));
+  });
+
+  it('an unpriced group falls back to a priced one for a key with a budget', async () => {
+    const { key } = await api.generateKey({ max_budget: 10 });
+    const answer = await chat(gw.url, key, { model: 'new-with-fallback', ...CALL });
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.headers.get('x-litellm-model-id')).toBe('house-a');
+    expect(mock.requests.map((r) => r.model)).toEqual(['house-model-a']);
   });
 });
 

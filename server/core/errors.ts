@@ -41,6 +41,18 @@ export class GatewayError extends Error {
   }
 }
 
+/**
+ * One deployment's refusal of a request before anything was sent to it (a key with a budget and a deployment
+ * with no price): the router tries another deployment of the group, then the fallbacks; when none takes the
+ * request, this is the answer.
+ */
+export class DeploymentRefusal extends GatewayError {
+  constructor(status: number, message: string, opts: { type?: string; param?: string | null; code?: string | null } = {}) {
+    super(status, message, opts);
+    this.name = 'DeploymentRefusal';
+  }
+}
+
 export function defaultType(status: number): ErrorType {
   if (status === 401) return 'authentication_error';
   if (status === 403) return 'permission_error';

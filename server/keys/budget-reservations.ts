@@ -13,7 +13,7 @@
  * sequential calls run until spend reaches the budget, and the refusal comes after it.
  */
 import type { Deployment } from '../core/call.ts';
-import { GatewayError } from '../core/errors.ts';
+import { DeploymentRefusal, GatewayError } from '../core/errors.ts';
 import type { KeyStore } from './key-store.ts';
 import { formatUsd } from './money.ts';
 import type { VirtualKey } from './virtual-key.ts';
@@ -115,9 +115,9 @@ export class BudgetReservations {
 }
 
 /** The refusal names every way out: a price on the deployment, a newer price table, or the setting that allows it. */
-export function unpricedModel(deployment: Deployment, modelGroup: string): GatewayError {
+export function unpricedModel(deployment: Deployment, modelGroup: string): DeploymentRefusal {
   const upstream = `${deployment.provider}/${deployment.upstreamModel}`;
-  return new GatewayError(
+  return new DeploymentRefusal(
     400,
     `Model ${modelGroup} (deployment ${deployment.id}, ${upstream}) has no price: its calls would cost $0 against this key's budget. ` +
       'Set model_info.input_cost_per_token / output_cost_per_token for it, update the price table (npm start -- --update-prices, ' +

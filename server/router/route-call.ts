@@ -7,7 +7,7 @@
  * A client's own mistake (any other 400) is neither retried nor fallen back from.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GatewayError } from '../core/errors.ts';
+import { DeploymentRefusal, GatewayError } from '../core/errors.ts';
 import type { Deployment, Usage } from '../providers/types.ts';
 import type { CallLifetime } from '../proxy/call-lifetime.ts';
 import type { DeploymentHealth } from './deployment-health.ts';
@@ -40,7 +40,10 @@ export interface RouteRequest<C extends RoutableCall, T> {
    * Throws (outside the failure accounting) for a request no deployment could take.
    */
   prepare: (deployment: Deployment, modelGroup: string) => C;
-  /** Runs before each attempt, outside the failure accounting (budget admission throws from here). */
+  /**
+   * Runs before each attempt, outside the failure accounting: budget admission throws from here, ending the
+   * request, except for a DeploymentRefusal, which moves the request to another deployment or fallback.
+   */
   beforeAttempt?: (call: C) => void;
   /** Per-deployment rpm/tpm admission (absent: no queueing). */
   limits?: DeploymentLimits;
@@ -139,7 +142,7 @@ async function tryGroup<C extends RoutableCall, T>(
   elsewhere: () => boolean,
 ): Promise<Routed<C, T> | { error: GatewayError; kind: FailureKind }> {
   let last: { error: GatewayError; kind: FailureKind } | undefined;
-  // Deployments whose queue refused this request: tried no more, and no retry is spent on them.
+  // Deployments whose queue or admission refused this request: tried no more, and no retry is spent on them.
   const refused = new Set<string>();
   // Deployments that failed this request: a retry goes elsewhere while another one is ready.
   const failed = new Set<string>();
@@ -154,7 +157,16 @@ async function tryGroup<C extends RoutableCall, T>(
       throw err;
     }
     const call = r.prepare(deployment, group.modelName);
-    r.beforeAttempt?.(call);
+    try {
+      r.beforeAttempt?.(call);
+    } catch (err) {
+      // This deployment cannot take the request (nothing was sent): another one of the group, or a fallback, may.
+      if (!(err instanceof DeploymentRefusal)) throw err;
+      refused.add(deployment.id);
+      last = { error: err, kind: 'deployment' };
+      attempt--;
+      continue;
+    }
     const permit = await admit(deployment, r, deadline);
     if (permit instanceof GatewayError) {
       refused.add(deployment.id);
