@@ -41,6 +41,7 @@ model_list:
     litellm_params: { model: openai/gpt-4o, api_base: "${mockUrl}/v1", api_key: os.environ/OPENAI_API_KEY }
   - model_name: failing   # every call answers 500 (the mock's error-500 marker)
     litellm_params: { model: openai/gpt-4o-error-500, api_base: "${mockUrl}/v1", api_key: os.environ/OPENAI_API_KEY }
+    model_info: { base_model: gpt-4o }   # priced as gpt-4o: the key made below has a budget, and unpriced models are refused to it
 general_settings:
   master_key: os.environ/LITELLM_MASTER_KEY
 `;
