@@ -19,7 +19,7 @@ import { canBuild, DIST, ROOT, staleReason } from './build.mjs';
 
 const SERVER_MAIN = join(DIST, 'server', 'main.js');
 /** Flags that make the CLI answer and exit without serving: they need no dashboard. */
-const CLI_ONLY = new Set(['--print-master-key', '--help', '-h', '--version', '-v', '--test', '--health']);
+const CLI_ONLY = new Set(['--print-master-key', '--help', '-h', '--version', '-v', '--test', '--health', '--update-prices']);
 
 const args = process.argv.slice(2);
 const serves = !args.some((arg) => CLI_ONLY.has(arg.replace(/_/g, '-')));
