@@ -48,7 +48,7 @@ export interface CliRun {
   code: number | null;
   stdout: string;
   stderr: string;
-  /** The throwaway HOME the CLI ran with (removed by `cleanup`). */
+  /** The throwaway HOME the CLI ran with (removed by `cleanupCliTemps`). */
   home: string;
   /** The throwaway working folder. */
   cwd: string;
