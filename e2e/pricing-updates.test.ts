@@ -138,16 +138,25 @@ describe('the admin API', () => {
   });
 
   it('the update outlives a restart; DELETE goes back to the bundled table', async () => {
-    const again = await startGatewayOnMocks(config, {}, { dataDir });
+    // A bare model name only the updated table knows finds its provider there: the table is in force before the deployments are built.
+    const withBareName = (mockUrl: string) =>
+      config(mockUrl).replace(
+        'router_settings:',
+        `  - model_name: bare-new\n    litellm_params: { model: gpt-brand-new, api_base: "${mockUrl}/v1", api_key: sk-upstream }\nrouter_settings:`,
+      );
+    const again = await startGatewayOnMocks(withBareName, {}, { dataDir });
     try {
       const api = admin(again.gw.url);
       expect((await api.get<PriceTableStatus>('/admin/prices')).json).toMatchObject({ source: 'updated', from: `${base}/prices-v2.json` });
       expect((await costOfOneCall(again.gw.url)).source).toBe('price_table');
+      const bare = await chat(again.gw.url, 'sk-1234', { ...CALL, model: 'bare-new' });
+      expect(bare.status, bare.text).toBe(200);
+      expect(again.mock.requests.at(-1)).toMatchObject({ protocol: 'openai', model: 'gpt-brand-new' });
 
       const reverted = await request<PriceTableStatus>(again.gw.url, 'DELETE', '/admin/prices', 'sk-1234');
       expect(reverted.status, reverted.text).toBe(200);
       expect(reverted.json).toMatchObject({ source: 'bundled', updated_at: null });
-      expect(reverted.json.unpriced_deployments.map((d) => d.id)).toEqual(['brand-new-1']);
+      expect(reverted.json.unpriced_deployments.map((d) => d.model_name)).toEqual(['brand-new', 'bare-new']);
       expect(existsSync(join(dataDir, 'price-table.json'))).toBe(false);
       expect((await api.get<GatewaySettings>('/admin/settings')).json.price_table.path).toBe(BUNDLED_PRICE_TABLE_PATH);
       expect(await costOfOneCall(again.gw.url)).toEqual({ spend: 0, source: 'unpriced' });

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayConfig } from './core/config-types.ts';
 import type { ConfigFile } from './config/config-file.ts';
+import { attachPriceTable, loadStoredPrices } from './gateway-prices.ts';
 import { buildApp } from './http/app.ts';
 import { applyConnectionPolicy, connectionPolicy } from './http/connection-policy.ts';
 import type { GatewayState, Runtime } from './http/runtime.ts';
@@ -139,6 +140,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const env = options.env ?? process.env;
   const prices = options.priceTable ?? loadPriceTable();
   const logging = options.logger ? { logger: options.logger, ring: options.ring } : createLogger({ ...(options.ring ? { ring: options.ring } : {}) });
+  loadStoredPrices(prices, options.dataDir, logging.logger);
   const ring = logging.ring ?? createLogger({ destination: null }).ring;
   const host = options.host ?? DEFAULT_HOST;
   const services = openServices(options, logging.logger);
@@ -200,6 +202,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   // Timeouts and the connection cap are read at start; a config reload keeps the running ones.
   applyConnectionPolicy(app.server, connectionPolicy(options.config.general_settings));
+  const detachPrices = attachPriceTable(runtime, prices);
 
   return {
     app,
@@ -222,6 +225,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       clearTimeout(cut);
       await cache.close();
       stopRetention();
+      detachPrices();
       services.journal.close();
       services.db.close();
     },

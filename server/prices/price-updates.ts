@@ -3,9 +3,9 @@
  * API (POST/DELETE /admin/prices): read, validate, store in the data dir, then swap the running gateway's table.
  * A rejected table leaves both the stored file and the table in force as they were.
  */
-import { bundledPriceTableAsOf, type LivePriceTable, type PriceEntry, type PriceTableOrigin } from './price-table.ts';
+import { BUNDLED_PRICE_TABLE_PATH, bundledPriceTableAsOf, modelCount, type LivePriceTable, type PriceEntry, type PriceTableOrigin } from './price-table.ts';
 import { readPriceTableSource } from './price-source.ts';
-import { readStoredPriceTable, removeStoredPriceTable, writeStoredPriceTable } from './price-store.ts';
+import { readStoredPriceTable, removeStoredPriceTable, storedPriceTablePath, writeStoredPriceTable } from './price-store.ts';
 import { parsePriceTableText, validatePriceTable } from './validate-table.ts';
 
 export interface AcceptedPriceTable {
@@ -77,4 +77,10 @@ export function applyStoredPriceTable(table: LivePriceTable, dataDir: string, wa
   } catch (err) {
     warn(`The updated price table in ${dataDir} cannot be used (${(err as Error).message}); the prices in force are kept.`);
   }
+}
+
+/** Where the table in force lives and how many models it prices (GET /admin/settings' price_table): the stored file once updated. */
+export function priceTableAbout(table: LivePriceTable, dataDir: string | null): { path: string; models: number } {
+  const stored = table.origin.source === 'updated' && dataDir !== null;
+  return { path: stored ? storedPriceTablePath(dataDir) : BUNDLED_PRICE_TABLE_PATH, models: modelCount(table) };
 }

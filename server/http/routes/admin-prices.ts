@@ -1,24 +1,17 @@
 /**
  * The price table behind the admin API: GET, POST and DELETE /admin/prices (core/admin-api/prices.ts), master key
- * only (registered inside the admin scope). Also what ties the table to this gateway's life, until gateway.ts does it
- * itself: the data dir's updated table is laid over the bundled one when the app starts, a change to that file (an
- * `npm start -- --update-prices` next to a running gateway) is picked up without a restart, the deployments with
- * no price are said in the log, and budgets read general_settings.allow_unpriced_models of the config in force.
+ * only (registered inside the admin scope). The table's life with the gateway (the stored table at start, a watch on
+ * its file, the unpriced warnings): ../../gateway-prices.ts.
  */
-import { unwatchFile, watchFile } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { PriceTableStatus, PriceTableUpdate } from '../../core/admin-api.ts';
 import { GatewayError } from '../../core/errors.ts';
 import { warnUnpricedDeployments } from '../../metering/unpriced-warnings.ts';
 import { LITELLM_PRICES_URL } from '../../prices/price-source.ts';
-import { storedPriceTablePath } from '../../prices/price-store.ts';
-import { BUNDLED_PRICE_TABLE_PATH, LivePriceTable, modelCount } from '../../prices/price-table.ts';
-import { acceptPriceTable, acceptPriceTableFrom, applyStoredPriceTable, loadStoredPriceTableAtStart, revertToBundled } from '../../prices/price-updates.ts';
+import { LivePriceTable, modelCount } from '../../prices/price-table.ts';
+import { acceptPriceTable, acceptPriceTableFrom, priceTableAbout, revertToBundled } from '../../prices/price-updates.ts';
 import { minimumModels, PriceTableRejected } from '../../prices/validate-table.ts';
 import type { Runtime } from '../runtime.ts';
-
-/** How often a running gateway looks at the stored table's file for a change made by another process. */
-const STORED_TABLE_POLL_MS = 1000;
 
 const updateBody = {
   type: 'object',
@@ -32,7 +25,6 @@ const updateBody = {
 export function registerAdminPriceRoutes(admin: FastifyInstance, runtime: Runtime): void {
   const live = liveTableOf(runtime);
   const dataDir = runtime.about.dataDir;
-  attachPriceTable(admin, runtime, live, dataDir);
 
   const status = (): PriceTableStatus => {
     const table = runtime.state.prices.table;
@@ -106,37 +98,11 @@ export function registerAdminPriceRoutes(admin: FastifyInstance, runtime: Runtim
 
 /** /admin/settings' price_table (path, models) follows the table in force: the stored file once updated. */
 function describeInAbout(runtime: Runtime, live: LivePriceTable, dataDir: string | null): void {
-  const stored = live.origin.source === 'updated' && dataDir !== null;
-  runtime.about.priceTable.path = stored ? storedPriceTablePath(dataDir) : BUNDLED_PRICE_TABLE_PATH;
-  runtime.about.priceTable.models = modelCount(live);
+  Object.assign(runtime.about.priceTable, priceTableAbout(live, dataDir));
 }
 
 /** The gateway's swappable table, when it has one (a table passed in by a test may be a plain Map). */
 function liveTableOf(runtime: Runtime): LivePriceTable | undefined {
   const table = runtime.state.prices.table;
   return table instanceof LivePriceTable ? table : undefined;
-}
-
-/**
- * At app start: the stored table over the bundled one, a watch on its file, the unpriced-deployment warnings and
- * the budgets' view of allow_unpriced_models.
- */
-function attachPriceTable(app: FastifyInstance, runtime: Runtime, live: LivePriceTable | undefined, dataDir: string | null): void {
-  runtime.services.budgets.allowUnpriced = () => runtime.state.config.general_settings.allow_unpriced_models === true;
-  const warn = (message: string) => runtime.logger.warn(message);
-  if (live && dataDir) {
-    loadStoredPriceTableAtStart(live, dataDir, { warn, info: (message) => runtime.logger.info(message) });
-    const path = storedPriceTablePath(dataDir);
-    const onChange = (now: { mtimeMs: number }, before: { mtimeMs: number }) => {
-      if (now.mtimeMs === before.mtimeMs) return;
-      const was = live.origin.updatedAt;
-      applyStoredPriceTable(live, dataDir, warn);
-      describeInAbout(runtime, live, dataDir);
-      if (live.origin.updatedAt !== was) runtime.logger.info(`Price table changed on disk (${path}): now ${live.origin.source}, ${modelCount(live)} models.`);
-    };
-    watchFile(path, { interval: STORED_TABLE_POLL_MS, persistent: false }, onChange);
-    app.addHook('onClose', async () => unwatchFile(path, onChange));
-  }
-  if (live) describeInAbout(runtime, live, dataDir);
-  warnUnpricedDeployments(runtime.state.router.deployments, runtime.state.prices, runtime.logger);
 }
