@@ -30,8 +30,9 @@ const messages = {
       content: { anyOf: [{ type: 'string' }, { type: 'array' }] },
     },
     if: { properties: { role: { const: 'system' } } },
+    // A nested if/then rather than a union type, which Fastify's strict Ajv warns about on every start.
     // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword; a schema object is never awaited.
-    then: { properties: { content: { type: ['string', 'array'], items: textBlock } } },
+    then: { properties: { content: { if: { type: 'array' }, then: { type: 'array', items: textBlock } } } },
   },
 } as const;
 
