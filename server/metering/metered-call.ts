@@ -59,6 +59,8 @@ export class MeteredCall {
     readonly endpoint: SpendEndpoint,
     private readonly body: Record<string, unknown>,
     readonly stream: boolean,
+    /** The body whose prompt the token estimates count, when it is more than the request's own (a Responses call's history). */
+    private readonly promptBody: () => Record<string, unknown> = () => body,
   ) {}
 
   /**
@@ -131,7 +133,7 @@ export class MeteredCall {
   }
 
   private promptTokensOnce(): number {
-    this.promptTokens ??= countPromptTokens(this.endpoint, this.body);
+    this.promptTokens ??= countPromptTokens(this.endpoint, this.promptBody());
     return this.promptTokens;
   }
 
@@ -145,7 +147,7 @@ export class MeteredCall {
   }
 
   private maxOutputTokens(deployment: Deployment): number {
-    const asked = this.body.max_tokens ?? this.body.max_completion_tokens ?? deployment.defaults.max_tokens;
+    const asked = this.body.max_tokens ?? this.body.max_completion_tokens ?? this.body.max_output_tokens ?? deployment.defaults.max_tokens;
     if (typeof asked === 'number' && asked > 0) return asked;
     return this.metering.prices.maxOutputTokensOf(deployment) ?? DEFAULT_MAX_OUTPUT_TOKENS;
   }
@@ -182,7 +184,7 @@ export class MeteredCall {
     const text = outcome.completionText?.();
     // Tokens were spent if the upstream answered at all; estimate them with a real tokenizer.
     if (this.deployment && (outcome.httpStatus < 400 || text)) {
-      return { usage: estimateUsage(this.endpoint, this.body, text ?? ''), usageSource: 'estimated' };
+      return { usage: estimateUsage(this.endpoint, this.promptBody(), text ?? ''), usageSource: 'estimated' };
     }
     return { usage: undefined, usageSource: 'none' };
   }

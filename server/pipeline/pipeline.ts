@@ -46,11 +46,12 @@ async function serve<C extends SurfaceCall, F>(
   const { router, routing, prices } = runtime.state;
   const { body } = inbound;
   const billedAs = surface.billedAs;
+  const promptBody = surface.promptBody ?? (() => body);
   // Metered from here on: a model the key may not call (403) or that does not exist (404) leaves a failure row.
   const meter =
     billedAs === undefined
       ? undefined
-      : new MeteredCall({ services: runtime.services, prices, logger: runtime.logger }, caller, record.requestId, billedAs, body, surface.stream);
+      : new MeteredCall({ services: runtime.services, prices, logger: runtime.logger }, caller, record.requestId, billedAs, body, surface.stream, promptBody);
   record.meter = meter;
   // Every group the request may reach, checked against the key before anything else (the cache included).
   const { modelName, settings } = requestAccess(caller, routing, body, surface.model ?? router.defaultModel());
@@ -75,7 +76,7 @@ async function serve<C extends SurfaceCall, F>(
     lifetime: inbound.lifetime,
     logger: runtime.logger,
     // Only inference calls wait in a deployment's rpm/tpm queue.
-    ...(billedAs === undefined ? {} : { limits: runtime.limits, estimateTokens: () => (promptTokens ??= countPromptTokens(billedAs, body)) }),
+    ...(billedAs === undefined ? {} : { limits: runtime.limits, estimateTokens: () => (promptTokens ??= countPromptTokens(billedAs, promptBody())) }),
     prepare: (deployment, modelGroup) => surface.prepare(deployment, modelGroup, record.requestId),
     // Admission against the key happens once; a retry or fallback moves the row to the new deployment.
     beforeAttempt: (next) => {

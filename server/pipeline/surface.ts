@@ -72,6 +72,12 @@ export interface Surface<C extends SurfaceCall, F> {
   readonly stream: boolean;
   /** The request's own model name, if it named one. */
   readonly model: string | undefined;
+  /**
+   * The body whose prompt the token estimates (budget reservation, tpm, usage when the provider reports none)
+   * count, when the request's own body is not all of it: a Responses call's previous_response_id brings in the
+   * conversation so far. Absent: the request's body.
+   */
+  readonly promptBody?: (() => Record<string, unknown>) | undefined;
   /** Absent: the response cache is not used on this surface. */
   readonly cache?: SurfaceCache<F> | undefined;
   /** The call for the deployment the router picked (made per attempt, so a fallback may cross providers). */

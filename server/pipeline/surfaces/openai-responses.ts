@@ -131,6 +131,12 @@ export function openaiResponsesSurface(body: Json, session: ResponsesSession): S
     billedAs: 'responses',
     stream,
     model,
+    // The estimates count the whole conversation the upstream gets, not just this turn's input.
+    promptBody: () => {
+      if (previousId === null) return body;
+      const { history, inputItems } = conversationOf();
+      return { ...body, input: [...history, ...inputItems] };
+    },
     prepare: (deployment, modelGroup, requestId) =>
       servesNatively(deployment.provider, 'responses') && getProvider(deployment.provider)?.responsesRequest
         ? nativeCall(deployment, modelGroup)
