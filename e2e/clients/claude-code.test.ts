@@ -7,10 +7,8 @@
  * tool (arguments Claude Code rejects), Claude Code sends the error back as a tool result, and the mock
  * echoes that: so one run proves the stream, the tool call and the tool-result turn, and both turns are billed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedRequest } from '../mock-providers/index.ts';
-import { startGatewayOnMocks, type GatewayOnMocks } from '../support/gateway.ts';
-import { cleanupCliTemps, clientBin, describeClient, expectPricedRow, expectSuccess, mockFinalAnswer, runCli, spendRows } from './support.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupCliTemps, clientBin, describeClient, expectEveryCallBilled, expectSuccess, expectToolLoop, gatewayWithOneModel, runCli } from './support.ts';
 
 /** The model Claude Code 2.1.332 asks for when nothing chooses one (docs/clients.md). */
 const DEFAULT_MODEL = 'claude-opus-5-5';
@@ -37,23 +35,10 @@ afterAll(cleanupCliTemps);
 describeClient('Claude Code', () => {
   for (const [kind, deployment] of Object.entries(DEPLOYMENTS)) {
     describe(`its default model on an ${kind}/ deployment`, () => {
-      let running: GatewayOnMocks | undefined;
-      beforeAll(async () => {
-        running = await startGatewayOnMocks(
-          (mockUrl) => `
-model_list:
-  - model_name: ${DEFAULT_MODEL}
-    litellm_params: ${deployment.params(mockUrl)}
-    ${PRICE}
-general_settings:
-  master_key: ${MASTER_KEY}
-`,
-        );
-      });
-      afterAll(() => running?.close());
+      const running = gatewayWithOneModel(DEFAULT_MODEL, deployment.params, MASTER_KEY, PRICE);
 
       it('claude -p streams an answer with tools through /v1/messages, runs the tool loop, and every turn is billed', async () => {
-        const { mock, gw } = running!;
+        const { mock, gw } = running();
         const run = await runCli(clientBin('claude'), ['-p', 'Say hello to the gateway'], {
           env: {
             ANTHROPIC_BASE_URL: gw.url,
@@ -66,17 +51,9 @@ general_settings:
         });
         expectSuccess(run);
 
-        const turns: RecordedRequest[] = mock.requests.filter((r) => r.path === deployment.upstreamPath);
-        expect(turns.length, 'a tool call turn and a tool result turn').toBeGreaterThanOrEqual(2);
-        const first = turns[0]!.body as { stream?: boolean; tools?: unknown[] };
-        expect(first.stream).toBe(true);
-        expect(first.tools?.length).toBeGreaterThan(0);
-        expect(run.stdout.trim()).toBe(mockFinalAnswer(turns[turns.length - 1]!).trim());
-
-        const rows = await spendRows(gw.url, MASTER_KEY, turns.length);
-        expect(rows).toHaveLength(turns.length);
+        const turns = expectToolLoop(run, mock, deployment.upstreamPath);
+        const rows = await expectEveryCallBilled(gw.url, MASTER_KEY, turns.length, 'messages', DEFAULT_MODEL);
         for (const row of rows) {
-          expectPricedRow(row, 'messages', DEFAULT_MODEL);
           expect(row.metadata.stream).toBe(true);
           expect(row.custom_llm_provider).toBe(kind);
         }

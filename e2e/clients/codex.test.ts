@@ -6,9 +6,8 @@
  * `additional_tools` item) — config.yaml routes that name to an openai/ deployment (Responses served natively)
  * and, in a second gateway, to an anthropic/ one (translated to /v1/messages and back).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGatewayOnMocks, type GatewayOnMocks } from '../support/gateway.ts';
-import { cleanupCliTemps, clientBin, describeClient, expectPricedRow, expectSuccess, mockFinalAnswer, runCli, spendRows } from './support.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupCliTemps, clientBin, describeClient, expectEveryCallBilled, expectSuccess, gatewayWithOneModel, mockFinalAnswer, runCli } from './support.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -53,23 +52,10 @@ afterAll(cleanupCliTemps);
 describeClient('Codex', () => {
   for (const [kind, deployment] of Object.entries(DEPLOYMENTS)) {
     describe(`its default model on an ${kind}/ deployment`, () => {
-      let running: GatewayOnMocks | undefined;
-      beforeAll(async () => {
-        running = await startGatewayOnMocks(
-          (mockUrl) => `
-model_list:
-  - model_name: ${DEFAULT_MODEL}
-    litellm_params: ${deployment.params(mockUrl)}
-    ${PRICE}
-general_settings:
-  master_key: ${MASTER_KEY}
-`,
-        );
-      });
-      afterAll(() => running?.close());
+      const running = gatewayWithOneModel(DEFAULT_MODEL, deployment.params, MASTER_KEY, PRICE);
 
       it('codex exec streams an answer through /v1/responses, and every call is billed', async () => {
-        const { mock, gw } = running!;
+        const { mock, gw } = running();
         // --skip-git-repo-check: the working folder is a fresh temp folder, not a git repository.
         const run = await runCli(clientBin('codex'), ['exec', '--skip-git-repo-check', 'Say hello to the gateway'], {
           prepareHome: (home) => {
@@ -87,12 +73,8 @@ general_settings:
         expect(run.stdout.trim()).toBe(mockFinalAnswer(calls[calls.length - 1]!).trim());
         expect(run.stdout).toContain('echo: ');
 
-        const rows = await spendRows(gw.url, MASTER_KEY, calls.length);
-        expect(rows).toHaveLength(calls.length);
-        for (const row of rows) {
-          expectPricedRow(row, 'responses', DEFAULT_MODEL);
-          expect(row.custom_llm_provider).toBe(kind);
-        }
+        const rows = await expectEveryCallBilled(gw.url, MASTER_KEY, calls.length, 'responses', DEFAULT_MODEL);
+        for (const row of rows) expect(row.custom_llm_provider).toBe(kind);
       });
     });
   }

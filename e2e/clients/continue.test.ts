@@ -6,9 +6,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startGatewayOnMocks, type GatewayOnMocks } from '../support/gateway.ts';
-import { cleanupCliTemps, clientBin, describeClient, expectPricedRow, expectSuccess, mockFinalAnswer, runCli, spendRows } from './support.ts';
+import { afterAll, it } from 'vitest';
+import { cleanupCliTemps, clientBin, describeClient, expectEveryCallBilled, expectSuccess, expectToolLoop, gatewayWithOneModel, runCli } from './support.ts';
 
 const MASTER_KEY = 'sk-gateway-master-cn';
 const MODEL = 'gpt-4o';
@@ -16,22 +15,10 @@ const MODEL = 'gpt-4o';
 afterAll(cleanupCliTemps);
 
 describeClient('Continue CLI', () => {
-  let running: GatewayOnMocks | undefined;
-  beforeAll(async () => {
-    running = await startGatewayOnMocks(
-      (mockUrl) => `
-model_list:
-  - model_name: ${MODEL}
-    litellm_params: { model: openai/gpt-4o, api_base: "${mockUrl}/v1", api_key: sk-openai-upstream }
-general_settings:
-  master_key: ${MASTER_KEY}
-`,
-    );
-  });
-  afterAll(() => running?.close());
+  const running = gatewayWithOneModel(MODEL, (mockUrl) => `{ model: openai/gpt-4o, api_base: "${mockUrl}/v1", api_key: sk-openai-upstream }`, MASTER_KEY);
 
   it('cn -p streams chat completions with tools through the gateway, runs the tool loop, and every turn is billed', async () => {
-    const { mock, gw } = running!;
+    const { mock, gw } = running();
     const configPath = (home: string) => join(home, '.continue', 'gateway.yaml');
     const run = await runCli(clientBin('cn'), (home) => ['-p', 'Say hello to the gateway', '--config', configPath(home)], {
       prepareHome: (home) => {
@@ -59,15 +46,7 @@ general_settings:
     });
     expectSuccess(run);
 
-    const turns = mock.requests.filter((r) => r.path === '/v1/chat/completions');
-    expect(turns.length, 'a tool call turn and a tool result turn').toBeGreaterThanOrEqual(2);
-    const first = turns[0]!.body as { stream?: boolean; tools?: unknown[] };
-    expect(first.stream).toBe(true);
-    expect(first.tools?.length).toBeGreaterThan(0);
-    expect(run.stdout.trim()).toBe(mockFinalAnswer(turns[turns.length - 1]!).trim());
-
-    const rows = await spendRows(gw.url, MASTER_KEY, turns.length);
-    expect(rows).toHaveLength(turns.length);
-    for (const row of rows) expectPricedRow(row, 'chat', MODEL);
+    const turns = expectToolLoop(run, mock, '/v1/chat/completions');
+    await expectEveryCallBilled(gw.url, MASTER_KEY, turns.length, 'chat', MODEL);
   });
 });

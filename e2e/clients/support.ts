@@ -10,10 +10,11 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { beforeAll, describe, expect, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject } from 'vitest';
 import { CLIENTS_MISSING, CLIENTS_MODULES, clientsSkipped } from './installed.ts';
-import { contentText, echoAnswer, lastUserText, type RecordedRequest } from '../mock-providers/index.ts';
+import { contentText, echoAnswer, lastUserText, type MockProviders, type RecordedRequest } from '../mock-providers/index.ts';
 import { admin, type SpendLogJson } from '../support/admin.ts';
+import { startGatewayOnMocks, type GatewayOnMocks } from '../support/gateway.ts';
 
 /** Generous: a CLI run takes a second or two, but a cold start of a 400 MB binary on a busy machine can take more. */
 export const CLIENT_TIMEOUT_MS = 60_000;
@@ -37,6 +38,32 @@ export function describeClient(name: string, body: () => void): void {
     });
     body();
   });
+}
+
+/**
+ * For the enclosing describe block: a gateway on the mock providers whose config.yaml has one model (`litellmParams`
+ * made from the mocks' URL, optionally a `modelInfo` line) and a master key, started before its tests and closed
+ * after. The returned function gives the running gateway inside a test.
+ */
+export function gatewayWithOneModel(model: string, litellmParams: (mockUrl: string) => string, masterKey: string, modelInfo = ''): () => GatewayOnMocks {
+  let running: GatewayOnMocks | undefined;
+  beforeAll(async () => {
+    running = await startGatewayOnMocks(
+      (mockUrl) => `
+model_list:
+  - model_name: ${model}
+    litellm_params: ${litellmParams(mockUrl)}
+    ${modelInfo}
+general_settings:
+  master_key: ${masterKey}
+`,
+    );
+  });
+  afterAll(() => running?.close());
+  return () => {
+    if (!running) throw new Error('the gateway did not start');
+    return running;
+  };
 }
 
 /** A CLI installed in e2e/clients/node_modules/.bin. */
@@ -139,6 +166,29 @@ export async function billedBy<T>(url: string, masterKey: string, action: () => 
   const added = async () => (await api.spendLogs()).rows.filter((row) => !before.has(row.request_id));
   await expect.poll(async () => (await added()).length, { timeout: 5_000 }).toBeGreaterThanOrEqual(count);
   return { result, rows: await added() };
+}
+
+/**
+ * Asserts the CLI ran a tool loop through the gateway: the mock got at least a tool call turn and a tool result
+ * turn on `upstreamPath`, the first streamed with the client's tools, and the CLI printed the mock's last answer.
+ * Returns the turns.
+ */
+export function expectToolLoop(run: CliRun, mock: MockProviders, upstreamPath: string): RecordedRequest[] {
+  const turns = mock.requests.filter((r) => r.path === upstreamPath);
+  expect(turns.length, 'a tool call turn and a tool result turn').toBeGreaterThanOrEqual(2);
+  const first = turns[0]!.body as { stream?: boolean; tools?: unknown[] };
+  expect(first.stream).toBe(true);
+  expect(first.tools?.length).toBeGreaterThan(0);
+  expect(run.stdout.trim()).toBe(mockFinalAnswer(turns[turns.length - 1]!).trim());
+  return turns;
+}
+
+/** Asserts exactly one priced spend row per upstream call (`calls` of them) for this endpoint and model group; returns the rows. */
+export async function expectEveryCallBilled(url: string, masterKey: string, calls: number, endpoint: string, modelGroup: string): Promise<SpendLogJson[]> {
+  const rows = await spendRows(url, masterKey, calls);
+  expect(rows).toHaveLength(calls);
+  for (const row of rows) expectPricedRow(row, endpoint, modelGroup);
+  return rows;
 }
 
 /** Asserts a successful, metered and priced spend row for this endpoint and model group. */
