@@ -5,27 +5,20 @@
  * spend rows, in-band failures, event names on the wire, masking.
  */
 import type OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MockProviders } from './mock-providers/index.ts';
-import { admin, type Admin } from './support/admin.ts';
-import { startGatewayOnMocks, type GatewayOnMocks, type TestGateway } from './support/gateway.ts';
+import type { Admin } from './support/admin.ts';
+import type { TestGateway } from './support/gateway.ts';
 import { expectValid } from './support/openapi.ts';
-import { RESPONSES_MODELS as MODELS, TEXT_END, TEXT_EVENTS, completedOf, drain, responsesConfig, textOf, weather } from './support/responses.ts';
+import { RESPONSES_MODELS as MODELS, TEXT_END, TEXT_EVENTS, completedOf, drain, textOf, weather, withResponsesGateway } from './support/responses.ts';
 
-let running: GatewayOnMocks;
 let mock: MockProviders;
 let gw: TestGateway;
 let client: OpenAI;
 let api: Admin;
-
-beforeAll(async () => {
-  running = await startGatewayOnMocks(responsesConfig);
-  ({ mock, gw } = running);
-  client = gw.client();
-  api = admin(gw.url);
+withResponsesGateway((started) => {
+  ({ mock, gw, client, api } = started);
 });
-afterAll(() => running?.close());
-beforeEach(() => mock.reset());
 
 describe.each(MODELS)('%s (%s), streamed', (model) => {
   it('streams typed events in order, and stores the completed response under the id it announced', async () => {

@@ -6,27 +6,20 @@
  * responses-api-streams.test.ts.
  */
 import type OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MockProviders } from './mock-providers/index.ts';
-import { admin, type Admin } from './support/admin.ts';
-import { startGatewayOnMocks, type GatewayOnMocks, type TestGateway } from './support/gateway.ts';
+import type { Admin } from './support/admin.ts';
+import type { TestGateway } from './support/gateway.ts';
 import { expectValid } from './support/openapi.ts';
-import { RESPONSES_MODELS as MODELS, responsesConfig, storeOf, upstreamBody as bodyOf, weather } from './support/responses.ts';
+import { RESPONSES_MODELS as MODELS, storeOf, upstreamBody as bodyOf, weather, withResponsesGateway } from './support/responses.ts';
 
-let running: GatewayOnMocks;
 let mock: MockProviders;
 let gw: TestGateway;
 let client: OpenAI;
 let api: Admin;
-
-beforeAll(async () => {
-  running = await startGatewayOnMocks(responsesConfig);
-  ({ mock, gw } = running);
-  client = gw.client();
-  api = admin(gw.url);
+withResponsesGateway((started) => {
+  ({ mock, gw, client, api } = started);
 });
-afterAll(() => running?.close());
-beforeEach(() => mock.reset());
 
 const upstreamBody = (path: string) => bodyOf(mock, path);
 

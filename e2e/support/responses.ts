@@ -4,8 +4,10 @@
  * stream-breaking ones; and helpers that read the SDK's answers and the mock's requests.
  */
 import type OpenAI from 'openai';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import type { MockProviders, RecordedRequest } from '../mock-providers/index.ts';
+import { admin, type Admin } from './admin.ts';
+import { startGatewayOnMocks, type GatewayOnMocks, type TestGateway } from './gateway.ts';
 import { expectValid } from './openapi.ts';
 
 export const responsesConfig = (mockUrl: string) => `
@@ -36,6 +38,31 @@ router_settings:
 general_settings:
   master_key: sk-1234
 `;
+
+/** The running gateway on `responsesConfig`, with its mocks, an SDK client and the admin API, both with the master key. */
+export interface ResponsesGateway {
+  mock: MockProviders;
+  gw: TestGateway;
+  client: OpenAI;
+  api: Admin;
+}
+
+/**
+ * A test file's gateway: started on `responsesConfig` before its tests and handed to `started`, the mock's record
+ * cleared before each test, closed after them all.
+ */
+export function withResponsesGateway(started: (gateway: ResponsesGateway) => void): void {
+  let running: GatewayOnMocks | undefined;
+  let mock: MockProviders | undefined;
+  beforeAll(async () => {
+    running = await startGatewayOnMocks(responsesConfig);
+    const { gw } = running;
+    mock = running.mock;
+    started({ mock, gw, client: gw.client(), api: admin(gw.url) });
+  });
+  afterAll(() => running?.close());
+  beforeEach(() => mock?.reset());
+}
 
 export const weather: OpenAI.Responses.FunctionTool = {
   type: 'function',
