@@ -10,21 +10,11 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { Loading, errorMessage } from '../../components/StateViews.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { DiffView } from './DiffView.tsx';
+import { readText } from './read-text.ts';
 
 interface Chosen {
   name: string;
   yaml: string;
-}
-
-/** A chosen file's text (Blob.text() where there is one; FileReader elsewhere, e.g. jsdom). */
-function readText(file: File): Promise<string> {
-  if (typeof file.text === 'function') return file.text();
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result ?? ''));
-    reader.onerror = () => reject(reader.error ?? new Error('The file could not be read.'));
-    reader.readAsText(file);
-  });
 }
 
 function IssueList({ issues }: { issues: ImportIssue[] }) {

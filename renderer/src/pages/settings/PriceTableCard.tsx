@@ -11,17 +11,7 @@ import { TextField } from '../../components/Field.tsx';
 import { formatDateTime, formatNumber } from '../../components/format.ts';
 import { ErrorState, Loading, errorMessage } from '../../components/StateViews.tsx';
 import { useToast } from '../../components/Toasts.tsx';
-
-/** A chosen file's text (Blob.text() where there is one; FileReader elsewhere, e.g. jsdom). */
-function readText(file: File): Promise<string> {
-  if (typeof file.text === 'function') return file.text();
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result ?? ''));
-    reader.onerror = () => reject(reader.error ?? new Error('The file could not be read.'));
-    reader.readAsText(file);
-  });
-}
+import { readText } from './read-text.ts';
 
 function UnpricedList({ status }: { status: PriceTableStatus }) {
   if (status.unpriced_deployments.length === 0) return null;
