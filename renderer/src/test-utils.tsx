@@ -6,7 +6,7 @@
 import { render, screen, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { vi } from 'vitest';
-import type { KeyObject } from './api/types.ts';
+import type { GatewaySettings, KeyObject } from './api/types.ts';
 import { Router } from 'wouter';
 import { memoryLocation } from 'wouter/memory-location';
 import { SessionProvider } from './api/context.tsx';
@@ -93,6 +93,22 @@ export function keyObject(over: Partial<KeyObject> = {}): KeyObject {
     created_at: null,
     updated_at: null,
     last_active: null,
+    ...over,
+  };
+}
+
+/** GET /admin/settings of a gateway on the default port with the master key in the keychain; `over` sets what a test needs. */
+export function gatewaySettings(over: Partial<GatewaySettings> = {}): GatewaySettings {
+  return {
+    host: '127.0.0.1',
+    port: 4000,
+    base_url: 'http://localhost:4000',
+    version: '0.1.0',
+    data_dir: '/home/me/.llm-gateway',
+    config_path: '/home/me/.llm-gateway/config.yaml',
+    master_key: { set: true, source: 'keychain', masked: 'sk-…a1b2', rotatable: true },
+    secret_store: { kind: 'keychain', weaker_protection: false, description: 'Secrets are kept in the OS keychain (Secret Service).' },
+    price_table: { path: '/app/resources/prices.json', models: 1234, modified_at: '2026-01-02T03:04:05Z', source: 'bundled' },
     ...over,
   };
 }

@@ -3,22 +3,12 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useSession } from '../api/context.tsx';
-import type { ConfigImportResult, GatewaySettings } from '../api/types.ts';
+import type { ConfigImportResult } from '../api/types.ts';
 import type { DesktopBridge } from '../desktop-bridge.ts';
-import { fakeGateway, findToast, jsonResponse, renderPage, type FakeRequest } from '../test-utils.tsx';
+import { fakeGateway, findToast, gatewaySettings, jsonResponse, renderPage, type FakeRequest } from '../test-utils.tsx';
 import { SettingsPage } from './SettingsPage.tsx';
 
-const settings: GatewaySettings = {
-  host: '127.0.0.1',
-  port: 4000,
-  base_url: 'http://localhost:4000',
-  version: '0.1.0',
-  data_dir: '/home/me/.llm-gateway',
-  config_path: '/home/me/.llm-gateway/config.yaml',
-  master_key: { set: true, source: 'keychain', masked: 'sk-…a1b2', rotatable: true },
-  secret_store: { kind: 'keychain', weaker_protection: false, description: 'Secrets are kept in the OS keychain (Secret Service).' },
-  price_table: { path: '/app/resources/prices.json', models: 1234, modified_at: '2026-01-02T03:04:05Z', source: 'bundled' },
-};
+const settings = gatewaySettings();
 
 /** Shows which key the session holds, to see the dashboard switch to the rotated one. */
 function TokenProbe() {
