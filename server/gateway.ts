@@ -27,6 +27,7 @@ import { KeyStore } from './keys/key-store.ts';
 import type { GatewayServices } from './metering/services.ts';
 import { MemorySecretStore, type SecretStore } from './secrets/index.ts';
 import { PriceBook } from './spend/price-book.ts';
+import { ResponseStore } from './responses/response-store.ts';
 import { HOUR_MS, parseRetention, startRetention } from './spend/retention.ts';
 import { SpendLog } from './spend/spend-log.ts';
 import { warmTokenizer } from './spend/tokenizer.ts';
@@ -114,7 +115,8 @@ function openServices(options: GatewayOptions, logger: Logger): GatewayServices 
     writeRow?.();
     keys.applySpend(keyId, nanos);
   });
-  return { db, journal, keys, budgets: new BudgetReservations(keys), limiter, spendLog, secrets: options.secrets ?? new MemorySecretStore() };
+  const responses = new ResponseStore(db);
+  return { db, journal, keys, budgets: new BudgetReservations(keys), limiter, spendLog, responses, secrets: options.secrets ?? new MemorySecretStore() };
 }
 
 /** LiteLLM settings that are accepted for compatibility but mean something else here: said once, at load. */
@@ -126,14 +128,28 @@ function warnAboutIgnoredSettings(config: GatewayConfig, logger: Logger): void {
     logger.warn('general_settings.disable_spend_logs is ignored: spend rows are kept, because budgets and /key/info are computed from them.');
 }
 
-/** Prunes spend rows older than general_settings.maximum_spend_logs_retention_period (LiteLLM's setting). */
-function startSpendRetention(config: GatewayConfig, services: GatewayServices, logger: Logger): () => void {
+/** OpenAI keeps a stored response for 30 days; so does the gateway, unless stored_responses_retention_period says otherwise. */
+const STORED_RESPONSES_RETENTION = '30d';
+
+/**
+ * Prunes spend rows older than general_settings.maximum_spend_logs_retention_period (LiteLLM's setting), and
+ * stored Responses API answers older than stored_responses_retention_period ("" or null: kept until deleted).
+ * Returns the stop function for both.
+ */
+function startRetentions(config: GatewayConfig, services: GatewayServices, logger: Logger): () => void {
   const settings = config.general_settings;
-  const retentionMs = parseRetention(settings.maximum_spend_logs_retention_period);
-  if (retentionMs === undefined) return () => undefined;
+  const stops: (() => void)[] = [];
   const intervalMs = parseRetention(settings.maximum_spend_logs_retention_interval) ?? HOUR_MS;
+  const spendMs = parseRetention(settings.maximum_spend_logs_retention_period);
   // A pruned row still in the journal would come back, and charge its key again, on the next replay.
-  return startRetention(services.spendLog, retentionMs, logger, intervalMs, () => services.journal.compact());
+  if (spendMs !== undefined) stops.push(startRetention(services.spendLog, spendMs, logger, intervalMs, () => services.journal.compact()));
+  const responsesMs = parseRetention(
+    settings.stored_responses_retention_period === undefined ? STORED_RESPONSES_RETENTION : settings.stored_responses_retention_period,
+  );
+  if (responsesMs !== undefined) stops.push(startRetention(services.responses, responsesMs, logger, intervalMs, undefined, 'stored responses'));
+  return () => {
+    for (const stop of stops) stop();
+  };
 }
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
@@ -173,7 +189,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   let allowed = allowedHostnames(host, options.config.general_settings.allowed_hosts ?? []);
   const maxMb = Number(options.config.general_settings.max_request_size_mb ?? DEFAULT_MAX_REQUEST_MB);
   let url: string | undefined;
-  let stopRetention = startSpendRetention(options.config, services, logging.logger);
+  let stopRetention = startRetentions(options.config, services, logging.logger);
   warnAboutIgnoredSettings(options.config, logging.logger);
   const reload = (config: GatewayConfig, nextEnv: Record<string, string | undefined> = env) => {
     runtime.state = buildState(config, nextEnv, prices, options.catchAllModel, logging.logger);
@@ -181,7 +197,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     cache.configure(config, nextEnv);
     allowed = allowedHostnames(host, config.general_settings.allowed_hosts ?? []);
     stopRetention();
-    stopRetention = startSpendRetention(config, services, logging.logger);
+    stopRetention = startRetentions(config, services, logging.logger);
     warnAboutIgnoredSettings(config, logging.logger);
   };
   const onSecretsChanged = () => {

@@ -87,6 +87,7 @@ const GENERAL_SETTINGS_SPECS: Readonly<Record<string, FieldSpec>> = {
   health_check_details: BOOLEAN,
   maximum_spend_logs_retention_period: { kind: 'string', example: '30d' },
   maximum_spend_logs_retention_interval: { kind: 'string', example: '1d' },
+  stored_responses_retention_period: { kind: 'string', example: '30d' },
   client_headers_timeout: { kind: 'number', example: '10' },
   client_request_timeout: { kind: 'number', example: '300' },
   client_keep_alive_timeout: { kind: 'number', example: '65' },

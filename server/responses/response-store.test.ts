@@ -37,6 +37,24 @@ describe('ResponseStore', () => {
     expect(store.get('resp_missing', ALL)).toBeUndefined();
   });
 
+  it('prunes responses created before a cutoff, a batch at a time', () => {
+    const store = new ResponseStore(openDatabase(':memory:'));
+    const day = 86_400_000;
+    const now = Date.UTC(2026, 11, 3);
+    for (const [id, age] of [
+      ['old_1', 40],
+      ['old_2', 31],
+      ['old_3', 35],
+      ['recent', 2],
+    ] as const) {
+      store.save({ id, keyId: null, previousId: null, model: 'gpt-4o', inputItems: [], response: answer(id, id), createdAt: now - age * day });
+    }
+    expect(store.pruneBatch(now - 30 * day, 2)).toBe(2);
+    expect(store.pruneBatch(now - 30 * day, 2)).toBe(1);
+    expect(store.pruneBatch(now - 30 * day, 2)).toBe(0);
+    expect(['old_1', 'old_2', 'old_3', 'recent'].filter((id) => store.get(id, ALL) !== undefined)).toEqual(['recent']);
+  });
+
   it('gives the conversation of a chain, oldest turn first', () => {
     const store = storeWithChain();
     const chain = store.chain('resp_2', keyA);

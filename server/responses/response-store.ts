@@ -65,8 +65,10 @@ export class ResponseStore {
   private readonly remove;
   private readonly chainOf;
   private readonly itemRows;
+  private readonly pruneOld;
 
   constructor(db: Db) {
+    this.pruneOld = db.prepare<[number, number]>('DELETE FROM responses WHERE rowid IN (SELECT rowid FROM responses WHERE created_at < ? LIMIT ?)');
     this.insert = db.prepare(
       `INSERT OR REPLACE INTO responses (id, key_id, previous_response_id, model, created_at, input_items, response)
        VALUES (@id, @keyId, @previousId, @model, @createdAt, @inputItems, @response)`,
@@ -91,6 +93,11 @@ export class ResponseStore {
        SELECT r.key_id, j.value AS item FROM (SELECT * FROM responses ORDER BY created_at DESC LIMIT @rows) r,
          json_each(r.response, '$.output') j WHERE j.value ->> '$.id' IN (SELECT value FROM json_each(@ids))`,
     );
+  }
+
+  /** Deletes at most `limit` responses created before `cutoffMs` (retention; spend/retention.ts). */
+  pruneBatch(cutoffMs: number, limit: number): number {
+    return this.pruneOld.run(cutoffMs, limit).changes;
   }
 
   save(entry: Omit<StoredResponse, 'createdAt'> & { createdAt?: number }): void {

@@ -1,9 +1,15 @@
 /**
- * Spend-log retention (LiteLLM's `general_settings.maximum_spend_logs_retention_period`): rows older than
- * the period are deleted at start and then every hour (LiteLLM's `maximum_spend_logs_retention_interval`
- * may set another interval).
+ * Retention of stored rows: spend logs (LiteLLM's `general_settings.maximum_spend_logs_retention_period`) and
+ * stored Responses API answers (`stored_responses_retention_period`). Rows older than the period are deleted
+ * at start and then every hour (LiteLLM's `maximum_spend_logs_retention_interval` may set another interval).
  */
-import { PRUNE_BATCH, type SpendLog } from './spend-log.ts';
+import { PRUNE_BATCH } from './spend-log.ts';
+
+/** A table whose old rows can be deleted a batch at a time. */
+export interface PrunableRows {
+  /** Deletes at most `limit` rows older than `cutoffMs` (ms epoch); returns how many it deleted. */
+  pruneBatch(cutoffMs: number, limit: number): number;
+}
 
 export const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -35,11 +41,11 @@ export interface RetentionLogger {
  * Deletes rows that started more than `retentionMs` before `now`, one batch per event-loop turn so a large
  * backlog never stalls requests. Resolves to the number of rows deleted.
  */
-export async function pruneExpired(spendLog: SpendLog, retentionMs: number, now: number = Date.now(), isStopped: () => boolean = () => false): Promise<number> {
+export async function pruneExpired(rows: PrunableRows, retentionMs: number, now: number = Date.now(), isStopped: () => boolean = () => false): Promise<number> {
   const cutoff = now - retentionMs;
   let deleted = 0;
   for (;;) {
-    const batch = spendLog.pruneBatch(cutoff, PRUNE_BATCH);
+    const batch = rows.pruneBatch(cutoff, PRUNE_BATCH);
     deleted += batch;
     if (batch < PRUNE_BATCH || isStopped()) return deleted;
     await new Promise<void>((resolve) => setImmediate(resolve));
@@ -51,12 +57,14 @@ export async function pruneExpired(spendLog: SpendLog, retentionMs: number, now:
  * never keeps the process alive. Returns a stop function; call it before closing the database.
  */
 export function startRetention(
-  spendLog: SpendLog,
+  rows: PrunableRows,
   retentionMs: number,
   logger?: RetentionLogger,
   intervalMs: number = HOUR_MS,
   /** Runs before each prune (the gateway empties its spend journal, so no pruned row is replayed). */
   beforePrune: () => void = () => undefined,
+  /** What the rows are, for the log lines. */
+  what = 'spend logs',
 ): () => void {
   let stopped = false;
   let running = false;
@@ -65,10 +73,10 @@ export function startRetention(
     running = true;
     try {
       beforePrune();
-      const deleted = await pruneExpired(spendLog, retentionMs, Date.now(), () => stopped);
-      if (deleted > 0) logger?.info({ deleted, retention_ms: retentionMs }, 'deleted spend logs older than the retention period');
+      const deleted = await pruneExpired(rows, retentionMs, Date.now(), () => stopped);
+      if (deleted > 0) logger?.info({ deleted, retention_ms: retentionMs }, `deleted ${what} older than the retention period`);
     } catch (err) {
-      logger?.error({ err }, 'spend log retention failed');
+      logger?.error({ err }, `${what} retention failed`);
     } finally {
       running = false;
     }

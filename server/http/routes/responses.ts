@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { GatewayError } from '../../core/errors.ts';
 import type { Caller } from '../../keys/caller.ts';
 import { openaiResponsesSurface, type ResponsesSession } from '../../pipeline/surfaces/openai-responses.ts';
-import { ResponseStore, type ResponseReader } from '../../responses/response-store.ts';
+import type { ResponseReader, ResponseStore } from '../../responses/response-store.ts';
 import { callerOf } from '../auth.ts';
 import type { Runtime } from '../runtime.ts';
 import { servePipeline } from './pipeline-reply.ts';
@@ -50,7 +50,7 @@ function itemsQueryOf(query: Record<string, unknown>): ItemsQuery {
 
 export function registerResponsesRoutes(app: FastifyInstance, runtime: Runtime): void {
   // The services (and their database) are opened once per gateway; a reload keeps them.
-  const store = new ResponseStore(runtime.services.db);
+  const store = runtime.services.responses;
   const reader = (request: FastifyRequest) => readerOf(callerOf(runtime, request.headers));
   for (const prefix of ['/v1', '']) {
     // A body the schema refuses is told in OpenAI's words (`Missing required parameter: 'model'.`).
