@@ -5,10 +5,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/index.ts';
-import { GatewayError } from '../core/errors.ts';
 import { createGateway, type Gateway } from '../gateway.ts';
 import { createLogger } from '../observe/logger.ts';
 import { MeteredCall } from './metered-call.ts';
+import { gatewayErrorFrom } from '../test-support/fixtures.ts';
 
 const CONFIG = `
 model_list:
@@ -45,20 +45,10 @@ async function setup(maxBudgetNanos: number | null) {
   return { gateway, meter, deployment, keyId: verified.id, budgets: services.budgets };
 }
 
-const refusal = (run: () => void): GatewayError => {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(GatewayError);
-    return err as GatewayError;
-  }
-  throw new Error('expected a refusal');
-};
-
 describe('admitting a call of a key with a budget', () => {
   it('refuses an unpriced deployment with nothing changed, then admits and reserves at a priced one', async () => {
     const { meter, deployment, keyId, budgets } = await setup(1_000_000_000);
-    const error = refusal(() => meter.admit(deployment('unpriced'), 'unpriced'));
+    const error = gatewayErrorFrom(() => meter.admit(deployment('unpriced'), 'unpriced'));
     expect([error.status, error.code, error.param]).toEqual([400, 'model_unpriced', 'model']);
     expect(meter.admitted).toBe(false);
     expect(budgets.snapshot(keyId)).toEqual({ reservedNanos: 0, calls: 0 });
@@ -70,7 +60,7 @@ describe('admitting a call of a key with a budget', () => {
     expect(held.reservedNanos).toBeGreaterThan(0);
 
     // A fallback to an unpriced group is refused too; the reservation stays where it was.
-    expect(refusal(() => meter.servedBy(deployment('unpriced'), 'unpriced')).code).toBe('model_unpriced');
+    expect(gatewayErrorFrom(() => meter.servedBy(deployment('unpriced'), 'unpriced')).code).toBe('model_unpriced');
     expect(budgets.snapshot(keyId)).toEqual(held);
     // One to a priced group moves it.
     meter.servedBy(deployment('gpt-4o'), 'gpt-4o');

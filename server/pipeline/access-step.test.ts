@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { emptyConfig } from '../core/config-types.ts';
-import { GatewayError } from '../core/errors.ts';
 import type { Caller } from '../keys/caller.ts';
 import { blankKey } from '../keys/key-settings.ts';
 import { routerSettings } from '../router/router-settings.ts';
 import { requestAccess } from './access-step.ts';
+import { gatewayErrorFrom } from '../test-support/fixtures.ts';
 
 const config = emptyConfig();
 config.router_settings = {
@@ -20,17 +20,6 @@ const virtual = (models: string[], aliases: Record<string, string> = {}): Caller
 });
 const key = virtual(['mine', 'also-mine'], { nick: 'also-mine' });
 
-/** The 403 a request is refused with (fails the test if it was not). */
-function refusal(run: () => unknown): GatewayError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(GatewayError);
-    return err as GatewayError;
-  }
-  throw new Error('expected a refusal');
-}
-
 describe('requestAccess', () => {
   it('for a virtual key: configured chains keep only its groups, body chains go through its aliases, retries and timeout are capped', () => {
     const { modelName, settings } = requestAccess(key, routing, { context_window_fallbacks: ['nick'], num_retries: 5, timeout: 99 }, 'mine');
@@ -42,13 +31,13 @@ describe('requestAccess', () => {
   });
 
   it('refuses a body chain naming a model the key may not call, naming the model and the field', () => {
-    const error = refusal(() => requestAccess(key, routing, { fallbacks: ['also-mine', 'theirs'] }, 'mine'));
+    const error = gatewayErrorFrom(() => requestAccess(key, routing, { fallbacks: ['also-mine', 'theirs'] }, 'mine'));
     expect([error.status, error.param, error.code]).toEqual([403, 'fallbacks', 'key_model_access_denied']);
     expect(error.message).toContain('`theirs`');
   });
 
   it('refuses the model asked for as before', () => {
-    expect(refusal(() => requestAccess(key, routing, {}, 'theirs')).param).toBe('model');
+    expect(gatewayErrorFrom(() => requestAccess(key, routing, {}, 'theirs')).param).toBe('model');
   });
 
   it('a key with no model list, the master key and an open gateway keep every chain', () => {
