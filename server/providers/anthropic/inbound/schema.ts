@@ -4,6 +4,7 @@
  * over time and Claude Code uses them early.
  */
 import { GatewayError } from '../../../core/errors.ts';
+import type { SchemaFailure } from '../../../core/schema-failure.ts';
 
 /** A text block: what `system` (the field, or a `role: "system"` message) may hold. */
 const textBlock = {
@@ -79,13 +80,6 @@ export const countTokensBodySchema = {
   required: ['model', 'messages'],
   properties: common,
 } as const;
-
-interface SchemaFailure {
-  instancePath: string;
-  keyword: string;
-  message?: string;
-  params: Record<string, unknown>;
-}
 
 /** The first schema failure in Anthropic's wording: `max_tokens: Field required`, `messages.0.role: …`. */
 export function validationError(failures: readonly SchemaFailure[] | undefined): GatewayError {

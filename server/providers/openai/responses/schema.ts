@@ -7,6 +7,7 @@
  * max_output_tokens takes any positive integer (OpenAI asks for ≥ 16): other providers take fewer.
  */
 import { GatewayError } from '../../../core/errors.ts';
+import type { SchemaFailure } from '../../../core/schema-failure.ts';
 
 const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, 'null'], ...extra });
 const nullableEnum = (values: readonly string[]) => ({ type: ['string', 'null'], enum: [...values, null] });
@@ -57,13 +58,6 @@ export const responsesBodySchema = {
     service_tier: nullable('string'),
   },
 } as const;
-
-interface SchemaFailure {
-  instancePath: string;
-  keyword: string;
-  message?: string;
-  params: Record<string, unknown>;
-}
 
 const TYPE_WORDS: Record<string, string> = {
   string: 'a string',
