@@ -17,7 +17,8 @@ import { getProvider } from '../providers/registry.ts';
 import type { Deployment, UpstreamRequest, Usage } from '../providers/types.ts';
 import type { CallLifetime } from './call-lifetime.ts';
 import { withIdleTimeout } from './idle-timeout.ts';
-import { classifyUpstreamFailure, requireEventStream, startUpstream, type UpstreamResponse } from './upstream.ts';
+import { startRelayedStream } from './relayed-stream.ts';
+import { classifyUpstreamFailure, startUpstream, type UpstreamResponse } from './upstream.ts';
 
 /** A whole answer relayed at once (messages without stream, count_tokens), with the upstream's status. */
 export interface NativeJson {
@@ -90,18 +91,7 @@ export async function forwardNativeJson(req: UpstreamRequest, deployment: Deploy
 
 /** A streamed call: resolves once the upstream's headers arrived, so earlier failures are plain HTTP errors. */
 export async function forwardNativeStream(req: UpstreamRequest, deployment: Deployment, lifetime: CallLifetime): Promise<NativeStream> {
-  const toError = (err: unknown) => classifyUpstreamFailure(err, lifetime.reason, req.url, deployment.timeoutMs);
-  const clearFirstByteTimer = lifetime.startTimer(deployment.streamTimeoutMs);
-  let res: UpstreamResponse;
-  try {
-    res = await lifetime.attach(startUpstream(req)).response;
-    if (res.statusCode >= 400) throw await errorAnswer(res, deployment);
-  } catch (err) {
-    throw toError(err);
-  } finally {
-    clearFirstByteTimer();
-  }
-  await requireEventStream(res);
+  const { res, toError } = await startRelayedStream(req, deployment, lifetime, (answer) => errorAnswer(answer, deployment));
   const collector = new StreamUsageCollector();
   const body = res.body;
   return {

@@ -14,7 +14,8 @@ import type { Deployment, UpstreamRequest, Usage } from '../../providers/types.t
 import type { CallLifetime } from '../../proxy/call-lifetime.ts';
 import { sseFrameBatches } from '../../proxy/framing/sse.ts';
 import { withIdleTimeout } from '../../proxy/idle-timeout.ts';
-import { classifyUpstreamFailure, requireEventStream, startUpstream, type UpstreamResponse } from '../../proxy/upstream.ts';
+import { startRelayedStream } from '../../proxy/relayed-stream.ts';
+import { classifyUpstreamFailure, startUpstream, type UpstreamResponse } from '../../proxy/upstream.ts';
 import type { ResponseStreamState } from './responses-events.ts';
 
 type Json = Record<string, unknown>;
@@ -85,18 +86,7 @@ export async function nativeResponseEvents(
   identity: ResponseIdentity,
   state: ResponseStreamState,
 ): Promise<NativeEventStream> {
-  const toError = (err: unknown) => classifyUpstreamFailure(err, lifetime.reason, req.url, deployment.timeoutMs);
-  const clearFirstByteTimer = lifetime.startTimer(deployment.streamTimeoutMs);
-  let res: UpstreamResponse;
-  try {
-    res = await lifetime.attach(startUpstream(req)).response;
-    if (res.statusCode >= 400) throw await mappedError(res, deployment);
-  } catch (err) {
-    throw toError(err);
-  } finally {
-    clearFirstByteTimer();
-  }
-  await requireEventStream(res);
+  const { res, toError } = await startRelayedStream(req, deployment, lifetime, (answer) => mappedError(answer, deployment));
   let usage: Usage | undefined;
   const body = res.body;
   async function* frames(): AsyncGenerator<string> {
