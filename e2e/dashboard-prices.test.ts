@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PriceTableStatus } from '../server/core/admin-api.ts';
 import { BUNDLED_PRICE_TABLE_PATH } from '../server/prices/price-table.ts';
 import { chat, request } from './support/admin.ts';
-import { launchBrowser, openPage, screenshot, skipBrowserTests, snapshotUi, until, untilText, type OpenedPage } from './support/browser.ts';
+import { closePages, launchBrowser, openPage, screenshot, signIn, skipBrowserTests, snapshotUi, until, untilText, type OpenedPage } from './support/browser.ts';
 import { startGatewayOnMocks, type GatewayOnMocks } from './support/gateway.ts';
 
 const MASTER = 'sk-e2e-prices-5d1e';
@@ -40,19 +40,15 @@ let browser: Browser;
 let server: Server;
 let tableUrl: string;
 let files: string;
-let opened: OpenedPage[] = [];
+const opened: OpenedPage[] = [];
 
 const pricesNow = async () => (await request<PriceTableStatus>(running.gw.url, 'GET', '/admin/prices', MASTER)).json;
 
 async function signedIn(path: string): Promise<Page> {
   const context = await openPage(browser);
   opened.push(context);
-  const { page } = context;
-  await page.goto(`${running.gw.url}/ui${path}`);
-  await page.getByLabel('Master key').fill(MASTER);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
-  return page;
+  await signIn(context.page, running.gw.url, MASTER, path);
+  return context.page;
 }
 
 async function go(page: Page, name: 'Models' | 'Usage' | 'Settings'): Promise<void> {
@@ -90,15 +86,7 @@ describe.skipIf(skipBrowserTests())('price table and unpriced flags in real Chro
     rmSync(files, { recursive: true, force: true });
   });
 
-  afterEach(async () => {
-    const contexts = opened;
-    opened = [];
-    await Promise.all(contexts.map((c) => c.close()));
-    expect(
-      contexts.flatMap((c) => c.errors),
-      'uncaught errors in the page',
-    ).toEqual([]);
-  });
+  afterEach(() => closePages(opened.splice(0)));
 
   it('flags an unpriced call in Usage and the unpriced model on Models', async () => {
     expect((await chat(running.gw.url, MASTER, { model: 'brand-new', messages: [{ role: 'user', content: 'hello there' }] })).status).toBe(200);

@@ -21,7 +21,19 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import { formatUsd } from '../renderer/src/components/format.ts';
 import { mockTokens, request } from './support/admin.ts';
-import { horizontalOverflow, launchBrowser, openPage, screenshot, skipBrowserTests, snapshotUi, until, untilText, type OpenedPage } from './support/browser.ts';
+import {
+  closePages,
+  horizontalOverflow,
+  launchBrowser,
+  openPage,
+  screenshot,
+  signIn,
+  skipBrowserTests,
+  snapshotUi,
+  until,
+  untilText,
+  type OpenedPage,
+} from './support/browser.ts';
 import { startGatewayOnMocks, type GatewayOnMocks } from './support/gateway.ts';
 
 const MASTER = 'sk-e2e-master-4c7d9a';
@@ -54,7 +66,7 @@ let ui: { dir: string; remove(): void } | undefined;
 let url: string;
 let browser: Browser;
 /** The browser contexts the running test opened; closed (and checked for page crashes) after it. */
-let opened: OpenedPage[] = [];
+const opened: OpenedPage[] = [];
 /** Shared between the flows, in order. */
 const state: { virtualKey?: string; fastId?: string } = {};
 
@@ -77,12 +89,8 @@ async function chatWith(key: string, model: string, content: string) {
 async function signedIn(path = '/', colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
   const context = await openPage(browser, { colorScheme });
   opened.push(context);
-  const { page } = context;
-  await page.goto(`${url}/ui${path}`);
-  await page.getByLabel('Master key').fill(MASTER);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await nav(page).waitFor();
-  return page;
+  await signIn(context.page, url, MASTER, path);
+  return context.page;
 }
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
@@ -167,15 +175,7 @@ describe.skipIf(skipBrowserTests())('dashboard in real Chromium', () => {
   });
 
   // Each test's contexts are closed after it; a crash inside a page fails the test that caused it.
-  afterEach(async () => {
-    const contexts = opened;
-    opened = [];
-    await Promise.all(contexts.map((c) => c.close()));
-    expect(
-      contexts.flatMap((c) => c.errors),
-      'uncaught errors in the page',
-    ).toEqual([]);
-  });
+  afterEach(() => closePages(opened.splice(0)));
 
   it('1. signs in with the master key: a wrong one is refused with a message, the right one opens Overview', async () => {
     const context = await openPage(browser);

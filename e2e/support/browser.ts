@@ -101,6 +101,23 @@ export async function openPage(browser: Browser, options: { colorScheme?: 'light
   return { context, page, errors, close: () => context.close() };
 }
 
+/** Opens the dashboard at `path` and signs in through its login page with `masterKey`; resolves once the main navigation shows. */
+export async function signIn(page: Page, gatewayUrl: string, masterKey: string, path = '/'): Promise<void> {
+  await page.goto(`${gatewayUrl}/ui${path}`);
+  await page.getByLabel('Master key').fill(masterKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** Closes the pages a test opened (its file's afterEach), then fails the test if any of them threw an uncaught error. */
+export async function closePages(pages: OpenedPage[]): Promise<void> {
+  await Promise.all(pages.map((opened) => opened.close()));
+  expect(
+    pages.flatMap((opened) => opened.errors),
+    'uncaught errors in the page',
+  ).toEqual([]);
+}
+
 /** Polls `probe` until `check` passes (vitest's expect.poll), so a test can wait for what a page refetches. */
 export async function until<T>(probe: () => Promise<T>, check: (value: T) => void, timeout = 10_000): Promise<T> {
   let last: T | undefined;
