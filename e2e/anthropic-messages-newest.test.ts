@@ -8,14 +8,14 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { BetaMessageParam, MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/beta/messages/messages';
 import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MockProviders } from './mock-providers/index.ts';
-import { admin, type Admin, type SpendLogJson } from './support/admin.ts';
-import { startGatewayOnMocks, type GatewayOnMocks, type TestGateway } from './support/gateway.ts';
+import type { Admin, SpendLogJson } from './support/admin.ts';
+import type { TestGateway } from './support/gateway.ts';
+import { withGatewayOnMocks } from './support/gateway-per-file.ts';
 
 let mock: MockProviders;
 let gw: TestGateway;
-let running: GatewayOnMocks | undefined;
 let api: Admin;
 
 const config = (mockUrl: string) => `
@@ -36,13 +36,9 @@ general_settings:
   master_key: sk-1234
 `;
 
-beforeAll(async () => {
-  running = await startGatewayOnMocks(config, {}, { dataDir: true });
-  ({ mock, gw } = running);
-  api = admin(gw.url);
+withGatewayOnMocks(config, { dataDir: true }, (started) => {
+  ({ mock, gw, api } = started);
 });
-afterAll(() => running?.close());
-beforeEach(() => mock.reset());
 
 type Json = Record<string, any>;
 

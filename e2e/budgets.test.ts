@@ -5,12 +5,12 @@
  * answer 429 with Retry-After.
  */
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MockProviders } from './mock-providers/index.ts';
-import { admin, chat, costNanos, expectOpenAIError, mockTokens, usd, type Admin, type HttpAnswer } from './support/admin.ts';
-import { startGatewayOnMocks, type GatewayOnMocks, type TestGateway } from './support/gateway.ts';
+import { chat, costNanos, expectOpenAIError, mockTokens, usd, type Admin, type HttpAnswer } from './support/admin.ts';
+import type { TestGateway } from './support/gateway.ts';
+import { withGatewayOnMocks } from './support/gateway-per-file.ts';
 
-let running: GatewayOnMocks | undefined;
 let mock: MockProviders;
 let gw: TestGateway;
 let api: Admin;
@@ -35,13 +35,9 @@ general_settings:
   master_key: sk-1234
 `;
 
-beforeAll(async () => {
-  running = await startGatewayOnMocks(config, {}, { dataDir: true });
-  ({ mock, gw } = running);
-  api = admin(gw.url);
+withGatewayOnMocks(config, { dataDir: true }, (started) => {
+  ({ mock, gw, api } = started);
 });
-afterAll(() => running?.close());
-beforeEach(() => mock.reset());
 
 /**
  * The call every budget test makes: "hello world" with max_tokens 3. The gateway reserves its worst case

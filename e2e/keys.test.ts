@@ -8,14 +8,14 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MockProviders } from './mock-providers/index.ts';
-import { admin, chat, costNanos, expectBundledPrices, expectOpenAIError, mockTokens, request, usd, type Admin, type KeyJson } from './support/admin.ts';
-import { startGatewayOnMocks, type GatewayOnMocks, type TestGateway } from './support/gateway.ts';
+import { chat, costNanos, expectBundledPrices, expectOpenAIError, mockTokens, request, usd, type Admin, type KeyJson } from './support/admin.ts';
+import type { TestGateway } from './support/gateway.ts';
+import { withGatewayOnMocks } from './support/gateway-per-file.ts';
 import { expectValid } from './support/openapi.ts';
 import type { IssuedKey } from '../server/core/admin-api.ts';
 
-let running: GatewayOnMocks | undefined;
 let mock: MockProviders;
 let gw: TestGateway;
 let api: Admin;
@@ -32,13 +32,9 @@ general_settings:
   master_key: sk-1234
 `;
 
-beforeAll(async () => {
-  running = await startGatewayOnMocks(config, {}, { dataDir: true });
-  ({ mock, gw } = running);
-  api = admin(gw.url);
+withGatewayOnMocks(config, { dataDir: true }, (started) => {
+  ({ mock, gw, api } = started);
 });
-afterAll(() => running?.close());
-beforeEach(() => mock.reset());
 
 const say = (text: string) => [{ role: 'user', content: text }];
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

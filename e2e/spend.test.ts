@@ -6,15 +6,15 @@
  */
 import { createHash } from 'node:crypto';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { countPromptTokens, countTextTokens } from '../server/spend/tokenizer.ts';
 import type { MockProviders } from './mock-providers/index.ts';
-import { admin, chat, costNanos, expectOpenAIError, mockTokens, request, sleep, usd, type Admin, type SpendLogJson } from './support/admin.ts';
-import { startGatewayOnMocks, type GatewayOnMocks, type TestGateway } from './support/gateway.ts';
+import { chat, costNanos, expectOpenAIError, mockTokens, request, sleep, usd, type Admin, type SpendLogJson } from './support/admin.ts';
+import type { TestGateway } from './support/gateway.ts';
+import { withGatewayOnMocks } from './support/gateway-per-file.ts';
 import { expectValid } from './support/openapi.ts';
 import type { UsageDaily, UsageDay } from '../server/core/admin-api.ts';
 
-let running: GatewayOnMocks | undefined;
 let mock: MockProviders;
 let gw: TestGateway;
 let api: Admin;
@@ -47,13 +47,9 @@ general_settings:
   master_key: sk-1234
 `;
 
-beforeAll(async () => {
-  running = await startGatewayOnMocks(config, {}, { dataDir: true });
-  ({ mock, gw } = running);
-  api = admin(gw.url);
+withGatewayOnMocks(config, { dataDir: true }, (started) => {
+  ({ mock, gw, api } = started);
 });
-afterAll(() => running?.close());
-beforeEach(() => mock.reset());
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const user = (content: string) => [{ role: 'user' as const, content }];

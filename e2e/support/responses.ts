@@ -4,10 +4,11 @@
  * stream-breaking ones; and helpers that read the SDK's answers and the mock's requests.
  */
 import type OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { expect } from 'vitest';
 import type { MockProviders, RecordedRequest } from '../mock-providers/index.ts';
-import { admin, type Admin } from './admin.ts';
-import { startGatewayOnMocks, type GatewayOnMocks, type TestGateway } from './gateway.ts';
+import type { Admin } from './admin.ts';
+import type { TestGateway } from './gateway.ts';
+import { withGatewayOnMocks } from './gateway-per-file.ts';
 import { expectValid } from './openapi.ts';
 
 export const responsesConfig = (mockUrl: string) => `
@@ -47,21 +48,9 @@ export interface ResponsesGateway {
   api: Admin;
 }
 
-/**
- * A test file's gateway: started on `responsesConfig` before its tests and handed to `started`, the mock's record
- * cleared before each test, closed after them all.
- */
+/** A test file's gateway on `responsesConfig` (withGatewayOnMocks), handed to `started` with an SDK client too. */
 export function withResponsesGateway(started: (gateway: ResponsesGateway) => void): void {
-  let running: GatewayOnMocks | undefined;
-  let mock: MockProviders | undefined;
-  beforeAll(async () => {
-    running = await startGatewayOnMocks(responsesConfig);
-    const { gw } = running;
-    mock = running.mock;
-    started({ mock, gw, client: gw.client(), api: admin(gw.url) });
-  });
-  afterAll(() => running?.close());
-  beforeEach(() => mock?.reset());
+  withGatewayOnMocks(responsesConfig, {}, (gateway) => started({ ...gateway, client: gateway.gw.client() }));
 }
 
 export const weather: OpenAI.Responses.FunctionTool = {
