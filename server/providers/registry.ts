@@ -5,6 +5,7 @@
 import type { ProviderDescriptor, ProviderEndpoint } from './descriptor.ts';
 import { anthropicProvider } from './anthropic/index.ts';
 import { azureProvider } from './azure/index.ts';
+import { cohereProvider } from './cohere/index.ts';
 import { mockProvider } from './mock/index.ts';
 import { OPENAI_COMPATIBLE_HOSTS, hostedVllmProvider, ollamaProvider, openaiProvider } from './openai/family.ts';
 
@@ -15,6 +16,7 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
   ollamaProvider,
   hostedVllmProvider,
   mockProvider,
+  cohereProvider,
   ...OPENAI_COMPATIBLE_HOSTS,
 ];
 
