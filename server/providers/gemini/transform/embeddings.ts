@@ -1,0 +1,38 @@
+/**
+ * OpenAI embeddings request ↔ Gemini batchEmbedContents (one embedContent request per input). Only bodies: the
+ * caller builds the URL. Gemini reports no token usage for embeddings, so none is invented here (the gateway
+ * estimates it). Reference: https://ai.google.dev/api/embeddings
+ */
+import { badRequest, GatewayError } from '../../../core/errors.ts';
+import type { CallContext } from '../../types.ts';
+import { isRecord } from './wire.ts';
+
+/** `modelResource` is how the request names the model: `models/<id>` on AI Studio. */
+export function toBatchEmbedBody(ctx: CallContext, modelResource: string): Record<string, unknown> {
+  const { body } = ctx;
+  const inputs = typeof body.input === 'string' ? [body.input] : body.input;
+  if (!Array.isArray(inputs) || inputs.length === 0 || !inputs.every((text) => typeof text === 'string')) {
+    // Token-id arrays are OpenAI's own tokenizer's; Gemini takes text only.
+    throw badRequest('`input` must be a string or a non-empty array of strings for Gemini embeddings.', 'input');
+  }
+  const extra: Record<string, unknown> = {};
+  if (typeof body.dimensions === 'number') extra.outputDimensionality = body.dimensions;
+  if (typeof body.task_type === 'string') extra.taskType = body.task_type;
+  if (typeof body.taskType === 'string') extra.taskType = body.taskType;
+  return { requests: inputs.map((text) => ({ model: modelResource, content: { parts: [{ text }] }, ...extra })) };
+}
+
+export function translateBatchEmbed(upstream: unknown, ctx: CallContext, label = 'Gemini'): Record<string, unknown> {
+  const list = isRecord(upstream) && Array.isArray(upstream.embeddings) ? upstream.embeddings : undefined;
+  if (!list) throw new GatewayError(502, `${label} returned a response that is not a batchEmbedContents answer.`, { type: 'upstream_error' });
+  return {
+    object: 'list',
+    data: list.map((item: unknown, index) => ({
+      object: 'embedding',
+      index,
+      embedding: isRecord(item) && Array.isArray(item.values) ? item.values : [],
+    })),
+    model: ctx.deployment.upstreamModel,
+    usage: { prompt_tokens: 0, total_tokens: 0 },
+  };
+}
