@@ -32,4 +32,5 @@ export { openaiCompletionReply, openaiTextCompletion } from './openai-completion
 export { DEFAULT_EMBEDDING_DIMENSIONS, MOCK_MODELS, float32Base64, mockEmbedding, openaiEmbeddingReply } from './openai-embeddings.ts';
 export { MOCK_CACHE_READ_TOKENS, anthropicMessage, anthropicMessagesReply, anthropicStreamEvents } from './anthropic.ts';
 export type { AnthropicAnswer, AnthropicBlock, AnthropicUsage } from './anthropic.ts';
+export { COHERE_BLOCKED_MESSAGE, COHERE_CONTEXT_MESSAGE, COHERE_TEMPLATE_TOKENS } from './cohere.ts';
 export { contentText, countTokens, echoAnswer, lastUserText, promptTokens, splitIntoPieces } from './text.ts';

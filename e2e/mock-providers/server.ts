@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicCountTokensReply, anthropicMessagesReply } from './anthropic.ts';
+import { isCoherePath, serveCohere } from './cohere.ts';
 import type { Markers, Protocol } from './failures.ts';
 import {
   AZURE_ACCESS_DENIED,
@@ -203,6 +204,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: MockStat
   record.body = parseBody(await readBody(req));
   state.requests?.push(record);
   const ex: Exchange = { req, res, record, headers: requestIdHeaders(route?.protocol) };
+  if (isCoherePath(record.method, url.pathname)) return serveCohere(ex);
 
   if (route === undefined) {
     const body = url.pathname.startsWith('/openai/')
