@@ -20,6 +20,7 @@ import {
   parseMarkers,
   scriptedError,
 } from './failures.ts';
+import { handleHuggingFace } from './huggingface.ts';
 import type { Exchange, MockReply, RecordedRequest } from './http.ts';
 import { parseBody, readBody, sendJson, sendReply, sendText, waitForClose, waitUnlessClosed } from './http.ts';
 import { withoutUsage } from './no-usage.ts';
@@ -205,6 +206,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: MockStat
   state.requests?.push(record);
   const ex: Exchange = { req, res, record, headers: requestIdHeaders(route?.protocol) };
   if (isCoherePath(record.method, url.pathname)) return serveCohere(ex);
+  if (await handleHuggingFace(ex, record.method, url.pathname, record.body)) return;
 
   if (route === undefined) {
     const body = url.pathname.startsWith('/openai/')

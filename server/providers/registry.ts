@@ -5,6 +5,7 @@
 import type { ProviderDescriptor, ProviderEndpoint } from './descriptor.ts';
 import { anthropicProvider } from './anthropic/index.ts';
 import { azureProvider } from './azure/index.ts';
+import { huggingfaceProvider } from './huggingface/index.ts';
 import { cohereProvider } from './cohere/index.ts';
 import { mockProvider } from './mock/index.ts';
 import { OPENAI_COMPATIBLE_HOSTS, hostedVllmProvider, ollamaProvider, openaiProvider } from './openai/family.ts';
@@ -16,6 +17,7 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
   ollamaProvider,
   hostedVllmProvider,
   mockProvider,
+  huggingfaceProvider,
   cohereProvider,
   ...OPENAI_COMPATIBLE_HOSTS,
 ];
