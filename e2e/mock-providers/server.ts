@@ -30,6 +30,7 @@ import { openaiEmbeddingReply, openaiModelReply, openaiModelsReply } from './ope
 import { openaiResponsesReply, responsesStreamError } from './openai-responses.ts';
 import type { JsonObject } from './text.ts';
 import { isObject, mockId } from './text.ts';
+import { handleVertex, isVertexPath } from './vertex.ts';
 
 export interface MockProviders {
   /** `http://127.0.0.1:PORT` — Azure and Anthropic api_base. */
@@ -208,6 +209,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: MockStat
   if (isCoherePath(record.method, url.pathname)) return serveCohere(ex);
   if (await handleHuggingFace(ex, record.method, url.pathname, record.body)) return;
 
+  if (isVertexPath(url.pathname)) return handleVertex(ex, url);
   if (route === undefined) {
     const body = url.pathname.startsWith('/openai/')
       ? azureError('404', 'Resource not found')

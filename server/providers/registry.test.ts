@@ -62,7 +62,12 @@ describe.each(PROVIDERS.map((p) => [p.id, p] as const))('descriptor %s', (_id, p
   });
 
   it('resolves its defaults with no litellm_params but the model and an api_base where one is needed', () => {
-    const params = { model: `${provider.id}/m`, ...(provider.form.apiBase === 'required' ? { api_base: 'http://upstream.test:8000/v1/' } : {}) };
+    const params = {
+      model: `${provider.id}/m`,
+      ...(provider.form.apiBase === 'required' ? { api_base: 'http://upstream.test:8000/v1/' } : {}),
+      // A service-account provider (Vertex AI) also needs the cloud project its URL names.
+      ...(provider.auth.kind === 'service-account-token' ? { vertex_project: 'test-project' } : {}),
+    };
     const connection = provider.resolveConnection(params, {}, 'model_list[0].litellm_params');
     expect(connection.apiBase).not.toMatch(/\/$/);
     if (provider.defaults.apiBase) expect(connection.apiBase.startsWith(provider.defaults.apiBase.replace(/\/v1$/, ''))).toBe(true);
@@ -72,7 +77,8 @@ describe.each(PROVIDERS.map((p) => [p.id, p] as const))('descriptor %s', (_id, p
     const d = testDeployment({ provider: provider.id, apiKey: 'sk-key-1234' });
     if (provider.auth.kind === 'bearer') expect(authHeaders(provider.auth, d)).toEqual({ authorization: 'Bearer sk-key-1234' });
     else if (provider.auth.kind === 'header') expect(authHeaders(provider.auth, d)).toEqual({ [provider.auth.header]: 'sk-key-1234' });
-    else expect(provider.auth.kind).toBe('none');
+    // SigV4 and service-account tokens are added when the request is sent (authorizeRequest), not by authHeaders.
+    else expect(['none', 'sigv4', 'service-account-token']).toContain(provider.auth.kind);
     // What the adapter builds carries the same credential.
     const probe = provider.healthProbe?.(d);
     if (probe && provider.auth.kind === 'bearer') expect(probe.headers.authorization).toBe('Bearer sk-key-1234');

@@ -9,6 +9,7 @@ import { huggingfaceProvider } from './huggingface/index.ts';
 import { cohereProvider } from './cohere/index.ts';
 import { mockProvider } from './mock/index.ts';
 import { OPENAI_COMPATIBLE_HOSTS, hostedVllmProvider, ollamaProvider, openaiProvider } from './openai/family.ts';
+import { vertexProvider } from './vertex_ai/index.ts';
 
 export const PROVIDERS: readonly ProviderDescriptor[] = [
   openaiProvider,
@@ -19,6 +20,7 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
   mockProvider,
   huggingfaceProvider,
   cohereProvider,
+  vertexProvider,
   ...OPENAI_COMPATIBLE_HOSTS,
 ];
 

@@ -1,0 +1,55 @@
+/**
+ * Vertex AI (`vertex_ai/…`): Gemini models at `…/publishers/google/models/{model}:generateContent` and Claude models
+ * at `…/publishers/anthropic/models/{model}:rawPredict`, both with a Google OAuth access token from a service
+ * account or Application Default Credentials (connection.ts, oauth-token.ts). One deployment is one model, so each
+ * call goes to the publisher its model belongs to (chat.ts).
+ */
+import type { ProviderDescriptor } from '../descriptor.ts';
+import { ANTHROPIC_REQUEST_PARAMS } from '../anthropic/params.ts';
+import { GEMINI_REQUEST_PARAMS } from '../gemini/transform/params.ts';
+import type { Deployment, UpstreamRequest } from '../types.ts';
+import { vertexChat } from './chat.ts';
+import { isClaude, vertexClaudeProbe } from './claude.ts';
+import { VERTEX_AUTH, authorizeVertexRequest, resolveVertexConnection } from './connection.ts';
+import { mapVertexError } from './errors.ts';
+import { vertexGeminiProbe } from './gemini.ts';
+
+const defaults = {
+  apiBase: 'https://us-central1-aiplatform.googleapis.com',
+  apiBaseEnv: [],
+  apiKeyEnv: [],
+  apiVersionEnv: [],
+};
+
+function vertexHealthProbe(d: Deployment): UpstreamRequest {
+  return isClaude(d.upstreamModel) ? vertexClaudeProbe(d) : vertexGeminiProbe(d);
+}
+
+const descriptor = {
+  id: 'vertex_ai',
+  label: 'Google Vertex AI',
+  prefixes: ['vertex_ai', 'vertex_ai_beta'],
+  defaults,
+  resolveConnection: resolveVertexConnection,
+  auth: VERTEX_AUTH,
+  settings: ['api_base', 'base_url', 'api_key', 'vertex_project', 'vertex_location', 'vertex_credentials'],
+  // Either publisher's parameters; each model's adapter leaves out (or refuses) what its own API cannot take.
+  requestParams: { accepted: [...new Set([...GEMINI_REQUEST_PARAMS.accepted, ...ANTHROPIC_REQUEST_PARAMS.accepted])] },
+  serves: ['chat', 'completions'],
+  framing: 'sse',
+  endpoints: { chat: vertexChat },
+  mapError: mapVertexError,
+  healthProbe: vertexHealthProbe,
+  authorizeRequest: authorizeVertexRequest,
+  litellmProviders: ['vertex_ai', 'vertex_ai-language-models', 'vertex_ai-anthropic_models'],
+  form: {
+    modelPlaceholder: 'gemini-2.5-flash',
+    apiBase: 'optional',
+    apiKey: 'optional',
+    apiVersion: 'hidden',
+    extraPlaceholder: '{"vertex_project": "my-project", "vertex_location": "us-central1", "vertex_credentials": "/path/to/service-account.json"}',
+  },
+} satisfies ProviderDescriptor & { authorizeRequest: typeof authorizeVertexRequest };
+
+/** Assigned through a variable: `authorizeRequest` is read by the proxy once the adapter type names it (as Bedrock's). */
+export const vertexProvider: ProviderDescriptor = descriptor;
