@@ -36,7 +36,7 @@ let mock: FramedMockProviders;
 let gw: TestGateway;
 
 beforeAll(async () => {
-  mock = await startFramedMockProviders();
+  mock = await startFramedMockProviders({ requireSigV4: false });
   const entries = Object.entries(MODELS).map(
     ([name, model]) => `  - model_name: ${name}\n    litellm_params: { model: ${model}, api_base: "${mock.url}", api_key: sk-upstream }`,
   );

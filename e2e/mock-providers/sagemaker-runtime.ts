@@ -1,0 +1,98 @@
+/**
+ * SageMaker Runtime InvokeEndpoint (POST /endpoints/{name}/invocations) and InvokeEndpointWithResponseStream
+ * (…/invocations-response-stream) in front of the containers LiteLLM's sagemaker/ models use:
+ * - Hugging Face TGI (JumpStart LLMs): `{"inputs": prompt, "parameters": {...}}` → `[{"generated_text", "details"}]`
+ *   (`details: true` adds finish_reason and generated_tokens; `decoder_input_details: true` the prompt's tokens as
+ *   `prefill`); streamed, TGI's server-sent events (`data:{"token":{…},"generated_text",…}`) carried in
+ *   `PayloadPart` event-stream messages whose payload is the raw bytes, cut at arbitrary places.
+ * - JumpStart text embeddings: `{"text_inputs": [...]}` → `{"embedding": [[...]]}` (endpoint names with `embed`).
+ * Errors are AWS's (`ValidationException`, `ModelError` 424 with the container's status and message).
+ * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpoint.html
+ * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpointWithResponseStream.html
+ * https://huggingface.github.io/text-generation-inference/ (POST /generate, /generate_stream)
+ *
+ * The "model" answers `echo: <the whole prompt>`; tokens are words.
+ */
+import { EventStreamCodec } from '@smithy/core/event-streams';
+import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import { mockEmbedding } from './openai-embeddings.ts';
+import type { JsonObject } from './text.ts';
+import { countTokens, echoAnswer, isObject, splitIntoPieces, truncateToTokens } from './text.ts';
+
+const codec = new EventStreamCodec(toUtf8, fromUtf8);
+
+export type SagemakerReply =
+  | { kind: 'json'; body: unknown }
+  | { kind: 'stream'; messages: Uint8Array[] }
+  | { kind: 'error'; status: number; type: string; message: string };
+
+function payloadPart(bytes: Uint8Array): Uint8Array {
+  return codec.encode({
+    headers: {
+      ':message-type': { type: 'string', value: 'event' },
+      ':event-type': { type: 'string', value: 'PayloadPart' },
+      ':content-type': { type: 'string', value: 'application/octet-stream' },
+    },
+    body: bytes,
+  });
+}
+
+/** The TGI answer to a prompt, and its counts. */
+export function tgiAnswer(prompt: string, parameters: JsonObject): { text: string; finishReason: 'length' | 'eos_token'; generated: number; prefill: number } {
+  const { text, truncated } = truncateToTokens(echoAnswer(prompt), parameters.max_new_tokens);
+  return { text, finishReason: truncated ? 'length' : 'eos_token', generated: countTokens(text), prefill: Math.max(1, countTokens(prompt)) };
+}
+
+/** TGI's generate_stream events for the answer, as one byte string cut into PayloadParts of 7 bytes. */
+function tgiStream(prompt: string, parameters: JsonObject): Uint8Array[] {
+  const answer = tgiAnswer(prompt, parameters);
+  const pieces = splitIntoPieces(answer.text);
+  const events = pieces.map((text, i) => {
+    const last = i === pieces.length - 1;
+    return `data:${JSON.stringify({
+      index: i + 1,
+      token: { id: 1000 + i, text, logprob: -0.1, special: false },
+      generated_text: last ? answer.text : null,
+      details: last ? { finish_reason: answer.finishReason, generated_tokens: answer.generated, seed: null } : null,
+    })}\n\n`;
+  });
+  const bytes = Buffer.from(events.join(''));
+  const parts: Uint8Array[] = [];
+  for (let start = 0; start < bytes.length; start += 7) parts.push(payloadPart(bytes.subarray(start, start + 7)));
+  return parts;
+}
+
+function modelError(status: number, message: string, endpoint: string): SagemakerReply {
+  return {
+    kind: 'error',
+    status: 424,
+    type: 'ModelError',
+    message: `Received client error (${status}) from primary with message "${message}". See https://us-west-2.console.aws.amazon.com/cloudwatch/home?region=us-west-2#logEventViewer:group=/aws/sagemaker/Endpoints/${endpoint} in account 123456789012 for more information.`,
+  };
+}
+
+export function sagemakerReply(endpoint: string, body: JsonObject, stream: boolean): SagemakerReply {
+  if (/embed/i.test(endpoint)) {
+    if (stream) return { kind: 'error', status: 400, type: 'ValidationException', message: 'This endpoint does not stream.' };
+    if (!Array.isArray(body.text_inputs)) return modelError(400, "'text_inputs' is a required property", endpoint);
+    return { kind: 'json', body: { embedding: body.text_inputs.map((text) => mockEmbedding(String(text))) } };
+  }
+  if (typeof body.inputs !== 'string') return modelError(422, 'Failed to deserialize the JSON body into the target type: missing field `inputs`', endpoint);
+  const parameters = isObject(body.parameters) ? body.parameters : {};
+  if (stream) return { kind: 'stream', messages: tgiStream(body.inputs, parameters) };
+  const answer = tgiAnswer(body.inputs, parameters);
+  const details =
+    parameters.details === true
+      ? {
+          details: {
+            finish_reason: answer.finishReason,
+            generated_tokens: answer.generated,
+            seed: null,
+            ...(parameters.decoder_input_details === true
+              ? { prefill: Array.from({ length: answer.prefill }, (_, id) => ({ id, text: 'w', logprob: null })) }
+              : {}),
+          },
+        }
+      : {};
+  return { kind: 'json', body: [{ generated_text: answer.text, ...details }] };
+}

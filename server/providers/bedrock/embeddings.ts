@@ -1,0 +1,79 @@
+/**
+ * OpenAI embeddings → Bedrock InvokeModel (`POST {runtime}/model/{modelId}/invoke`) with the model family's own
+ * body: Amazon Titan (`{inputText}` → `{embedding, inputTextTokenCount}`, one text per call) and Cohere
+ * (`{texts, input_type}` → `{embeddings}`).
+ * https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-titan-embed-text.html
+ * https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-embed.html
+ */
+import { GatewayError } from '../../core/errors.ts';
+import type { CallContext, EndpointAdapter, UpstreamRequest } from '../types.ts';
+import { bedrockKeyHeader, modelUrl } from './request.ts';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const isCohere = (model: string) => /(^|\.)cohere\./.test(model);
+
+function inputs(input: unknown): string[] {
+  if (typeof input === 'string') return [input];
+  if (Array.isArray(input) && input.every((item) => typeof item === 'string')) return input;
+  throw new GatewayError(400, 'Bedrock embeddings take `input` as a string or an array of strings.', { param: 'input' });
+}
+
+function invokeBody(ctx: CallContext): Record<string, unknown> {
+  const { body, deployment } = ctx;
+  const texts = inputs(body.input);
+  if (isCohere(deployment.upstreamModel)) {
+    return {
+      texts,
+      input_type: typeof body.input_type === 'string' ? body.input_type : 'search_document',
+      ...(body.truncate ? { truncate: body.truncate } : {}),
+    };
+  }
+  if (texts.length !== 1) {
+    throw new GatewayError(400, `${deployment.upstreamModel} embeds one text per call: send \`input\` as one string.`, { param: 'input' });
+  }
+  return {
+    inputText: texts[0],
+    ...(typeof body.dimensions === 'number' ? { dimensions: body.dimensions } : {}),
+    ...(typeof body.normalize === 'boolean' ? { normalize: body.normalize } : {}),
+  };
+}
+
+export function buildInvokeEmbeddingRequest(ctx: CallContext): UpstreamRequest {
+  if (ctx.body.encoding_format === 'base64') {
+    throw new GatewayError(400, 'Bedrock embeddings are floats: leave out `encoding_format: base64`.', { param: 'encoding_format' });
+  }
+  return {
+    url: modelUrl(ctx.deployment, 'invoke'),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...bedrockKeyHeader(ctx.deployment), ...ctx.deployment.headers },
+    body: JSON.stringify(invokeBody(ctx)),
+  };
+}
+
+const wordCount = (texts: string[]) => texts.reduce((sum, text) => sum + (text.match(/\S+/g)?.length ?? 0), 0);
+
+export function translateInvokeEmbedding(upstream: unknown, ctx: CallContext): Record<string, unknown> {
+  if (!isRecord(upstream))
+    throw new GatewayError(502, 'AWS Bedrock returned an embedding answer that is not an object.', { code: 'upstream_invalid_response' });
+  let vectors: unknown[];
+  let promptTokens: number;
+  if (Array.isArray(upstream.embeddings)) {
+    vectors = upstream.embeddings;
+    // Cohere on Bedrock reports no token count in the body: its texts' words stand in (marked nowhere else).
+    promptTokens = wordCount(inputs(ctx.body.input));
+  } else if (Array.isArray(upstream.embedding)) {
+    vectors = [upstream.embedding];
+    promptTokens = typeof upstream.inputTextTokenCount === 'number' ? upstream.inputTextTokenCount : wordCount(inputs(ctx.body.input));
+  } else {
+    throw new GatewayError(502, 'AWS Bedrock returned an embedding answer without `embedding` or `embeddings`.', { code: 'upstream_invalid_response' });
+  }
+  return {
+    object: 'list',
+    data: vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })),
+    model: ctx.deployment.upstreamModel,
+    usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
+  };
+}
+
+export const bedrockEmbeddings: EndpointAdapter = { buildRequest: buildInvokeEmbeddingRequest, translateResponse: translateInvokeEmbedding };

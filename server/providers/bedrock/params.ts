@@ -1,0 +1,66 @@
+/**
+ * Which OpenAI chat parameters Bedrock Converse takes (inferenceConfig, toolConfig), which it cannot take, and
+ * where the rest goes: Converse refuses unknown top-level fields, so a provider-native extra the gateway does not
+ * translate (top_k, thinking, Nova's inferenceConfig…) goes into `additionalModelRequestFields`, as LiteLLM does.
+ */
+import type { RequestParams } from '../descriptor.ts';
+import { leaveOutUnsupported } from '../request-params.ts';
+import type { Deployment } from '../types.ts';
+
+export const PROVIDER_LABEL = 'AWS Bedrock';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const UNSUPPORTED: Readonly<Record<string, (value: unknown) => boolean>> = {
+  n: (v) => v === 1,
+  presence_penalty: (v) => v === 0,
+  frequency_penalty: (v) => v === 0,
+  logit_bias: (v) => isRecord(v) && Object.keys(v).length === 0,
+  logprobs: (v) => v === false,
+  top_logprobs: (v) => v === 0,
+  seed: () => false,
+  response_format: (v) => isRecord(v) && v.type === 'text',
+  functions: (v) => Array.isArray(v) && v.length === 0,
+  function_call: () => false,
+  audio: () => false,
+  modalities: (v) => Array.isArray(v) && v.every((m) => m === 'text'),
+  prediction: () => false,
+  web_search_options: () => false,
+};
+
+/** OpenAI-only fields that change nothing about the answer: consumed, never sent. */
+const IGNORED = new Set(['stream_options', 'store', 'service_tier', 'metadata', 'prompt_cache_key', 'safety_identifier', 'parallel_tool_calls', 'user']);
+
+/** OpenAI settings request.ts translates into Converse's fields. */
+const TRANSLATED_SETTINGS = ['max_tokens', 'max_completion_tokens', 'stop', 'temperature', 'top_p', 'tools', 'tool_choice', 'reasoning_effort'] as const;
+
+/** Converse's own top-level fields, passed through as they are. */
+export const NATIVE_FIELDS = [
+  'additionalModelRequestFields',
+  'additionalModelResponseFieldPaths',
+  'guardrailConfig',
+  'performanceConfig',
+  'promptVariables',
+  'requestMetadata',
+] as const;
+
+/** Model-specific parameters LiteLLM users set in litellm_params; they go into additionalModelRequestFields. */
+const MODEL_FIELDS = ['top_k', 'thinking'] as const;
+
+const TRANSLATED = new Set<string>(['model', 'messages', 'stream', ...TRANSLATED_SETTINGS, ...NATIVE_FIELDS]);
+
+export const BEDROCK_REQUEST_PARAMS: RequestParams = {
+  accepted: [...TRANSLATED_SETTINGS, ...NATIVE_FIELDS, ...MODEL_FIELDS],
+  unsupported: UNSUPPORTED,
+};
+
+/** The untranslated rest of the body (400 for what Bedrock cannot take, unless drop_params). */
+export function modelSpecificFields(body: Record<string, unknown>, deployment: Deployment): Record<string, unknown> {
+  const extras: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (TRANSLATED.has(key) || IGNORED.has(key) || value === undefined) continue;
+    if (leaveOutUnsupported(BEDROCK_REQUEST_PARAMS, PROVIDER_LABEL, key, value, deployment)) continue;
+    extras[key] = value;
+  }
+  return extras;
+}

@@ -1,0 +1,105 @@
+/**
+ * OpenAI chat request → Bedrock Converse / ConverseStream request (`POST {runtime}/model/{modelId}/converse`,
+ * `…/converse-stream`). https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html
+ */
+import { GatewayError } from '../../core/errors.ts';
+import type { CallContext, Deployment, UpstreamRequest } from '../types.ts';
+import { toConverseConversation } from './messages.ts';
+import { NATIVE_FIELDS, modelSpecificFields } from './params.ts';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** reasoning_effort → an extended-thinking budget (Anthropic models on Bedrock take `thinking` as on Anthropic). */
+const THINKING_BUDGET: Record<string, number> = { minimal: 1024, low: 1024, medium: 2048, high: 4096 };
+
+/** A Bedrock API key (`api_key`, AWS_BEARER_TOKEN_BEDROCK) is a Bearer token, used instead of SigV4. */
+export function bedrockKeyHeader(deployment: Deployment): Record<string, string> {
+  return deployment.apiKey ? { authorization: `Bearer ${deployment.apiKey}` } : {};
+}
+
+/** `bedrock/converse/<model>` (LiteLLM's explicit route) names the same model as `bedrock/<model>`. */
+export function modelUrl(deployment: Deployment, action: string): string {
+  const model = deployment.upstreamModel.replace(/^(converse|invoke)\//, '');
+  return `${deployment.apiBase}/model/${encodeURIComponent(model)}/${action}`;
+}
+
+function inferenceConfig(body: Record<string, unknown>): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  const maxTokens = body.max_completion_tokens ?? body.max_tokens;
+  if (typeof maxTokens === 'number') config.maxTokens = maxTokens;
+  if (typeof body.temperature === 'number') config.temperature = body.temperature;
+  if (typeof body.top_p === 'number') config.topP = body.top_p;
+  if (typeof body.stop === 'string') config.stopSequences = [body.stop];
+  else if (Array.isArray(body.stop)) config.stopSequences = body.stop;
+  return config;
+}
+
+function toolSpecs(tools: unknown): Record<string, unknown>[] {
+  if (!Array.isArray(tools)) return [];
+  return tools.filter(isRecord).map((tool, i) => {
+    const fn = isRecord(tool.function) ? tool.function : undefined;
+    if (tool.type !== 'function' || !fn || typeof fn.name !== 'string') {
+      throw new GatewayError(400, `tools[${i}]: Bedrock takes function tools only.`, { param: `tools[${i}]` });
+    }
+    return {
+      toolSpec: {
+        name: fn.name,
+        ...(typeof fn.description === 'string' && fn.description ? { description: fn.description } : {}),
+        inputSchema: { json: isRecord(fn.parameters) ? fn.parameters : { type: 'object', properties: {} } },
+      },
+    };
+  });
+}
+
+/** tool_choice → Converse's toolChoice; `none` means no tools are offered at all (Converse has no "none"). */
+function toolConfig(body: Record<string, unknown>): Record<string, unknown> | undefined {
+  const tools = toolSpecs(body.tools);
+  const choice = body.tool_choice;
+  if (tools.length === 0 || choice === 'none') return undefined;
+  if (choice === 'required') return { tools, toolChoice: { any: {} } };
+  if (isRecord(choice) && isRecord(choice.function) && typeof choice.function.name === 'string') {
+    return { tools, toolChoice: { tool: { name: choice.function.name } } };
+  }
+  return { tools, toolChoice: { auto: {} } };
+}
+
+function additionalFields(body: Record<string, unknown>, deployment: Deployment): Record<string, unknown> {
+  const fields: Record<string, unknown> = { ...modelSpecificFields(body, deployment) };
+  const effort = body.reasoning_effort;
+  if (typeof effort === 'string' && effort !== 'none' && fields.thinking === undefined && /anthropic|claude/i.test(deployment.upstreamModel)) {
+    fields.thinking = { type: 'enabled', budget_tokens: THINKING_BUDGET[effort] ?? THINKING_BUDGET.medium };
+  }
+  if (isRecord(body.additionalModelRequestFields)) Object.assign(fields, body.additionalModelRequestFields);
+  return fields;
+}
+
+export function converseBody(ctx: CallContext): Record<string, unknown> {
+  const { body, deployment } = ctx;
+  const { system, messages } = toConverseConversation(body.messages);
+  const out: Record<string, unknown> = { messages };
+  if (system.length > 0) out.system = system;
+  const inference = inferenceConfig(body);
+  if (Object.keys(inference).length > 0) out.inferenceConfig = inference;
+  const tools = toolConfig(body);
+  if (tools) out.toolConfig = tools;
+  const fields = additionalFields(body, deployment);
+  if (Object.keys(fields).length > 0) out.additionalModelRequestFields = fields;
+  for (const name of NATIVE_FIELDS) {
+    if (name !== 'additionalModelRequestFields' && body[name] !== undefined) out[name] = body[name];
+  }
+  return out;
+}
+
+export function buildConverseRequest(ctx: CallContext): UpstreamRequest {
+  return {
+    url: modelUrl(ctx.deployment, ctx.stream ? 'converse-stream' : 'converse'),
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: ctx.stream ? 'application/vnd.amazon.eventstream' : 'application/json',
+      ...bedrockKeyHeader(ctx.deployment),
+      ...ctx.deployment.headers,
+    },
+    body: JSON.stringify(converseBody(ctx)),
+  };
+}
