@@ -5,6 +5,7 @@
 import type { ProviderDescriptor, ProviderEndpoint } from './descriptor.ts';
 import { anthropicProvider } from './anthropic/index.ts';
 import { azureProvider } from './azure/index.ts';
+import { bedrockProvider } from './bedrock/index.ts';
 import { huggingfaceProvider } from './huggingface/index.ts';
 import { cohereProvider } from './cohere/index.ts';
 import { mockProvider } from './mock/index.ts';
@@ -21,6 +22,7 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
   huggingfaceProvider,
   cohereProvider,
   vertexProvider,
+  bedrockProvider,
   ...OPENAI_COMPATIBLE_HOSTS,
 ];
 
