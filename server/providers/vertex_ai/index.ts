@@ -11,6 +11,7 @@ import type { Deployment, UpstreamRequest } from '../types.ts';
 import { vertexChat } from './chat.ts';
 import { isClaude, vertexClaudeProbe } from './claude.ts';
 import { VERTEX_AUTH, authorizeVertexRequest, resolveVertexConnection } from './connection.ts';
+import { buildPredictEmbeddingRequest, vertexEmbeddings } from './embeddings.ts';
 import { mapVertexError } from './errors.ts';
 import { vertexGeminiProbe } from './gemini.ts';
 
@@ -22,7 +23,11 @@ const defaults = {
 };
 
 function vertexHealthProbe(d: Deployment): UpstreamRequest {
-  return isClaude(d.upstreamModel) ? vertexClaudeProbe(d) : vertexGeminiProbe(d);
+  if (isClaude(d.upstreamModel)) return vertexClaudeProbe(d);
+  // An embedding model has no countTokens: one word embedded costs next to nothing.
+  if (/embedding/i.test(d.upstreamModel))
+    return buildPredictEmbeddingRequest({ endpoint: 'embeddings', body: { input: 'ping' }, deployment: d, stream: false, requestId: 'health' });
+  return vertexGeminiProbe(d);
 }
 
 const descriptor = {
@@ -35,13 +40,13 @@ const descriptor = {
   settings: ['api_base', 'base_url', 'api_key', 'vertex_project', 'vertex_location', 'vertex_credentials'],
   // Either publisher's parameters; each model's adapter leaves out (or refuses) what its own API cannot take.
   requestParams: { accepted: [...new Set([...GEMINI_REQUEST_PARAMS.accepted, ...ANTHROPIC_REQUEST_PARAMS.accepted])] },
-  serves: ['chat', 'completions'],
+  serves: ['chat', 'completions', 'embeddings'],
   framing: 'sse',
-  endpoints: { chat: vertexChat },
+  endpoints: { chat: vertexChat, embeddings: vertexEmbeddings },
   mapError: mapVertexError,
   healthProbe: vertexHealthProbe,
   authorizeRequest: authorizeVertexRequest,
-  litellmProviders: ['vertex_ai', 'vertex_ai-language-models', 'vertex_ai-anthropic_models'],
+  litellmProviders: ['vertex_ai', 'vertex_ai-language-models', 'vertex_ai-anthropic_models', 'vertex_ai-embedding-models'],
   form: {
     modelPlaceholder: 'gemini-2.5-flash',
     apiBase: 'optional',
