@@ -28,6 +28,8 @@ model_list:
     litellm_params: { model: cohere/rerank-v3.5, api_base: "${mockUrl}", api_key: co-upstream-key }
   - model_name: rerank-busy
     litellm_params: { model: cohere/rerank-error-429, api_base: "${mockUrl}", api_key: co-upstream-key }
+  - model_name: gpt
+    litellm_params: { model: openai/gpt-4o, api_base: "${mockUrl}/v1", api_key: sk-openai }
   - model_name: busy
     litellm_params: { model: cohere/command-error-429, api_base: "${mockUrl}", api_key: co-upstream-key }
   - model_name: broken
@@ -196,5 +198,68 @@ describe('Cohere embeddings', () => {
     expect(row.prompt_tokens).toBe(countTokens('first text second one here'));
     expect(row.spend).toBeGreaterThan(0);
     expect(COHERE_TEMPLATE_TOKENS).toBeGreaterThan(0);
+  });
+});
+
+describe('Cohere rerank', () => {
+  const documents = ['The capital of France is Paris.', { text: 'Berlin is the capital of Germany.' }, 'Paris capital France'];
+  const rerank = (path: string, body: Record<string, unknown>, key = 'sk-1234') =>
+    fetch(gw.url + path, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('ranks through Rerank v2 in Cohere’s shape, documents back when asked, priced by search units', async () => {
+    const res = await rerank('/v1/rerank', {
+      model: 'rerank',
+      query: 'capital France Paris',
+      documents,
+      top_n: 2,
+      return_documents: true,
+      max_tokens_per_doc: 256,
+    });
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as {
+      id: string;
+      results: { index: number; relevance_score: number; document?: { text: string } }[];
+      meta: Record<string, any>;
+    };
+    expect(answer.results).toEqual([
+      { index: 0, relevance_score: 1, document: { text: 'The capital of France is Paris.' } },
+      { index: 2, relevance_score: 1, document: { text: 'Paris capital France' } },
+    ]);
+    expect(answer.meta.billed_units).toEqual({ search_units: 1 });
+    // v2 takes string documents only: the {text} form was flattened on the way.
+    expect(lastBody('/v2/rerank')).toEqual({
+      model: 'rerank-v3.5',
+      query: 'capital France Paris',
+      documents: ['The capital of France is Paris.', 'Berlin is the capital of Germany.', 'Paris capital France'],
+      top_n: 2,
+      max_tokens_per_doc: 256,
+    });
+    expect(cohereCalls('/v2/rerank')[0]?.headers.authorization).toBe('Bearer co-upstream-key');
+    const row = await spendRow(res.headers.get('x-litellm-call-id'));
+    expect(row.call_type).toBe('arerank');
+    expect(row.spend).toBe(0.002);
+    expect(row.prompt_tokens).toBeGreaterThan(0);
+  });
+
+  it('serves /rerank and /v2/rerank too, leaves documents out unless asked, and checks the key', async () => {
+    for (const path of ['/rerank', '/v2/rerank']) {
+      const res = await rerank(path, { model: 'rerank', query: 'Germany', documents });
+      expect(res.status).toBe(200);
+      const answer = (await res.json()) as { results: Record<string, unknown>[] };
+      expect(answer.results[0]).toEqual({ index: 1, relevance_score: 1 });
+    }
+    expect((await rerank('/v1/rerank', { model: 'rerank', query: 'x', documents }, 'sk-wrong')).status).toBe(401);
+    expect((await rerank('/v1/rerank', { model: 'rerank', query: 'x', documents: [] })).status).toBe(400);
+  });
+
+  it('maps a rate limit to 429 with Retry-After, and refuses a model that cannot rerank', async () => {
+    const busy = await rerank('/v1/rerank', { model: 'rerank-busy', query: 'x', documents });
+    expect(busy.status).toBe(429);
+    expect(busy.headers.get('retry-after')).toBe(String(RETRY_AFTER_SECONDS));
+    const openai = await rerank('/v1/rerank', { model: 'gpt', query: 'x', documents });
+    expect(openai.status).toBe(400);
+    expect(((await openai.json()) as { error: { code: string } }).error.code).toBe('unsupported_endpoint');
+    expect(cohereCalls('/v2/rerank')).toHaveLength(1);
+    expect((await rerank('/v1/rerank', { model: 'nonexistent-model', query: 'x', documents })).status).toBe(404);
   });
 });

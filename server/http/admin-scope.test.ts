@@ -53,7 +53,10 @@ const PUBLIC_ROUTES = [
     `GET ${prefix}/responses/:id`,
     `DELETE ${prefix}/responses/:id`,
     `GET ${prefix}/responses/:id/input_items`,
+    `POST ${prefix}/rerank`,
   ]),
+  // LiteLLM's Cohere v2-compatible rerank path.
+  'POST /v2/rerank',
 ].sort();
 
 /** Admin routes the walk must find, so it can never pass over an empty or partial list. */

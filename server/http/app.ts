@@ -8,6 +8,7 @@ import type { Runtime } from './runtime.ts';
 import { registerAnthropicMessagesRoutes } from './routes/anthropic-messages.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerInferenceRoutes } from './routes/inference.ts';
+import { registerRerankRoutes } from './routes/rerank.ts';
 import { registerModelRoutes } from './routes/models.ts';
 import { registerResponsesRoutes } from './routes/responses.ts';
 import { allowedOriginSet, checkHost, checkOrigin, isDashboardFile } from './security.ts';
@@ -72,6 +73,7 @@ export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance
   const backgroundHealth = registerHealthRoutes(app, runtime);
   registerModelRoutes(app, runtime);
   registerInferenceRoutes(app, runtime);
+  registerRerankRoutes(app, runtime);
   registerAnthropicMessagesRoutes(app, runtime);
   registerResponsesRoutes(app, runtime);
   registerDashboardUi(app, options.uiDir ? { dir: options.uiDir } : {});

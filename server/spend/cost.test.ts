@@ -95,6 +95,22 @@ describe('costNanos', () => {
   });
 });
 
+describe('rerank cost', () => {
+  const rerank = book.priceOf(testDeployment({ provider: 'cohere', upstreamModel: 'rerank-v3.5' }));
+
+  it("prices a Cohere rerank call by its search units at the table's input_cost_per_query", () => {
+    expect(rerank.perQuery).toBe(0.002);
+    expect(costNanos({ ...usage(500, 0), search_units: 3 }, rerank, 'rerank')).toBe(3 * 2_000_000);
+    // Tokens alone cost nothing on a per-query price; a rerank without search units is free, not guessed.
+    expect(costNanos(usage(500, 0), rerank, 'rerank')).toBe(0);
+  });
+
+  it('prices a rerank model without a per-query price by its tokens, and search units elsewhere change nothing', () => {
+    expect(costNanos({ ...usage(1000, 0), search_units: 1 }, flat(1e-6), 'rerank')).toBe(1000 * 1000);
+    expect(costNanos({ ...usage(1000, 0), search_units: 5 }, { ...flat(1e-6), perQuery: 1 }, 'chat')).toBe(1000 * 1000);
+  });
+});
+
 describe('worstCaseNanos', () => {
   it('charges every prompt token at the dearer of input and cache write, plus max_tokens of output, rounded up', () => {
     expect(worstCaseNanos(1000, 4096, sonnet)).toBe(1000 * 3750 + 4096 * 15_000);

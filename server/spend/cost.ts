@@ -29,6 +29,9 @@ export function usdToNanos(usd: number): number {
   return nanos;
 }
 
+/** A rerank call's usage also counts the search units it was billed (LiteLLM's `meta.billed_units.search_units`). */
+export type RerankUsage = Usage & { search_units?: number };
+
 export interface TokenCounts {
   promptTokens: number;
   completionTokens: number;
@@ -55,10 +58,12 @@ export function tokenCounts(usage: Usage): TokenCounts {
 /**
  * The cost of one request. `usage` is OpenAI-shaped: prompt_tokens counts every prompt token, cache reads
  * and writes included (the Anthropic adapters already add them in). Chat, completions and `messages` are
- * priced alike; embeddings are prompt tokens at the input price.
+ * priced alike; embeddings are prompt tokens at the input price; a rerank call is its search units at the per-query
+ * price when the model has one (Cohere's rerank models), else its tokens.
  */
-export function costNanos(usage: Usage, prices: TokenPrices, endpoint: SpendEndpoint): number {
+export function costNanos(usage: RerankUsage, prices: TokenPrices, endpoint: SpendEndpoint): number {
   if (!prices.known) return 0;
+  if (endpoint === 'rerank' && prices.perQuery !== undefined) return femtosToNanosRounded(big(count(usage.search_units)) * scaledDecimal(prices.perQuery, 15));
   const t = tokenCounts(usage);
   const rates = femtoRates(prices, t.promptTokens);
   if (endpoint === 'embeddings') return femtosToNanosRounded(big(t.promptTokens) * rates.input);

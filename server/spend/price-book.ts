@@ -25,6 +25,8 @@ export interface TokenPrices {
   cacheCreationPerToken: number;
   /** false: no price found anywhere; the request costs 0 and the caller may warn once. */
   known: boolean;
+  /** USD per search unit of a rerank call (the cost map's `input_cost_per_query`), when the model is priced so. */
+  perQuery?: number;
   /** price_table: the table's entry; deployment: the deployment's own prices (over the table's, if any); unpriced: none. */
   source: CostSource;
   /**
@@ -114,7 +116,9 @@ function resolvePrices(table: PriceTable, d: Deployment): TokenPrices {
   if (!entry && !overridden) return answersInProcess(d.provider) ? IN_PROCESS_PRICES : UNKNOWN_PRICES;
 
   const input = override('input') ?? priceValue(entry?.input_cost_per_token) ?? 0;
+  const perQuery = priceValue(d.params.input_cost_per_query) ?? priceValue(d.modelInfo.input_cost_per_query) ?? priceValue(entry?.input_cost_per_query);
   return {
+    ...(perQuery === undefined ? {} : { perQuery }),
     inputPerToken: input,
     outputPerToken: override('output') ?? priceValue(entry?.output_cost_per_token) ?? 0,
     cacheReadPerToken: override('cacheRead') ?? priceValue(entry?.cache_read_input_token_cost) ?? input,

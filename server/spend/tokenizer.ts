@@ -96,6 +96,8 @@ export function countPromptTokens(endpoint: SpendEndpoint, body: Record<string, 
       return countAnthropicPromptTokens(body);
     case 'responses':
       return countResponsesPromptTokens(body);
+    case 'rerank':
+      return rerankPromptTokens(body);
   }
 }
 
@@ -117,6 +119,12 @@ function countResponsesPromptTokens(body: Record<string, unknown>): number {
     else tokens += contentTokens(item.content);
   }
   return tokens;
+}
+
+/** A rerank request's text: the query and every document (a string, or `{text}`). */
+function rerankPromptTokens(body: Record<string, unknown>): number {
+  const documents = Array.isArray(body.documents) ? body.documents : [];
+  return textTokens(body.query) + documents.reduce((n: number, doc: unknown) => n + (isRecord(doc) ? textTokens(doc.text) : textTokens(doc)), 0);
 }
 
 /** Usage for a request the provider did not meter: the prompt from the body, the completion from the text the client received. */

@@ -6,10 +6,10 @@
 import type { Endpoint } from '../call.ts';
 
 /** The inbound surface a request came through. */
-export type SpendEndpoint = Endpoint | 'messages' | 'responses';
+export type SpendEndpoint = Endpoint | 'messages' | 'responses' | 'rerank';
 
 /** LiteLLM's call_type names, one per SpendEndpoint. */
-export type SpendCallType = 'acompletion' | 'atext_completion' | 'aembedding' | 'anthropic_messages' | 'aresponses';
+export type SpendCallType = 'acompletion' | 'atext_completion' | 'aembedding' | 'anthropic_messages' | 'aresponses' | 'arerank';
 
 /**
  * Where a request's cost came from: the price table (bundled or updated), the deployment's own prices

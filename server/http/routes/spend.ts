@@ -110,6 +110,7 @@ const CALL_TYPES: Record<SpendEndpoint, SpendCallType> = {
   embeddings: 'aembedding',
   messages: 'anthropic_messages',
   responses: 'aresponses',
+  rerank: 'arerank',
 };
 
 function spendFilterOf(query: Query, deps: SpendRouteDeps): SpendFilter {
