@@ -40,15 +40,18 @@ function invokeBody(ctx: CallContext): Record<string, unknown> {
 }
 
 export function buildInvokeEmbeddingRequest(ctx: CallContext): UpstreamRequest {
-  if (ctx.body.encoding_format === 'base64') {
-    throw new GatewayError(400, 'Bedrock embeddings are floats: leave out `encoding_format: base64`.', { param: 'encoding_format' });
-  }
   return {
     url: modelUrl(ctx.deployment, 'invoke'),
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...bedrockKeyHeader(ctx.deployment), ...ctx.deployment.headers },
     body: JSON.stringify(invokeBody(ctx)),
   };
+}
+
+/** OpenAI's base64 encoding (the openai SDKs ask for it by default): little-endian float32s. */
+function float32Base64(vector: unknown): string {
+  const values = Array.isArray(vector) ? vector.map(Number) : [];
+  return Buffer.from(new Float32Array(values).buffer).toString('base64');
 }
 
 const wordCount = (texts: string[]) => texts.reduce((sum, text) => sum + (text.match(/\S+/g)?.length ?? 0), 0);
@@ -70,7 +73,11 @@ export function translateInvokeEmbedding(upstream: unknown, ctx: CallContext): R
   }
   return {
     object: 'list',
-    data: vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })),
+    data: vectors.map((embedding, index) => ({
+      object: 'embedding',
+      index,
+      embedding: ctx.body.encoding_format === 'base64' ? float32Base64(embedding) : embedding,
+    })),
     model: ctx.deployment.upstreamModel,
     usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
   };
