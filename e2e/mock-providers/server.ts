@@ -21,6 +21,7 @@ import {
   scriptedError,
 } from './failures.ts';
 import { handleHuggingFace } from './huggingface.ts';
+import { handleReplicate } from './replicate.ts';
 import type { Exchange, MockReply, RecordedRequest } from './http.ts';
 import { parseBody, readBody, sendJson, sendReply, sendText, waitForClose, waitUnlessClosed } from './http.ts';
 import { withoutUsage } from './no-usage.ts';
@@ -208,6 +209,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: MockStat
   const ex: Exchange = { req, res, record, headers: requestIdHeaders(route?.protocol) };
   if (isCoherePath(record.method, url.pathname)) return serveCohere(ex);
   if (await handleHuggingFace(ex, record.method, url.pathname, record.body)) return;
+  if (await handleReplicate(ex, record.method, url.pathname, record.body)) return;
 
   if (isVertexPath(url.pathname)) return handleVertex(ex, url);
   if (route === undefined) {

@@ -7,6 +7,7 @@ import { anthropicProvider } from './anthropic/index.ts';
 import { azureProvider } from './azure/index.ts';
 import { bedrockProvider } from './bedrock/index.ts';
 import { huggingfaceProvider } from './huggingface/index.ts';
+import { replicateProvider } from './replicate/index.ts';
 import { cohereProvider } from './cohere/index.ts';
 import { mockProvider } from './mock/index.ts';
 import { OPENAI_COMPATIBLE_HOSTS, hostedVllmProvider, ollamaProvider, openaiProvider } from './openai/family.ts';
@@ -20,6 +21,7 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
   hostedVllmProvider,
   mockProvider,
   huggingfaceProvider,
+  replicateProvider,
   cohereProvider,
   vertexProvider,
   bedrockProvider,
