@@ -6,6 +6,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isAi21Path, serveAi21 } from './ai21.ts';
 import { anthropicCountTokensReply, anthropicMessagesReply } from './anthropic.ts';
 import { isCoherePath, serveCohere } from './cohere.ts';
 import type { Markers, Protocol } from './failures.ts';
@@ -21,7 +22,6 @@ import {
   scriptedError,
 } from './failures.ts';
 import { handleHuggingFace } from './huggingface.ts';
-import { handleReplicate } from './replicate.ts';
 import type { Exchange, MockReply, RecordedRequest } from './http.ts';
 import { parseBody, readBody, sendJson, sendReply, sendText, waitForClose, waitUnlessClosed } from './http.ts';
 import { withoutUsage } from './no-usage.ts';
@@ -30,8 +30,10 @@ import { openaiCompletionReply } from './openai-completions.ts';
 import { openaiEmbeddingReply, openaiModelReply, openaiModelsReply } from './openai-embeddings.ts';
 import { openaiResponsesReply, responsesStreamError } from './openai-responses.ts';
 import type { JsonObject } from './text.ts';
+import { handleReplicate } from './replicate.ts';
 import { isObject, mockId } from './text.ts';
 import { handleVertex, isVertexPath } from './vertex.ts';
+import { handleGeminiStudio, isGeminiStudioPath } from './gemini-studio.ts';
 
 export interface MockProviders {
   /** `http://127.0.0.1:PORT` — Azure and Anthropic api_base. */
@@ -208,10 +210,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: MockStat
   state.requests?.push(record);
   const ex: Exchange = { req, res, record, headers: requestIdHeaders(route?.protocol) };
   if (isCoherePath(record.method, url.pathname)) return serveCohere(ex);
+  if (isAi21Path(record.method, url.pathname)) return serveAi21(ex);
+
   if (await handleHuggingFace(ex, record.method, url.pathname, record.body)) return;
   if (await handleReplicate(ex, record.method, url.pathname, record.body)) return;
-
   if (isVertexPath(url.pathname)) return handleVertex(ex, url);
+  if (isGeminiStudioPath(url.pathname)) return handleGeminiStudio(ex, url);
   if (route === undefined) {
     const body = url.pathname.startsWith('/openai/')
       ? azureError('404', 'Resource not found')
