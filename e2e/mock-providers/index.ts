@@ -33,4 +33,6 @@ export { DEFAULT_EMBEDDING_DIMENSIONS, MOCK_MODELS, float32Base64, mockEmbedding
 export { MOCK_CACHE_READ_TOKENS, anthropicMessage, anthropicMessagesReply, anthropicStreamEvents } from './anthropic.ts';
 export type { AnthropicAnswer, AnthropicBlock, AnthropicUsage } from './anthropic.ts';
 export { COHERE_BLOCKED_MESSAGE, COHERE_CONTEXT_MESSAGE, COHERE_TEMPLATE_TOKENS } from './cohere.ts';
+export { VERTEX_TOKEN_PATH, testServiceAccount, trustAuthorizedUser, trustServiceAccount, vertexTokenGrants } from './vertex-token.ts';
+export type { TestServiceAccount } from './vertex-token.ts';
 export { contentText, countTokens, echoAnswer, lastUserText, promptTokens, splitIntoPieces } from './text.ts';
