@@ -61,6 +61,7 @@ describe('GET /admin/providers', () => {
       'perplexity',
       'replicate',
       'together_ai',
+      'vertex_ai',
       'vllm',
       'xai',
       'xinference',
