@@ -32,6 +32,7 @@ export { openaiCompletionReply, openaiTextCompletion } from './openai-completion
 export { DEFAULT_EMBEDDING_DIMENSIONS, MOCK_MODELS, float32Base64, mockEmbedding, openaiEmbeddingReply } from './openai-embeddings.ts';
 export { MOCK_CACHE_READ_TOKENS, anthropicMessage, anthropicMessagesReply, anthropicStreamEvents } from './anthropic.ts';
 export type { AnthropicAnswer, AnthropicBlock, AnthropicUsage } from './anthropic.ts';
+export { AI21_BLOCKED_MESSAGE, AI21_CONTEXT_MESSAGE, AI21_PATH } from './ai21.ts';
 export { COHERE_BLOCKED_MESSAGE, COHERE_CONTEXT_MESSAGE, COHERE_TEMPLATE_TOKENS } from './cohere.ts';
 export { VERTEX_TOKEN_PATH, testServiceAccount, trustAuthorizedUser, trustServiceAccount, vertexTokenGrants } from './vertex-token.ts';
 export type { TestServiceAccount } from './vertex-token.ts';

@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isAi21Path, serveAi21 } from './ai21.ts';
+import { isAi21Path, serveAi21 } from './ai21.ts';
 import { anthropicCountTokensReply, anthropicMessagesReply } from './anthropic.ts';
 import { isCoherePath, serveCohere } from './cohere.ts';
 import type { Markers, Protocol } from './failures.ts';
@@ -210,6 +211,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: MockStat
   state.requests?.push(record);
   const ex: Exchange = { req, res, record, headers: requestIdHeaders(route?.protocol) };
   if (isCoherePath(record.method, url.pathname)) return serveCohere(ex);
+  if (isAi21Path(record.method, url.pathname)) return serveAi21(ex);
   if (isAi21Path(record.method, url.pathname)) return serveAi21(ex);
 
   if (await handleHuggingFace(ex, record.method, url.pathname, record.body)) return;

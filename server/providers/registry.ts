@@ -3,6 +3,7 @@
  * ones first, then the rest of the OpenAI-compatible family alphabetically). Adding a provider is one line here.
  */
 import type { ProviderDescriptor, ProviderEndpoint } from './descriptor.ts';
+import { ai21Provider } from './ai21/index.ts';
 import { anthropicProvider } from './anthropic/index.ts';
 import { azureProvider } from './azure/index.ts';
 import { bedrockProvider } from './bedrock/index.ts';
@@ -23,6 +24,7 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
   huggingfaceProvider,
   replicateProvider,
   cohereProvider,
+  ai21Provider,
   vertexProvider,
   bedrockProvider,
   ...OPENAI_COMPATIBLE_HOSTS,
