@@ -3,7 +3,8 @@
  * - Claude (`publishers/anthropic/models/{model}:rawPredict` / `:streamRawPredict`): the Messages API body with
  *   `anthropic_version: "vertex-2023-10-16"` and the model in the URL, answered by the Anthropic mock.
  *   https://cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude/use-claude
- * - Gemini (`publishers/google/models/{model}:generateContent` / `:streamGenerateContent?alt=sse` / `:countTokens`).
+ * - Gemini (`publishers/google/models/{model}:generateContent` / `:streamGenerateContent?alt=sse` / `:countTokens`),
+ *   answered by the Gemini mock (gemini.ts; `content-policy` → a prompt blocked for SAFETY, `no-usage` → no usageMetadata).
  *   https://cloud.google.com/vertex-ai/generative-ai/docs/reference/rest/v1/projects.locations.publishers.models/generateContent
  * - Text embeddings (`publishers/google/models/{model}:predict`, `{instances: [{content}]}` →
  *   `{predictions: [{embeddings: {values, statistics: {token_count, truncated}}}]}`).
@@ -14,6 +15,7 @@
  */
 import { anthropicMessagesReply } from './anthropic.ts';
 import { parseMarkers, scriptedError, type ErrorReply } from './failures.ts';
+import { geminiError, geminiMethodReply } from './gemini.ts';
 import type { Exchange, MockReply } from './http.ts';
 import { sendJson, sendReply, waitForClose, waitUnlessClosed } from './http.ts';
 import { mockEmbedding } from './openai-embeddings.ts';
@@ -43,10 +45,7 @@ export function isVertexPath(path: string): boolean {
   return path === VERTEX_TOKEN_PATH || MODEL_PATH.test(path);
 }
 
-/** Google's error body: {"error":{"code","message","status","details"?}}. */
-export function googleError(code: number, status: string, message: string, details?: unknown[]) {
-  return { error: { code, message, status, ...(details ? { details } : {}) } };
-}
+const googleError = geminiError;
 
 const UNAUTHENTICATED = googleError(
   401,
@@ -115,20 +114,13 @@ function predictReply(body: JsonObject): MockReply {
   return { kind: 'json', status: 200, body: { predictions, metadata: { billableCharacterCount: instances.length } } };
 }
 
-export type GeminiAnswerer = (route: VertexModelRoute, body: JsonObject, stream: boolean) => MockReply;
-
-let geminiAnswerer: GeminiAnswerer | undefined;
-/** Gemini's answers come from the Gemini mock's builders (registered by it, so this file does not depend on it). */
-export function answerGeminiWith(answerer: GeminiAnswerer): void {
-  geminiAnswerer = answerer;
-}
-
-function modelReply(route: VertexModelRoute, body: JsonObject): MockReply {
+function modelReply(route: VertexModelRoute, body: JsonObject, alt: string | null): MockReply {
   if (route.publisher === 'anthropic') {
     if (route.method === 'rawPredict' || route.method === 'streamRawPredict') return claudeReply(route, body);
   } else if (route.method === 'predict') return predictReply(body);
-  else if (route.method === 'generateContent' || route.method === 'streamGenerateContent' || route.method === 'countTokens') {
-    if (geminiAnswerer) return geminiAnswerer(route, body, route.method === 'streamGenerateContent');
+  else if (route.method === 'generateContent' || route.method === 'countTokens' || (route.method === 'streamGenerateContent' && alt === 'sse')) {
+    const markers = parseMarkers(route.model);
+    return geminiMethodReply(route.method, body, route.model, { noUsage: markers.noUsage, blocked: markers.contentPolicy });
   }
   return { kind: 'json', status: 404, body: googleError(404, 'NOT_FOUND', `Method ${route.method} is not found for publisher model ${route.model}.`) };
 }
@@ -149,7 +141,7 @@ export async function handleVertex(ex: Exchange, url: URL): Promise<void> {
   if (markers.hang) return waitForClose(res);
   const scripted = vertexScriptedError(route);
   if (scripted) return sendJson(ex, scripted.status, scripted.body, scripted.headers);
-  return sendReply(ex, modelReply(route, record.body), {
+  return sendReply(ex, modelReply(route, record.body, url.searchParams.get('alt')), {
     streamBreak: markers.streamBreak,
     ...(markers.chunkGapMs !== undefined ? { chunkGapMs: markers.chunkGapMs } : {}),
   });
