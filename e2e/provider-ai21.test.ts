@@ -95,7 +95,7 @@ describe('AI21 chat', () => {
     expectValid('CreateChatCompletionResponse', first);
     const call = first.choices[0]?.message.tool_calls?.[0];
     expect(first.choices[0]?.finish_reason).toBe('tool_calls');
-    expect(call?.function).toEqual({ name: 'get_weather', arguments: '{"echo":"Oslo weather"}' });
+    expect(call).toMatchObject({ type: 'function', function: { name: 'get_weather', arguments: '{"echo":"Oslo weather"}' } });
     const second = await client.chat.completions.create({
       model: 'jamba',
       tools: [weather],
