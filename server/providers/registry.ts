@@ -10,6 +10,7 @@ import { bedrockProvider } from './bedrock/index.ts';
 import { huggingfaceProvider } from './huggingface/index.ts';
 import { replicateProvider } from './replicate/index.ts';
 import { cohereProvider } from './cohere/index.ts';
+import { geminiProvider } from './gemini/index.ts';
 import { mockProvider } from './mock/index.ts';
 import { OPENAI_COMPATIBLE_HOSTS, hostedVllmProvider, ollamaProvider, openaiProvider } from './openai/family.ts';
 import { vertexProvider } from './vertex_ai/index.ts';
@@ -25,6 +26,7 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
   replicateProvider,
   cohereProvider,
   ai21Provider,
+  geminiProvider,
   vertexProvider,
   bedrockProvider,
   ...OPENAI_COMPATIBLE_HOSTS,

@@ -1,7 +1,8 @@
 /**
  * OpenAI embeddings request ↔ Gemini batchEmbedContents (one embedContent request per input). Only bodies: the
- * caller builds the URL. Gemini reports no token usage for embeddings, so none is invented here (the gateway
- * estimates it). Reference: https://ai.google.dev/api/embeddings
+ * caller builds the URL. AI Studio's answer carries no token count: usage is then left out rather than invented, and
+ * the gateway estimates the call's tokens with its tokenizer (marked estimated); a usageMetadata, where an endpoint
+ * sends one, is taken. Reference: https://ai.google.dev/api/embeddings
  */
 import { badRequest, GatewayError } from '../../../core/errors.ts';
 import type { CallContext } from '../../types.ts';
@@ -33,6 +34,11 @@ export function translateBatchEmbed(upstream: unknown, ctx: CallContext, label =
       embedding: isRecord(item) && Array.isArray(item.values) ? item.values : [],
     })),
     model: ctx.deployment.upstreamModel,
-    usage: { prompt_tokens: 0, total_tokens: 0 },
+    ...reportedUsage(isRecord(upstream) ? upstream.usageMetadata : undefined),
   };
+}
+
+function reportedUsage(metadata: unknown): Record<string, unknown> {
+  if (!isRecord(metadata) || typeof metadata.promptTokenCount !== 'number') return {};
+  return { usage: { prompt_tokens: metadata.promptTokenCount, total_tokens: metadata.promptTokenCount } };
 }
