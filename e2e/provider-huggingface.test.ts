@@ -231,6 +231,14 @@ describe('TGI legacy /generate with prompt templates', () => {
     expect(row.spend).toBeGreaterThan(0);
   });
 
+  it('legacy completions go through the template too', async () => {
+    const res = await client().completions.create({ model: 'hf-zephyr', prompt: 'Once upon' });
+    expectValid('CreateCompletionResponse', res);
+    const prompt = '<|user|>\nOnce upon</s>\n<|assistant|>\n';
+    expect(res.choices[0]?.text).toBe(`echo: ${prompt}`);
+    expect(lastRequest('/huggingface/zephyr-endpoint/generate').body).toMatchObject({ inputs: prompt });
+  });
+
   it('max_tokens cuts the answer: finish_reason length', async () => {
     const answer = await client().chat.completions.create({ model: 'hf-zephyr', messages: [{ role: 'user', content: 'a b c d e f' }], max_tokens: 2 });
     expect(answer.choices[0]?.finish_reason).toBe('length');

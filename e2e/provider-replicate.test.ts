@@ -167,6 +167,18 @@ describe('Replicate predictions', () => {
     expect([row.prompt_tokens, row.completion_tokens, row.metadata.usage_source]).toEqual([3, 4, 'provider']);
   });
 
+  it('legacy completions: the prompt as it is, a text_completion back, streamed too', async () => {
+    const res = await client().completions.create({ model: 'llama3', prompt: 'Once upon a time', max_tokens: 40 });
+    expectValid('CreateCompletionResponse', res);
+    expect(res.choices[0]?.text).toBe('echo: Once upon a time');
+    expect(res.usage).toMatchObject({ prompt_tokens: 4, completion_tokens: 5 });
+    expect(requestsTo(/\/predictions$/)[0]?.body).toEqual({ input: { prompt: 'Once upon a time', max_new_tokens: 40 } });
+    const stream = await client().completions.create({ model: 'llama3', prompt: 'tell me', stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.text ?? '';
+    expect(text).toBe('echo: tell me');
+  });
+
   it('tools are refused: flat-prompt models cannot call them', async () => {
     const tools = [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }];
     const refused = await chat(gw.url, 'sk-1234', { model: 'llama3', messages: [{ role: 'user', content: 'x' }], tools });

@@ -11,6 +11,7 @@ import { request } from 'undici';
 import { GatewayError } from '../../core/errors.ts';
 import { authHeaders } from '../auth.ts';
 import type { CallContext, Deployment, LocalResult, OpenAIChunk } from '../types.ts';
+import { asCompletion, chatContextOf } from './completions.ts';
 import { mapReplicateError, predictionFailure } from './errors.ts';
 import { PROVIDER_LABEL, predictionBody, predictionTarget } from './input.ts';
 import { TERMINAL, type Prediction, chatCompletionOf, chunkMaker, finishReasonOf, usageOf } from './output.ts';
@@ -122,6 +123,11 @@ async function* streamChunks(created: Prediction, ctx: CallContext, signal: Abor
 
 export async function runPrediction(ctx: CallContext, signal: AbortSignal): Promise<LocalResult> {
   if (ctx.endpoint === 'embeddings') throw new GatewayError(400, `${PROVIDER_LABEL} serves chat (and completions through it), not embeddings.`);
+  if (ctx.endpoint === 'completions') return asCompletion(await runChatPrediction(chatContextOf(ctx), signal));
+  return runChatPrediction(ctx, signal);
+}
+
+async function runChatPrediction(ctx: CallContext, signal: AbortSignal): Promise<LocalResult> {
   const created = await createPrediction(ctx, signal);
   if (ctx.stream) return { kind: 'stream', chunks: streamChunks(created, ctx, signal) };
   const finished = await settle(created, ctx.deployment, signal);
