@@ -7,7 +7,6 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isAi21Path, serveAi21 } from './ai21.ts';
-import { isAi21Path, serveAi21 } from './ai21.ts';
 import { anthropicCountTokensReply, anthropicMessagesReply } from './anthropic.ts';
 import { isCoherePath, serveCohere } from './cohere.ts';
 import type { Markers, Protocol } from './failures.ts';
