@@ -211,7 +211,6 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: MockStat
   const ex: Exchange = { req, res, record, headers: requestIdHeaders(route?.protocol) };
   if (isCoherePath(record.method, url.pathname)) return serveCohere(ex);
   if (isAi21Path(record.method, url.pathname)) return serveAi21(ex);
-  if (isAi21Path(record.method, url.pathname)) return serveAi21(ex);
 
   if (await handleHuggingFace(ex, record.method, url.pathname, record.body)) return;
   if (await handleReplicate(ex, record.method, url.pathname, record.body)) return;
