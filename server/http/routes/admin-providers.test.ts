@@ -44,8 +44,10 @@ describe('GET /admin/providers', () => {
     expect(ids.slice(0, 6)).toEqual(['openai', 'azure', 'anthropic', 'ollama', 'hosted_vllm', 'mock']);
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual([
+      'ai21',
       'anthropic',
       'azure',
+      'cohere',
       'deepinfra',
       'deepseek',
       'fireworks_ai',
