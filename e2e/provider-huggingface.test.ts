@@ -267,6 +267,18 @@ describe('TEI embeddings', () => {
   });
 });
 
+describe('/health', () => {
+  it("probes each endpoint's free GET /health: no generation is billed", async () => {
+    const answer = await api.get<{ healthy_endpoints: { model_name: string }[] }>('/health');
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.json.healthy_endpoints.map((e) => e.model_name)).toEqual(expect.arrayContaining(['hf-chat', 'hf-zephyr', 'hf-embed']));
+    const probes = mock.requests.filter((r) => r.path.startsWith('/huggingface/'));
+    expect(probes.length).toBeGreaterThan(0);
+    expect(probes.every((r) => r.method === 'GET' && r.path.endsWith('/health'))).toBe(true);
+    expect(probes.find((r) => r.path === '/huggingface/llama-endpoint/health')?.headers.authorization).toBe('Bearer hf-secret');
+  });
+});
+
 describe('errors', () => {
   it('429 overloaded → 429 with Retry-After', async () => {
     const answer = await chat(gw.url, 'sk-1234', { model: 'hf-429', messages: [{ role: 'user', content: 'x' }] });
