@@ -10,7 +10,8 @@
  *   (UnrecognizedClientException, 403), `context-overflow` (ValidationException "Input is too long…"),
  *   `content-policy` (ValidationException from the content filter), `slow-<ms>`, `stream-break`, and on AWS
  *   `error-403` (AccessDeniedException), `error-404` (ResourceNotFoundException), `error-503`
- *   (ServiceUnavailableException), `model-not-ready` (ModelNotReadyException).
+ *   (ServiceUnavailableException), `model-not-ready` (ModelNotReadyException); on SageMaker `context-overflow` is
+ *   the container's (TGI's) input validation error inside a 424 ModelError.
  * - `malformed-line` (Ollama): a line that is not JSON after the first content line.
  * - `exception` (Bedrock): a throttlingException message after two contentBlockDelta events.
  * - `bad-crc` (Bedrock): the second contentBlockDelta's payload corrupted, so its message CRC fails.
@@ -33,7 +34,7 @@ import { awsAuthRejection } from './bedrock-sigv4.ts';
 import { parseMarkers } from './failures.ts';
 import { readBody } from './http.ts';
 import { OLLAMA_NDJSON_CONTENT_TYPE, ollamaChatLines } from './ollama-chat.ts';
-import { sagemakerReply } from './sagemaker-runtime.ts';
+import { TGI_CONTEXT_OVERFLOW, modelError, sagemakerReply } from './sagemaker-runtime.ts';
 import type { JsonObject } from './text.ts';
 import { isObject } from './text.ts';
 
@@ -119,9 +120,9 @@ function awsRoute(path: string): AwsRoute | undefined {
   return undefined;
 }
 
-function sendAwsError(res: ServerResponse, record: FramedRequest, status: number, type: string, message: string): void {
+function sendAwsError(res: ServerResponse, record: FramedRequest, status: number, type: string, message: string, body?: JsonObject): void {
   record.status = status;
-  const text = JSON.stringify({ message });
+  const text = JSON.stringify(body ?? { message });
   res.writeHead(status, {
     'content-type': 'application/json',
     'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
@@ -159,6 +160,10 @@ async function handleAws(req: IncomingMessage, res: ServerResponse, route: AwsRo
   const name = route.target;
   const markers = parseMarkers(name);
   if (markers.slowMs !== undefined) await new Promise((resolve) => setTimeout(resolve, markers.slowMs));
+  if (route.service === 'sagemaker' && markers.contextOverflow) {
+    const reply = modelError(422, TGI_CONTEXT_OVERFLOW, name);
+    if (reply.kind === 'error') return sendAwsError(res, record, reply.status, reply.type, reply.message, reply.body);
+  }
   const scripted = scriptedAwsError(name);
   if (scripted) return sendAwsError(res, record, ...scripted);
   if (hasMarker(name, 'wrong-content-type')) {
@@ -169,7 +174,7 @@ async function handleAws(req: IncomingMessage, res: ServerResponse, route: AwsRo
   const { body } = record;
   if (route.service === 'sagemaker') {
     const reply = sagemakerReply(name, body, route.action === 'invocations-response-stream');
-    if (reply.kind === 'error') return sendAwsError(res, record, reply.status, reply.type, reply.message);
+    if (reply.kind === 'error') return sendAwsError(res, record, reply.status, reply.type, reply.message, reply.body);
     if (reply.kind === 'json') return sendAwsJson(res, record, reply.body);
     record.status = 200;
     res.writeHead(200, { 'content-type': AWS_EVENTSTREAM_CONTENT_TYPE, 'x-amzn-sagemaker-content-type': 'application/json' });

@@ -21,10 +21,14 @@ import { countTokens, echoAnswer, isObject, splitIntoPieces, truncateToTokens } 
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 
+/** TGI's words for a prompt beyond the model's window. */
+export const TGI_CONTEXT_OVERFLOW =
+  'Input validation error: `inputs` tokens + `max_new_tokens` must be <= 4096. Given: 4000 `inputs` tokens and 200 `max_new_tokens`';
+
 export type SagemakerReply =
   | { kind: 'json'; body: unknown }
   | { kind: 'stream'; messages: Uint8Array[] }
-  | { kind: 'error'; status: number; type: string; message: string };
+  | { kind: 'error'; status: number; type: string; message: string; body?: JsonObject };
 
 function payloadPart(bytes: Uint8Array): Uint8Array {
   return codec.encode({
@@ -62,12 +66,22 @@ function tgiStream(prompt: string, parameters: JsonObject): Uint8Array[] {
   return parts;
 }
 
-function modelError(status: number, message: string, endpoint: string): SagemakerReply {
+/** The container answered an error: SageMaker's 424 ModelError, with the container's status and message. */
+export function modelError(status: number, message: string, endpoint: string): SagemakerReply {
+  const logStream = `arn:aws:logs:us-west-2:123456789012:log-group:/aws/sagemaker/Endpoints/${endpoint}`;
+  const text = `Received ${status < 500 ? 'client' : 'server'} error (${status}) from primary with message "${message}". See https://us-west-2.console.aws.amazon.com/cloudwatch/home?region=us-west-2#logEventViewer:group=/aws/sagemaker/Endpoints/${endpoint} in account 123456789012 for more information.`;
   return {
     kind: 'error',
     status: 424,
     type: 'ModelError',
-    message: `Received client error (${status}) from primary with message "${message}". See https://us-west-2.console.aws.amazon.com/cloudwatch/home?region=us-west-2#logEventViewer:group=/aws/sagemaker/Endpoints/${endpoint} in account 123456789012 for more information.`,
+    message: text,
+    body: {
+      ErrorCode: status < 500 ? 'CLIENT_ERROR_FROM_MODEL' : 'SERVER_ERROR_FROM_MODEL',
+      LogStreamArn: logStream,
+      Message: text,
+      OriginalMessage: message,
+      OriginalStatusCode: status,
+    },
   };
 }
 

@@ -13,6 +13,7 @@ import { cohereProvider } from './cohere/index.ts';
 import { geminiProvider } from './gemini/index.ts';
 import { mockProvider } from './mock/index.ts';
 import { OPENAI_COMPATIBLE_HOSTS, hostedVllmProvider, ollamaProvider, openaiProvider } from './openai/family.ts';
+import { sagemakerProvider } from './sagemaker/index.ts';
 import { vertexProvider } from './vertex_ai/index.ts';
 
 export const PROVIDERS: readonly ProviderDescriptor[] = [
@@ -29,6 +30,7 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
   geminiProvider,
   vertexProvider,
   bedrockProvider,
+  sagemakerProvider,
   ...OPENAI_COMPATIBLE_HOSTS,
 ];
 

@@ -41,4 +41,22 @@ describe('mapAwsError', () => {
       message: 'AWS Bedrock: HTTP 502: <html>bad gateway</html>',
     });
   });
+
+  it('reads a SageMaker ModelError by the container’s own status and message', () => {
+    const modelError = (status: number, message: string) =>
+      mapAwsError(
+        'Amazon SageMaker',
+        424,
+        JSON.stringify({ ErrorCode: 'CLIENT_ERROR_FROM_MODEL', Message: 'Received client error', OriginalMessage: message, OriginalStatusCode: status }),
+        {
+          'x-amzn-errortype': 'ModelError:http://internal.amazon.com/coral/com.amazon.sagemaker/',
+        },
+      );
+    expect(modelError(422, 'Input validation error: `inputs` tokens + `max_new_tokens` must be <= 4096. Given: 4000')).toMatchObject({
+      status: 400,
+      code: 'context_length_exceeded',
+    });
+    expect(modelError(500, 'CUDA out of memory')).toMatchObject({ status: 502, message: expect.stringContaining('CUDA out of memory') });
+    expect(modelError(400, 'bad parameter')).toMatchObject({ status: 400, code: 'ModelError' });
+  });
 });

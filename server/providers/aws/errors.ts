@@ -7,9 +7,9 @@ import { GatewayError, contextLengthExceeded } from '../../core/errors.ts';
 
 type ResponseHeaders = Record<string, string | string[] | undefined>;
 
-/** Bedrock's words for a prompt beyond the model's window ("Input is too long for requested model.", …). */
+/** Bedrock's and TGI's words for a prompt beyond the model's window ("Input is too long for requested model.", …). */
 const CONTEXT_OVERFLOW =
-  /too long|too many (?:input )?tokens|context (?:window|length)|maximum (?:context|input)|exceeds? the (?:model'?s? )?(?:maximum|context)/i;
+  /too long|`inputs` tokens \+ `max_new_tokens` must be|too many (?:input )?tokens|context (?:window|length)|maximum (?:context|input)|exceeds? the (?:model'?s? )?(?:maximum|context)/i;
 /** Guardrails and the models' own content filters. */
 const CONTENT_POLICY = /guardrail|content filter|content policy|blocked by|harmful content|safety/i;
 
@@ -28,16 +28,20 @@ function header(headers: ResponseHeaders, name: string): string | undefined {
 interface AwsErrorDetail {
   type?: string;
   message?: string;
+  /** SageMaker's ModelError: the status and message the model container answered with. */
+  originalStatus?: number;
 }
 
 function parseBody(bodyText: string): AwsErrorDetail {
   try {
     const parsed = JSON.parse(bodyText) as Record<string, unknown>;
     if (parsed && typeof parsed === 'object') {
-      const message = parsed.message ?? parsed.Message;
-      const type = parsed.__type ?? parsed.ErrorCode;
+      const message = parsed.OriginalMessage ?? parsed.message ?? parsed.Message;
+      const type = parsed.__type;
+      const originalStatus = parsed.OriginalStatusCode;
       return {
         ...(typeof message === 'string' && message ? { message } : {}),
+        ...(typeof originalStatus === 'number' ? { originalStatus } : {}),
         ...(typeof type === 'string' && type ? { type: type.replace(/^.*#/, '') } : {}),
       };
     }
@@ -47,8 +51,10 @@ function parseBody(bodyText: string): AwsErrorDetail {
   return {};
 }
 
-export function mapAwsError(service: string, status: number, bodyText: string, headers: ResponseHeaders): GatewayError {
+export function mapAwsError(service: string, upstreamStatus: number, bodyText: string, headers: ResponseHeaders): GatewayError {
   const detail = parseBody(bodyText);
+  // A SageMaker ModelError (424) is the model container's own failure: its status says whose fault it is.
+  const status = detail.originalStatus ?? upstreamStatus;
   const type = header(headers, 'x-amzn-errortype')?.split(':')[0] || detail.type || `HTTP ${status}`;
   const raw = bodyText.trim().slice(0, 500);
   const message = `${service}: ${type}: ${detail.message ?? (raw || `upstream returned HTTP ${status}`)}`;

@@ -1,0 +1,82 @@
+/**
+ * Amazon SageMaker: models deployed on SageMaker endpoints (`sagemaker/<endpoint-name>`), called through the
+ * SageMaker Runtime with SigV4 (service `sagemaker`): TGI / JumpStart text generation with the prompt from a
+ * template (prompt-templates/), streamed through InvokeEndpointWithResponseStream, and JumpStart embeddings.
+ */
+import type { LitellmParams } from '../../core/config-types.ts';
+import { AWS_CREDENTIAL_PARAMS, DEFAULT_AWS_REGION, awsRegion } from '../aws/credentials.ts';
+import { mapAwsError } from '../aws/errors.ts';
+import { awsRequestSigner, rememberSigningSettings } from '../aws/sign.ts';
+import { firstEnv } from '../connection.ts';
+import type { Connection, Env, ProviderDescriptor } from '../descriptor.ts';
+import { GENERATE_UNSUPPORTED } from '../huggingface/generate-request.ts';
+import { translateGenerate } from '../huggingface/generate-response.ts';
+import { OPEN_MODEL_SAMPLING_PARAMS } from '../openai/params.ts';
+import { PROMPT_TEMPLATE_SETTINGS, readCustomTemplate } from '../prompt-templates/index.ts';
+import { buildEmbeddingInvocation, buildInvocationRequest, translateEmbeddingInvocation } from './request.ts';
+import { createInvocationStreamTranslator } from './stream.ts';
+
+const SERVICE = 'sagemaker';
+const LABEL = 'Amazon SageMaker';
+const runtimeEndpoint = (region: string) => `https://runtime.sagemaker.${region}.amazonaws.com`;
+
+const defaults = {
+  apiBase: runtimeEndpoint(DEFAULT_AWS_REGION),
+  apiBaseEnv: ['AWS_SAGEMAKER_RUNTIME_ENDPOINT'],
+  apiKeyEnv: [],
+  apiVersionEnv: [],
+};
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+function resolveSagemakerConnection(params: LitellmParams, env: Env, path: string): Connection {
+  readCustomTemplate(params, path);
+  rememberSigningSettings(params, env);
+  const base = text(params.api_base) ?? firstEnv(env, defaults.apiBaseEnv) ?? runtimeEndpoint(awsRegion(params, env));
+  return { apiBase: base.replace(/\/+$/, '') };
+}
+
+const descriptor = {
+  id: 'sagemaker',
+  label: LABEL,
+  prefixes: ['sagemaker'],
+  defaults,
+  resolveConnection: resolveSagemakerConnection,
+  auth: { kind: 'sigv4', service: SERVICE, credentialParams: AWS_CREDENTIAL_PARAMS },
+  settings: ['api_base', 'base_url', ...AWS_CREDENTIAL_PARAMS, ...PROMPT_TEMPLATE_SETTINGS],
+  requestParams: {
+    accepted: [
+      'max_tokens',
+      'max_completion_tokens',
+      'temperature',
+      'top_p',
+      'stop',
+      'seed',
+      ...OPEN_MODEL_SAMPLING_PARAMS,
+      'max_new_tokens',
+      'do_sample',
+      'typical_p',
+    ],
+    unsupported: GENERATE_UNSUPPORTED,
+  },
+  serves: ['chat', 'completions', 'embeddings'],
+  framing: 'aws-eventstream',
+  endpoints: {
+    chat: { buildRequest: buildInvocationRequest, translateResponse: translateGenerate, createStreamTranslator: createInvocationStreamTranslator },
+    embeddings: { buildRequest: buildEmbeddingInvocation, translateResponse: translateEmbeddingInvocation },
+  },
+  mapError: (status: number, body: string, headers: Record<string, string | string[] | undefined>) => mapAwsError(LABEL, status, body, headers),
+  // No free runtime call exists (DescribeEndpoint is the control plane's), and an invocation bills: no probe.
+  authorizeRequest: awsRequestSigner(SERVICE),
+  litellmProviders: ['sagemaker'],
+  form: {
+    modelPlaceholder: 'jumpstart-dft-meta-textgeneration-llama-3-8b',
+    apiBase: 'optional',
+    apiKey: 'optional',
+    apiVersion: 'hidden',
+    extraPlaceholder: '{"aws_region_name": "us-east-1", "aws_access_key_id": "os.environ/AWS_ACCESS_KEY_ID", "aws_secret_access_key": "keychain/aws-secret"}',
+  },
+} satisfies ProviderDescriptor & { authorizeRequest: ReturnType<typeof awsRequestSigner> };
+
+/** Assigned through a variable: `authorizeRequest` is read by the proxy once the adapter type names it. */
+export const sagemakerProvider: ProviderDescriptor = descriptor;
