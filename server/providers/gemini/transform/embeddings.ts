@@ -31,11 +31,22 @@ export function translateBatchEmbed(upstream: unknown, ctx: CallContext, label =
     data: list.map((item: unknown, index) => ({
       object: 'embedding',
       index,
-      embedding: isRecord(item) && Array.isArray(item.values) ? item.values : [],
+      embedding: encode(isRecord(item) && Array.isArray(item.values) ? (item.values as number[]) : [], ctx.body.encoding_format),
     })),
     model: ctx.deployment.upstreamModel,
     ...reportedUsage(isRecord(upstream) ? upstream.usageMetadata : undefined),
   };
+}
+
+/**
+ * `encoding_format: "base64"` (what the openai SDK asks for by default, decoding it itself) is answered as OpenAI
+ * does: the float32 little-endian bytes, base64-encoded.
+ */
+function encode(values: number[], format: unknown): number[] | string {
+  if (format !== 'base64') return values;
+  const bytes = Buffer.alloc(values.length * 4);
+  values.forEach((value, i) => bytes.writeFloatLE(value, i * 4));
+  return bytes.toString('base64');
 }
 
 function reportedUsage(metadata: unknown): Record<string, unknown> {
