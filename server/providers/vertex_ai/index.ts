@@ -9,6 +9,7 @@ import { ANTHROPIC_REQUEST_PARAMS } from '../anthropic/params.ts';
 import { GEMINI_REQUEST_PARAMS } from '../gemini/transform/params.ts';
 import type { Deployment, UpstreamRequest } from '../types.ts';
 import { vertexChat } from './chat.ts';
+import { vertexClaudeNativeRequest } from './claude-native.ts';
 import { isClaude, vertexClaudeProbe } from './claude.ts';
 import { VERTEX_AUTH, authorizeVertexRequest, resolveVertexConnection } from './connection.ts';
 import { buildPredictEmbeddingRequest, vertexEmbeddings } from './embeddings.ts';
@@ -30,6 +31,14 @@ function vertexHealthProbe(d: Deployment): UpstreamRequest {
   return vertexGeminiProbe(d);
 }
 
+/**
+ * A Messages API request (Claude Code) to this deployment as it is, for Claude models; undefined for Gemini, which
+ * the Messages surface serves through chat. Read by the surface once it asks descriptors (requests-vertex.md #2).
+ */
+function vertexNativeMessagesRequest(...args: Parameters<typeof vertexClaudeNativeRequest>): UpstreamRequest | undefined {
+  return isClaude(args[0].upstreamModel) ? vertexClaudeNativeRequest(...args) : undefined;
+}
+
 const descriptor = {
   id: 'vertex_ai',
   label: 'Google Vertex AI',
@@ -46,6 +55,7 @@ const descriptor = {
   mapError: mapVertexError,
   healthProbe: vertexHealthProbe,
   authorizeRequest: authorizeVertexRequest,
+  nativeMessagesRequest: vertexNativeMessagesRequest,
   litellmProviders: ['vertex_ai', 'vertex_ai-language-models', 'vertex_ai-anthropic_models', 'vertex_ai-embedding-models'],
   form: {
     modelPlaceholder: 'gemini-2.5-flash',
@@ -54,7 +64,7 @@ const descriptor = {
     apiVersion: 'hidden',
     extraPlaceholder: '{"vertex_project": "my-project", "vertex_location": "us-central1", "vertex_credentials": "/path/to/service-account.json"}',
   },
-} satisfies ProviderDescriptor & { authorizeRequest: typeof authorizeVertexRequest };
+} satisfies ProviderDescriptor & { authorizeRequest: typeof authorizeVertexRequest; nativeMessagesRequest: typeof vertexNativeMessagesRequest };
 
 /** Assigned through a variable: `authorizeRequest` is read by the proxy once the adapter type names it (as Bedrock's). */
 export const vertexProvider: ProviderDescriptor = descriptor;
