@@ -38,6 +38,11 @@ model_list:
     litellm_params: { model: cohere/command-context-overflow, api_base: "${mockUrl}", api_key: co-upstream-key }
   - model_name: blocked
     litellm_params: { model: cohere/command-content-policy, api_base: "${mockUrl}", api_key: co-upstream-key }
+  - model_name: rerank-falls-back
+    litellm_params: { model: cohere/rerank-error-500, api_base: "${mockUrl}", api_key: co-upstream-key }
+router_settings:
+  num_retries: 0
+  fallbacks: [{ rerank-falls-back: [rerank] }]
 general_settings:
   master_key: sk-1234
 `;
@@ -250,6 +255,17 @@ describe('Cohere rerank', () => {
     }
     expect((await rerank('/v1/rerank', { model: 'rerank', query: 'x', documents }, 'sk-wrong')).status).toBe(401);
     expect((await rerank('/v1/rerank', { model: 'rerank', query: 'x', documents: [] })).status).toBe(400);
+  });
+
+  it('falls back to another group like any call, and keeps a virtual key to its models', async () => {
+    const fellBack = await rerank('/v1/rerank', { model: 'rerank-falls-back', query: 'Germany', documents });
+    expect(fellBack.status).toBe(200);
+    expect(cohereCalls('/v2/rerank').map((r) => r.model)).toEqual(['rerank-error-500', 'rerank-v3.5']);
+    const { key } = await api.generateKey({ models: ['command-r'] });
+    const refused = await rerank('/v1/rerank', { model: 'rerank', query: 'x', documents }, key);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('key_model_access_denied');
+    expect(cohereCalls('/v2/rerank')).toHaveLength(2);
   });
 
   it('maps a rate limit to 429 with Retry-After, and refuses a model that cannot rerank', async () => {

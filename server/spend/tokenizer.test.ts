@@ -98,6 +98,14 @@ describe('countPromptTokens', () => {
   });
 });
 
+describe('countPromptTokens for rerank', () => {
+  it('counts the query and every document, strings or {text}', () => {
+    const body = { query: 'hello world', documents: ['hello world', { text: 'Hello, world!' }, { other: 1 }] };
+    expect(countPromptTokens('rerank', body)).toBe(2 + 2 + 4);
+    expect(countPromptTokens('rerank', { query: 'hello world' })).toBe(2);
+  });
+});
+
 describe('estimateUsage', () => {
   it('counts the prompt from the body and the completion from the text sent', () => {
     const body = { messages: [{ role: 'user', content: 'Hello' }] };
