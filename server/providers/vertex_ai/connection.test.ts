@@ -60,6 +60,9 @@ describe('resolveVertexConnection', () => {
     );
     expect(err({ vertex_project: 'p', vertex_credentials: '{"type":"external_account"}' })).toMatch(/vertex_credentials: .*external_account/);
     expect(err({ vertex_project: 'p', vertex_credentials: '{"type":"service_account"}' })).toMatch(/no `client_email`/);
+    expect(err({ model: 'vertex_ai/meta/llama-3.1-405b-instruct-maas', vertex_project: 'p' })).toMatch(
+      /^model_list\[0\]\.litellm_params\.model: .*partner model/,
+    );
   });
 });
 

@@ -33,6 +33,14 @@ export function vertexHost(location: string): string {
 }
 
 export function resolveVertexConnection(p: LitellmParams, env: Env, path: string): Connection {
+  // Model Garden partner models (`vertex_ai/meta/llama-…`, `vertex_ai/mistral-…@…` on the OpenAI-compatible endpoint) speak other APIs.
+  const model = String(p.model ?? '').replace(/^[^/]+\//, '');
+  if (model.includes('/')) {
+    throw new DeploymentError(
+      `${path}.model`,
+      `Vertex AI serves Gemini, Claude and text-embedding models here; \`${model}\` is a Model Garden partner model it does not serve.`,
+    );
+  }
   let text: string | undefined;
   let creds: GoogleCredentials | undefined;
   try {
