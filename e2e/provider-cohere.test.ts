@@ -128,6 +128,28 @@ describe('Cohere chat', () => {
     });
     expect(lastBody('/v2/chat')).toMatchObject({ p: 0.8, max_tokens: 20, stop_sequences: ['END'], seed: 3, response_format: { type: 'json_object' } });
     expect(lastBody('/v2/chat')).not.toHaveProperty('top_p');
+    const image = 'data:image/png;base64,iVBORw0KGgo=';
+    await gw.client('sk-1234').chat.completions.create({
+      model: 'command-r',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'what is this' },
+            { type: 'image_url', image_url: { url: image } },
+          ],
+        },
+      ],
+    });
+    expect(lastBody('/v2/chat').messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'what is this' },
+          { type: 'image_url', image_url: { url: image } },
+        ],
+      },
+    ]);
     await expect(gw.client('sk-1234').chat.completions.create({ model: 'command-r', n: 2, messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({
       status: 400,
       param: 'n',

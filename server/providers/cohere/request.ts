@@ -15,7 +15,8 @@ export const COHERE_AUTH = { kind: 'bearer' } as const;
 const OTHER_ENDPOINTS = new Set(['input_type', 'embedding_types', 'truncate']);
 
 export function cohereHeaders(deployment: Deployment): Record<string, string> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...authHeaders(COHERE_AUTH, deployment) };
+  // No Accept header: Cohere answers a stream as text/event-stream, anything else as JSON.
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...authHeaders(COHERE_AUTH, deployment) };
   for (const [name, value] of Object.entries(deployment.headers ?? {})) headers[name.toLowerCase()] = value;
   return headers;
 }
