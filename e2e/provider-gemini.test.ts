@@ -1,0 +1,261 @@
+/**
+ * Google AI Studio (gemini/) through a real gateway, driven by the official openai SDK: generateContent (plain,
+ * system, parameters under Gemini's names, json_schema, reasoning_effort), streamGenerateContent?alt=sse with the
+ * cumulative usage taken once, the function-call round trip with synthesised ids, batchEmbedContents, Google's
+ * errors (429 + Retry-After from RetryInfo, 5xx, context overflow, a blocked prompt → content_policy_fallbacks),
+ * the free health probe, and priced spend rows.
+ */
+import type OpenAI from 'openai';
+import { describe, expect, it } from 'vitest';
+import { RETRY_AFTER_SECONDS, type MockProviders, type RecordedRequest, countTokens } from './mock-providers/index.ts';
+import type { Admin, SpendLogJson } from './support/admin.ts';
+import type { TestGateway } from './support/gateway.ts';
+import { withGatewayOnMocks } from './support/gateway-per-file.ts';
+import { expectValid } from './support/openapi.ts';
+
+let mock: MockProviders;
+let gw: TestGateway;
+let api: Admin;
+
+const KEY = 'AIza-upstream-key';
+const config = (mockUrl: string) => `
+model_list:
+  - model_name: flash
+    litellm_params: { model: gemini/gemini-2.5-flash, api_base: "${mockUrl}/v1beta", api_key: ${KEY} }
+  - model_name: flash-defaults
+    litellm_params: { model: gemini/gemini-2.5-flash, api_base: "${mockUrl}", api_key: ${KEY}, temperature: 0.3, safety_settings: [{ category: HARM_CATEGORY_HARASSMENT, threshold: BLOCK_NONE }] }
+  - model_name: embed
+    litellm_params: { model: gemini/gemini-embedding-001, api_base: "${mockUrl}/v1beta", api_key: ${KEY} }
+  - model_name: busy
+    litellm_params: { model: gemini/flash-error-429, api_base: "${mockUrl}/v1beta", api_key: ${KEY} }
+  - model_name: broken
+    litellm_params: { model: gemini/flash-error-500, api_base: "${mockUrl}/v1beta", api_key: ${KEY} }
+  - model_name: overflow
+    litellm_params: { model: gemini/flash-context-overflow, api_base: "${mockUrl}/v1beta", api_key: ${KEY} }
+  - model_name: guarded
+    litellm_params: { model: gemini/flash-content-policy, api_base: "${mockUrl}/v1beta", api_key: ${KEY} }
+  - model_name: guarded-alone
+    litellm_params: { model: gemini/flash-content-policy, api_base: "${mockUrl}/v1beta", api_key: ${KEY} }
+litellm_settings:
+  num_retries: 0
+  content_policy_fallbacks: [{ guarded: [flash] }]
+general_settings:
+  master_key: sk-1234
+`;
+
+withGatewayOnMocks(config, { dataDir: true }, (started) => {
+  ({ mock, gw, api } = started);
+});
+
+const calls = (method: string): RecordedRequest[] => mock.requests.filter((r) => r.path.endsWith(`:${method}`));
+const lastBody = (method: string) => calls(method).at(-1)?.body as Record<string, any>;
+
+async function spendRow(requestId: string | null): Promise<SpendLogJson> {
+  expect(requestId).toBeTruthy();
+  const { rows } = await api.spendLogs({ request_id: requestId! });
+  expect(rows).toHaveLength(1);
+  return rows[0]!;
+}
+
+const weather: OpenAI.Chat.ChatCompletionTool = {
+  type: 'function',
+  function: {
+    name: 'get_weather',
+    description: 'Weather in a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+};
+
+describe('Gemini chat', () => {
+  it('answers with the system prompt as systemInstruction, Google’s usage, and a priced spend row', async () => {
+    const { data, response } = await gw
+      .client('sk-1234')
+      .chat.completions.create({
+        model: 'flash',
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'hello gemini' },
+        ],
+      })
+      .withResponse();
+    expectValid('CreateChatCompletionResponse', data);
+    expect(data.choices[0]).toMatchObject({ message: { role: 'assistant', content: 'echo: hello gemini' }, finish_reason: 'stop' });
+    expect(data.usage).toMatchObject({ prompt_tokens: 4, completion_tokens: 3, total_tokens: 7 });
+    const sent = calls('generateContent')[0]!;
+    expect(sent.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
+    expect(sent.headers['x-goog-api-key']).toBe(KEY);
+    expect(sent.headers.authorization).toBeUndefined();
+    expect(sent.body).toEqual({
+      systemInstruction: { parts: [{ text: 'Be brief.' }] },
+      contents: [{ role: 'user', parts: [{ text: 'hello gemini' }] }],
+    });
+    const row = await spendRow(response.headers.get('x-litellm-call-id'));
+    expect(row).toMatchObject({ prompt_tokens: 4, completion_tokens: 3, call_type: 'acompletion' });
+    expect(row.spend).toBeCloseTo(4 * 3e-7 + 3 * 2.5e-6, 12);
+  });
+
+  it('streams chunk by chunk with one usage chunk last: the last cumulative usageMetadata, not their sum', async () => {
+    const { data: stream, response } = await gw
+      .client('sk-1234')
+      .chat.completions.create({
+        model: 'flash',
+        stream: true,
+        stream_options: { include_usage: true },
+        messages: [{ role: 'user', content: 'stream me please' }],
+      })
+      .withResponse();
+    const chunks: OpenAI.Chat.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    for (const chunk of chunks) expectValid('CreateChatCompletionStreamResponse', chunk);
+    expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('echo: stream me please');
+    expect(chunks.filter((c) => (c.choices[0]?.delta.content ?? '') !== '').length).toBeGreaterThan(1);
+    expect(chunks.find((c) => c.choices[0]?.finish_reason)?.choices[0]?.finish_reason).toBe('stop');
+    expect(chunks.filter((c) => c.usage)).toHaveLength(1);
+    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } });
+    const sent = calls('streamGenerateContent')[0]!;
+    expect(sent.query).toEqual({ alt: 'sse' });
+    expect(sent.body).not.toHaveProperty('stream');
+    expect(sent.body).not.toHaveProperty('stream_options');
+    const row = await spendRow(response.headers.get('x-litellm-call-id'));
+    expect(row).toMatchObject({ prompt_tokens: 3, completion_tokens: 4 });
+    expect(row.spend).toBeGreaterThan(0);
+  });
+
+  it('sends parameters under Gemini’s names (litellm_params defaults too) and refuses what Gemini cannot take', async () => {
+    await gw.client('sk-1234').chat.completions.create({
+      model: 'flash-defaults',
+      messages: [{ role: 'user', content: 'params' }],
+      top_p: 0.8,
+      max_tokens: 20,
+      stop: ['END'],
+      seed: 3,
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'answer', strict: true, schema: { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false } },
+      },
+    });
+    const sent = lastBody('generateContent');
+    expect(calls('generateContent').at(-1)?.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
+    expect(sent.generationConfig).toEqual({
+      temperature: 0.3,
+      topP: 0.8,
+      maxOutputTokens: 20,
+      stopSequences: ['END'],
+      seed: 3,
+      responseMimeType: 'application/json',
+      responseSchema: { type: 'object', properties: { a: { type: 'string' } } },
+    });
+    expect(sent.safetySettings).toEqual([{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }]);
+    expect(Object.keys(sent).sort()).toEqual(['contents', 'generationConfig', 'safetySettings']);
+    await expect(
+      gw.client('sk-1234').chat.completions.create({ model: 'flash', logit_bias: { '1': 5 }, messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toMatchObject({ status: 400, param: 'logit_bias' });
+  });
+
+  it('thinks with reasoning_effort: a thinking budget upstream, reasoning_content and reasoning tokens back', async () => {
+    const answer = await gw
+      .client('sk-1234')
+      .chat.completions.create({ model: 'flash', reasoning_effort: 'low', messages: [{ role: 'user', content: 'why sky' }] });
+    expect(lastBody('generateContent').generationConfig).toEqual({ thinkingConfig: { thinkingBudget: 1024, includeThoughts: true } });
+    const message = answer.choices[0]!.message as OpenAI.Chat.ChatCompletionMessage & { reasoning_content?: string };
+    expect(message.reasoning_content).toBe('thinking about: why sky');
+    expect(message.content).toBe('echo: why sky');
+    const thoughts = countTokens('thinking about: why sky');
+    expect(answer.usage).toMatchObject({ completion_tokens: 3 + thoughts, completion_tokens_details: { reasoning_tokens: thoughts } });
+  });
+
+  it('round-trips a tool call: a synthesised id, finish_reason tool_calls, the result sent back as a functionResponse', async () => {
+    const client = gw.client('sk-1234');
+    const question: OpenAI.Chat.ChatCompletionMessageParam = { role: 'user', content: 'Paris weather' };
+    const first = await client.chat.completions.create({ model: 'flash', tools: [weather], tool_choice: 'auto', messages: [question] });
+    expectValid('CreateChatCompletionResponse', first);
+    expect(first.choices[0]?.finish_reason).toBe('tool_calls');
+    const call = first.choices[0]!.message.tool_calls![0]! as OpenAI.Chat.ChatCompletionMessageFunctionToolCall;
+    expect(call).toMatchObject({ type: 'function', function: { name: 'get_weather', arguments: '{"echo":"Paris weather"}' } });
+    expect(call.id).toMatch(/^call_/);
+    expect(lastBody('generateContent')).toMatchObject({
+      tools: [{ functionDeclarations: [{ name: 'get_weather', description: 'Weather in a city', parameters: weather.function.parameters }] }],
+      toolConfig: { functionCallingConfig: { mode: 'AUTO' } },
+    });
+    const second = await client.chat.completions.create({
+      model: 'flash',
+      tools: [weather],
+      messages: [question, first.choices[0]!.message, { role: 'tool', tool_call_id: call.id, content: 'sunny 21C' }],
+    });
+    expect(second.choices[0]).toMatchObject({ message: { content: 'echo: sunny 21C' }, finish_reason: 'stop' });
+    expect(lastBody('generateContent').contents).toEqual([
+      { role: 'user', parts: [{ text: 'Paris weather' }] },
+      { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { echo: 'Paris weather' } } }] },
+      { role: 'user', parts: [{ functionResponse: { name: 'get_weather', response: { content: 'sunny 21C' } } }] },
+    ]);
+  });
+
+  it('streams a tool call whole, with its id and finish_reason tool_calls', async () => {
+    const stream = await gw
+      .client('sk-1234')
+      .chat.completions.create({ model: 'flash', stream: true, tools: [weather], messages: [{ role: 'user', content: 'Rome' }] });
+    const chunks: OpenAI.Chat.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    for (const chunk of chunks) expectValid('CreateChatCompletionStreamResponse', chunk);
+    const toolCalls = chunks.flatMap((c) => c.choices[0]?.delta.tool_calls ?? []);
+    expect(toolCalls).toEqual([
+      { index: 0, id: expect.stringMatching(/^call_/), type: 'function', function: { name: 'get_weather', arguments: '{"echo":"Rome"}' } },
+    ]);
+    expect(chunks.find((c) => c.choices[0]?.finish_reason)?.choices[0]?.finish_reason).toBe('tool_calls');
+  });
+});
+
+describe('Gemini errors', () => {
+  const ask = (model: string) => gw.client('sk-1234').chat.completions.create({ model, messages: [{ role: 'user', content: 'x' }] });
+
+  it('maps RESOURCE_EXHAUSTED to 429 with Retry-After from RetryInfo, and 5xx and context overflow to theirs', async () => {
+    const busy = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-1234', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'busy', messages: [{ role: 'user', content: 'x' }] }),
+    });
+    expect(busy.status).toBe(429);
+    expect(busy.headers.get('retry-after')).toBe(String(RETRY_AFTER_SECONDS));
+    expectValid('ErrorResponse', await busy.json());
+    await expect(ask('broken')).rejects.toMatchObject({ status: 502 });
+    await expect(ask('overflow')).rejects.toMatchObject({ status: 400, code: 'context_length_exceeded' });
+  });
+
+  it('answers a blocked prompt as a content-policy error, which content_policy_fallbacks route onwards', async () => {
+    await expect(ask('guarded-alone')).rejects.toMatchObject({ status: 400, code: 'content_policy_violation' });
+    const rescued = await ask('guarded');
+    expect(rescued.choices[0]?.message.content).toBe('echo: x');
+    expect(calls('generateContent').map((r) => r.model)).toEqual(['flash-content-policy', 'flash-content-policy', 'gemini-2.5-flash']);
+  });
+});
+
+describe('Gemini embeddings and health', () => {
+  it('embeds through batchEmbedContents, estimated and priced', async () => {
+    const { data, response } = await gw
+      .client('sk-1234')
+      .embeddings.create({ model: 'embed', input: ['first text', 'second one here'], dimensions: 8 })
+      .withResponse();
+    expect(data.data).toHaveLength(2);
+    expect(data.data[0]!.embedding).toHaveLength(8);
+    const sent = calls('batchEmbedContents')[0]!;
+    expect(sent.path).toBe('/v1beta/models/gemini-embedding-001:batchEmbedContents');
+    expect(sent.body).toEqual({
+      requests: ['first text', 'second one here'].map((text) => ({
+        model: 'models/gemini-embedding-001',
+        content: { parts: [{ text }] },
+        outputDimensionality: 8,
+      })),
+    });
+    const row = await spendRow(response.headers.get('x-litellm-call-id'));
+    expect(row.prompt_tokens).toBeGreaterThan(0);
+    expect(row.spend).toBeGreaterThan(0);
+  });
+
+  it('probes a deployment’s health by reading its model, without a billed call', async () => {
+    const res = await fetch(`${gw.url}/health?model=flash`, { headers: { authorization: 'Bearer sk-1234' } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ healthy_count: 1, unhealthy_count: 0 });
+    expect(mock.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1beta/models/gemini-2.5-flash']);
+    expect(mock.requests[0]?.headers['x-goog-api-key']).toBe(KEY);
+  });
+});
