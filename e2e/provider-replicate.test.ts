@@ -47,6 +47,8 @@ model_list:
     litellm_params: { model: replicate/acme/llm-fails, api_base: "${mockUrl}/replicate/v1", api_key: r8-secret, replicate_poll_interval: 0.001 }
   - model_name: r-overflow
     litellm_params: { model: replicate/acme/llm-context-overflow, api_base: "${mockUrl}/replicate/v1", api_key: r8-secret, replicate_poll_interval: 0.001 }
+  - model_name: r-stuck
+    litellm_params: { model: replicate/acme/llm-stuck, api_base: "${mockUrl}/replicate/v1", api_key: r8-secret, replicate_poll_interval: 0.001 }
   - model_name: r-nsfw
     litellm_params: { model: replicate/acme/llm-content-policy, api_base: "${mockUrl}/replicate/v1", api_key: r8-secret, replicate_poll_interval: 0.001 }
 general_settings:
@@ -187,6 +189,23 @@ describe('Replicate predictions', () => {
 });
 
 describe('errors', () => {
+  it('a stream whose prediction fails at once is an HTTP error (context-window fallbacks see it)', async () => {
+    const answer = await chat(gw.url, 'sk-1234', { model: 'r-overflow', messages: [{ role: 'user', content: 'x' }], stream: true });
+    expectOpenAIError(answer, 400, 'context_length_exceeded');
+  });
+
+  it('a client that goes away cancels its running prediction', async () => {
+    const controller = new AbortController();
+    const pending = client()
+      .chat.completions.create({ model: 'r-stuck', messages: [{ role: 'user', content: 'never ends' }] }, { signal: controller.signal })
+      .catch((err: unknown) => err);
+    await mock.waitFor((r) => r.method === 'GET' && /\/predictions\/[^/]+$/.test(r.path));
+    controller.abort();
+    await pending;
+    const cancel = await mock.waitFor((r) => r.method === 'POST' && r.path.endsWith('/cancel'), 5000);
+    expect(cancel.headers.authorization).toBe('Bearer r8-secret');
+  });
+
   it('429 throttled → 429 with the Retry-After Replicate sent', async () => {
     const answer = await chat(gw.url, 'sk-1234', { model: 'r-429', messages: [{ role: 'user', content: 'x' }] });
     expectOpenAIError(answer, 429, 'rate_limit_exceeded');

@@ -1,13 +1,14 @@
 /**
  * Replicate's predictions API under `/replicate/v1` (api_base `${mock.url}/replicate/v1`), written from
  * https://replicate.com/docs/reference/http and https://replicate.com/docs/topics/predictions/streaming:
- * `POST models/{owner}/{name}/predictions` and `POST predictions` (`{"version"}`) create a prediction
+ * `POST models/{owner}/{name}/predictions` and `POST predictions` (`{"version"}`) create a prediction, `POST
+ * predictions/{id}/cancel` cancels it
  * (`Prefer: wait` answers it finished), `GET predictions/{id}` polls it, `GET predictions/{id}/stream` streams its
  * output as `event: output` / `event: done` / `event: error`, `GET account` is the free key check. Errors are
  * problem details `{"title","detail","status"}`.
  *
  * The model name (`owner/name`, or the version id) carries the markers of failures.ts, and these: `polling` ignores
- * `Prefer: wait` and moves `starting` → `processing` → `succeeded` one GET at a time; `fails` ends `failed`;
+ * `Prefer: wait` and moves `starting` → `processing` → `succeeded` one GET at a time; `stuck` ignores it too and stays `processing`; `fails` ends `failed`;
  * `context-overflow` / `content-policy` end `failed` with the model's words. The "model" answers
  * `echo: <input.prompt>` as an array of word pieces; metrics count words (text.ts).
  */
@@ -15,14 +16,14 @@ import { parseMarkers } from './failures.ts';
 import { type Exchange, sendJson, waitUnlessClosed } from './http.ts';
 import { countTokens, echoAnswer, isObject, type JsonObject, mockId, splitIntoPieces, truncateToTokens } from './text.ts';
 
-export const REPLICATE_PATH = /^\/replicate\/v1\/(models\/([^/]+)\/([^/]+)\/predictions|predictions|predictions\/([^/]+)(\/stream)?|account)$/;
+export const REPLICATE_PATH = /^\/replicate\/v1\/(models\/([^/]+)\/([^/]+)\/predictions|predictions|predictions\/([^/]+)(\/stream|\/cancel)?|account)$/;
 
 interface MockPrediction {
   id: string;
   model: string;
   version: string | null;
   input: JsonObject;
-  status: 'starting' | 'processing' | 'succeeded' | 'failed';
+  status: 'starting' | 'processing' | 'succeeded' | 'failed' | 'canceled';
   output: string[];
   error: string | null;
   metrics: JsonObject;
@@ -46,7 +47,7 @@ function failureOf(model: string): string | null {
 }
 
 function predictionJson(p: MockPrediction, base: string): JsonObject {
-  const done = p.status === 'succeeded' || p.status === 'failed';
+  const done = p.status === 'succeeded' || p.status === 'failed' || p.status === 'canceled';
   return {
     id: p.id,
     model: p.model,
@@ -102,7 +103,7 @@ function create(ex: Exchange, model: string, version: string | null, body: JsonO
   };
   predictions.set(p.id, p);
   const wait = /(^|[,;\s])wait\b/i.test(String(ex.req.headers.prefer ?? ''));
-  if (wait && !p.stream && !has(model, 'polling')) finish(p);
+  if (wait && !p.stream && !has(model, 'polling') && !has(model, 'stuck')) finish(p);
   sendJson(ex, 201, predictionJson(p, base));
 }
 
@@ -153,18 +154,23 @@ export async function handleReplicate(ex: Exchange, method: string, path: string
     return true;
   }
   const p = match[4] === undefined ? undefined : predictions.get(match[4]);
-  if (method !== 'GET' || !p) {
+  if (!p || (method !== 'GET' && match[5] !== '/cancel')) {
     sendJson(ex, 404, problem(404, 'Not found', 'The requested resource could not be found.'));
     return true;
   }
   ex.record.model = p.model;
+  if (match[5] === '/cancel') {
+    if (method === 'POST' && p.status !== 'succeeded' && p.status !== 'failed') p.status = 'canceled';
+    sendJson(ex, 200, predictionJson(p, base));
+    return true;
+  }
   if (match[5] !== undefined) {
     await stream(ex, p);
     return true;
   }
   // Each poll moves an unfinished prediction one step on.
   if (p.status === 'starting') p.status = 'processing';
-  else if (p.status === 'processing' && !p.stream) finish(p);
+  else if (p.status === 'processing' && !p.stream && !has(p.model, 'stuck')) finish(p);
   sendJson(ex, 200, predictionJson(p, base));
   return true;
 }

@@ -88,28 +88,56 @@ async function* streamEvents(url: string, d: Deployment, signal: AbortSignal): A
   }
 }
 
-async function* streamChunks(created: Prediction, ctx: CallContext, signal: AbortSignal): AsyncGenerator<OpenAIChunk> {
+type StreamStep = { text: string } | 'done';
+
+/** One stream event as what it means; throws the prediction's failure on an `error` event. */
+function stepOf(event: EventSourceMessage): StreamStep | undefined {
+  if (event.event === 'output') return { text: event.data };
+  if (event.event === 'done') return 'done';
+  if (event.event !== 'error') return undefined;
+  let detail: unknown = event.data;
+  try {
+    detail = (JSON.parse(event.data) as { detail?: unknown }).detail ?? event.data;
+  } catch {
+    // The error text as sent.
+  }
+  throw predictionFailure(detail);
+}
+
+async function* stepsOf(first: StreamStep | undefined, rest: AsyncGenerator<EventSourceMessage> | undefined): AsyncGenerator<StreamStep> {
+  if (first) yield first;
+  if (!rest) return;
+  for await (const event of rest) {
+    const step = stepOf(event);
+    if (step) yield step;
+  }
+}
+
+async function* streamChunks(
+  created: Prediction,
+  ctx: CallContext,
+  signal: AbortSignal,
+  steps: AsyncGenerator<StreamStep>,
+  onEnd: () => void,
+): AsyncGenerator<OpenAIChunk> {
+  try {
+    yield* streamedAnswer(created, ctx, signal, steps);
+  } finally {
+    onEnd();
+  }
+}
+
+async function* streamedAnswer(created: Prediction, ctx: CallContext, signal: AbortSignal, steps: AsyncGenerator<StreamStep>): AsyncGenerator<OpenAIChunk> {
   const d = ctx.deployment;
   const chunk = chunkMaker(created.id ?? ctx.requestId, ctx);
   yield chunk([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]);
-  const url = created.urls?.stream;
-  if (!url) throw new GatewayError(502, `${PROVIDER_LABEL}: this model cannot stream (the prediction has no stream URL).`, { code: 'stream_unsupported' });
   let done = false;
-  for await (const event of streamEvents(url, d, signal)) {
-    if (event.event === 'output') {
-      if (event.data !== '') yield chunk([{ index: 0, delta: { content: event.data }, logprobs: null, finish_reason: null }]);
-    } else if (event.event === 'error') {
-      let detail: unknown = event.data;
-      try {
-        detail = (JSON.parse(event.data) as { detail?: unknown }).detail ?? event.data;
-      } catch {
-        // The error text as sent.
-      }
-      throw predictionFailure(detail);
-    } else if (event.event === 'done') {
+  for await (const step of steps) {
+    if (step === 'done') {
       done = true;
       break;
     }
+    if (step.text !== '') yield chunk([{ index: 0, delta: { content: step.text }, logprobs: null, finish_reason: null }]);
   }
   if (!done) throw new GatewayError(502, `${PROVIDER_LABEL}: the stream ended early (no done event).`, { type: 'upstream_error' });
   // The stream carries only text: the finished prediction has the token counts.
@@ -121,6 +149,36 @@ async function* streamChunks(created: Prediction, ctx: CallContext, signal: Abor
   if (usage) yield chunk([], { usage });
 }
 
+/**
+ * Opens the prediction's stream and reads its first event before answering, so a prediction that fails at once
+ * (context overflow, safety) is an HTTP error the router's fallbacks see rather than a broken stream.
+ */
+async function openStream(created: Prediction, ctx: CallContext, signal: AbortSignal, onEnd: () => void): Promise<LocalResult> {
+  const url = created.urls?.stream;
+  if (!url) throw new GatewayError(502, `${PROVIDER_LABEL}: this model cannot stream (the prediction has no stream URL).`, { code: 'stream_unsupported' });
+  const events = streamEvents(url, ctx.deployment, signal);
+  let first: IteratorResult<EventSourceMessage>;
+  let step: StreamStep | undefined;
+  do {
+    first = await events.next();
+    step = first.done ? undefined : stepOf(first.value);
+  } while (!first.done && step === undefined);
+  return { kind: 'stream', chunks: streamChunks(created, ctx, signal, stepsOf(step, first.done ? undefined : events), onEnd) };
+}
+
+/** A prediction left running when the client goes away would still be billed: cancel it (best effort). */
+function cancelOnAbort(created: Prediction, d: Deployment, signal: AbortSignal): () => void {
+  const url = created.urls?.cancel ?? (created.id ? `${d.apiBase}/predictions/${created.id}/cancel` : undefined);
+  if (!url || TERMINAL.has(created.status ?? '')) return () => undefined;
+  const cancel = () => {
+    send('POST', url, replicateHeaders(d), AbortSignal.timeout(10_000))
+      .then((res) => res.body.dump())
+      .catch(() => undefined);
+  };
+  signal.addEventListener('abort', cancel, { once: true });
+  return () => signal.removeEventListener('abort', cancel);
+}
+
 export async function runPrediction(ctx: CallContext, signal: AbortSignal): Promise<LocalResult> {
   if (ctx.endpoint === 'embeddings') throw new GatewayError(400, `${PROVIDER_LABEL} serves chat (and completions through it), not embeddings.`);
   if (ctx.endpoint === 'completions') return asCompletion(await runChatPrediction(chatContextOf(ctx), signal));
@@ -129,7 +187,20 @@ export async function runPrediction(ctx: CallContext, signal: AbortSignal): Prom
 
 async function runChatPrediction(ctx: CallContext, signal: AbortSignal): Promise<LocalResult> {
   const created = await createPrediction(ctx, signal);
-  if (ctx.stream) return { kind: 'stream', chunks: streamChunks(created, ctx, signal) };
-  const finished = await settle(created, ctx.deployment, signal);
-  return { kind: 'json', body: chatCompletionOf(finished, ctx) };
+  if (ctx.stream) {
+    const stopCancelling = cancelOnAbort(created, ctx.deployment, signal);
+    try {
+      return await openStream(created, ctx, signal, stopCancelling);
+    } catch (err) {
+      stopCancelling();
+      throw err;
+    }
+  }
+  const stopCancelling = cancelOnAbort(created, ctx.deployment, signal);
+  try {
+    const finished = await settle(created, ctx.deployment, signal);
+    return { kind: 'json', body: chatCompletionOf(finished, ctx) };
+  } finally {
+    stopCancelling();
+  }
 }
