@@ -51,6 +51,7 @@ describe('GET /admin/providers', () => {
       'deepinfra',
       'deepseek',
       'fireworks_ai',
+      'gemini',
       'groq',
       'hosted_vllm',
       'huggingface',
