@@ -24,6 +24,28 @@ describe('Cohere chat answers', () => {
     });
   });
 
+  it("a reasoning model's thinking content is reasoning_content, streamed too", () => {
+    const out = translateCohereChat(
+      {
+        id: 'c3',
+        finish_reason: 'COMPLETE',
+        message: {
+          role: 'assistant',
+          content: [
+            { type: 'thinking', thinking: 'hmm' },
+            { type: 'text', text: 'yes' },
+          ],
+        },
+        usage,
+      },
+      ctx(),
+    );
+    expect(out).toMatchObject({ choices: [{ message: { content: 'yes', reasoning_content: 'hmm' } }] });
+    const t = createCohereStreamTranslator(ctx());
+    const chunks = t.push({ data: JSON.stringify({ type: 'content-delta', index: 0, delta: { message: { content: { thinking: 'hmm' } } } }) });
+    expect(chunks[0]?.choices).toMatchObject([{ delta: { reasoning_content: 'hmm' } }]);
+  });
+
   it('tool calls keep their ids and finish with tool_calls', () => {
     const out = translateCohereChat(
       {

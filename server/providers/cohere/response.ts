@@ -33,7 +33,13 @@ export function translateCohereChat(upstream: unknown, ctx: CallContext): Record
         .map((part) => (part as { text: string }).text)
     : [];
   const toolCalls = Array.isArray(message.tool_calls) ? message.tool_calls.filter(isRecord).map(toToolCall) : [];
+  const thoughts = Array.isArray(message.content)
+    ? message.content
+        .filter((part: unknown) => isRecord(part) && part.type === 'thinking' && typeof part.thinking === 'string')
+        .map((part) => (part as { thinking: string }).thinking)
+    : [];
   const out: Record<string, unknown> = { role: 'assistant', content: texts.length > 0 ? texts.join('') : null, refusal: null };
+  if (thoughts.length > 0) out.reasoning_content = thoughts.join('');
   if (toolCalls.length > 0) out.tool_calls = toolCalls;
   return {
     id: typeof upstream.id === 'string' ? upstream.id : `chatcmpl-${ctx.requestId}`,

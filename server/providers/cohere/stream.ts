@@ -41,6 +41,8 @@ class CohereStreamTranslator implements StreamTranslator<SseFrame> {
         return [this.chunk({ role: 'assistant', content: '' })];
       case 'content-delta': {
         const content = deltaMessage(event).content;
+        // A reasoning model's thoughts stream as `thinking` content: LiteLLM's reasoning_content.
+        if (isRecord(content) && typeof content.thinking === 'string' && content.thinking !== '') return [this.chunk({ reasoning_content: content.thinking })];
         const text = isRecord(content) && typeof content.text === 'string' ? content.text : '';
         return text === '' ? [] : [this.chunk({ content: text })];
       }
