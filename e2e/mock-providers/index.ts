@@ -34,6 +34,9 @@ export { MOCK_CACHE_READ_TOKENS, anthropicMessage, anthropicMessagesReply, anthr
 export type { AnthropicAnswer, AnthropicBlock, AnthropicUsage } from './anthropic.ts';
 export { AI21_BLOCKED_MESSAGE, AI21_CONTEXT_MESSAGE, AI21_PATH } from './ai21.ts';
 export { COHERE_BLOCKED_MESSAGE, COHERE_CONTEXT_MESSAGE, COHERE_TEMPLATE_TOKENS } from './cohere.ts';
+export { geminiAnswer, geminiBlockedPrompt, geminiError, geminiMethodReply, geminiPromptTokens, geminiResponse, geminiStreamFrames } from './gemini.ts';
+export type { GeminiAnswer } from './gemini.ts';
+export { GEMINI_INVALID_KEY } from './gemini-studio.ts';
 export { VERTEX_TOKEN_PATH, testServiceAccount, trustAuthorizedUser, trustServiceAccount, vertexTokenGrants } from './vertex-token.ts';
 export type { TestServiceAccount } from './vertex-token.ts';
 export { contentText, countTokens, echoAnswer, lastUserText, promptTokens, splitIntoPieces } from './text.ts';
