@@ -87,10 +87,10 @@ describe('buildDeployment: providers and URLs', () => {
   });
 
   it('a bare name whose price-table provider no descriptor serves is not supported', () => {
-    const bedrock = [...prices].find(([name, entry]) => entry.litellm_provider === 'bedrock' && !name.includes('/'))![0];
-    const err = deploymentError(() => build({ model: bedrock }));
+    const volcengine = [...prices].find(([name, entry]) => entry.litellm_provider === 'volcengine' && !name.includes('/'))![0];
+    const err = deploymentError(() => build({ model: volcengine }));
     expect(err.path).toBe('model_list[0].litellm_params.model');
-    expect(err.message).toBe('model_list[0].litellm_params.model: provider `bedrock` is not supported.');
+    expect(err.message).toBe('model_list[0].litellm_params.model: provider `volcengine` is not supported.');
   });
 
   it('custom_llm_provider picks the provider of an unprefixed name', () => {
