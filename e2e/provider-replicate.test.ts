@@ -39,6 +39,8 @@ model_list:
         user: { pre_message: "### User:\\n", post_message: "\\n\\n" }
         assistant: { pre_message: "### Assistant:\\n", post_message: "\\n\\n" }
       final_prompt_value: "### Assistant:\\n"
+  - model_name: unpriced-llm
+    litellm_params: { model: replicate/acme/unknown-llm, api_base: "${mockUrl}/replicate/v1", api_key: r8-secret, replicate_poll_interval: 0.001 }
   - model_name: r-429
     litellm_params: { model: replicate/acme/llm-error-429, api_base: "${mockUrl}/replicate/v1", api_key: r8-secret }
   - model_name: r-500
@@ -179,6 +181,19 @@ describe('Replicate predictions', () => {
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.text ?? '';
     expect(text).toBe('echo: tell me');
+  });
+
+  it('is a remote provider: a model with no price is flagged unpriced (never free), its row names the api_base, /health probes it', async () => {
+    const answer = await chat(gw.url, 'sk-1234', { model: 'unpriced-llm', messages: [{ role: 'user', content: 'hello' }] });
+    expect(answer.status, answer.text).toBe(200);
+    const row = await rowOf(answer.headers.get('x-litellm-call-id'));
+    expect(row.spend).toBe(0);
+    expect(row.metadata.cost_source).toBe('unpriced');
+    expect(row.api_base).toContain('/replicate/v1');
+    mock.reset();
+    const health = await api.get<{ healthy_endpoints: { model: string }[] }>('/health?model=unpriced-llm');
+    expect(health.status).toBe(200);
+    expect(mock.requests.some((r) => r.path.startsWith('/replicate/v1/account'))).toBe(true);
   });
 
   it('tools are refused: flat-prompt models cannot call them', async () => {

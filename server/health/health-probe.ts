@@ -9,7 +9,7 @@
  * - `model_info.disable_background_health_check: true`: never probed (listed as skipped).
  * - `model_info.health_check_timeout`: seconds the probe may take.
  */
-import { getProvider } from '../providers/registry.ts';
+import { answersInProcess, getProvider } from '../providers/registry.ts';
 import type { Deployment, UpstreamRequest } from '../providers/types.ts';
 import { classifyUpstreamFailure, startUpstream } from '../proxy/upstream.ts';
 import { mapUpstreamError } from '../providers/openai/errors.ts';
@@ -59,7 +59,7 @@ export async function probe(d: Deployment, timeoutMs: number, parent?: CallLifet
     latencyMs: performance.now() - started,
   });
   const provider = getProvider(d.provider);
-  if (!provider || provider.local || !provider.healthProbe) return done();
+  if (!provider || answersInProcess(provider.id) || !provider.healthProbe) return done();
   let req: UpstreamRequest;
   try {
     req = provider.healthProbe(probeTarget(d));

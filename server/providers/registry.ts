@@ -59,5 +59,6 @@ export function servesNatively(providerId: string, endpoint: ProviderEndpoint): 
 
 /** Whether the provider answers inside the gateway (the mock): it has no upstream URL worth showing or logging. */
 export function answersInProcess(providerId: string): boolean {
-  return getProvider(providerId)?.local !== undefined;
+  const local = getProvider(providerId)?.local;
+  return local !== undefined && local.callsUpstream !== true;
 }

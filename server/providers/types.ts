@@ -82,8 +82,15 @@ export interface EndpointAdapter {
 }
 
 /** Answers in-process instead of over HTTP (the built-in `mock/` provider). */
+/**
+ * A provider that answers through its own code rather than one upstream request built by the gateway: the
+ * built-in mock (in process), or a provider whose call is several HTTP requests (Replicate: create, poll,
+ * stream URL), which sets `callsUpstream` so it is priced, shown, logged and probed like any remote provider.
+ */
 export interface LocalProvider {
   respond(ctx: CallContext, signal: AbortSignal): Promise<LocalResult>;
+  /** The answer comes from a remote API (not the gateway's own process). */
+  callsUpstream?: true;
 }
 
 export type LocalResult = { kind: 'json'; body: Record<string, unknown> } | { kind: 'stream'; chunks: AsyncIterable<OpenAIChunk> };

@@ -51,7 +51,7 @@ export const replicateProvider: ProviderDescriptor = {
   endpoints: { chat: { buildRequest: createPredictionRequest } },
   mapError: mapReplicateError,
   healthProbe: replicateHealthProbe,
-  local: { respond: runPrediction },
+  local: { respond: runPrediction, callsUpstream: true },
   litellmProviders: ['replicate'],
   form: {
     modelPlaceholder: 'meta/meta-llama-3-8b-instruct',
