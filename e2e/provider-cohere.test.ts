@@ -22,6 +22,8 @@ model_list:
     litellm_params: { model: cohere/command-r, api_base: "${mockUrl}", api_key: co-upstream-key }
   - model_name: command-plus
     litellm_params: { model: cohere_chat/command-r-plus, api_base: "${mockUrl}", api_key: co-upstream-key, temperature: 0.4 }
+  - model_name: command-drop
+    litellm_params: { model: cohere/command-r, api_base: "${mockUrl}", api_key: co-upstream-key, drop_params: true }
   - model_name: embed
     litellm_params: { model: cohere/embed-english-v3.0, api_base: "${mockUrl}", api_key: co-upstream-key }
   - model_name: rerank
@@ -154,6 +156,14 @@ describe('Cohere chat', () => {
       status: 400,
       param: 'n',
     });
+  });
+
+  it('drops what Cohere cannot take on a drop_params deployment', async () => {
+    const answer = await gw
+      .client('sk-1234')
+      .chat.completions.create({ model: 'command-drop', n: 2, logit_bias: { '50256': -100 }, messages: [{ role: 'user', content: 'drop' }] });
+    expect(answer.choices[0]?.message.content).toBe('echo: drop');
+    expect(lastBody('/v2/chat')).toEqual({ model: 'command-r', messages: [{ role: 'user', content: 'drop' }] });
   });
 
   it('round-trips a tool call: ids kept, finish_reason tool_calls, the tool result answered', async () => {
