@@ -1,10 +1,11 @@
 /**
  * Streams through a real gateway from upstreams that do not speak server-sent events: newline-delimited
- * JSON (Ollama's native chat) and AWS event-stream (Bedrock ConverseStream), from the framed mocks. No
- * production provider uses those framings yet, so the registry is mocked to add two test-only providers
- * (framed-gateway-adapters.ts) next to the real ones.
+ * JSON (Ollama's native chat) and AWS event-stream (Bedrock ConverseStream, the real bedrock/ provider with a
+ * Bedrock API key), from the framed mocks. No production provider speaks Ollama's native NDJSON yet, so the
+ * registry is mocked to add a test-only provider (framed-gateway-adapters.ts) next to the real ones.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { BEDROCK_TEST_API_KEY } from './mock-providers/bedrock-sigv4.ts';
 import { FRAMED_TEST_PROVIDER_IDS } from './mock-providers/framed-gateway-adapters.ts';
 import { EXCEPTION_MESSAGE, MALFORMED_LINE, startFramedMockProviders, type FramedMockProviders } from './mock-providers/framed-server.ts';
 import { startTestGateway, type TestGateway } from './support/gateway.ts';
@@ -19,26 +20,27 @@ vi.mock('../server/providers/registry.ts', async (importOriginal) => {
   return { ...real, getProvider: (prefix: string) => testProviders.get(prefix) ?? real.getProvider(prefix) };
 });
 
-const { ndjson: NDJSON, awsEventStream: AWS } = FRAMED_TEST_PROVIDER_IDS;
+const { ndjson: NDJSON } = FRAMED_TEST_PROVIDER_IDS;
 /** model_name → litellm_params.model; the upstream model name carries the mock's markers. */
 const MODELS: Record<string, string> = {
   ollama: `${NDJSON}/llama3`,
   'ollama-split': `${NDJSON}/llama3-split`,
   'ollama-malformed': `${NDJSON}/llama3-malformed-line`,
   'ollama-html': `${NDJSON}/llama3-wrong-content-type`,
-  bedrock: `${AWS}/anthropic.claude-3-haiku`,
-  'bedrock-split': `${AWS}/anthropic.claude-3-haiku-split`,
-  'bedrock-exception': `${AWS}/anthropic.claude-3-haiku-exception`,
-  'bedrock-bad-crc': `${AWS}/anthropic.claude-3-haiku-bad-crc`,
+  bedrock: 'bedrock/anthropic.claude-3-haiku',
+  'bedrock-split': 'bedrock/anthropic.claude-3-haiku-split',
+  'bedrock-exception': 'bedrock/anthropic.claude-3-haiku-exception',
+  'bedrock-bad-crc': 'bedrock/anthropic.claude-3-haiku-bad-crc',
 };
 
 let mock: FramedMockProviders;
 let gw: TestGateway;
 
 beforeAll(async () => {
-  mock = await startFramedMockProviders({ requireSigV4: false });
+  mock = await startFramedMockProviders();
   const entries = Object.entries(MODELS).map(
-    ([name, model]) => `  - model_name: ${name}\n    litellm_params: { model: ${model}, api_base: "${mock.url}", api_key: sk-upstream }`,
+    ([name, model]) =>
+      `  - model_name: ${name}\n    litellm_params: { model: ${model}, api_base: "${mock.url}", api_key: ${model.startsWith('bedrock/') ? BEDROCK_TEST_API_KEY : 'sk-upstream'} }`,
   );
   gw = await startTestGateway(`model_list:\n${entries.join('\n')}\nlitellm_settings:\n  num_retries: 0\ngeneral_settings:\n  master_key: sk-1234\n`);
 });

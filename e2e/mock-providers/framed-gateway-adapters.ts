@@ -1,21 +1,12 @@
 /**
- * Gateway-side adapters for the framed mocks (framed-server.ts), registered only by tests that mock the
- * provider registry — never in the production registry. Each is just enough of a provider to stream chat
- * through the gateway in its framing: `test-ndjson` (Ollama's native /api/chat) and `test-aws-eventstream`
- * (Bedrock ConverseStream, without SigV4). They take a real descriptor (`base`) for everything else a
- * deployment needs (connection, settings, accepted parameters).
+ * A gateway-side adapter for the framed mock's Ollama route (framed-server.ts), registered only by tests that mock
+ * the provider registry — never in the production registry: `test-ndjson` (Ollama's native /api/chat), just
+ * enough of a provider to stream chat through the gateway in NDJSON. It takes a real descriptor (`base`) for
+ * everything else a deployment needs (connection, settings, accepted parameters). Bedrock's event-stream is the
+ * real bedrock/ provider's.
  */
 import { GatewayError } from '../../server/core/errors.ts';
-import type {
-  AwsEventStreamFrame,
-  CallContext,
-  EndpointAdapter,
-  JsonValue,
-  OpenAIChunk,
-  ProviderAdapter,
-  StreamFraming,
-  StreamTranslator,
-} from '../../server/providers/types.ts';
+import type { CallContext, EndpointAdapter, JsonValue, OpenAIChunk, ProviderAdapter, StreamTranslator } from '../../server/providers/types.ts';
 import { isObject } from './text.ts';
 
 /** Chunks of one completion, as OpenAI sends them. */
@@ -64,69 +55,24 @@ function ollamaTranslator(ctx: CallContext): StreamTranslator<JsonValue> {
   };
 }
 
-function converseTranslator(ctx: CallContext): StreamTranslator<AwsEventStreamFrame> {
-  const chunks = new ChunkMaker(ctx);
-  let stopped = false;
-  return {
-    push({ headers, payload }) {
-      const event = JSON.parse(Buffer.from(payload).toString('utf8')) as {
-        delta?: { text?: string };
-        stopReason?: string;
-        usage?: { inputTokens: number; outputTokens: number };
-      };
-      switch (headers[':event-type']) {
-        case 'messageStart':
-          return [chunks.delta({ role: 'assistant', content: '' })];
-        case 'contentBlockDelta':
-          return typeof event.delta?.text === 'string' ? [chunks.delta({ content: event.delta.text })] : [];
-        case 'messageStop':
-          stopped = true;
-          return [chunks.delta({}, event.stopReason === 'max_tokens' ? 'length' : 'stop')];
-        case 'metadata':
-          return event.usage ? [chunks.usage(event.usage.inputTokens, event.usage.outputTokens)] : [];
-        default:
-          return [];
-      }
-    },
-    end() {
-      if (!stopped) throw endedEarly();
-      return [];
-    },
-  };
-}
-
-const json = { 'content-type': 'application/json' };
-
 const ollamaChat: EndpointAdapter = {
   buildRequest: (ctx) => ({
     url: `${ctx.deployment.apiBase}/api/chat`,
     method: 'POST',
-    headers: json,
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ model: ctx.deployment.upstreamModel, messages: ctx.body.messages, stream: ctx.stream }),
   }),
   createStreamTranslator: ollamaTranslator,
 };
 
-const converseChat: EndpointAdapter = {
-  buildRequest: (ctx) => {
-    const messages = (ctx.body.messages as { role: string; content: string }[]).map((m) => ({ role: m.role, content: [{ text: m.content }] }));
-    return {
-      url: `${ctx.deployment.apiBase}/model/${encodeURIComponent(ctx.deployment.upstreamModel)}/converse-stream`,
-      method: 'POST',
-      headers: json,
-      body: JSON.stringify({ messages }),
-    };
-  },
-  createStreamTranslator: converseTranslator,
-};
+export const FRAMED_TEST_PROVIDER_IDS = { ndjson: 'test-ndjson' } as const;
 
-export const FRAMED_TEST_PROVIDER_IDS = { ndjson: 'test-ndjson', awsEventStream: 'test-aws-eventstream' } as const;
-
-/** The test providers by id, each `base` with its own id, framing and chat adapter (and no health probe). */
+/** The test provider by id: `base` with its own id, NDJSON framing and chat adapter (and no health probe). */
 export function framedTestProviders<P extends ProviderAdapter>(base: P): Map<string, P> {
-  const make = (id: string, framing: StreamFraming, chat: EndpointAdapter): [string, P] => [
-    id,
-    { ...base, id, framing, endpoints: { chat }, healthProbe: undefined },
-  ];
-  return new Map([make(FRAMED_TEST_PROVIDER_IDS.ndjson, 'ndjson', ollamaChat), make(FRAMED_TEST_PROVIDER_IDS.awsEventStream, 'aws-eventstream', converseChat)]);
+  return new Map([
+    [
+      FRAMED_TEST_PROVIDER_IDS.ndjson,
+      { ...base, id: FRAMED_TEST_PROVIDER_IDS.ndjson, framing: 'ndjson', endpoints: { chat: ollamaChat }, healthProbe: undefined },
+    ],
+  ]);
 }
