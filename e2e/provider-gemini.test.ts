@@ -94,6 +94,33 @@ describe('Gemini chat', () => {
     expect(row.spend).toBeCloseTo(4 * 3e-7 + 3 * 2.5e-6, 12);
   });
 
+  it('sends images as inlineData (data URLs) or fileData (other URLs)', async () => {
+    const answer = await gw.client('sk-1234').chat.completions.create({
+      model: 'flash',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'what is this' },
+            { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+            { type: 'image_url', image_url: { url: 'https://example.com/cat.jpg' } },
+          ],
+        },
+      ],
+    });
+    expect(answer.choices[0]?.message.content).toBe('echo: what is this');
+    expect(lastBody('generateContent').contents).toEqual([
+      {
+        role: 'user',
+        parts: [
+          { text: 'what is this' },
+          { inlineData: { mimeType: 'image/png', data: 'iVBORw0KGgo=' } },
+          { fileData: { mimeType: 'image/jpeg', fileUri: 'https://example.com/cat.jpg' } },
+        ],
+      },
+    ]);
+  });
+
   it('streams chunk by chunk with one usage chunk last: the last cumulative usageMetadata, not their sum', async () => {
     const { data: stream, response } = await gw
       .client('sk-1234')
@@ -226,6 +253,14 @@ describe('Gemini errors', () => {
     const rescued = await ask('guarded');
     expect(rescued.choices[0]?.message.content).toBe('echo: x');
     expect(calls('generateContent').map((r) => r.model)).toEqual(['flash-content-policy', 'flash-content-policy', 'gemini-2.5-flash']);
+  });
+
+  it('tells a stream’s client that its prompt was blocked (in-band: the upstream stream had already begun)', async () => {
+    const stream = await gw.client('sk-1234').chat.completions.create({ model: 'guarded-alone', stream: true, messages: [{ role: 'user', content: 'y' }] });
+    const read = async () => {
+      for await (const _chunk of stream);
+    };
+    await expect(read()).rejects.toThrow(/content policy: the prompt was blocked \(SAFETY\)/);
   });
 });
 

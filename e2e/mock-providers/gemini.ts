@@ -91,7 +91,7 @@ function lastTurn(contents: unknown[]): Turn {
     const value = isObject(response.response) ? response.response : {};
     return { text: typeof value.content === 'string' ? value.content : JSON.stringify(value), afterFunctionResponse: true };
   }
-  return { text: parts.map((p) => (typeof p.text === 'string' ? p.text : '')).join(' '), afterFunctionResponse: false };
+  return { text: parts.flatMap((p) => (typeof p.text === 'string' ? [p.text] : [])).join(' '), afterFunctionResponse: false };
 }
 
 function chooseFunction(body: JsonObject, turn: Turn): string | undefined {
