@@ -112,6 +112,12 @@ export interface ProviderDescriptor extends ProviderAdapter {
    * gateway's own fields already out); the deployment's model and defaults go in here.
    */
   responsesRequest?(deployment: Deployment, body: Record<string, unknown>): UpstreamRequest;
+  /**
+   * With 'rerank' in `serves`: the upstream request of a rerank call (`{query, documents, top_n,
+   * max_tokens_per_doc, …}`, the gateway's own fields already out). The answer is read in Cohere's shape
+   * `{id?, results: [{index, relevance_score}], meta: {billed_units: {search_units}}}`.
+   */
+  rerankRequest?(deployment: Deployment, body: Record<string, unknown>): UpstreamRequest;
   framing: StreamFraming;
   /** The `litellm_provider` values of its models in the price table (bare model names resolve through them). */
   litellmProviders: readonly string[];

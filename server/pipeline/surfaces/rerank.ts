@@ -21,7 +21,7 @@ import type { Answer, Surface, SurfaceCall } from '../surface.ts';
 type Body = Record<string, unknown>;
 
 /** A descriptor that ranks natively: it builds the upstream request of a rerank call (Cohere's does). */
-type RerankingProvider = ProviderDescriptor & { rerankRequest?(deployment: Deployment, body: Body): UpstreamRequest };
+type RerankingProvider = ProviderDescriptor & Required<Pick<ProviderDescriptor, 'rerankRequest'>>;
 
 export interface RerankCall extends SurfaceCall {
   requestId: string;
@@ -36,8 +36,8 @@ function documentText(doc: unknown): string {
   return typeof doc === 'string' ? doc : isRecord(doc) && typeof doc.text === 'string' ? doc.text : '';
 }
 
-function rerankerOf(deployment: Deployment): RerankingProvider & { rerankRequest(deployment: Deployment, body: Body): UpstreamRequest } {
-  const provider = getProvider(deployment.provider) as RerankingProvider | undefined;
+function rerankerOf(deployment: Deployment): RerankingProvider {
+  const provider = getProvider(deployment.provider);
   if (!provider?.rerankRequest || !provider.serves.includes('rerank')) {
     throw badRequest(
       `The provider \`${deployment.provider}\` does not offer rerank; route this request to a model that does.`,
@@ -45,7 +45,7 @@ function rerankerOf(deployment: Deployment): RerankingProvider & { rerankRequest
       'unsupported_endpoint',
     );
   }
-  return provider as RerankingProvider & { rerankRequest(deployment: Deployment, body: Body): UpstreamRequest };
+  return provider as RerankingProvider;
 }
 
 /** The upstream's answer in Cohere's shape, documents added back when asked for (Rerank v2 no longer returns them). */

@@ -30,12 +30,7 @@ const defaults = {
 
 const rules: ConnectionRules = { defaults, auth: COHERE_AUTH, missingBase: 'Cohere needs api_base or COHERE_API_BASE.' };
 
-/** A descriptor that also builds the upstream request of a rerank call (the rerank surface looks for it). */
-export interface RerankingDescriptor extends ProviderDescriptor {
-  rerankRequest(deployment: Deployment, body: Record<string, unknown>): UpstreamRequest;
-}
-
-export const cohereProvider: RerankingDescriptor = {
+export const cohereProvider: ProviderDescriptor = {
   id: 'cohere',
   label: 'Cohere',
   prefixes: ['cohere', 'cohere_chat'],
