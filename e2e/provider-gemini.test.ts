@@ -7,6 +7,7 @@
  */
 import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
+import { GEMINI_THOUGHT_SIGNATURE } from './mock-providers/gemini.ts';
 import { RETRY_AFTER_SECONDS, type MockProviders, type RecordedRequest, countTokens } from './mock-providers/index.ts';
 import type { Admin, SpendLogJson } from './support/admin.ts';
 import type { TestGateway } from './support/gateway.ts';
@@ -215,6 +216,37 @@ describe('Gemini chat', () => {
       { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { echo: 'Paris weather' } } }] },
       { role: 'user', parts: [{ functionResponse: { name: 'get_weather', response: { content: 'sunny 21C' } } }] },
     ]);
+  });
+
+  it('keeps a thinking model’s thoughtSignature inside the tool call id, so the next turn carries it back', async () => {
+    const client = gw.client('sk-1234');
+    const question: OpenAI.Chat.ChatCompletionMessageParam = { role: 'user', content: 'Oslo weather' };
+    const first = await client.chat.completions.create({ model: 'flash', reasoning_effort: 'low', tools: [weather], messages: [question] });
+    const call = first.choices[0]!.message.tool_calls![0]!;
+    const second = await client.chat.completions.create({
+      model: 'flash',
+      reasoning_effort: 'low',
+      tools: [weather],
+      messages: [question, first.choices[0]!.message, { role: 'tool', tool_call_id: call.id, content: 'snow' }],
+    });
+    expect(second.choices[0]?.message.content).toBe('echo: snow');
+    expect(lastBody('generateContent').contents[1]).toEqual({
+      role: 'model',
+      parts: [{ functionCall: { name: 'get_weather', args: { echo: 'Oslo weather' } }, thoughtSignature: GEMINI_THOUGHT_SIGNATURE }],
+    });
+    // Without the signature the mock refuses the turn, as Gemini 3 does.
+    await expect(
+      client.chat.completions.create({
+        model: 'flash',
+        reasoning_effort: 'low',
+        tools: [weather],
+        messages: [
+          question,
+          { ...first.choices[0]!.message, tool_calls: [{ ...call, id: 'call_plain' }] },
+          { role: 'tool', tool_call_id: 'call_plain', content: 'snow' },
+        ],
+      }),
+    ).rejects.toMatchObject({ status: 400 });
   });
 
   it('streams a tool call whole, with its id and finish_reason tool_calls', async () => {

@@ -52,6 +52,12 @@ const GENERATION_CONFIG_FIELDS = new Set([
   'mediaResolution',
 ]);
 
+/**
+ * The thoughtSignature a thinking model attaches to its function call part; Gemini 3 refuses a later turn whose
+ * function call comes back without it, and so does the mock whenever thoughts are asked for.
+ */
+export const GEMINI_THOUGHT_SIGNATURE = Buffer.from('mock-thought-signature').toString('base64');
+
 const invalid = (message: string): MockReply => ({ kind: 'json', status: 400, body: geminiError(400, 'INVALID_ARGUMENT', message) });
 
 function unknownField(body: JsonObject): MockReply | undefined {
@@ -127,6 +133,14 @@ export function geminiAnswer(body: JsonObject, model: string, options: { noUsage
   if (contents.length === 0) return invalid('* GenerateContentRequest.contents: contents is not specified');
   const turn = lastTurn(contents);
   const config = isObject(body.generationConfig) ? body.generationConfig : {};
+  const thinking = isObject(config.thinkingConfig) ? config.thinkingConfig : {};
+  if (thinking.includeThoughts === true) {
+    const unsigned = contents.flatMap(partsOf).find((p) => isObject(p.functionCall) && p.thoughtSignature !== GEMINI_THOUGHT_SIGNATURE);
+    if (unsigned)
+      return invalid(
+        `Function call is missing a thought_signature in functionCall parts. Function call \`${String((unsigned.functionCall as JsonObject).name)}\`.`,
+      );
+  }
   const answer: GeminiAnswer = {
     modelVersion: model,
     responseId: mockId('gemini-'),
@@ -134,7 +148,6 @@ export function geminiAnswer(body: JsonObject, model: string, options: { noUsage
     promptTokenCount: geminiPromptTokens(body),
     withUsage: options.noUsage !== true,
   };
-  const thinking = isObject(config.thinkingConfig) ? config.thinkingConfig : {};
   if (thinking.includeThoughts === true) answer.thought = `thinking about: ${turn.text}`;
   const fn = chooseFunction(body, turn);
   if (fn !== undefined) answer.functionCall = { name: fn, args: { echo: turn.text } };
@@ -169,13 +182,19 @@ function response(answer: GeminiAnswer, parts: JsonObject[], finishReason: strin
   };
 }
 
+/** A function call part, signed when the model thought first. */
+const functionCallPart = (answer: GeminiAnswer): JsonObject => ({
+  functionCall: answer.functionCall,
+  ...(answer.thought !== undefined ? { thoughtSignature: GEMINI_THOUGHT_SIGNATURE } : {}),
+});
+
 const functionCallTokens = (call: NonNullable<GeminiAnswer['functionCall']>) => countTokens(call.name) + countTokens(JSON.stringify(call.args));
 
 /** A whole generateContent answer. */
 export function geminiResponse(answer: GeminiAnswer): JsonObject {
   const parts: JsonObject[] = [];
   if (answer.thought !== undefined) parts.push({ text: answer.thought, thought: true });
-  if (answer.functionCall) parts.push({ functionCall: answer.functionCall });
+  if (answer.functionCall) parts.push(functionCallPart(answer));
   if (answer.text !== undefined) parts.push({ text: answer.text });
   const output = answer.functionCall ? functionCallTokens(answer.functionCall) : countTokens(answer.text ?? '');
   return response(answer, parts, answer.finishReason, usageMetadata(answer, output, countTokens(answer.thought ?? '')));
@@ -189,7 +208,7 @@ export function geminiStreamFrames(answer: GeminiAnswer): { frames: string[]; co
     frames.push(sseFrame(response(answer, [{ text: answer.thought, thought: true }], undefined, usageMetadata(answer, 0, thoughts))));
   if (answer.functionCall) {
     const usage = usageMetadata(answer, functionCallTokens(answer.functionCall), thoughts);
-    frames.push(sseFrame(response(answer, [{ functionCall: answer.functionCall }], answer.finishReason, usage)));
+    frames.push(sseFrame(response(answer, [functionCallPart(answer)], answer.finishReason, usage)));
     return { frames, contentStart: 0 };
   }
   const pieces = splitIntoPieces(answer.text ?? '');
