@@ -264,6 +264,15 @@ describe('Gemini chat', () => {
   });
 });
 
+describe('Gemini legacy completions', () => {
+  it('serves /v1/completions through generateContent', async () => {
+    const completion = await gw.client('sk-1234').completions.create({ model: 'flash', prompt: 'old style' });
+    expectValid('CreateCompletionResponse', completion);
+    expect(completion.choices[0]?.text).toBe('echo: old style');
+    expect(lastBody('generateContent').contents).toEqual([{ role: 'user', parts: [{ text: 'old style' }] }]);
+  });
+});
+
 describe('Gemini errors', () => {
   const ask = (model: string) => gw.client('sk-1234').chat.completions.create({ model, messages: [{ role: 'user', content: 'x' }] });
 
