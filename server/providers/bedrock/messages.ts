@@ -14,6 +14,8 @@ export interface ConverseMessage {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+const CACHE_POINT: ConverseBlock = { cachePoint: { type: 'default' } };
+
 const IMAGE_FORMATS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/jpg': 'jpeg', 'image/gif': 'gif', 'image/webp': 'webp' };
 
 function imageBlock(part: Record<string, unknown>, where: string): ConverseBlock {
@@ -35,9 +37,12 @@ function contentBlocks(content: unknown, where: string): ConverseBlock[] {
   if (!Array.isArray(content)) return [];
   return content.flatMap((part, i): ConverseBlock[] => {
     if (!isRecord(part)) return [];
-    if (part.type === 'text' && typeof part.text === 'string') return part.text === '' ? [] : [{ text: part.text }];
-    if (part.type === 'image_url') return [imageBlock(part, `${where}[${i}]`)];
-    return [];
+    const blocks: ConverseBlock[] = [];
+    if (part.type === 'text' && typeof part.text === 'string' && part.text !== '') blocks.push({ text: part.text });
+    else if (part.type === 'image_url') blocks.push(imageBlock(part, `${where}[${i}]`));
+    // Anthropic-style prompt caching (cache_control on a part) is a cache point after it in Converse.
+    if (blocks.length > 0 && isRecord(part.cache_control)) blocks.push(CACHE_POINT);
+    return blocks;
   });
 }
 
@@ -81,11 +86,9 @@ export function toConverseConversation(messages: unknown): ConverseConversation 
     const where = `messages[${i}].content`;
     switch (message.role) {
       case 'system':
-      case 'developer': {
-        const text = textOf(message.content);
-        if (text !== '') system.push({ text });
+      case 'developer':
+        system.push(...contentBlocks(message.content, where).filter((block) => !('image' in block)));
         break;
-      }
       case 'user':
         push('user', contentBlocks(message.content, where));
         break;

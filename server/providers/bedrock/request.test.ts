@@ -121,4 +121,32 @@ describe('buildConverseRequest', () => {
     const req = buildConverseRequest(bedrockCall({ messages: [{ role: 'user', content: 'Hi' }] }, { deployment: { apiKey: 'ABSK-key' } }));
     expect(req.headers.authorization).toBe('Bearer ABSK-key');
   });
+
+  it('turns cache_control into cache points, in the system prompt too', () => {
+    const req = buildConverseRequest(
+      bedrockCall({
+        messages: [
+          { role: 'system', content: [{ type: 'text', text: 'Long rules', cache_control: { type: 'ephemeral' } }] },
+          { role: 'user', content: [{ type: 'text', text: 'Hi', cache_control: { type: 'ephemeral' } }] },
+        ],
+      }),
+    );
+    expect(body(req)).toEqual({
+      system: [{ text: 'Long rules' }, { cachePoint: { type: 'default' } }],
+      messages: [{ role: 'user', content: [{ text: 'Hi' }, { cachePoint: { type: 'default' } }] }],
+    });
+  });
+
+  it('declares the tools a conversation used when the request offers none (Converse requires a toolConfig then)', () => {
+    const req = buildConverseRequest(
+      bedrockCall({
+        messages: [
+          { role: 'user', content: 'Weather?' },
+          { role: 'assistant', content: null, tool_calls: [{ id: 't1', type: 'function', function: { name: 'weather', arguments: '{}' } }] },
+          { role: 'tool', tool_call_id: 't1', content: 'sunny' },
+        ],
+      }),
+    );
+    expect(body(req).toolConfig).toEqual({ tools: [{ toolSpec: { name: 'weather', inputSchema: { json: { type: 'object', properties: {} } } } }] });
+  });
 });

@@ -4,7 +4,7 @@
  */
 import { GatewayError } from '../../core/errors.ts';
 import type { CallContext, Deployment, UpstreamRequest } from '../types.ts';
-import { toConverseConversation } from './messages.ts';
+import { type ConverseMessage, toConverseConversation } from './messages.ts';
 import { NATIVE_FIELDS, modelSpecificFields } from './params.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -52,10 +52,32 @@ function toolSpecs(tools: unknown): Record<string, unknown>[] {
 }
 
 /** tool_choice → Converse's toolChoice; `none` means no tools are offered at all (Converse has no "none"). */
-function toolConfig(body: Record<string, unknown>): Record<string, unknown> | undefined {
-  const tools = toolSpecs(body.tools);
+/**
+ * Converse refuses toolUse / toolResult blocks without a toolConfig: a conversation that used tools but offers
+ * none now declares the ones it used (with an open schema), as LiteLLM does.
+ */
+function toolsOfHistory(messages: ConverseMessage[]): Record<string, unknown>[] {
+  const names = new Set<string>();
+  let usedTools = false;
+  for (const message of messages) {
+    for (const block of message.content) {
+      if (isRecord(block.toolUse) && typeof block.toolUse.name === 'string') names.add(block.toolUse.name);
+      if (block.toolUse !== undefined || block.toolResult !== undefined) usedTools = true;
+    }
+  }
+  if (!usedTools) return [];
+  if (names.size === 0) names.add('tool');
+  return [...names].map((name) => ({ toolSpec: { name, inputSchema: { json: { type: 'object', properties: {} } } } }));
+}
+
+function toolConfig(body: Record<string, unknown>, messages: ConverseMessage[]): Record<string, unknown> | undefined {
+  const offered = toolSpecs(body.tools);
   const choice = body.tool_choice;
-  if (tools.length === 0 || choice === 'none') return undefined;
+  if (offered.length === 0 || choice === 'none') {
+    const used = toolsOfHistory(messages);
+    return used.length > 0 ? { tools: used } : undefined;
+  }
+  const tools = offered;
   if (choice === 'required') return { tools, toolChoice: { any: {} } };
   if (isRecord(choice) && isRecord(choice.function) && typeof choice.function.name === 'string') {
     return { tools, toolChoice: { tool: { name: choice.function.name } } };
@@ -80,7 +102,7 @@ export function converseBody(ctx: CallContext): Record<string, unknown> {
   if (system.length > 0) out.system = system;
   const inference = inferenceConfig(body);
   if (Object.keys(inference).length > 0) out.inferenceConfig = inference;
-  const tools = toolConfig(body);
+  const tools = toolConfig(body, messages);
   if (tools) out.toolConfig = tools;
   const fields = additionalFields(body, deployment);
   if (Object.keys(fields).length > 0) out.additionalModelRequestFields = fields;
