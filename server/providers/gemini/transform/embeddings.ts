@@ -45,7 +45,9 @@ export function translateBatchEmbed(upstream: unknown, ctx: CallContext, label =
 function encode(values: number[], format: unknown): number[] | string {
   if (format !== 'base64') return values;
   const bytes = Buffer.alloc(values.length * 4);
-  values.forEach((value, i) => bytes.writeFloatLE(value, i * 4));
+  values.forEach((value, i) => {
+    bytes.writeFloatLE(value, i * 4);
+  });
   return bytes.toString('base64');
 }
 

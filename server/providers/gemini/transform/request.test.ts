@@ -122,6 +122,32 @@ describe('toGenerateContentBody', () => {
     ]);
   });
 
+  it('answers parallel calls in one user turn, each result named by its own call', () => {
+    const out = body({
+      messages: [
+        { role: 'user', content: 'both' },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { id: 'call_a', type: 'function', function: { name: 'first', arguments: '{}' } },
+            { id: 'call_b', type: 'function', function: { name: 'second', arguments: '{"x":1}' } },
+          ],
+        },
+        { role: 'tool', tool_call_id: 'call_b', content: 'B' },
+        { role: 'tool', tool_call_id: 'call_a', content: [{ type: 'text', text: 'A' }] },
+      ],
+    });
+    expect(out.contents).toEqual([
+      { role: 'user', parts: [{ text: 'both' }] },
+      { role: 'model', parts: [{ functionCall: { name: 'first', args: {} } }, { functionCall: { name: 'second', args: { x: 1 } } }] },
+      {
+        role: 'user',
+        parts: [{ functionResponse: { name: 'second', response: { content: 'B' } } }, { functionResponse: { name: 'first', response: { content: 'A' } } }],
+      },
+    ]);
+  });
+
   it('refuses a tool result whose id names no earlier call', () => {
     const err = gatewayErrorFrom(() => body({ messages: [{ role: 'tool', tool_call_id: 'nope', content: 'x' }] }));
     expect(err.status).toBe(400);
