@@ -7,7 +7,7 @@
  */
 import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { GEMINI_THOUGHT_SIGNATURE } from './mock-providers/gemini.ts';
+import { GEMINI_CACHED_CONTENT_TOKENS, GEMINI_THOUGHT_SIGNATURE } from './mock-providers/gemini.ts';
 import { RETRY_AFTER_SECONDS, type MockProviders, type RecordedRequest, countTokens } from './mock-providers/index.ts';
 import type { Admin, SpendLogJson } from './support/admin.ts';
 import type { TestGateway } from './support/gateway.ts';
@@ -93,6 +93,22 @@ describe('Gemini chat', () => {
     const row = await spendRow(response.headers.get('x-litellm-call-id'));
     expect(row).toMatchObject({ prompt_tokens: 4, completion_tokens: 3, call_type: 'acompletion' });
     expect(row.spend).toBeCloseTo(4 * 3e-7 + 3 * 2.5e-6, 12);
+  });
+
+  it('names a context cache with cached_content and prices its tokens at the cache-read rate', async () => {
+    const { data, response } = await gw
+      .client('sk-1234')
+      .chat.completions.create({
+        model: 'flash',
+        messages: [{ role: 'user', content: 'from cache' }],
+        cached_content: 'cachedContents/abc',
+      } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming)
+      .withResponse();
+    expect(lastBody('generateContent').cachedContent).toBe('cachedContents/abc');
+    const prompt = 2 + GEMINI_CACHED_CONTENT_TOKENS;
+    expect(data.usage).toMatchObject({ prompt_tokens: prompt, completion_tokens: 3, prompt_tokens_details: { cached_tokens: GEMINI_CACHED_CONTENT_TOKENS } });
+    const row = await spendRow(response.headers.get('x-litellm-call-id'));
+    expect(row.spend).toBeCloseTo(2 * 3e-7 + GEMINI_CACHED_CONTENT_TOKENS * 3e-8 + 3 * 2.5e-6, 12);
   });
 
   it('sends images as inlineData (data URLs) or fileData (other URLs)', async () => {

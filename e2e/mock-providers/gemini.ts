@@ -52,6 +52,9 @@ const GENERATION_CONFIG_FIELDS = new Set([
   'mediaResolution',
 ]);
 
+/** How many tokens any `cachedContent` the request names holds: they join the prompt and are reported as cached. */
+export const GEMINI_CACHED_CONTENT_TOKENS = 100;
+
 /**
  * The thoughtSignature a thinking model attaches to its function call part; Gemini 3 refuses a later turn whose
  * function call comes back without it, and so does the mock whenever thoughts are asked for.
@@ -122,6 +125,8 @@ export interface GeminiAnswer {
   functionCall?: { name: string; args: JsonObject };
   finishReason: 'STOP' | 'MAX_TOKENS';
   promptTokenCount: number;
+  /** Of promptTokenCount, the tokens read from the named context cache. */
+  cachedTokenCount: number;
   withUsage: boolean;
 }
 
@@ -141,11 +146,13 @@ export function geminiAnswer(body: JsonObject, model: string, options: { noUsage
         `Function call is missing a thought_signature in functionCall parts. Function call \`${String((unsigned.functionCall as JsonObject).name)}\`.`,
       );
   }
+  const cached = typeof body.cachedContent === 'string' ? GEMINI_CACHED_CONTENT_TOKENS : 0;
   const answer: GeminiAnswer = {
     modelVersion: model,
     responseId: mockId('gemini-'),
     finishReason: 'STOP',
-    promptTokenCount: geminiPromptTokens(body),
+    promptTokenCount: geminiPromptTokens(body) + cached,
+    cachedTokenCount: cached,
     withUsage: options.noUsage !== true,
   };
   if (thinking.includeThoughts === true) answer.thought = `thinking about: ${turn.text}`;
@@ -165,6 +172,7 @@ function usageMetadata(answer: GeminiAnswer, candidatesTokenCount: number, thoug
   return {
     promptTokenCount: answer.promptTokenCount,
     candidatesTokenCount,
+    ...(answer.cachedTokenCount > 0 ? { cachedContentTokenCount: answer.cachedTokenCount } : {}),
     ...(thoughtsTokenCount > 0 ? { thoughtsTokenCount } : {}),
     totalTokenCount: answer.promptTokenCount + candidatesTokenCount + thoughtsTokenCount,
     promptTokensDetails: [{ modality: 'TEXT', tokenCount: answer.promptTokenCount }],
