@@ -5,6 +5,8 @@
  *   (`details: true` adds finish_reason and generated_tokens; `decoder_input_details: true` the prompt's tokens as
  *   `prefill`); streamed, TGI's server-sent events (`data:{"token":{…},"generated_text",…}`) carried in
  *   `PayloadPart` event-stream messages whose payload is the raw bytes, cut at arbitrary places.
+ * - TGI's Messages API (LiteLLM's sagemaker_chat/): an OpenAI chat body → OpenAI's answer; streamed, OpenAI's
+ *   SSE chunks in PayloadParts.
  * - JumpStart text embeddings: `{"text_inputs": [...]}` → `{"embedding": [[...]]}` (endpoint names with `embed`).
  * Errors are AWS's (`ValidationException`, `ModelError` 424 with the container's status and message).
  * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpoint.html
@@ -15,6 +17,7 @@
  */
 import { EventStreamCodec } from '@smithy/core/event-streams';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import { openaiChatReply } from './openai-chat.ts';
 import { mockEmbedding } from './openai-embeddings.ts';
 import type { JsonObject } from './text.ts';
 import { countTokens, echoAnswer, isObject, splitIntoPieces, truncateToTokens } from './text.ts';
@@ -47,6 +50,24 @@ export function tgiAnswer(prompt: string, parameters: JsonObject): { text: strin
   return { text, finishReason: truncated ? 'length' : 'eos_token', generated: countTokens(text), prefill: Math.max(1, countTokens(prompt)) };
 }
 
+/** A container's stream as PayloadParts of 7 bytes each: SageMaker cuts the bytes wherever they fall. */
+function payloadParts(text: string): Uint8Array[] {
+  const bytes = Buffer.from(text);
+  const parts: Uint8Array[] = [];
+  for (let start = 0; start < bytes.length; start += 7) parts.push(payloadPart(bytes.subarray(start, start + 7)));
+  return parts;
+}
+
+/**
+ * TGI's Messages API behind the endpoint (LiteLLM's sagemaker_chat/): an OpenAI chat body in, OpenAI's answer or
+ * SSE chunks out, as the OpenAI mock makes them.
+ */
+function messagesApiReply(endpoint: string, body: JsonObject, stream: boolean): SagemakerReply {
+  const reply = openaiChatReply({ ...body, stream }, typeof body.model === 'string' ? body.model : endpoint);
+  if (reply.kind === 'json') return reply.status === 200 ? { kind: 'json', body: reply.body } : modelError(reply.status, JSON.stringify(reply.body), endpoint);
+  return { kind: 'stream', messages: payloadParts(reply.frames.join('')) };
+}
+
 /** TGI's generate_stream events for the answer, as one byte string cut into PayloadParts of 7 bytes. */
 function tgiStream(prompt: string, parameters: JsonObject): Uint8Array[] {
   const answer = tgiAnswer(prompt, parameters);
@@ -60,10 +81,7 @@ function tgiStream(prompt: string, parameters: JsonObject): Uint8Array[] {
       details: last ? { finish_reason: answer.finishReason, generated_tokens: answer.generated, seed: null } : null,
     })}\n\n`;
   });
-  const bytes = Buffer.from(events.join(''));
-  const parts: Uint8Array[] = [];
-  for (let start = 0; start < bytes.length; start += 7) parts.push(payloadPart(bytes.subarray(start, start + 7)));
-  return parts;
+  return payloadParts(events.join(''));
 }
 
 /** The container answered an error: SageMaker's 424 ModelError, with the container's status and message. */
@@ -91,6 +109,7 @@ export function sagemakerReply(endpoint: string, body: JsonObject, stream: boole
     if (!Array.isArray(body.text_inputs)) return modelError(400, "'text_inputs' is a required property", endpoint);
     return { kind: 'json', body: { embedding: body.text_inputs.map((text) => mockEmbedding(String(text))) } };
   }
+  if (Array.isArray(body.messages)) return messagesApiReply(endpoint, body, stream);
   if (typeof body.inputs !== 'string') return modelError(422, 'Failed to deserialize the JSON body into the target type: missing field `inputs`', endpoint);
   const parameters = isObject(body.parameters) ? body.parameters : {};
   if (stream) return { kind: 'stream', messages: tgiStream(body.inputs, parameters) };

@@ -13,7 +13,7 @@ import { cohereProvider } from './cohere/index.ts';
 import { geminiProvider } from './gemini/index.ts';
 import { mockProvider } from './mock/index.ts';
 import { OPENAI_COMPATIBLE_HOSTS, hostedVllmProvider, ollamaProvider, openaiProvider } from './openai/family.ts';
-import { sagemakerProvider } from './sagemaker/index.ts';
+import { sagemakerChatProvider, sagemakerProvider } from './sagemaker/index.ts';
 import { vertexProvider } from './vertex_ai/index.ts';
 
 export const PROVIDERS: readonly ProviderDescriptor[] = [
@@ -31,6 +31,7 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
   vertexProvider,
   bedrockProvider,
   sagemakerProvider,
+  sagemakerChatProvider,
   ...OPENAI_COMPATIBLE_HOSTS,
 ];
 

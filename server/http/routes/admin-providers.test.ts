@@ -65,6 +65,7 @@ describe('GET /admin/providers', () => {
       'perplexity',
       'replicate',
       'sagemaker',
+      'sagemaker_chat',
       'together_ai',
       'vertex_ai',
       'vllm',

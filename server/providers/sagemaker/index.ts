@@ -11,9 +11,10 @@ import { firstEnv } from '../connection.ts';
 import type { Connection, Env, ProviderDescriptor } from '../descriptor.ts';
 import { GENERATE_UNSUPPORTED } from '../huggingface/generate-request.ts';
 import { translateGenerate } from '../huggingface/generate-response.ts';
-import { OPEN_MODEL_SAMPLING_PARAMS } from '../openai/params.ts';
+import { OPEN_MODEL_SAMPLING_PARAMS, OPENAI_REQUEST_PARAMS } from '../openai/params.ts';
 import { PROMPT_TEMPLATE_SETTINGS, readCustomTemplate } from '../prompt-templates/index.ts';
 import { buildEmbeddingInvocation, buildInvocationRequest, translateEmbeddingInvocation } from './request.ts';
+import { buildMessagesApiInvocation, createMessagesApiStreamTranslator, translateMessagesApiAnswer } from './messages-api.ts';
 import { createInvocationStreamTranslator } from './stream.ts';
 
 const SERVICE = 'sagemaker';
@@ -80,3 +81,25 @@ const descriptor = {
 
 /** Assigned through a variable: `authorizeRequest` is read by the proxy once the adapter type names it. */
 export const sagemakerProvider: ProviderDescriptor = descriptor;
+
+/** `sagemaker_chat/`: the same endpoints and credentials, the container speaking OpenAI's Messages API. */
+const chatDescriptor = {
+  ...descriptor,
+  id: 'sagemaker_chat',
+  label: 'Amazon SageMaker (Messages API)',
+  prefixes: ['sagemaker_chat'],
+  settings: ['api_base', 'base_url', ...AWS_CREDENTIAL_PARAMS],
+  requestParams: { accepted: OPENAI_REQUEST_PARAMS.filter((name) => name !== 'stream_options') },
+  serves: ['chat', 'completions'],
+  endpoints: {
+    chat: {
+      buildRequest: buildMessagesApiInvocation,
+      translateResponse: translateMessagesApiAnswer,
+      createStreamTranslator: createMessagesApiStreamTranslator,
+    },
+  },
+  litellmProviders: [],
+  form: { ...descriptor.form, modelPlaceholder: 'my-tgi-messages-endpoint', extraPlaceholder: descriptor.form.extraPlaceholder },
+} satisfies ProviderDescriptor & { authorizeRequest: ReturnType<typeof awsRequestSigner> };
+
+export const sagemakerChatProvider: ProviderDescriptor = chatDescriptor;
