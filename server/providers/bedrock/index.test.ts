@@ -30,6 +30,12 @@ describe('the Bedrock and SageMaker connections', () => {
     });
   });
 
+  it('signs with AWS keys given in litellm_params even when the environment has a Bedrock API key', () => {
+    const env = { AWS_BEARER_TOKEN_BEDROCK: 'ABSK1' };
+    expect(bedrockProvider.resolveConnection({ model: 'bedrock/m', aws_access_key_id: 'K', aws_secret_access_key: 'S' }, env, path).apiKey).toBeUndefined();
+    expect(bedrockProvider.resolveConnection({ model: 'bedrock/m', aws_profile_name: 'work' }, env, path).apiKey).toBeUndefined();
+  });
+
   it('keeps the environment’s credentials for signing, out of the deployment', () => {
     const params = { model: 'bedrock/m' };
     const connection = bedrockProvider.resolveConnection(

@@ -36,7 +36,9 @@ function resolveBedrockConnection(params: LitellmParams, env: Env): Connection {
   rememberSigningSettings(params, env);
   const base =
     text(params.aws_bedrock_runtime_endpoint) ?? text(params.api_base) ?? firstEnv(env, defaults.apiBaseEnv) ?? runtimeEndpoint(awsRegion(params, env));
-  return { apiBase: base.replace(/\/+$/, ''), apiKey: text(params.api_key) ?? firstEnv(env, defaults.apiKeyEnv) };
+  // Credentials written in litellm_params win over a Bedrock API key that is only in the environment.
+  const awsGiven = text(params.aws_access_key_id) !== undefined || text(params.aws_profile_name) !== undefined;
+  return { apiBase: base.replace(/\/+$/, ''), apiKey: text(params.api_key) ?? (awsGiven ? undefined : firstEnv(env, defaults.apiKeyEnv)) };
 }
 
 const signRequest = awsRequestSigner(SERVICE);
