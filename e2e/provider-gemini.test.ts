@@ -341,6 +341,9 @@ describe('Gemini embeddings and health', () => {
     const row = await spendRow(response.headers.get('x-litellm-call-id'));
     expect(row.prompt_tokens).toBeGreaterThan(0);
     expect(row.spend).toBeGreaterThan(0);
+    // Gemini reports no token count: the answer carries the gateway's estimate (OpenAI's schema requires usage), the row's.
+    expect(data.usage).toEqual({ prompt_tokens: row.prompt_tokens, total_tokens: row.prompt_tokens });
+    expectValid('CreateEmbeddingResponse', data);
   });
 
   it('probes a deployment’s health by reading its model, without a billed call', async () => {

@@ -9,6 +9,7 @@ import type { Endpoint } from '../../providers/types.ts';
 import { callForJson, openStream, prepareCallFor, requestedModel, type PreparedCall } from '../../proxy/call.ts';
 import type { CallLifetime } from '../../proxy/call-lifetime.ts';
 import { StreamTranscript, writeFrames } from '../../proxy/sse.ts';
+import { estimateUsage } from '../../spend/tokenizer.ts';
 import type { Answer, Surface, SurfaceCache } from '../surface.ts';
 
 type Body = Record<string, unknown>;
@@ -19,8 +20,22 @@ function answerText(body: Body): string {
   return choices.map((c) => (typeof c.message?.content === 'string' ? c.message.content : typeof c.text === 'string' ? c.text : '')).join('');
 }
 
-async function jsonAttempt(call: PreparedCall, lifetime: CallLifetime): Promise<Answer<string>> {
-  const answer = await callForJson(call, lifetime);
+/**
+ * OpenAI's embeddings answer always has `usage` (its schema requires it); some providers report no token counts
+ * (Gemini's batchEmbedContents, Hugging Face TEI). Such an answer gets the gateway's estimate, the same one the
+ * spend row records (marked estimated there).
+ */
+function withEstimatedEmbeddingUsage(answer: JsonAnswerOf, body: Body): JsonAnswerOf {
+  if (answer.body.usage !== undefined && answer.body.usage !== null) return answer;
+  const { prompt_tokens, total_tokens } = estimateUsage('embeddings', body, '');
+  return { body: { ...answer.body, usage: { prompt_tokens, total_tokens } } };
+}
+
+type JsonAnswerOf = Awaited<ReturnType<typeof callForJson>>;
+
+async function jsonAttempt(call: PreparedCall, lifetime: CallLifetime, endpoint: Endpoint, body: Body): Promise<Answer<string>> {
+  const called = await callForJson(call, lifetime);
+  const answer = endpoint === 'embeddings' ? withEstimatedEmbeddingUsage(called, body) : called;
   return {
     kind: 'json',
     status: 200,
@@ -71,7 +86,7 @@ export function openaiSurface(endpoint: Endpoint, body: Body): Surface<PreparedC
     model: requestedModel(body),
     cache: openaiCache(endpoint, body, stream),
     prepare: (deployment, modelGroup, requestId) => prepareCallFor(deployment, modelGroup, endpoint, body, requestId),
-    attempt: stream ? streamAttempt : jsonAttempt,
+    attempt: stream ? streamAttempt : (call, lifetime) => jsonAttempt(call, lifetime, endpoint, body),
     writeStream: writeFrames,
   };
 }
