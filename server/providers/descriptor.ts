@@ -119,6 +119,8 @@ export interface ProviderDescriptor extends ProviderAdapter {
    */
   rerankRequest?(deployment: Deployment, body: Record<string, unknown>): UpstreamRequest;
   framing: StreamFraming;
+  /** Prefixes kept so old configs load (`palm/` on Gemini), each with the warning said at load. */
+  retiredPrefixes?: Readonly<Record<string, string>>;
   /** The `litellm_provider` values of its models in the price table (bare model names resolve through them). */
   litellmProviders: readonly string[];
   form: ProviderForm;

@@ -242,6 +242,13 @@ describe('buildDeployment: litellm_params that are not request parameters', () =
     return { d, warnings };
   }
 
+  it('a retired prefix (palm/) loads, served by its successor, with a warning naming the path', () => {
+    const { d, warnings } = warned({ model: 'palm/chat-bison', api_key: 'k' });
+    expect(d).toMatchObject({ provider: 'gemini', upstreamModel: 'chat-bison' });
+    expect(warnings).toEqual([expect.stringMatching(/^model_list\[3\]\.litellm_params\.model: PaLM is retired/)]);
+    expect(warned({ model: 'gemini/gemini-2.5-flash', api_key: 'k' }).warnings).toEqual([]);
+  });
+
   it("never sends another provider's credentials or an unknown key, and warns naming each path", () => {
     const { d, warnings } = warned({
       model: 'openai/gpt-4o',

@@ -139,6 +139,8 @@ export function buildDeployment(
   const path = `model_list[${index}].litellm_params`;
   const p = entry.litellm_params;
   const { provider, upstreamModel } = splitModel(entry, path, prices);
+  const retired = provider.retiredPrefixes?.[String(p.model).split('/')[0] ?? ''];
+  if (retired) warn(`${path}.model: ${retired}`);
   const settings = config.litellm_settings;
   const timeoutS = p.timeout ?? settings.request_timeout ?? DEFAULT_REQUEST_TIMEOUT_S;
   const streamTimeoutS = p.stream_timeout ?? (typeof settings.stream_timeout === 'number' ? settings.stream_timeout : timeoutS);
