@@ -63,7 +63,9 @@ export const geminiProvider: ProviderDescriptor = {
   id: 'gemini',
   label: 'Google AI Studio (Gemini)',
   prefixes: ['gemini', 'palm'],
-  retiredPrefixes: { palm: 'PaLM is retired: `palm/` models are sent to the Gemini API under the same name. Use a gemini/ model (e.g. gemini/gemini-2.5-flash).' },
+  retiredPrefixes: {
+    palm: 'PaLM is retired: `palm/` models are sent to the Gemini API under the same name. Use a gemini/ model (e.g. gemini/gemini-2.5-flash).',
+  },
   defaults,
   resolveConnection: (params, env, path) => resolveConnection(rules, params, env, path),
   auth: GEMINI_AUTH,
