@@ -35,6 +35,7 @@ describe('Bedrock embeddings', () => {
       Buffer.from(new Float32Array([1]).buffer).toString('base64'),
       Buffer.from(new Float32Array([0.5]).buffer).toString('base64'),
     ]);
-    expect(out.usage).toEqual({ prompt_tokens: 3, total_tokens: 3 });
+    // No token count from Cohere: the gateway estimates it.
+    expect(out).not.toHaveProperty('usage');
   });
 });

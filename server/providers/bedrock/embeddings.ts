@@ -54,20 +54,16 @@ function float32Base64(vector: unknown): string {
   return Buffer.from(new Float32Array(values).buffer).toString('base64');
 }
 
-const wordCount = (texts: string[]) => texts.reduce((sum, text) => sum + (text.match(/\S+/g)?.length ?? 0), 0);
-
 export function translateInvokeEmbedding(upstream: unknown, ctx: CallContext): Record<string, unknown> {
   if (!isRecord(upstream))
     throw new GatewayError(502, 'AWS Bedrock returned an embedding answer that is not an object.', { code: 'upstream_invalid_response' });
   let vectors: unknown[];
-  let promptTokens: number;
-  if (Array.isArray(upstream.embeddings)) {
-    vectors = upstream.embeddings;
-    // Cohere on Bedrock reports no token count in the body: its texts' words stand in (marked nowhere else).
-    promptTokens = wordCount(inputs(ctx.body.input));
-  } else if (Array.isArray(upstream.embedding)) {
+  // Cohere on Bedrock reports no token count in its body: the answer carries no usage, so the gateway estimates it.
+  let promptTokens: number | undefined;
+  if (Array.isArray(upstream.embeddings)) vectors = upstream.embeddings;
+  else if (Array.isArray(upstream.embedding)) {
     vectors = [upstream.embedding];
-    promptTokens = typeof upstream.inputTextTokenCount === 'number' ? upstream.inputTextTokenCount : wordCount(inputs(ctx.body.input));
+    if (typeof upstream.inputTextTokenCount === 'number') promptTokens = upstream.inputTextTokenCount;
   } else {
     throw new GatewayError(502, 'AWS Bedrock returned an embedding answer without `embedding` or `embeddings`.', { code: 'upstream_invalid_response' });
   }
@@ -79,7 +75,7 @@ export function translateInvokeEmbedding(upstream: unknown, ctx: CallContext): R
       embedding: ctx.body.encoding_format === 'base64' ? float32Base64(embedding) : embedding,
     })),
     model: ctx.deployment.upstreamModel,
-    usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
+    ...(promptTokens === undefined ? {} : { usage: { prompt_tokens: promptTokens, total_tokens: promptTokens } }),
   };
 }
 

@@ -55,7 +55,6 @@ describe('SageMaker invocations', () => {
         { object: 'embedding', index: 1, embedding: [3, 4] },
       ],
       model: 'embed-endpoint',
-      usage: { prompt_tokens: 3, total_tokens: 3 },
     });
   });
 });

@@ -54,20 +54,18 @@ function float32Base64(vector: unknown): string {
 }
 
 /**
- * `{"embedding": [[...], ...]}` → OpenAI's list. The container reports no token count: the texts' words stand
- * in, as LiteLLM estimates them.
+ * `{"embedding": [[...], ...]}` → OpenAI's list. The container reports no token count: the answer carries no
+ * usage, so the gateway estimates it (and marks the spend row estimated).
  */
 export function translateEmbeddingInvocation(upstream: unknown, ctx: CallContext): Record<string, unknown> {
   const vectors = typeof upstream === 'object' && upstream !== null ? (upstream as { embedding?: unknown }).embedding : undefined;
   if (!Array.isArray(vectors)) {
     throw new GatewayError(502, 'The SageMaker endpoint answered without `embedding`.', { code: 'upstream_invalid_response' });
   }
-  const tokens = textInputs(ctx.body.input).reduce((sum, text) => sum + (text.match(/\S+/g)?.length ?? 0), 0);
   const base64 = ctx.body.encoding_format === 'base64';
   return {
     object: 'list',
     data: vectors.map((embedding, index) => ({ object: 'embedding', index, embedding: base64 ? float32Base64(embedding) : embedding })),
     model: ctx.deployment.upstreamModel,
-    usage: { prompt_tokens: tokens, total_tokens: tokens },
   };
 }
