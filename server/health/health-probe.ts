@@ -62,7 +62,8 @@ export async function probe(d: Deployment, timeoutMs: number, parent?: CallLifet
   if (!provider || answersInProcess(provider.id) || !provider.healthProbe) return done();
   let req: UpstreamRequest;
   try {
-    req = provider.healthProbe(probeTarget(d));
+    const built = provider.healthProbe(probeTarget(d));
+    req = provider.authorizeRequest ? await provider.authorizeRequest(built, probeTarget(d)) : built;
   } catch (err) {
     return done((err as Error).message);
   }

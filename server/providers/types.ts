@@ -111,5 +111,10 @@ export interface ProviderAdapter {
   mapError?(status: number, bodyText: string, headers: Record<string, string | string[] | undefined>): GatewayError;
   /** A request that proves the deployment is reachable at the least cost. */
   healthProbe?(deployment: Deployment): UpstreamRequest;
+  /**
+   * Signs or authorizes a built request (AWS SigV4, a Google OAuth access token): async work buildRequest and
+   * healthProbe cannot do. Runs on every upstream request the proxy and the health probes send for this provider.
+   */
+  authorizeRequest?(req: UpstreamRequest, deployment: Deployment): Promise<UpstreamRequest>;
   local?: LocalProvider;
 }

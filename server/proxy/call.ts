@@ -122,9 +122,20 @@ export function prepareCallFor(
   };
 }
 
+/** A failed signing or token exchange is the deployment's failure (retried, cooled down), not a crash. */
+async function authorized(pending: Promise<UpstreamRequest>, providerId: string): Promise<UpstreamRequest> {
+  try {
+    return await pending;
+  } catch (err) {
+    if (err instanceof GatewayError) throw err;
+    throw new GatewayError(502, `Could not authorize the request to ${providerId}: ${(err as Error).message}`, { code: 'upstream_auth_failed' });
+  }
+}
+
 /** Sends the call upstream; resolves on a success status, throws the mapped GatewayError otherwise. */
 async function exchangeFor(call: PreparedCall, lifetime: CallLifetime, timeoutMs: number): Promise<UpstreamResponse> {
-  const req = call.adapter.buildRequest(call.ctx);
+  const built = call.adapter.buildRequest(call.ctx);
+  const req = call.provider.authorizeRequest ? await authorized(call.provider.authorizeRequest(built, call.ctx.deployment), call.provider.id) : built;
   call.upstreamRequest = req;
   try {
     const res = await lifetime.attach(startUpstream(req)).response;
