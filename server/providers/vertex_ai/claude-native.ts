@@ -6,7 +6,7 @@
  * takes the model in the body.
  * https://cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude/count-tokens
  *
- * For the Anthropic Messages surface, once it asks the descriptor for the native request (requests-vertex.md #2).
+ * For the Anthropic Messages surface, once it asks the descriptor for the native request.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { type NativeEndpoint, nativeRequest } from '../anthropic/inbound/native.ts';

@@ -33,7 +33,7 @@ function vertexHealthProbe(d: Deployment): UpstreamRequest {
 
 /**
  * A Messages API request (Claude Code) to this deployment as it is, for Claude models; undefined for Gemini, which
- * the Messages surface serves through chat. Read by the surface once it asks descriptors (requests-vertex.md #2).
+ * the Messages surface serves through chat. For the Messages surface, once it asks descriptors for native requests.
  */
 function vertexNativeMessagesRequest(...args: Parameters<typeof vertexClaudeNativeRequest>): UpstreamRequest | undefined {
   return isClaude(args[0].upstreamModel) ? vertexClaudeNativeRequest(...args) : undefined;
@@ -64,7 +64,7 @@ const descriptor = {
     apiVersion: 'hidden',
     extraPlaceholder: '{"vertex_project": "my-project", "vertex_location": "us-central1", "vertex_credentials": "/path/to/service-account.json"}',
   },
-} satisfies ProviderDescriptor & { authorizeRequest: typeof authorizeVertexRequest; nativeMessagesRequest: typeof vertexNativeMessagesRequest };
+} satisfies ProviderDescriptor & { nativeMessagesRequest: typeof vertexNativeMessagesRequest };
 
-/** Assigned through a variable: `authorizeRequest` is read by the proxy once the adapter type names it (as Bedrock's). */
+/** Assigned through a variable: `nativeMessagesRequest` is not in the descriptor type yet (the Messages surface does not ask for it). */
 export const vertexProvider: ProviderDescriptor = descriptor;
