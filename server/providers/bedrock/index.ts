@@ -88,7 +88,6 @@ const descriptor = {
     apiVersion: 'hidden',
     extraPlaceholder: '{"aws_region_name": "us-east-1", "aws_access_key_id": "os.environ/AWS_ACCESS_KEY_ID", "aws_secret_access_key": "keychain/aws-secret"}',
   },
-} satisfies Omit<ProviderDescriptor, 'createStreamTranslator'> & { authorizeRequest: typeof authorizeBedrockRequest };
+} satisfies Omit<ProviderDescriptor, 'createStreamTranslator'>;
 
-/** Assigned through a variable: `authorizeRequest` is read by the proxy once the adapter type names it. */
 export const bedrockProvider: ProviderDescriptor = descriptor;

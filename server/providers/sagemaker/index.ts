@@ -77,9 +77,9 @@ const descriptor = {
     apiVersion: 'hidden',
     extraPlaceholder: '{"aws_region_name": "us-east-1", "aws_access_key_id": "os.environ/AWS_ACCESS_KEY_ID", "aws_secret_access_key": "keychain/aws-secret"}',
   },
-} satisfies ProviderDescriptor & { authorizeRequest: ReturnType<typeof awsRequestSigner> };
+} satisfies ProviderDescriptor;
 
-/** Assigned through a variable: `authorizeRequest` is read by the proxy once the adapter type names it. */
+/** A variable of its own: `sagemaker_chat/` below is this descriptor with another adapter. */
 export const sagemakerProvider: ProviderDescriptor = descriptor;
 
 /** `sagemaker_chat/`: the same endpoints and credentials, the container speaking OpenAI's Messages API. */
