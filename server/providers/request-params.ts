@@ -7,6 +7,39 @@ import { GatewayError } from '../core/errors.ts';
 import type { RequestParams } from './descriptor.ts';
 import type { Deployment } from './types.ts';
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * OpenAI chat parameters some providers cannot take, each with the test of its neutral value: clients (and SDK
+ * wrappers) often send `n: 1`, `presence_penalty: 0` or `logprobs: false`, and refusing those would break them for
+ * nothing. A parameter that has no neutral value tests false.
+ */
+const NEUTRAL_VALUE: Readonly<Record<string, (value: unknown) => boolean>> = {
+  n: (v) => v === 1,
+  presence_penalty: (v) => v === 0,
+  frequency_penalty: (v) => v === 0,
+  logit_bias: (v) => isRecord(v) && Object.keys(v).length === 0,
+  logprobs: (v) => v === false,
+  top_logprobs: (v) => v === 0,
+  seed: () => false,
+  response_format: (v) => isRecord(v) && v.type === 'text',
+  functions: (v) => Array.isArray(v) && v.length === 0,
+  function_call: () => false,
+  audio: () => false,
+  modalities: (v) => Array.isArray(v) && v.every((m) => m === 'text'),
+  prediction: () => false,
+  web_search_options: () => false,
+  reasoning_effort: () => false,
+  verbosity: () => false,
+};
+
+export type OpenAIOnlyParam = keyof typeof NEUTRAL_VALUE;
+
+/** A descriptor's `requestParams.unsupported`: the named OpenAI parameters, each with its neutral-value test. */
+export function unsupportedParams(...names: readonly OpenAIOnlyParam[]): Readonly<Record<string, (value: unknown) => boolean>> {
+  return Object.fromEntries(names.map((name) => [name, NEUTRAL_VALUE[name]!]));
+}
+
 export function unsupportedParamError(providerLabel: string, param: string, deployment: Deployment): GatewayError {
   return new GatewayError(
     400,

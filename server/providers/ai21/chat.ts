@@ -6,7 +6,7 @@
  */
 import { GatewayError } from '../../core/errors.ts';
 import type { RequestParams } from '../descriptor.ts';
-import { leaveOutUnsupported } from '../request-params.ts';
+import { leaveOutUnsupported, unsupportedParams } from '../request-params.ts';
 import { openaiHeaders } from '../openai/request.ts';
 import type { CallContext, OpenAIChunk, SseFrame, StreamTranslator, Usage, UpstreamRequest } from '../types.ts';
 
@@ -15,21 +15,21 @@ export const PROVIDER_NAME = 'AI21';
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** OpenAI parameters Jamba does not take, each with the test of its neutral value. */
-const UNSUPPORTED: Readonly<Record<string, (value: unknown) => boolean>> = {
-  presence_penalty: (v) => v === 0,
-  frequency_penalty: (v) => v === 0,
-  logit_bias: (v) => isRecord(v) && Object.keys(v).length === 0,
-  logprobs: (v) => v === false,
-  top_logprobs: (v) => v === 0,
-  functions: (v) => Array.isArray(v) && v.length === 0,
-  function_call: () => false,
-  audio: () => false,
-  modalities: (v) => Array.isArray(v) && v.every((m) => m === 'text'),
-  prediction: () => false,
-  web_search_options: () => false,
-  reasoning_effort: () => false,
-  verbosity: () => false,
-};
+const UNSUPPORTED = unsupportedParams(
+  'presence_penalty',
+  'frequency_penalty',
+  'logit_bias',
+  'logprobs',
+  'top_logprobs',
+  'functions',
+  'function_call',
+  'audio',
+  'modalities',
+  'prediction',
+  'web_search_options',
+  'reasoning_effort',
+  'verbosity',
+);
 
 /** OpenAI-only fields with nothing for AI21 to act on: consumed, never sent. */
 const IGNORED = new Set(['stream_options', 'store', 'service_tier', 'metadata', 'user', 'parallel_tool_calls', 'prompt_cache_key', 'safety_identifier']);

@@ -2,32 +2,28 @@
  * Which OpenAI chat parameters Anthropic takes, which it cannot take, and what to do with the rest of the body.
  */
 import type { RequestParams } from '../descriptor.ts';
-import { leaveOutUnsupported, unsupportedParamError as paramError } from '../request-params.ts';
+import { leaveOutUnsupported, unsupportedParamError as paramError, unsupportedParams } from '../request-params.ts';
 import type { Deployment } from '../types.ts';
-import { PROVIDER_NAME, isRecord } from './wire.ts';
+import { PROVIDER_NAME } from './wire.ts';
 
-/**
- * OpenAI parameters with no Anthropic equivalent. Each predicate says whether the value is the neutral
- * default: clients (and SDK wrappers) often send `n: 1`, `presence_penalty: 0` or `logprobs: false`, and
- * refusing those would break them for nothing.
- */
-const UNSUPPORTED: Readonly<Record<string, (value: unknown) => boolean>> = {
-  n: (v) => v === 1,
-  presence_penalty: (v) => v === 0,
-  frequency_penalty: (v) => v === 0,
-  logit_bias: (v) => isRecord(v) && Object.keys(v).length === 0,
-  logprobs: (v) => v === false,
-  top_logprobs: (v) => v === 0,
-  seed: () => false,
-  response_format: (v) => isRecord(v) && v.type === 'text',
-  functions: (v) => Array.isArray(v) && v.length === 0,
-  function_call: () => false,
-  audio: () => false,
-  modalities: (v) => Array.isArray(v) && v.every((m) => m === 'text'),
-  prediction: () => false,
-  web_search_options: () => false,
-  verbosity: () => false,
-};
+/** OpenAI parameters with no Anthropic equivalent (a neutral value is left out; request-params.ts). */
+const UNSUPPORTED = unsupportedParams(
+  'n',
+  'presence_penalty',
+  'frequency_penalty',
+  'logit_bias',
+  'logprobs',
+  'top_logprobs',
+  'seed',
+  'response_format',
+  'functions',
+  'function_call',
+  'audio',
+  'modalities',
+  'prediction',
+  'web_search_options',
+  'verbosity',
+);
 
 /**
  * OpenAI-only fields that change nothing about the answer's content: consumed, never sent upstream

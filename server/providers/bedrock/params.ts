@@ -4,29 +4,27 @@
  * translate (top_k, thinking, Nova's inferenceConfig…) goes into `additionalModelRequestFields`, as LiteLLM does.
  */
 import type { RequestParams } from '../descriptor.ts';
-import { leaveOutUnsupported } from '../request-params.ts';
+import { leaveOutUnsupported, unsupportedParams } from '../request-params.ts';
 import type { Deployment } from '../types.ts';
 
 export const PROVIDER_LABEL = 'AWS Bedrock';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-const UNSUPPORTED: Readonly<Record<string, (value: unknown) => boolean>> = {
-  n: (v) => v === 1,
-  presence_penalty: (v) => v === 0,
-  frequency_penalty: (v) => v === 0,
-  logit_bias: (v) => isRecord(v) && Object.keys(v).length === 0,
-  logprobs: (v) => v === false,
-  top_logprobs: (v) => v === 0,
-  seed: () => false,
-  response_format: (v) => isRecord(v) && v.type === 'text',
-  functions: (v) => Array.isArray(v) && v.length === 0,
-  function_call: () => false,
-  audio: () => false,
-  modalities: (v) => Array.isArray(v) && v.every((m) => m === 'text'),
-  prediction: () => false,
-  web_search_options: () => false,
-};
+const UNSUPPORTED = unsupportedParams(
+  'n',
+  'presence_penalty',
+  'frequency_penalty',
+  'logit_bias',
+  'logprobs',
+  'top_logprobs',
+  'seed',
+  'response_format',
+  'functions',
+  'function_call',
+  'audio',
+  'modalities',
+  'prediction',
+  'web_search_options',
+);
 
 /** OpenAI-only fields that change nothing about the answer: consumed, never sent. */
 const IGNORED = new Set(['stream_options', 'store', 'service_tier', 'metadata', 'prompt_cache_key', 'safety_identifier', 'parallel_tool_calls', 'user']);

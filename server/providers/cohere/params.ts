@@ -3,7 +3,7 @@
  * parameters that pass through as they are (https://docs.cohere.com/reference/chat).
  */
 import type { RequestParams } from '../descriptor.ts';
-import { isRecord } from './wire.ts';
+import { unsupportedParams } from '../request-params.ts';
 
 /** OpenAI name → Cohere name, for settings that only change name. */
 export const RENAMED: Readonly<Record<string, string>> = {
@@ -26,19 +26,19 @@ export const NATIVE_PARAMS = ['documents', 'citation_options', 'safety_mode', 's
 export const IGNORED = new Set(['stream_options', 'store', 'service_tier', 'metadata', 'user', 'parallel_tool_calls', 'prompt_cache_key', 'safety_identifier']);
 
 /** OpenAI parameters with no Cohere equivalent, each with the test of its neutral value. */
-const UNSUPPORTED: Readonly<Record<string, (value: unknown) => boolean>> = {
-  n: (v) => v === 1,
-  logit_bias: (v) => isRecord(v) && Object.keys(v).length === 0,
-  top_logprobs: (v) => v === 0,
-  functions: (v) => Array.isArray(v) && v.length === 0,
-  function_call: () => false,
-  audio: () => false,
-  modalities: (v) => Array.isArray(v) && v.every((m) => m === 'text'),
-  prediction: () => false,
-  web_search_options: () => false,
-  reasoning_effort: () => false,
-  verbosity: () => false,
-};
+const UNSUPPORTED = unsupportedParams(
+  'n',
+  'logit_bias',
+  'top_logprobs',
+  'functions',
+  'function_call',
+  'audio',
+  'modalities',
+  'prediction',
+  'web_search_options',
+  'reasoning_effort',
+  'verbosity',
+);
 
 export const COHERE_REQUEST_PARAMS: RequestParams = {
   accepted: [...Object.keys(RENAMED), ...TRANSLATED_SETTINGS, ...NATIVE_PARAMS, 'input_type', 'embedding_types', 'truncate'],

@@ -3,23 +3,22 @@
  * which it cannot take, and which of Gemini's own request fields a client or litellm_params may pass as they are.
  */
 import type { RequestParams } from '../../descriptor.ts';
-import { leaveOutUnsupported } from '../../request-params.ts';
+import { leaveOutUnsupported, unsupportedParams } from '../../request-params.ts';
 import type { Deployment } from '../../types.ts';
-import { isRecord } from './wire.ts';
 
 /** OpenAI parameters with no Gemini counterpart, each with the test of its neutral value. */
-const UNSUPPORTED: Readonly<Record<string, (value: unknown) => boolean>> = {
-  logit_bias: (v) => isRecord(v) && Object.keys(v).length === 0,
-  logprobs: (v) => v === false,
-  top_logprobs: (v) => v === 0,
-  functions: (v) => Array.isArray(v) && v.length === 0,
-  function_call: () => false,
-  audio: () => false,
-  modalities: (v) => Array.isArray(v) && v.every((m) => m === 'text'),
-  prediction: () => false,
-  web_search_options: () => false,
-  verbosity: () => false,
-};
+const UNSUPPORTED = unsupportedParams(
+  'logit_bias',
+  'logprobs',
+  'top_logprobs',
+  'functions',
+  'function_call',
+  'audio',
+  'modalities',
+  'prediction',
+  'web_search_options',
+  'verbosity',
+);
 
 /** OpenAI-only fields that change nothing about the answer: consumed, never sent (Gemini refuses unknown fields). */
 const IGNORED = new Set(['stream_options', 'store', 'service_tier', 'metadata', 'prompt_cache_key', 'safety_identifier', 'parallel_tool_calls', 'user']);
