@@ -67,7 +67,7 @@ export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance
     if (!isDashboardFile(request.method, request.url)) checkOrigin(request.headers, originsOf(runtime.state.config.general_settings));
   });
 
-  acceptJsonBodies(app);
+  acceptJsonBodies(app, undefined, runtime.logger);
 
   // Routes any caller reaches (with a key the gateway takes, when a master key is set), and the dashboard's files.
   const backgroundHealth = registerHealthRoutes(app, runtime);

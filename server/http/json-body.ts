@@ -8,10 +8,15 @@
  * MAX_JSON_DEPTH is a 400 before anything parses it: recursive code further on (schema validation, copies,
  * the cache key) would otherwise overflow the stack into a 500. A body that does not parse is never quoted
  * back: it may hold a key.
+ *
+ * The one leniency: a body that strict JSON refuses is read again without its trailing commas (`[1, 2,]`,
+ * trailing-commas.ts) — LiteLLM proxy's documented curls send them. A valid body never pays for this.
  */
 import type { FastifyInstance } from 'fastify';
 import { invalidJson } from './error-handler.ts';
 import { GatewayError } from '../core/errors.ts';
+import type { Logger } from '../observe/logger.ts';
+import { withoutTrailingCommas } from './trailing-commas.ts';
 
 /** Objects and arrays nested deeper than this are refused; real requests (tool schemas included) stay far below. */
 export const MAX_JSON_DEPTH = 64;
@@ -53,6 +58,15 @@ const poisoned = () =>
     code: 'invalid_json',
   });
 
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function unsupportedMediaType(contentType: string | undefined): GatewayError {
   const mediaType = contentType?.split(';')[0]?.trim().slice(0, 100);
   const what = mediaType ? `Content-Type \`${mediaType}\` is not accepted` : 'The request has a body but no Content-Type';
@@ -62,21 +76,38 @@ function unsupportedMediaType(contentType: string | undefined): GatewayError {
 /**
  * Replaces the scope's parsers with the JSON ones above (a scope may add more after, e.g. YAML).
  * `hint`: what to send instead, for a route whose body has one shape (e.g. `send {"value": …}`).
+ * `logger`: hears one debug line per request whose body needed its trailing commas dropped.
  */
-export function acceptJsonBodies(app: FastifyInstance, hint?: string): void {
+export function acceptJsonBodies(app: FastifyInstance, hint?: string, logger?: Logger): void {
   const secureParse = app.getDefaultJsonParser('error', 'error');
-  const parse = (text: string): unknown => {
-    if (text.trim() === '') return undefined;
-    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw tooDeep();
+  const tryParse = (text: string): { error: Error | null; value: unknown } => {
     let parsed: { error: Error | null; value: unknown } = { error: null, value: undefined };
     secureParse(undefined as never, text, (error, value) => {
       parsed = { error: error ?? null, value };
     });
+    return parsed;
+  };
+  let tolerated = 0;
+  const parse = (text: string): unknown => {
+    if (text.trim() === '') return undefined;
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw tooDeep();
+    const parsed = tryParse(text);
     if (!parsed.error) return parsed.value;
     // Fastify's parser says only "not valid JSON": parse again to tell a syntax error (and where) from a poisoned key.
     try {
       JSON.parse(text);
     } catch (syntax) {
+      const lenient = withoutTrailingCommas(text);
+      const second = lenient === undefined ? undefined : tryParse(lenient);
+      if (second && !second.error) {
+        tolerated++;
+        logger?.debug(
+          `request body had a trailing comma before } or ] (not JSON; accepted as LiteLLM's proxy did): ${tolerated} such request${tolerated === 1 ? '' : 's'} so far`,
+        );
+        return second.value;
+      }
+      // Valid JSON once the commas are gone, but refused by the secure parser: a poisoned key behind a trailing comma.
+      if (second && lenient !== undefined && isJson(lenient)) throw poisoned();
       throw hint ? new GatewayError(400, `The request body is not valid JSON; ${hint}.`, { code: 'invalid_json' }) : invalidJson(syntax as Error);
     }
     throw poisoned();
