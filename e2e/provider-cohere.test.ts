@@ -3,14 +3,28 @@
  * tools round trip, parameters under Cohere's names), Embed v2, error mapping, priced spend rows; and the
  * Cohere-compatible rerank route (/v1/rerank, /rerank, /v2/rerank) on the same pipeline.
  */
-import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { COHERE_TEMPLATE_TOKENS } from './mock-providers/cohere.ts';
 import { RETRY_AFTER_SECONDS, type MockProviders, type RecordedRequest, countTokens, mockEmbedding } from './mock-providers/index.ts';
-import type { Admin, SpendLogJson } from './support/admin.ts';
+import type { Admin } from './support/admin.ts';
 import type { TestGateway } from './support/gateway.ts';
 import { withGatewayOnMocks } from './support/gateway-per-file.ts';
 import { expectValid } from './support/openapi.ts';
+import {
+  CONTENT_POLICY,
+  CONTEXT_OVERFLOW,
+  UPSTREAM_FAILED,
+  WEATHER_TOOL,
+  expectChat,
+  expectChatErrors,
+  expectParamRefused,
+  expectPricedSpendRow,
+  expectRateLimited,
+  expectStream,
+  expectStreamedToolCall,
+  expectToolRoundTrip,
+  spendRowOf,
+} from './support/provider-contract.ts';
 
 let mock: MockProviders;
 let gw: TestGateway;
@@ -56,35 +70,22 @@ withGatewayOnMocks(config, { dataDir: true }, (started) => {
 const cohereCalls = (path: string): RecordedRequest[] => mock.requests.filter((r) => r.path === path);
 const lastBody = (path: string) => cohereCalls(path).at(-1)?.body as Record<string, any>;
 
-async function spendRow(requestId: string | null): Promise<SpendLogJson> {
-  expect(requestId).toBeTruthy();
-  const { rows } = await api.spendLogs({ request_id: requestId! });
-  expect(rows).toHaveLength(1);
-  return rows[0]!;
-}
-
-const weather: OpenAI.Chat.ChatCompletionTool = {
-  type: 'function',
-  function: { name: 'get_weather', description: 'Weather in a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
-};
+const client = () => gw.client('sk-1234');
 
 describe('Cohere chat', () => {
   it('answers a chat with system prompt, billed usage and a priced spend row', async () => {
-    const { data, response } = await gw
-      .client('sk-1234')
-      .chat.completions.create({
+    const { requestId } = await expectChat(
+      client(),
+      {
         model: 'command-r',
         messages: [
           { role: 'system', content: 'Be brief.' },
           { role: 'user', content: 'hello cohere' },
         ],
-      })
-      .withResponse();
-    expectValid('CreateChatCompletionResponse', data);
-    expect(data.choices[0]?.message.content).toBe('echo: hello cohere');
-    expect(data.choices[0]?.finish_reason).toBe('stop');
-    // Billed units (4 words), not the template-inflated token count.
-    expect(data.usage).toMatchObject({ prompt_tokens: 4, completion_tokens: 3, total_tokens: 7 });
+      },
+      // Billed units (4 words), not the template-inflated token count.
+      { content: 'echo: hello cohere', finishReason: 'stop', usage: { prompt_tokens: 4, completion_tokens: 3, total_tokens: 7 } },
+    );
     const sent = cohereCalls('/v2/chat')[0]!;
     expect(sent.headers.authorization).toBe('Bearer co-upstream-key');
     expect(sent.body).toEqual({
@@ -94,32 +95,22 @@ describe('Cohere chat', () => {
         { role: 'user', content: 'hello cohere' },
       ],
     });
-    const row = await spendRow(response.headers.get('x-litellm-call-id'));
-    expect(row).toMatchObject({ prompt_tokens: 4, completion_tokens: 3, call_type: 'acompletion' });
-    expect(row.spend).toBeCloseTo(4 * 1.5e-7 + 3 * 6e-7, 12);
+    await expectPricedSpendRow(api, requestId, 4 * 1.5e-7 + 3 * 6e-7, { prompt_tokens: 4, completion_tokens: 3, call_type: 'acompletion' });
   });
 
   it('streams chunk by chunk with a usage chunk last, through the cohere_chat/ prefix', async () => {
-    const stream = await gw.client('sk-1234').chat.completions.create({
-      model: 'command-plus',
-      stream: true,
-      stream_options: { include_usage: true },
-      messages: [{ role: 'user', content: 'stream me please' }],
-    });
-    const chunks: OpenAI.Chat.ChatCompletionChunk[] = [];
-    for await (const chunk of stream) chunks.push(chunk);
-    for (const chunk of chunks) expectValid('CreateChatCompletionStreamResponse', chunk);
-    const text = chunks.map((c) => c.choices[0]?.delta.content ?? '').join('');
-    expect(text).toBe('echo: stream me please');
-    expect(chunks.filter((c) => (c.choices[0]?.delta.content ?? '') !== '').length).toBeGreaterThan(1);
-    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } });
+    await expectStream(
+      client(),
+      { model: 'command-plus', stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'stream me please' }] },
+      { text: 'echo: stream me please', usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } },
+    );
     const body = lastBody('/v2/chat');
     expect(body).toMatchObject({ model: 'command-r-plus', stream: true, temperature: 0.4 });
     expect(body).not.toHaveProperty('stream_options');
   });
 
   it('sends parameters under Cohere’s names and refuses what Cohere cannot take', async () => {
-    await gw.client('sk-1234').chat.completions.create({
+    await client().chat.completions.create({
       model: 'command-r',
       messages: [{ role: 'user', content: 'params' }],
       top_p: 0.8,
@@ -131,7 +122,7 @@ describe('Cohere chat', () => {
     expect(lastBody('/v2/chat')).toMatchObject({ p: 0.8, max_tokens: 20, stop_sequences: ['END'], seed: 3, response_format: { type: 'json_object' } });
     expect(lastBody('/v2/chat')).not.toHaveProperty('top_p');
     const image = 'data:image/png;base64,iVBORw0KGgo=';
-    await gw.client('sk-1234').chat.completions.create({
+    await client().chat.completions.create({
       model: 'command-r',
       messages: [
         {
@@ -152,75 +143,48 @@ describe('Cohere chat', () => {
         ],
       },
     ]);
-    await expect(gw.client('sk-1234').chat.completions.create({ model: 'command-r', n: 2, messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({
-      status: 400,
-      param: 'n',
-    });
+    await expectParamRefused(client(), { model: 'command-r', n: 2, messages: [{ role: 'user', content: 'x' }] }, 'n');
   });
 
   it('drops what Cohere cannot take on a drop_params deployment', async () => {
-    const answer = await gw
-      .client('sk-1234')
-      .chat.completions.create({ model: 'command-drop', n: 2, logit_bias: { '50256': -100 }, messages: [{ role: 'user', content: 'drop' }] });
+    const answer = await client().chat.completions.create({
+      model: 'command-drop',
+      n: 2,
+      logit_bias: { '50256': -100 },
+      messages: [{ role: 'user', content: 'drop' }],
+    });
     expect(answer.choices[0]?.message.content).toBe('echo: drop');
     expect(lastBody('/v2/chat')).toEqual({ model: 'command-r', messages: [{ role: 'user', content: 'drop' }] });
   });
 
   it('round-trips a tool call: ids kept, finish_reason tool_calls, the tool result answered', async () => {
-    const client = gw.client('sk-1234');
-    const first = await client.chat.completions.create({ model: 'command-r', tools: [weather], messages: [{ role: 'user', content: 'Paris weather' }] });
-    expectValid('CreateChatCompletionResponse', first);
-    const call = first.choices[0]?.message.tool_calls?.[0];
-    expect(first.choices[0]?.finish_reason).toBe('tool_calls');
-    expect(call).toMatchObject({ type: 'function', function: { name: 'get_weather', arguments: '{"echo":"Paris weather"}' } });
-    const second = await client.chat.completions.create({
-      model: 'command-r',
-      tools: [weather],
-      messages: [{ role: 'user', content: 'Paris weather' }, first.choices[0]!.message, { role: 'tool', tool_call_id: call!.id, content: 'sunny 21C' }],
-    });
-    expect(second.choices[0]?.message.content).toBe('echo: sunny 21C');
+    const { call } = await expectToolRoundTrip(client(), { model: 'command-r', question: 'Paris weather', result: 'sunny 21C' });
     const sent = lastBody('/v2/chat');
-    expect(sent.tools).toEqual([weather]);
-    expect(sent.messages[1].tool_calls[0].id).toBe(call!.id);
-    expect(sent.messages[2]).toEqual({ role: 'tool', tool_call_id: call!.id, content: 'sunny 21C' });
+    expect(sent.tools).toEqual([WEATHER_TOOL]);
+    expect(sent.messages[1].tool_calls[0].id).toBe(call.id);
+    expect(sent.messages[2]).toEqual({ role: 'tool', tool_call_id: call.id, content: 'sunny 21C' });
   });
 
   it('streams a tool call with its id and finish_reason tool_calls', async () => {
-    const stream = await gw
-      .client('sk-1234')
-      .chat.completions.create({ model: 'command-r', stream: true, tools: [weather], messages: [{ role: 'user', content: 'Rome' }] });
-    const chunks: OpenAI.Chat.ChatCompletionChunk[] = [];
-    for await (const chunk of stream) chunks.push(chunk);
-    const calls = chunks.flatMap((c) => c.choices[0]?.delta.tool_calls ?? []);
-    expect(calls[0]?.id).toMatch(/^get_weather_/);
-    expect(calls.map((c) => c.function?.arguments ?? '').join('')).toBe('{"echo":"Rome"}');
-    expect(chunks.find((c) => c.choices[0]?.finish_reason)?.choices[0]?.finish_reason).toBe('tool_calls');
+    await expectStreamedToolCall(client(), { model: 'command-r', question: 'Rome', callId: /^get_weather_/ });
   });
 });
 
 describe('Cohere errors', () => {
-  const ask = (model: string) => gw.client('sk-1234').chat.completions.create({ model, messages: [{ role: 'user', content: 'x' }] });
-
   it('429 with Retry-After, 5xx as an upstream error, context overflow and safety with their codes', async () => {
-    const busy = await fetch(`${gw.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer sk-1234', 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'busy', messages: [{ role: 'user', content: 'x' }] }),
-    });
-    expect(busy.status).toBe(429);
-    expect(Number(busy.headers.get('retry-after'))).toBeGreaterThan(0);
-    expectValid('ErrorResponse', await busy.json());
-    await expect(ask('broken')).rejects.toMatchObject({ status: 502 });
-    await expect(ask('overflow')).rejects.toMatchObject({ status: 400, code: 'context_length_exceeded' });
-    await expect(ask('blocked')).rejects.toMatchObject({ status: 400, code: 'content_policy_violation' });
+    await expectRateLimited(gw.url, 'busy');
+    await expectChatErrors(client(), [
+      ['broken', UPSTREAM_FAILED],
+      ['overflow', CONTEXT_OVERFLOW],
+      ['blocked', CONTENT_POLICY],
+    ]);
     expect(RETRY_AFTER_SECONDS).toBeGreaterThan(0);
   });
 });
 
 describe('Cohere embeddings', () => {
   it('embeds through Embed v2 as search documents, base64 for the SDK, priced', async () => {
-    const { data, response } = await gw
-      .client('sk-1234')
+    const { data, response } = await client()
       .embeddings.create({ model: 'embed', input: ['first text', 'second one here'] })
       .withResponse();
     expectValid('CreateEmbeddingResponse', data);
@@ -231,7 +195,7 @@ describe('Cohere embeddings', () => {
       input_type: 'search_document',
       embedding_types: ['float'],
     });
-    const row = await spendRow(response.headers.get('x-litellm-call-id'));
+    const row = await spendRowOf(api, response.headers.get('x-litellm-call-id'));
     expect(row.prompt_tokens).toBe(countTokens('first text second one here'));
     expect(row.spend).toBeGreaterThan(0);
     expect(COHERE_TEMPLATE_TOKENS).toBeGreaterThan(0);
@@ -272,7 +236,7 @@ describe('Cohere rerank', () => {
       max_tokens_per_doc: 256,
     });
     expect(cohereCalls('/v2/rerank')[0]?.headers.authorization).toBe('Bearer co-upstream-key');
-    const row = await spendRow(res.headers.get('x-litellm-call-id'));
+    const row = await spendRowOf(api, res.headers.get('x-litellm-call-id'));
     expect(row.call_type).toBe('arerank');
     expect(row.spend).toBe(0.002);
     expect(row.prompt_tokens).toBeGreaterThan(0);
