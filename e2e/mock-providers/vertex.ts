@@ -3,6 +3,7 @@
  * - Claude (`publishers/anthropic/models/{model}:rawPredict` / `:streamRawPredict`): the Messages API body with
  *   `anthropic_version: "vertex-2023-10-16"` and the model in the URL, answered by the Anthropic mock.
  *   https://cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude/use-claude
+ *   Its token count is the `count-tokens` model's `:rawPredict` (claudeCountTokensReply).
  * - Gemini (`publishers/google/models/{model}:generateContent` / `:streamGenerateContent?alt=sse` / `:countTokens`),
  *   answered by the Gemini mock (gemini.ts; `content-policy` → a prompt blocked for SAFETY, `no-usage` → no usageMetadata).
  *   https://cloud.google.com/vertex-ai/generative-ai/docs/reference/rest/v1/projects.locations.publishers.models/generateContent
@@ -13,7 +14,7 @@
  * Google's 401 UNAUTHENTICATED. Failure markers in the model name answer in Google's error shape (Claude's request
  * errors — context overflow, content policy — in Anthropic's, as the model itself answers them on Vertex).
  */
-import { anthropicMessagesReply } from './anthropic.ts';
+import { anthropicCountTokensReply, anthropicMessagesReply } from './anthropic.ts';
 import { parseMarkers, scriptedError, type ErrorReply } from './failures.ts';
 import { geminiError, geminiMethodReply } from './gemini.ts';
 import type { Exchange, MockReply } from './http.ts';
@@ -114,8 +115,20 @@ function predictReply(body: JsonObject): MockReply {
   return { kind: 'json', status: 200, body: { predictions, metadata: { billableCharacterCount: instances.length } } };
 }
 
+/**
+ * Claude's token count: `publishers/anthropic/models/count-tokens:rawPredict` with the Messages body and the model
+ * named in it (no anthropic_version), answered `{input_tokens}` as Anthropic's count_tokens.
+ * https://cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude/count-tokens
+ */
+function claudeCountTokensReply(body: JsonObject): MockReply {
+  if (typeof body.model !== 'string' || !/^claude/.test(body.model))
+    return { kind: 'json', status: 400, body: { type: 'error', error: { type: 'invalid_request_error', message: 'model: Field required' } } };
+  return anthropicCountTokensReply(body);
+}
+
 function modelReply(route: VertexModelRoute, body: JsonObject, alt: string | null): MockReply {
   if (route.publisher === 'anthropic') {
+    if (route.model === 'count-tokens' && route.method === 'rawPredict') return claudeCountTokensReply(body);
     if (route.method === 'rawPredict' || route.method === 'streamRawPredict') return claudeReply(route, body);
   } else if (route.method === 'predict') return predictReply(body);
   else if (route.method === 'generateContent' || route.method === 'countTokens' || (route.method === 'streamGenerateContent' && alt === 'sse')) {

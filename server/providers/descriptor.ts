@@ -6,6 +6,7 @@
  * folder knows a provider by name: the registry lists descriptors, the router, /admin/providers, the dashboard
  * and docs/providers.md read them.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { LitellmParams } from '../core/config-types.ts';
 import type { ProviderEndpoint, ProviderFieldNeed } from '../core/provider-info.ts';
 import type { Deployment, ProviderAdapter, StreamFraming, UpstreamRequest } from './types.ts';
@@ -118,6 +119,19 @@ export interface ProviderDescriptor extends ProviderAdapter {
    * `{id?, results: [{index, relevance_score}], meta: {billed_units: {search_units}}}`.
    */
   rerankRequest?(deployment: Deployment, body: Record<string, unknown>): UpstreamRequest;
+  /**
+   * An Anthropic Messages API call (/v1/messages, or its count_tokens) to this deployment as the provider takes it
+   * natively — Claude on Vertex AI or Bedrock — from the body to send (the gateway's own fields already out) and the
+   * client's headers (anthropic-beta); undefined when this deployment's model is served through chat instead. The
+   * answer must be Anthropic's own (JSON, SSE events). `authorizeRequest` still runs before it is sent. Not needed
+   * with 'messages' in `serves`: that is Anthropic's own API, built by the anthropic provider's native path.
+   */
+  nativeMessagesRequest?(
+    deployment: Deployment,
+    endpoint: 'messages' | 'count_tokens',
+    body: Record<string, unknown>,
+    clientHeaders: IncomingHttpHeaders,
+  ): UpstreamRequest | undefined;
   framing: StreamFraming;
   /** Prefixes kept so old configs load (`palm/` on Gemini), each with the warning said at load. */
   retiredPrefixes?: Readonly<Record<string, string>>;

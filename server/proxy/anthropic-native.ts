@@ -1,19 +1,21 @@
 /**
  * Executes the native Anthropic path of the inbound Messages API: the request goes to an Anthropic
- * deployment as built by providers/anthropic/inbound/native.ts, and the answer — JSON or SSE bytes — is
- * relayed as the upstream sent it, with the upstream's status. Usage is read on the side.
+ * deployment as built by providers/anthropic/inbound/native.ts — or to a provider that hosts Claude behind its own
+ * URL and auth (Vertex AI), as its descriptor's nativeMessagesRequest builds it and its authorizeRequest signs it —
+ * and the answer — JSON or SSE bytes — is relayed as the upstream sent it, with the upstream's status. Usage is read on the side.
  *
  * An error answer is thrown as a RelayedUpstreamError: mapped like any upstream error, so the router
  * retries, falls back and cools down exactly as it would for a chat call, yet still carrying Anthropic's
  * own status and body for the client when it is the final answer.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import { createParser } from 'eventsource-parser';
 import { GatewayError } from '../core/errors.ts';
 import { streamErrorToGatewayError } from '../providers/anthropic/errors.ts';
 import { relayedUpstreamError, type RenderedError } from '../providers/anthropic/inbound/errors.ts';
-import { StreamUsageCollector, usageOfMessage } from '../providers/anthropic/inbound/native.ts';
+import { type NativeEndpoint, StreamUsageCollector, nativeRequest, usageOfMessage } from '../providers/anthropic/inbound/native.ts';
 import { mapUpstreamError } from '../providers/openai/errors.ts';
-import { getProvider } from '../providers/registry.ts';
+import { getProvider, servesNatively } from '../providers/registry.ts';
 import type { Deployment, UpstreamRequest, Usage } from '../providers/types.ts';
 import type { CallLifetime } from './call-lifetime.ts';
 import { withIdleTimeout } from './idle-timeout.ts';
@@ -51,6 +53,32 @@ export class RelayedUpstreamError extends GatewayError {
   }
 }
 
+/**
+ * The upstream request of a Messages API call to this deployment when it takes one natively: Anthropic's own API,
+ * or a descriptor's nativeMessagesRequest (Claude on Vertex AI); undefined when it is served through chat.
+ */
+export function nativeMessagesRequest(
+  deployment: Deployment,
+  endpoint: NativeEndpoint,
+  body: Record<string, unknown>,
+  clientHeaders: IncomingHttpHeaders,
+): UpstreamRequest | undefined {
+  if (servesNatively(deployment.provider, 'messages')) return nativeRequest(deployment, endpoint, body, clientHeaders);
+  return getProvider(deployment.provider)?.nativeMessagesRequest?.(deployment, endpoint, body, clientHeaders);
+}
+
+/** The request with its provider's signature or access token, as call.ts authorizes a chat call: a failure is the deployment's (retried, cooled down). */
+async function authorized(req: UpstreamRequest, deployment: Deployment): Promise<UpstreamRequest> {
+  const provider = getProvider(deployment.provider);
+  if (!provider?.authorizeRequest) return req;
+  try {
+    return await provider.authorizeRequest(req, deployment);
+  } catch (err) {
+    if (err instanceof GatewayError) throw err;
+    throw new GatewayError(502, `Could not authorize the request to ${provider.id}: ${(err as Error).message}`, { code: 'upstream_auth_failed' });
+  }
+}
+
 /** Upstream headers a client of Anthropic's API reads: its request id and rate-limit state. */
 function relayedHeaders(headers: UpstreamResponse['headers']): Record<string, string> {
   const out: Record<string, string> = {};
@@ -76,7 +104,7 @@ async function errorAnswer(res: UpstreamResponse, deployment: Deployment): Promi
 export async function forwardNativeJson(req: UpstreamRequest, deployment: Deployment, lifetime: CallLifetime): Promise<NativeJson> {
   const clearTimer = lifetime.startTimer(deployment.timeoutMs);
   try {
-    const res = await lifetime.attach(startUpstream(req)).response;
+    const res = await lifetime.attach(startUpstream(await authorized(req, deployment))).response;
     if (res.statusCode >= 400) throw await errorAnswer(res, deployment);
     const text = await res.body.text();
     const usage = usageOfMessage(text);
@@ -91,7 +119,7 @@ export async function forwardNativeJson(req: UpstreamRequest, deployment: Deploy
 
 /** A streamed call: resolves once the upstream's headers arrived, so earlier failures are plain HTTP errors. */
 export async function forwardNativeStream(req: UpstreamRequest, deployment: Deployment, lifetime: CallLifetime): Promise<NativeStream> {
-  const { res, toError } = await startRelayedStream(req, deployment, lifetime, (answer) => errorAnswer(answer, deployment));
+  const { res, toError } = await startRelayedStream(await authorized(req, deployment), deployment, lifetime, (answer) => errorAnswer(answer, deployment));
   const collector = new StreamUsageCollector();
   const body = res.body;
   return {

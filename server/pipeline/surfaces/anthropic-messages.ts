@@ -1,27 +1,26 @@
 /**
  * The Anthropic Messages surface (/v1/messages), for Claude Code and the Anthropic SDKs. Per attempt, for the
- * deployment the router picked: an Anthropic deployment gets the request natively and its answer is relayed
- * byte for byte; any other provider gets it translated into a chat call, whose answer is translated back.
+ * deployment the router picked: an Anthropic deployment — or Claude on a provider whose descriptor builds Messages
+ * requests natively (Vertex AI) — gets the request natively and its answer is relayed byte for byte (thinking
+ * signatures, cache_control, betas intact); any other gets it translated into a chat call, whose answer is translated back.
  * So a fallback from an Anthropic deployment to an OpenAI-compatible one works like any other.
  *
  * Not cached: the response cache keeps and replays OpenAI answers only.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { errorEventFrame } from '../../providers/anthropic/inbound/errors.ts';
-import { nativeRequest } from '../../providers/anthropic/inbound/native.ts';
 import type { Deployment, UpstreamRequest } from '../../providers/types.ts';
-import { forwardNativeJson, forwardNativeStream } from '../../proxy/anthropic-native.ts';
+import { forwardNativeJson, forwardNativeStream, nativeMessagesRequest } from '../../proxy/anthropic-native.ts';
 import { eventsViaChat, messageViaChat, prepareChatCall, type ChatCall } from '../../proxy/anthropic-via-chat.ts';
 import { requestedModel, withoutGatewayFields } from '../../proxy/call.ts';
 import type { CallLifetime } from '../../proxy/call-lifetime.ts';
 import { writeEvents } from '../../proxy/event-writer.ts';
 import type { Answer, StreamWriter, Surface, SurfaceCall } from '../surface.ts';
-import { servesNatively } from '../../providers/registry.ts';
 
 type Body = Record<string, unknown>;
 type Frame = string | Uint8Array;
 
-/** A call relayed natively to an Anthropic deployment. */
+/** A call relayed natively to an Anthropic deployment (or Claude behind another provider's URL and auth). */
 export interface NativeCall extends SurfaceCall {
   upstreamRequest: UpstreamRequest;
 }
@@ -85,16 +84,16 @@ export function anthropicMessagesSurface(body: Body, clientHeaders: IncomingHttp
   const stream = body.stream === true;
   // The gateway's own fields (fallbacks, num_retries, timeout, …) steer the router; Anthropic would refuse them.
   let forwarded: Body | undefined;
-  const nativeCall = (deployment: Deployment, modelGroup: string): NativeCall => {
+  const prepare = (deployment: Deployment, modelGroup: string, requestId: string): MessagesCall => {
     forwarded ??= withoutGatewayFields(body);
-    return { deployment, modelGroup, upstreamRequest: nativeRequest(deployment, 'messages', forwarded, clientHeaders) };
+    const upstreamRequest = nativeMessagesRequest(deployment, 'messages', forwarded, clientHeaders);
+    return upstreamRequest ? { deployment, modelGroup, upstreamRequest } : prepareChatCall(deployment, modelGroup, body, requestId);
   };
   return {
     billedAs: 'messages',
     stream,
     model: requestedModel(body),
-    prepare: (deployment, modelGroup, requestId) =>
-      servesNatively(deployment.provider, 'messages') ? nativeCall(deployment, modelGroup) : prepareChatCall(deployment, modelGroup, body, requestId),
+    prepare,
     attempt: (call, lifetime) => ('answer' in call ? viaChatAttempt(call, lifetime, stream) : nativeAttempt(call, lifetime, stream)),
     writeStream: writeAnthropicEvents,
   };

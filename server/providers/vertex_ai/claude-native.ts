@@ -4,9 +4,8 @@
  * `anthropic_version: "vertex-2023-10-16"`, no `model`, `:rawPredict` / `:streamRawPredict` — and the client's
  * anthropic-beta flags kept. count_tokens is Vertex's `…/publishers/anthropic/models/count-tokens:rawPredict`, which
  * takes the model in the body.
- * https://cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude/count-tokens
- *
- * For the Anthropic Messages surface, once it asks the descriptor for the native request.
+ * https://cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude/count-tokens (documented, and free, so
+ * count_tokens is Vertex's own count rather than the gateway's estimate).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { type NativeEndpoint, nativeRequest } from '../anthropic/inbound/native.ts';

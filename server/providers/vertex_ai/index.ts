@@ -31,13 +31,9 @@ function vertexHealthProbe(d: Deployment): UpstreamRequest {
   return vertexGeminiProbe(d);
 }
 
-/**
- * A Messages API request (Claude Code) to this deployment as it is, for Claude models; undefined for Gemini, which
- * the Messages surface serves through chat. For the Messages surface, once it asks descriptors for native requests.
- */
-function vertexNativeMessagesRequest(...args: Parameters<typeof vertexClaudeNativeRequest>): UpstreamRequest | undefined {
-  return isClaude(args[0].upstreamModel) ? vertexClaudeNativeRequest(...args) : undefined;
-}
+/** A Messages API request (Claude Code) to this deployment as it is, for Claude models; undefined for the others, which the Messages surface serves through chat. */
+const vertexNativeMessagesRequest: NonNullable<ProviderDescriptor['nativeMessagesRequest']> = (d, endpoint, body, clientHeaders) =>
+  isClaude(d.upstreamModel) ? vertexClaudeNativeRequest(d, endpoint, body, clientHeaders) : undefined;
 
 const descriptor = {
   id: 'vertex_ai',
@@ -64,7 +60,6 @@ const descriptor = {
     apiVersion: 'hidden',
     extraPlaceholder: '{"vertex_project": "my-project", "vertex_location": "us-central1", "vertex_credentials": "/path/to/service-account.json"}',
   },
-} satisfies ProviderDescriptor & { nativeMessagesRequest: typeof vertexNativeMessagesRequest };
+} satisfies ProviderDescriptor;
 
-/** Assigned through a variable: `nativeMessagesRequest` is not in the descriptor type yet (the Messages surface does not ask for it). */
 export const vertexProvider: ProviderDescriptor = descriptor;
