@@ -33,12 +33,18 @@ describe('checkHost', () => {
     }
   });
 
+  it("accepts 0.0.0.0 and [::], the addresses LiteLLM's examples call (they reach this machine)", () => {
+    for (const host of ['0.0.0.0:4000', '0.0.0.0', '[::]:4000']) expect(() => checkHost({ host }, loopback)).not.toThrow();
+    expect(() => checkHost({ host: '0.0.0.0:4000' }, allowedHostnames('192.168.1.20'))).not.toThrow();
+  });
+
   it('bound to loopback: rejects another name with 403 (DNS rebinding)', () => {
     const err = gatewayErrorFrom(() => checkHost({ host: 'evil.com' }, loopback));
     expect(err.status).toBe(403);
     expect(err.code).toBe('host_not_allowed');
     expect(err.message).toContain('`evil.com`');
     expect(() => checkHost({ host: 'evil.com:4000' }, loopback)).toThrow(GatewayError);
+    expect(() => checkHost({ host: '0.0.0.0.evil.com:4000' }, loopback)).toThrow(GatewayError);
     expect(() => checkHost({ host: 'localhost.evil.com' }, loopback)).toThrow(GatewayError);
   });
 

@@ -7,7 +7,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError } from '../core/errors.ts';
 
-const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1', '[::1]'];
+/**
+ * Names a request may carry in Host on any gateway. `0.0.0.0` (and `[::]`) are here because connecting to them
+ * reaches this machine and every LiteLLM example calls `http://0.0.0.0:4000`; no DNS name rebinds to them, and a
+ * web page naming them is still refused by the Origin / Sec-Fetch-Site check. Not loopback *addresses* to bind
+ * to: isLoopbackHost stays false for them (binding 0.0.0.0 serves every interface).
+ */
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1', '[::1]', '0.0.0.0', '[::]'];
 
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
