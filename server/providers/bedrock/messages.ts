@@ -1,10 +1,11 @@
 /**
  * OpenAI chat messages → Bedrock Converse `system` and `messages`: text, images (data URLs; Converse takes
  * bytes, not links), assistant tool calls as `toolUse` blocks and tool answers as `toolResult` blocks, with the
- * ids kept. Converse wants user and assistant turns to alternate, so neighbours of the same role are merged.
+ * ids kept, and an assistant's signed `thinking_blocks` as reasoning blocks. Converse wants user and assistant turns to alternate, so neighbours of the same role are merged.
  * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Message.html
  */
 import { GatewayError } from '../../core/errors.ts';
+import { reasoningBlocks } from './reasoning.ts';
 
 export type ConverseBlock = Record<string, unknown>;
 export interface ConverseMessage {
@@ -93,7 +94,7 @@ export function toConverseConversation(messages: unknown): ConverseConversation 
         push('user', contentBlocks(message.content, where));
         break;
       case 'assistant':
-        push('assistant', [...contentBlocks(message.content, where), ...toolUseBlocks(message.tool_calls)]);
+        push('assistant', [...reasoningBlocks(message.thinking_blocks), ...contentBlocks(message.content, where), ...toolUseBlocks(message.tool_calls)]);
         break;
       case 'tool':
         push('user', [{ toolResult: { toolUseId: String(message.tool_call_id ?? ''), content: [{ text: textOf(message.content) }] } }]);

@@ -56,6 +56,7 @@ describe('translateConverseResponse', () => {
           content: null,
           refusal: null,
           reasoning_content: 'hmm',
+          thinking_blocks: [{ type: 'thinking', thinking: 'hmm', signature: 's' }],
           tool_calls: [{ id: 'tooluse_9', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }],
         },
       },

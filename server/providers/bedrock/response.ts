@@ -1,9 +1,11 @@
 /**
  * Converse answer → OpenAI `chat.completion`: text blocks joined, `toolUse` blocks as tool calls (ids kept),
- * `reasoningContent` as LiteLLM's `reasoning_content`.
+ * `reasoningContent` as LiteLLM's `reasoning_content` and `thinking_blocks` (signatures kept, so a client can send
+ * them back).
  */
 import { GatewayError } from '../../core/errors.ts';
 import type { CallContext } from '../types.ts';
+import { type ThinkingBlock, thinkingBlockOf } from './reasoning.ts';
 import { type ConverseUsage, toFinishReason, toOpenAIUsage } from './wire.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -15,6 +17,7 @@ export function translateConverseResponse(upstream: unknown, ctx: CallContext): 
   }
   const texts: string[] = [];
   const thoughts: string[] = [];
+  const thinkingBlocks: ThinkingBlock[] = [];
   const toolCalls: Record<string, unknown>[] = [];
   for (const block of message.content as unknown[]) {
     if (!isRecord(block)) continue;
@@ -26,14 +29,16 @@ export function translateConverseResponse(upstream: unknown, ctx: CallContext): 
         type: 'function',
         function: { name: String(use.name ?? ''), arguments: JSON.stringify(use.input ?? {}) },
       });
-    } else if (isRecord(block.reasoningContent) && isRecord(block.reasoningContent.reasoningText)) {
-      const text = block.reasoningContent.reasoningText.text;
-      if (typeof text === 'string') thoughts.push(text);
+    } else if (block.reasoningContent !== undefined) {
+      const thinking = thinkingBlockOf(block.reasoningContent);
+      if (thinking) thinkingBlocks.push(thinking);
+      if (thinking?.type === 'thinking') thoughts.push(thinking.thinking);
     }
   }
   const out: Record<string, unknown> = { role: 'assistant', content: texts.length > 0 ? texts.join('') : null, refusal: null };
   if (toolCalls.length > 0) out.tool_calls = toolCalls;
   if (thoughts.length > 0) out.reasoning_content = thoughts.join('');
+  if (thinkingBlocks.length > 0) out.thinking_blocks = thinkingBlocks;
   return {
     id: `chatcmpl-${ctx.requestId}`,
     object: 'chat.completion',

@@ -1,11 +1,12 @@
 /**
  * ConverseStream events (AWS event-stream messages, `:event-type` header + JSON payload) → OpenAI chunks:
  * messageStart, contentBlockStart (a tool call's id and name), contentBlockDelta (text, tool input JSON,
- * reasoning), messageStop (stop reason), metadata (usage, last). Exceptions in the stream are raised by the framing.
+ * reasoning with its signature or redacted), messageStop (stop reason), metadata (usage, last). Exceptions in the stream are raised by the framing.
  * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html
  */
 import { GatewayError } from '../../core/errors.ts';
 import type { AwsEventStreamFrame, CallContext, OpenAIChunk, StreamTranslator } from '../types.ts';
+import { reasoningDelta } from './reasoning.ts';
 import { type ConverseUsage, toFinishReason, toOpenAIUsage } from './wire.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -55,7 +56,10 @@ export function createConverseStreamTranslator(ctx: CallContext): StreamTranslat
           if (isRecord(d.toolUse) && typeof d.toolUse.input === 'string') {
             return [delta({ tool_calls: [{ index: toolIndex.get(block) ?? 0, function: { arguments: d.toolUse.input } }] })];
           }
-          if (isRecord(d.reasoningContent) && typeof d.reasoningContent.text === 'string') return [delta({ reasoning_content: d.reasoningContent.text })];
+          if (isRecord(d.reasoningContent)) {
+            const reasoning = reasoningDelta(d.reasoningContent);
+            return reasoning ? [delta(reasoning)] : [];
+          }
           return [];
         }
         case 'messageStop':
