@@ -12,7 +12,7 @@ export type { ValidationIssue } from './field-checks.ts';
  * LiteLLM-style path and a fix, unknown keys must warn instead of fail, and values need YAML-friendly coercion.
  */
 
-export const TOP_LEVEL_KEYS = ['model_list', 'litellm_settings', 'router_settings', 'general_settings', 'environment_variables'] as const;
+export const TOP_LEVEL_KEYS = ['model_list', 'litellm_settings', 'llm_settings', 'router_settings', 'general_settings', 'environment_variables'] as const;
 const MODEL_ENTRY_KEYS = new Set(['model_name', 'litellm_params', 'llm_params', 'model_info']);
 
 const MODEL_FIX = 'add `model: provider/model-name`, for example `openai/gpt-4o`';
@@ -120,7 +120,16 @@ export function validateConfig(input: unknown, options: ValidateOptions = {}): V
     if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) check.unknownKeys.push([key]);
   }
   config.model_list = modelList(check, input.model_list);
-  config.litellm_settings = section(check, input.litellm_settings, 'litellm_settings', LITELLM_SETTINGS_SPECS, '{ drop_params: true }') as LitellmSettings;
+  // llm_settings is another name for litellm_settings (seed 000 writes it, as it writes llm_params); paths name
+  // the key the user wrote. Both at once is refused rather than merged: which one wins would be a guess.
+  const settingsKey = Object.hasOwn(input, 'llm_settings') ? 'llm_settings' : 'litellm_settings';
+  if (settingsKey === 'llm_settings' && Object.hasOwn(input, 'litellm_settings')) {
+    check.fail(
+      ['llm_settings'],
+      'the file has both `litellm_settings` and `llm_settings` — keep only one (`llm_settings` is another name for `litellm_settings`)',
+    );
+  }
+  config.litellm_settings = section(check, input[settingsKey], settingsKey, LITELLM_SETTINGS_SPECS, '{ drop_params: true }') as LitellmSettings;
   config.general_settings = section(
     check,
     input.general_settings,

@@ -36,6 +36,7 @@ export function editYaml(text: string, edits: readonly YamlEdit[]): string {
   const source = crlf ? text.replace(/\r\n/g, '\n') : text;
   const whole = parseDocument(source, YAML_OPTIONS);
   if (whole.errors.length > 0) throw new YamlEditError(`the file is not valid YAML (${whole.errors[0]?.message.split('\n')[0] ?? 'syntax error'})`);
+  edits = edits.map((edit) => inSettingsAsWritten(whole, edit));
   try {
     for (const edit of edits) applyToDocument(whole, edit);
   } catch (error) {
@@ -49,6 +50,12 @@ export function editYaml(text: string, edits: readonly YamlEdit[]): string {
   }
   const out = spliced !== undefined && means(spliced, expected) ? spliced : whole.toString(TO_STRING);
   return crlf ? out.replace(/\n/g, '\r\n') : out;
+}
+
+/** An edit of `litellm_settings.…` goes to the file's `llm_settings` when that is the name it uses (schema.ts reads both). */
+function inSettingsAsWritten(doc: Document, edit: YamlEdit): YamlEdit {
+  if (edit.path[0] !== 'litellm_settings' || !doc.has('llm_settings') || doc.has('litellm_settings')) return edit;
+  return { ...edit, path: ['llm_settings', ...edit.path.slice(1)] };
 }
 
 function means(text: string, expected: unknown): boolean {
