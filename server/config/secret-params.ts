@@ -20,6 +20,21 @@ export function isSecretParamKey(key: string): boolean {
   return SECRET_KEY.test(key);
 }
 
+/** `*_credentials` keys (Vertex's `vertex_credentials`) take a key file's contents or the path of the file. */
+const CREDENTIALS_KEY = /(^|_)credentials$/i;
+
+/** One line shaped like a file path: absolute, home- or dot-relative, a Windows drive or share, or a `.json` name. */
+const FILE_PATH = /^(?:[/~]|\.{1,2}[/\\]|[A-Za-z]:[/\\]|\\\\)[^\n]*$|^[^\n{]*\.json$/;
+
+/**
+ * Whether `value` at `key` is a credential. A key file's path is not: it says where the secret is (a file
+ * the gateway reads, whose permissions protect it), so it stays in config.yaml as written; its contents are.
+ */
+function isSecretValue(key: string, value: string): boolean {
+  if (!isSecretParamKey(key)) return false;
+  return !(CREDENTIALS_KEY.test(key) && FILE_PATH.test(value.trim()));
+}
+
 /** True when `value` is written as a reference (`os.environ/X`, `keychain/X`, or any extra scheme). */
 export function isReference(value: string, resolvers: ReferenceResolvers = {}): boolean {
   const schemes = { ...resolvers, [ENV_PREFIX]: () => undefined, [KEYCHAIN_SCHEME]: () => undefined };
@@ -37,7 +52,7 @@ export function literalSecrets(params: Record<string, unknown>, resolvers: Refer
   const found: LiteralSecret[] = [];
   const literal = (value: unknown): value is string => typeof value === 'string' && value !== '' && !isReference(value, resolvers);
   for (const [key, value] of Object.entries(params)) {
-    if (isSecretParamKey(key) && literal(value)) found.push({ path: [key], value });
+    if (literal(value) && isSecretValue(key, value)) found.push({ path: [key], value });
     if (HEADER_KEYS.includes(key) && isPlainObject(value)) {
       for (const [name, header] of Object.entries(value)) if (SECRET_HEADER.test(name) && literal(header)) found.push({ path: [key, name], value: header });
     }

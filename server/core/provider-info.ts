@@ -20,6 +20,27 @@ export type ProviderStreamFraming = 'sse' | 'aws-eventstream' | 'ndjson';
 /** Whether the Add model form shows a field, and whether it may stay empty. */
 export type ProviderFieldNeed = 'required' | 'optional' | 'hidden';
 
+/**
+ * How the Add model form takes a setting: a line of text, a secret (never shown back: the gateway keeps a typed
+ * value in the OS keychain and config.yaml gets a `keychain/` reference), a multi-line secret (a key file's path or
+ * its pasted JSON contents: the contents go to the keychain, a path stays in config.yaml), or a number.
+ */
+export type ProviderFormFieldKind = 'text' | 'secret' | 'multiline-secret' | 'number';
+
+/** One of the provider's own litellm_params as its own field of the Add model form (instead of Extra params). */
+export interface ProviderFormFieldInfo {
+  /** The litellm_params key the field writes. */
+  param: string;
+  label: string;
+  need: Exclude<ProviderFieldNeed, 'hidden'>;
+  kind: ProviderFormFieldKind;
+  placeholder: string | null;
+  /** What the field is for, said under it. */
+  hint: string | null;
+  /** Environment variables read, in order, when the field is left empty. */
+  env: string[];
+}
+
 /** What the dashboard's Add model form shows for this provider. */
 export interface ProviderFormInfo {
   /** An upstream model name of this provider, as the Upstream model placeholder. */
@@ -35,6 +56,8 @@ export interface ProviderFormInfo {
   api_version_placeholder: string | null;
   /** An example for the Extra params (JSON) field. */
   extra_placeholder: string;
+  /** The provider's own settings, each with a field of its own (AWS region and keys, Vertex project and credentials…). */
+  fields: ProviderFormFieldInfo[];
 }
 
 export interface ProviderInfo {

@@ -8,10 +8,10 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { LitellmParams } from '../core/config-types.ts';
-import type { ProviderEndpoint, ProviderFieldNeed } from '../core/provider-info.ts';
+import type { ProviderEndpoint, ProviderFieldNeed, ProviderFormFieldKind } from '../core/provider-info.ts';
 import type { Deployment, ProviderAdapter, StreamFraming, UpstreamRequest } from './types.ts';
 
-export type { ProviderEndpoint, ProviderFieldNeed } from '../core/provider-info.ts';
+export type { ProviderEndpoint, ProviderFieldNeed, ProviderFormFieldKind } from '../core/provider-info.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -75,6 +75,22 @@ export interface RequestParams {
   unsupported?: Readonly<Record<string, (value: unknown) => boolean>>;
 }
 
+/**
+ * One of the provider's own litellm_params (one of `settings`) as a field of the Add model form. `kind` must agree
+ * with what the gateway treats as a secret (config/secret-params.ts): a secret is never loaded back into the form.
+ */
+export interface ProviderFormField {
+  /** The litellm_params key written. */
+  param: string;
+  label: string;
+  need: Exclude<ProviderFieldNeed, 'hidden'>;
+  kind: ProviderFormFieldKind;
+  placeholder?: string;
+  hint?: string;
+  /** Environment variables read, in order, when the field is empty. */
+  env?: readonly string[];
+}
+
 /** What the dashboard's Add model form shows for the provider. */
 export interface ProviderForm {
   modelPlaceholder: string;
@@ -84,6 +100,8 @@ export interface ProviderForm {
   apiKey: ProviderFieldNeed;
   apiVersion: ProviderFieldNeed;
   extraPlaceholder: string;
+  /** Settings with a field of their own, in the order shown (none: everything else goes in Extra params). */
+  fields?: readonly ProviderFormField[];
 }
 
 export interface ProviderDescriptor extends ProviderAdapter {

@@ -1,11 +1,23 @@
 /** A descriptor's public view (GET /admin/providers, docs/providers.md): names and defaults, never a secret. */
-import type { ProviderInfo } from '../core/provider-info.ts';
-import type { ProviderAuth, ProviderDescriptor } from './descriptor.ts';
+import type { ProviderFormInfo, ProviderInfo } from '../core/provider-info.ts';
+import type { ProviderAuth, ProviderDescriptor, ProviderFormField } from './descriptor.ts';
 
 function authInfo(auth: ProviderAuth): ProviderInfo['auth'] {
   if (auth.kind === 'header') return { kind: auth.kind, header: auth.header, ...(auth.bearerTokenParam ? { token_param: auth.bearerTokenParam } : {}) };
   if (auth.kind === 'query') return { kind: auth.kind, query_param: auth.param };
   return { kind: auth.kind };
+}
+
+function fieldInfo(field: ProviderFormField): ProviderFormInfo['fields'][number] {
+  return {
+    param: field.param,
+    label: field.label,
+    need: field.need,
+    kind: field.kind,
+    placeholder: field.placeholder ?? null,
+    hint: field.hint ?? null,
+    env: [...(field.env ?? [])],
+  };
 }
 
 export function providerInfo(d: ProviderDescriptor): ProviderInfo {
@@ -32,6 +44,7 @@ export function providerInfo(d: ProviderDescriptor): ProviderInfo {
       api_version: form.apiVersion,
       api_version_placeholder: form.apiVersion === 'hidden' ? null : (defaults.apiVersion ?? null),
       extra_placeholder: form.extraPlaceholder,
+      fields: (form.fields ?? []).map(fieldInfo),
     },
   };
 }

@@ -49,6 +49,18 @@ function requestParams(p: ProviderInfo, earlier: readonly ProviderInfo[]): strin
   return `those of ${base.label} (above)${more.length ? `, plus ${codes(more)}` : ''}`;
 }
 
+const SECRET_NOTE: Record<ProviderInfo['form']['fields'][number]['kind'], string> = {
+  text: '',
+  number: '',
+  secret: ', a secret (a typed value goes to the keychain)',
+  'multiline-secret': ', a key file path or its contents (the contents go to the keychain)',
+};
+
+function formField(f: ProviderInfo['form']['fields'][number]): string {
+  const env = f.env.length ? `, else ${codes(f.env)}` : '';
+  return `${code(f.param)} (${f.label}${SECRET_NOTE[f.kind]}${env})`;
+}
+
 function section(p: ProviderInfo, index: number, providers: readonly ProviderInfo[]): string {
   const lines = [`### ${p.label} (${code(p.id)})`, ''];
   if (p.form.api_base !== 'hidden') {
@@ -59,6 +71,7 @@ function section(p: ProviderInfo, index: number, providers: readonly ProviderInf
   if (p.auth.kind !== 'none') lines.push(`- Key: ${lookup('`api_key`', p.env.api_key, null)}; sent as ${AUTH[p.auth.kind](p.auth)}.`);
   if (p.form.api_version !== 'hidden') lines.push(`- API version: ${lookup('`api_version`', p.env.api_version, p.default_api_version)}.`);
   lines.push(`- Its settings (read by the gateway, never sent upstream): ${orNone(p.settings)}.`);
+  if (p.form.fields.length) lines.push(`- Fields of their own in the dashboard's Add model form: ${p.form.fields.map(formField).join('; ')}.`);
   lines.push(`- Request parameters (a litellm_params default for every request): ${requestParams(p, providers.slice(0, index))}.`);
   lines.push(`- Price table (${code('litellm_provider')}): ${orNone(p.price_table_providers)}.`);
   return lines.join('\n');

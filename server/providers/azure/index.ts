@@ -83,5 +83,14 @@ export const azureProvider: ProviderDescriptor = {
     apiKey: 'required',
     apiVersion: 'optional',
     extraPlaceholder: '{"temperature": 0.2}',
+    fields: [
+      {
+        param: 'azure_ad_token',
+        label: 'Entra ID token',
+        need: 'optional',
+        kind: 'secret',
+        hint: 'Sent as a Bearer token instead of an API key (Microsoft Entra ID).',
+      },
+    ],
   },
 };

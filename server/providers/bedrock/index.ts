@@ -7,6 +7,7 @@
 import type { LitellmParams } from '../../core/config-types.ts';
 import { AWS_CREDENTIAL_PARAMS, DEFAULT_AWS_REGION, awsRegion } from '../aws/credentials.ts';
 import { mapAwsError } from '../aws/errors.ts';
+import { AWS_FORM_FIELDS } from '../aws/form-fields.ts';
 import { awsRequestSigner, rememberSigningSettings } from '../aws/sign.ts';
 import { firstEnv } from '../connection.ts';
 import type { Connection, Env, ProviderDescriptor } from '../descriptor.ts';
@@ -86,7 +87,8 @@ const descriptor = {
     apiBase: 'optional',
     apiKey: 'optional',
     apiVersion: 'hidden',
-    extraPlaceholder: '{"aws_region_name": "us-east-1", "aws_access_key_id": "os.environ/AWS_ACCESS_KEY_ID", "aws_secret_access_key": "keychain/aws-secret"}',
+    extraPlaceholder: '{"temperature": 0.2, "max_tokens": 1024}',
+    fields: AWS_FORM_FIELDS,
   },
 } satisfies Omit<ProviderDescriptor, 'createStreamTranslator'>;
 

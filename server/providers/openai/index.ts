@@ -69,6 +69,14 @@ export function openaiCompatibleProvider(member: CompatibleMember): ProviderDesc
       apiKey: member.selfHosted ? 'optional' : 'required',
       apiVersion: 'hidden',
       extraPlaceholder: '{"temperature": 0.2}',
+      // OpenAI's own organization header; the other members of the family have no such thing.
+      ...(member.id === 'openai'
+        ? {
+            fields: [
+              { param: 'organization', label: 'Organization', need: 'optional', kind: 'text', placeholder: 'org-…', hint: 'Sent as OpenAI-Organization.' },
+            ],
+          }
+        : {}),
     },
   };
 }

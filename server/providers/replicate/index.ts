@@ -59,5 +59,15 @@ export const replicateProvider: ProviderDescriptor = {
     apiKey: 'required',
     apiVersion: 'hidden',
     extraPlaceholder: '{"max_tokens": 512}',
+    fields: [
+      {
+        param: POLL_INTERVAL_SETTING,
+        label: 'Poll interval (s)',
+        need: 'optional',
+        kind: 'number',
+        placeholder: '0.5',
+        hint: 'Seconds before the first poll of a prediction; each later wait is 1.5× longer, at most 5 s.',
+      },
+    ],
   },
 };

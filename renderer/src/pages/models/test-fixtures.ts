@@ -82,6 +82,7 @@ function provider({ id, label, form, ...over }: ProviderFixture): ProviderInfo {
       api_version: 'hidden',
       api_version_placeholder: null,
       extra_placeholder: '{"temperature": 0.2}',
+      fields: [],
       ...form,
     },
   };
