@@ -58,7 +58,35 @@ const descriptor = {
     apiBase: 'optional',
     apiKey: 'optional',
     apiVersion: 'hidden',
-    extraPlaceholder: '{"vertex_project": "my-project", "vertex_location": "us-central1", "vertex_credentials": "/path/to/service-account.json"}',
+    extraPlaceholder: '{"temperature": 0.2, "max_tokens": 1024}',
+    fields: [
+      {
+        param: 'vertex_project',
+        label: 'Google Cloud project',
+        need: 'optional',
+        kind: 'text',
+        placeholder: 'my-project',
+        hint: "Empty: the environment, then the key file's project_id.",
+        env: ['VERTEXAI_PROJECT', 'VERTEX_PROJECT', 'GOOGLE_CLOUD_PROJECT'],
+      },
+      {
+        param: 'vertex_location',
+        label: 'Location',
+        need: 'optional',
+        kind: 'text',
+        placeholder: 'us-central1',
+        env: ['VERTEXAI_LOCATION', 'VERTEX_LOCATION'],
+      },
+      {
+        param: 'vertex_credentials',
+        label: 'Service account key',
+        need: 'optional',
+        kind: 'multiline-secret',
+        placeholder: "/path/to/service-account.json, or paste the key file's JSON",
+        hint: 'A key file path stays in config.yaml as written; pasted JSON goes to the OS keychain. Empty: Application Default Credentials.',
+        env: ['VERTEXAI_CREDENTIALS', 'GOOGLE_APPLICATION_CREDENTIALS'],
+      },
+    ],
   },
 } satisfies ProviderDescriptor;
 
