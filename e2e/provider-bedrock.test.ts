@@ -5,14 +5,28 @@
  * embeddings, error mapping, priced spend rows; credentials from litellm_params, the environment, or a Bedrock
  * API key.
  */
-import type OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AWS_TEST_CREDENTIALS, AWS_TEST_SESSION_CREDENTIALS, BEDROCK_TEST_API_KEY } from './mock-providers/bedrock-sigv4.ts';
 import { type FramedMockProviders, type FramedRequest, startFramedMockProviders } from './mock-providers/framed-server.ts';
 import { mockEmbedding } from './mock-providers/index.ts';
-import { type Admin, type SpendLogJson, admin } from './support/admin.ts';
+import { type Admin, admin } from './support/admin.ts';
 import { type TestGateway, startTestGateway } from './support/gateway.ts';
 import { expectValid } from './support/openapi.ts';
+import {
+  CONTENT_POLICY,
+  CONTEXT_OVERFLOW,
+  UPSTREAM_FAILED,
+  WEATHER_TOOL,
+  expectChat,
+  expectChatErrors,
+  expectParamRefused,
+  expectPricedSpendRow,
+  expectRateLimited,
+  expectStream,
+  expectStreamedToolCall,
+  expectToolRoundTrip,
+  spendRowOf,
+} from './support/provider-contract.ts';
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 const { accessKeyId, secretAccessKey } = AWS_TEST_CREDENTIALS;
@@ -80,22 +94,11 @@ beforeEach(() => mock.reset());
 const client = () => gw.client('sk-1234');
 const last = (): FramedRequest => mock.requests.at(-1)!;
 
-async function spendRow(requestId: string | null): Promise<SpendLogJson> {
-  expect(requestId).toBeTruthy();
-  const { rows } = await api.spendLogs({ request_id: requestId! });
-  expect(rows).toHaveLength(1);
-  return rows[0]!;
-}
-
-const weather: OpenAI.Chat.ChatCompletionTool = {
-  type: 'function',
-  function: { name: 'get_weather', description: 'Weather in a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
-};
-
 describe('Bedrock chat', () => {
   it('answers through Converse, signed (SigV4 over host:port), with system apart, usage and a priced spend row', async () => {
-    const { data, response } = await client()
-      .chat.completions.create({
+    const { requestId } = await expectChat(
+      client(),
+      {
         model: 'claude',
         messages: [
           { role: 'system', content: 'Be brief.' },
@@ -103,11 +106,9 @@ describe('Bedrock chat', () => {
         ],
         max_tokens: 100,
         temperature: 0.3,
-      })
-      .withResponse();
-    expectValid('CreateChatCompletionResponse', data);
-    expect(data.choices[0]).toMatchObject({ message: { role: 'assistant', content: 'echo: hello bedrock' }, finish_reason: 'stop' });
-    expect(data.usage).toMatchObject({ prompt_tokens: 4, completion_tokens: 3, total_tokens: 7 });
+      },
+      { content: 'echo: hello bedrock', finishReason: 'stop', usage: { prompt_tokens: 4, completion_tokens: 3, total_tokens: 7 } },
+    );
     const sent = last();
     expect(sent.status).toBe(200);
     expect(sent.path).toBe(`/model/${encodeURIComponent(HAIKU)}/converse`);
@@ -118,67 +119,34 @@ describe('Bedrock chat', () => {
       system: [{ text: 'Be brief.' }],
       inferenceConfig: { maxTokens: 100, temperature: 0.3 },
     });
-    const row = await spendRow(response.headers.get('x-litellm-call-id'));
-    expect(row).toMatchObject({ prompt_tokens: 4, completion_tokens: 3 });
-    expect(row.spend).toBeCloseTo(4 * 2.5e-7 + 3 * 1.25e-6, 12);
+    await expectPricedSpendRow(api, requestId, 4 * 2.5e-7 + 3 * 1.25e-6, { prompt_tokens: 4, completion_tokens: 3 });
   });
 
   it('streams ConverseStream chunk by chunk with the usage chunk last, priced', async () => {
-    const { data: stream, response } = await client()
-      .chat.completions.create({
-        model: 'claude',
-        stream: true,
-        stream_options: { include_usage: true },
-        messages: [{ role: 'user', content: 'stream me please' }],
-      })
-      .withResponse();
-    const chunks: OpenAI.Chat.ChatCompletionChunk[] = [];
-    for await (const chunk of stream) chunks.push(chunk);
-    for (const chunk of chunks) expectValid('CreateChatCompletionStreamResponse', chunk);
-    expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('echo: stream me please');
-    expect(chunks.filter((c) => (c.choices[0]?.delta.content ?? '') !== '').length).toBeGreaterThan(1);
-    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } });
+    const { requestId } = await expectStream(
+      client(),
+      { model: 'claude', stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'stream me please' }] },
+      { text: 'echo: stream me please', usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } },
+    );
     expect(last().path).toBe(`/model/${encodeURIComponent(HAIKU)}/converse-stream`);
-    const row = await spendRow(response.headers.get('x-litellm-call-id'));
-    expect(row.spend).toBeCloseTo(3 * 2.5e-7 + 4 * 1.25e-6, 12);
+    await expectPricedSpendRow(api, requestId, 3 * 2.5e-7 + 4 * 1.25e-6);
   });
 
   it('round-trips a tool call: toolUse id kept, finish_reason tool_calls, the toolResult answered', async () => {
-    const first = await client().chat.completions.create({ model: 'claude', tools: [weather], messages: [{ role: 'user', content: 'Paris weather' }] });
-    expectValid('CreateChatCompletionResponse', first);
-    const call = first.choices[0]?.message.tool_calls?.[0];
-    expect(first.choices[0]?.finish_reason).toBe('tool_calls');
-    expect(call).toMatchObject({
-      id: expect.stringMatching(/^tooluse_/),
-      type: 'function',
-      function: { name: 'get_weather', arguments: '{"echo":"Paris weather"}' },
-    });
-    expect(last().body.toolConfig).toEqual({
-      tools: [{ toolSpec: { name: 'get_weather', description: 'Weather in a city', inputSchema: { json: weather.function.parameters } } }],
+    const { call } = await expectToolRoundTrip(client(), { model: 'claude', question: 'Paris weather', result: 'sunny 21C', callId: /^tooluse_/ });
+    expect(mock.requests[0]?.body.toolConfig).toEqual({
+      tools: [{ toolSpec: { name: 'get_weather', description: 'Weather in a city', inputSchema: { json: WEATHER_TOOL.function.parameters } } }],
       toolChoice: { auto: {} },
     });
-    const second = await client().chat.completions.create({
-      model: 'claude',
-      tools: [weather],
-      messages: [{ role: 'user', content: 'Paris weather' }, first.choices[0]!.message, { role: 'tool', tool_call_id: call!.id, content: 'sunny 21C' }],
-    });
-    expect(second.choices[0]?.message.content).toBe('echo: sunny 21C');
     expect(last().body.messages).toEqual([
       { role: 'user', content: [{ text: 'Paris weather' }] },
-      { role: 'assistant', content: [{ toolUse: { toolUseId: call!.id, name: 'get_weather', input: { echo: 'Paris weather' } } }] },
-      { role: 'user', content: [{ toolResult: { toolUseId: call!.id, content: [{ text: 'sunny 21C' }] } }] },
+      { role: 'assistant', content: [{ toolUse: { toolUseId: call.id, name: 'get_weather', input: { echo: 'Paris weather' } } }] },
+      { role: 'user', content: [{ toolResult: { toolUseId: call.id, content: [{ text: 'sunny 21C' }] } }] },
     ]);
   });
 
   it('streams a tool call with its id, input in pieces and finish_reason tool_calls', async () => {
-    const stream = await client().chat.completions.create({ model: 'claude', stream: true, tools: [weather], messages: [{ role: 'user', content: 'Rome' }] });
-    const chunks: OpenAI.Chat.ChatCompletionChunk[] = [];
-    for await (const chunk of stream) chunks.push(chunk);
-    for (const chunk of chunks) expectValid('CreateChatCompletionStreamResponse', chunk);
-    const calls = chunks.flatMap((c) => c.choices[0]?.delta.tool_calls ?? []);
-    expect(calls[0]).toMatchObject({ index: 0, id: expect.stringMatching(/^tooluse_/), function: { name: 'get_weather' } });
-    expect(calls.map((c) => c.function?.arguments ?? '').join('')).toBe('{"echo":"Rome"}');
-    expect(chunks.find((c) => c.choices[0]?.finish_reason)?.choices[0]?.finish_reason).toBe('tool_calls');
+    await expectStreamedToolCall(client(), { model: 'claude', question: 'Rome', callId: /^tooluse_/ });
   });
 
   it('sends an image as bytes and model-specific parameters in additionalModelRequestFields (cross-region profile, converse/ route)', async () => {
@@ -206,10 +174,7 @@ describe('Bedrock chat', () => {
   });
 
   it('refuses a parameter Converse cannot take before calling it', async () => {
-    await expect(client().chat.completions.create({ model: 'claude', n: 2, messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({
-      status: 400,
-      param: 'n',
-    });
+    await expectParamRefused(client(), { model: 'claude', n: 2, messages: [{ role: 'user', content: 'x' }] }, 'n');
     expect(mock.requests).toHaveLength(0);
   });
 });
@@ -240,28 +205,19 @@ describe('Bedrock credentials', () => {
 });
 
 describe('Bedrock errors', () => {
-  const ask = (model: string) => client().chat.completions.create({ model, messages: [{ role: 'user', content: 'x' }] });
-
   it('throttling is a 429 with Retry-After', async () => {
-    const res = await fetch(`${gw.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer sk-1234', 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'busy', messages: [{ role: 'user', content: 'x' }] }),
-    });
-    expect(res.status).toBe(429);
-    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-    const body = (await res.json()) as { error: { message: string } };
-    expectValid('ErrorResponse', body);
-    expect(body.error.message).toContain('ThrottlingException');
+    expect((await expectRateLimited(gw.url, 'busy')).message).toContain('ThrottlingException');
   });
 
   it('maps 5xx, context overflow, content filter, access, missing model and unavailability', async () => {
-    await expect(ask('broken')).rejects.toMatchObject({ status: 502 });
-    await expect(ask('overflow')).rejects.toMatchObject({ status: 400, code: 'context_length_exceeded' });
-    await expect(ask('blocked')).rejects.toMatchObject({ status: 400, code: 'content_policy_violation' });
-    await expect(ask('denied')).rejects.toMatchObject({ status: 403 });
-    await expect(ask('missing')).rejects.toMatchObject({ status: 404 });
-    await expect(ask('unavailable')).rejects.toMatchObject({ status: 503 });
+    await expectChatErrors(client(), [
+      ['broken', UPSTREAM_FAILED],
+      ['overflow', CONTEXT_OVERFLOW],
+      ['blocked', CONTENT_POLICY],
+      ['denied', { status: 403 }],
+      ['missing', { status: 404 }],
+      ['unavailable', { status: 503 }],
+    ]);
   });
 
   it('a throttlingException inside the stream ends it with an in-band 429 error', async () => {
@@ -284,7 +240,7 @@ describe('Bedrock embeddings', () => {
     expect(data.data[0]?.embedding).toEqual(mockEmbedding('embed this text'));
     expect(last().path).toBe(`/model/${encodeURIComponent('amazon.titan-embed-text-v2:0')}/invoke`);
     expect(last().body).toEqual({ inputText: 'embed this text' });
-    const row = await spendRow(response.headers.get('x-litellm-call-id'));
+    const row = await spendRowOf(api, response.headers.get('x-litellm-call-id'));
     expect(row.prompt_tokens).toBe(3);
     expect(row.spend).toBeGreaterThan(0);
   });
@@ -299,7 +255,7 @@ describe('Bedrock embeddings', () => {
     expect(last().body).toEqual({ texts: ['first text', 'second one here'], input_type: 'search_document' });
     // Cohere on Bedrock reports no token count: the gateway's estimate, the same in the answer and the spend row.
     expect(data.usage.prompt_tokens).toBeGreaterThan(0);
-    const row = await spendRow(response.headers.get('x-litellm-call-id'));
+    const row = await spendRowOf(api, response.headers.get('x-litellm-call-id'));
     expect(row.prompt_tokens).toBe(data.usage.prompt_tokens);
     expect(row.spend).toBeGreaterThan(0);
   });

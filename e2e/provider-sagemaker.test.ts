@@ -4,14 +4,25 @@
  * prompt its template made, a stream read from PayloadPart bytes, parameters under TGI's names, embeddings,
  * error mapping and priced spend rows (per-deployment prices: the table prices SageMaker at 0).
  */
-import type OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AWS_TEST_CREDENTIALS } from './mock-providers/bedrock-sigv4.ts';
 import { type FramedMockProviders, type FramedRequest, startFramedMockProviders } from './mock-providers/framed-server.ts';
 import { mockEmbedding } from './mock-providers/index.ts';
-import { type Admin, type SpendLogJson, admin } from './support/admin.ts';
+import { type Admin, admin } from './support/admin.ts';
 import { type TestGateway, startTestGateway } from './support/gateway.ts';
 import { expectValid } from './support/openapi.ts';
+import {
+  CONTEXT_OVERFLOW,
+  UPSTREAM_FAILED,
+  WEATHER_TOOL,
+  expectChat,
+  expectChatErrors,
+  expectParamRefused,
+  expectPricedSpendRow,
+  expectRateLimited,
+  expectStream,
+  spendRowOf,
+} from './support/provider-contract.ts';
 
 const { accessKeyId, secretAccessKey } = AWS_TEST_CREDENTIALS;
 const signed = `aws_access_key_id: ${accessKeyId}, aws_secret_access_key: "${secretAccessKey}", aws_region_name: us-east-1`;
@@ -67,21 +78,16 @@ beforeEach(() => mock.reset());
 const client = () => gw.client('sk-1234');
 const last = (): FramedRequest => mock.requests.at(-1)!;
 
-async function spendRow(requestId: string | null): Promise<SpendLogJson> {
-  expect(requestId).toBeTruthy();
-  const { rows } = await api.spendLogs({ request_id: requestId! });
-  expect(rows).toHaveLength(1);
-  return rows[0]!;
-}
-
 describe('SageMaker chat', () => {
   it('invokes a TGI endpoint, signed for sagemaker, with the built-in template’s prompt; usage from TGI’s details, priced', async () => {
-    const { data, response } = await client()
-      .chat.completions.create({ model: 'mistral', messages: [{ role: 'user', content: 'hello sagemaker' }], max_tokens: 50, temperature: 0.5 })
-      .withResponse();
-    expectValid('CreateChatCompletionResponse', data);
     const prompt = '<s>[INST] hello sagemaker [/INST]';
-    expect(data.choices[0]).toMatchObject({ message: { role: 'assistant', content: `echo: ${prompt}` }, finish_reason: 'stop' });
+    const promptTokens = prompt.split(/\s+/).length;
+    const completionTokens = `echo: ${prompt}`.split(/\s+/).length;
+    const { requestId } = await expectChat(
+      client(),
+      { model: 'mistral', messages: [{ role: 'user', content: 'hello sagemaker' }], max_tokens: 50, temperature: 0.5 },
+      { content: `echo: ${prompt}`, finishReason: 'stop', usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens } },
+    );
     const sent = last();
     expect(sent.status).toBe(200);
     expect(sent.path).toBe('/endpoints/jumpstart-dft-hf-llm-mistral-7b-instruct/invocations');
@@ -90,11 +96,7 @@ describe('SageMaker chat', () => {
       inputs: prompt,
       parameters: { max_new_tokens: 50, temperature: 0.5, details: true, return_full_text: false, decoder_input_details: true },
     });
-    const promptTokens = prompt.split(/\s+/).length;
-    const completionTokens = `echo: ${prompt}`.split(/\s+/).length;
-    expect(data.usage).toMatchObject({ prompt_tokens: promptTokens, completion_tokens: completionTokens });
-    const row = await spendRow(response.headers.get('x-litellm-call-id'));
-    expect(row.spend).toBeCloseTo(promptTokens * 1e-6 + completionTokens * 2e-6, 12);
+    await expectPricedSpendRow(api, requestId, promptTokens * 1e-6 + completionTokens * 2e-6);
   });
 
   it('sends the exact prompt a custom template makes (roles, final_prompt_value)', async () => {
@@ -110,38 +112,28 @@ describe('SageMaker chat', () => {
   });
 
   it('streams from PayloadPart bytes chunk by chunk, billed', async () => {
-    const { data: stream, response } = await client()
-      .chat.completions.create({ model: 'mistral', stream: true, messages: [{ role: 'user', content: 'stream me please' }] })
-      .withResponse();
-    const chunks: OpenAI.Chat.ChatCompletionChunk[] = [];
-    for await (const chunk of stream) chunks.push(chunk);
-    for (const chunk of chunks) expectValid('CreateChatCompletionStreamResponse', chunk);
-    expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('echo: <s>[INST] stream me please [/INST]');
-    expect(chunks.filter((c) => (c.choices[0]?.delta.content ?? '') !== '').length).toBeGreaterThan(1);
+    const { requestId } = await expectStream(
+      client(),
+      { model: 'mistral', messages: [{ role: 'user', content: 'stream me please' }] },
+      { text: 'echo: <s>[INST] stream me please [/INST]' },
+    );
     expect(last().path).toBe('/endpoints/jumpstart-dft-hf-llm-mistral-7b-instruct/invocations-response-stream');
-    const row = await spendRow(response.headers.get('x-litellm-call-id'));
-    expect(row.spend).toBeGreaterThan(0);
+    await expectPricedSpendRow(api, requestId, 'positive');
   });
 
   it('refuses tools, which a flat prompt cannot carry, before calling the endpoint', async () => {
-    await expect(
-      client().chat.completions.create({
-        model: 'mistral',
-        messages: [{ role: 'user', content: 'x' }],
-        tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: {} } } }],
-      }),
-    ).rejects.toMatchObject({ status: 400, param: 'tools' });
+    await expectParamRefused(client(), { model: 'mistral', messages: [{ role: 'user', content: 'x' }], tools: [WEATHER_TOOL] }, 'tools');
     expect(mock.requests).toHaveLength(0);
   });
 });
 
 describe('SageMaker Messages API (sagemaker_chat/)', () => {
   it('sends the OpenAI body to the endpoint, signed, and answers with the container’s answer and usage, priced', async () => {
-    const { data, response } = await client()
-      .chat.completions.create({ model: 'messages-api', messages: [{ role: 'user', content: 'hello messages' }], temperature: 0.2 })
-      .withResponse();
-    expectValid('CreateChatCompletionResponse', data);
-    expect(data.choices[0]?.message.content).toBe('echo: hello messages');
+    const { requestId } = await expectChat(
+      client(),
+      { model: 'messages-api', messages: [{ role: 'user', content: 'hello messages' }], temperature: 0.2 },
+      { content: 'echo: hello messages' },
+    );
     expect(last().path).toBe('/endpoints/my-tgi-messages-endpoint/invocations');
     expect(last().headers.authorization).toMatch(/\/sagemaker\/aws4_request/);
     expect(last().body).toEqual({
@@ -150,23 +142,15 @@ describe('SageMaker Messages API (sagemaker_chat/)', () => {
       temperature: 0.2,
       stream: false,
     });
-    const row = await spendRow(response.headers.get('x-litellm-call-id'));
-    expect(row).toMatchObject({ prompt_tokens: 2, completion_tokens: 3 });
-    expect(row.spend).toBeCloseTo(2 * 1e-6 + 3 * 2e-6, 12);
+    await expectPricedSpendRow(api, requestId, 2 * 1e-6 + 3 * 2e-6, { prompt_tokens: 2, completion_tokens: 3 });
   });
 
   it('streams OpenAI chunks out of PayloadPart bytes, usage last', async () => {
-    const stream = await client().chat.completions.create({
-      model: 'messages-api',
-      stream: true,
-      stream_options: { include_usage: true },
-      messages: [{ role: 'user', content: 'stream these words' }],
-    });
-    const chunks: OpenAI.Chat.ChatCompletionChunk[] = [];
-    for await (const chunk of stream) chunks.push(chunk);
-    for (const chunk of chunks) expectValid('CreateChatCompletionStreamResponse', chunk);
-    expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('echo: stream these words');
-    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } });
+    await expectStream(
+      client(),
+      { model: 'messages-api', stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'stream these words' }] },
+      { text: 'echo: stream these words', usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } },
+    );
     expect(last().path).toBe('/endpoints/my-tgi-messages-endpoint/invocations-response-stream');
     expect(last().body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
@@ -183,7 +167,7 @@ describe('SageMaker embeddings', () => {
     expect(last().body).toEqual({ text_inputs: ['first text', 'second one'] });
     // The container reports no token count: the gateway's estimate, the same in the answer and the spend row.
     expect(data.usage.prompt_tokens).toBeGreaterThan(0);
-    const row = await spendRow(response.headers.get('x-litellm-call-id'));
+    const row = await spendRowOf(api, response.headers.get('x-litellm-call-id'));
     expect(row.prompt_tokens).toBe(data.usage.prompt_tokens);
     expect(row.spend).toBeGreaterThan(0);
   });
@@ -198,15 +182,11 @@ describe('SageMaker errors', () => {
   });
 
   it('throttling is a 429 with Retry-After; 5xx, and the container’s context overflow inside a ModelError', async () => {
-    const res = await fetch(`${gw.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer sk-1234', 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'busy', messages: [{ role: 'user', content: 'x' }] }),
-    });
-    expect(res.status).toBe(429);
-    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-    await expect(ask('broken')).rejects.toMatchObject({ status: 502 });
-    await expect(ask('overflow')).rejects.toMatchObject({ status: 400, code: 'context_length_exceeded' });
+    await expectRateLimited(gw.url, 'busy');
+    await expectChatErrors(client(), [
+      ['broken', UPSTREAM_FAILED],
+      ['overflow', CONTEXT_OVERFLOW],
+    ]);
     expect(last().status).toBe(424);
   });
 });
