@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, type ConfigIssue } from './errors.ts';
+import { unimplementedCallbackWarnings } from './logging-callbacks.ts';
 import { formatPath } from './path.ts';
 import { ENV_PREFIX, isPlainObject, parseReference, resolveReferences, type ReferenceResolvers, type ReferenceUse } from './resolve.ts';
 import { validateConfig, type ValidationIssue } from './schema.ts';
@@ -66,6 +67,7 @@ export function parseConfig(text: string, file: string, options: LoadConfigOptio
     ...source.warnings,
     ...checkedRaw.unknownKeys.map((path) => `${file}: unknown key \`${String(path[path.length - 1])}\` at ${formatPath(path)} is ignored`),
     ...uses.filter((use) => use.value === undefined).map((use) => unsetReferenceWarning(file, use)),
+    ...unimplementedCallbackWarnings(file, source.tree),
   ];
   return { raw, resolved: checkedResolved.config, warnings, env };
 }
