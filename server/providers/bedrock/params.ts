@@ -17,7 +17,6 @@ const UNSUPPORTED = unsupportedParams(
   'logprobs',
   'top_logprobs',
   'seed',
-  'response_format',
   'functions',
   'function_call',
   'audio',
@@ -30,13 +29,24 @@ const UNSUPPORTED = unsupportedParams(
 const IGNORED = new Set(['stream_options', 'store', 'service_tier', 'metadata', 'prompt_cache_key', 'safety_identifier', 'parallel_tool_calls', 'user']);
 
 /** OpenAI settings request.ts translates into Converse's fields. */
-const TRANSLATED_SETTINGS = ['max_tokens', 'max_completion_tokens', 'stop', 'temperature', 'top_p', 'tools', 'tool_choice', 'reasoning_effort'] as const;
+const TRANSLATED_SETTINGS = [
+  'max_tokens',
+  'max_completion_tokens',
+  'stop',
+  'temperature',
+  'top_p',
+  'tools',
+  'tool_choice',
+  'reasoning_effort',
+  'response_format',
+] as const;
 
 /** Converse's own top-level fields, passed through as they are. */
 export const NATIVE_FIELDS = [
   'additionalModelRequestFields',
   'additionalModelResponseFieldPaths',
   'guardrailConfig',
+  'outputConfig',
   'performanceConfig',
   'promptVariables',
   'requestMetadata',

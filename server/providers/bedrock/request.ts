@@ -6,6 +6,7 @@ import { GatewayError } from '../../core/errors.ts';
 import type { CallContext, Deployment, UpstreamRequest } from '../types.ts';
 import { type ConverseMessage, toConverseConversation } from './messages.ts';
 import { NATIVE_FIELDS, modelSpecificFields } from './params.ts';
+import { RESPONSE_TOOL_NAME, type StructuredOutput, structuredOutput } from './structured-output.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -70,9 +71,15 @@ function toolsOfHistory(messages: ConverseMessage[]): Record<string, unknown>[] 
   return [...names].map((name) => ({ toolSpec: { name, inputSchema: { json: { type: 'object', properties: {} } } } }));
 }
 
-function toolConfig(body: Record<string, unknown>, messages: ConverseMessage[]): Record<string, unknown> | undefined {
+function toolConfig(
+  body: Record<string, unknown>,
+  messages: ConverseMessage[],
+  output: StructuredOutput,
+  thinking: boolean,
+): Record<string, unknown> | undefined {
   const offered = toolSpecs(body.tools);
   const choice = body.tool_choice;
+  if (output.kind === 'tool') return answerToolConfig(offered, choice, output.toolSpec, thinking, messages);
   if (offered.length === 0 || choice === 'none') {
     const used = toolsOfHistory(messages);
     return used.length > 0 ? { tools: used } : undefined;
@@ -83,6 +90,33 @@ function toolConfig(body: Record<string, unknown>, messages: ConverseMessage[]):
     return { tools, toolChoice: { tool: { name: choice.function.name } } };
   }
   return { tools, toolChoice: { auto: {} } };
+}
+
+/**
+ * response_format through the answer tool. Alone, it is forced. Beside the client's tools (tool_choice auto or
+ * required), the model must call one of them or the answer tool (`any`): it can still use tools, and its final
+ * answer has the schema. A tool_choice naming a function forces that function this turn; `none` leaves only the
+ * answer tool. Anthropic models refuse a forced tool while extended thinking is on, so then the choice is `auto`.
+ */
+function answerToolConfig(
+  offered: Record<string, unknown>[],
+  choice: unknown,
+  answerTool: Record<string, unknown>,
+  thinking: boolean,
+  messages: ConverseMessage[],
+): Record<string, unknown> {
+  const clientTools = choice === 'none' ? [] : offered;
+  const named = clientTools.map((tool) => (tool.toolSpec as { name: string }).name);
+  const historyTools = toolsOfHistory(messages).filter(
+    (tool) => !named.includes((tool.toolSpec as { name: string }).name) && (tool.toolSpec as { name: string }).name !== RESPONSE_TOOL_NAME,
+  );
+  const tools = [...clientTools, ...historyTools, { toolSpec: answerTool }];
+  if (thinking) return { tools, toolChoice: { auto: {} } };
+  if (clientTools.length === 0) return { tools, toolChoice: { tool: { name: RESPONSE_TOOL_NAME } } };
+  if (isRecord(choice) && isRecord(choice.function) && typeof choice.function.name === 'string') {
+    return { tools, toolChoice: { tool: { name: choice.function.name } } };
+  }
+  return { tools, toolChoice: { any: {} } };
 }
 
 function additionalFields(body: Record<string, unknown>, deployment: Deployment): Record<string, unknown> {
@@ -102,10 +136,13 @@ export function converseBody(ctx: CallContext): Record<string, unknown> {
   if (system.length > 0) out.system = system;
   const inference = inferenceConfig(body);
   if (Object.keys(inference).length > 0) out.inferenceConfig = inference;
-  const tools = toolConfig(body, messages);
-  if (tools) out.toolConfig = tools;
   const fields = additionalFields(body, deployment);
+  const output = structuredOutput(body, deployment);
+  const thinking = isRecord(fields.thinking) && fields.thinking.type !== 'disabled';
+  const tools = toolConfig(body, messages, output, thinking);
+  if (tools) out.toolConfig = tools;
   if (Object.keys(fields).length > 0) out.additionalModelRequestFields = fields;
+  if (output.kind === 'native') out.outputConfig = output.outputConfig;
   for (const name of NATIVE_FIELDS) {
     if (name !== 'additionalModelRequestFields' && body[name] !== undefined) out[name] = body[name];
   }

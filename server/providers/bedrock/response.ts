@@ -1,12 +1,13 @@
 /**
  * Converse answer → OpenAI `chat.completion`: text blocks joined, `toolUse` blocks as tool calls (ids kept),
- * `reasoningContent` as LiteLLM's `reasoning_content` and `thinking_blocks` (signatures kept, so a client can send
+ * response_format's answer tool as the content, `reasoningContent` as LiteLLM's `reasoning_content` and `thinking_blocks` (signatures kept, so a client can send
  * them back).
  */
 import { GatewayError } from '../../core/errors.ts';
 import type { CallContext } from '../types.ts';
 import { type ThinkingBlock, thinkingBlockOf } from './reasoning.ts';
-import { type ConverseUsage, toFinishReason, toOpenAIUsage } from './wire.ts';
+import { RESPONSE_TOOL_NAME, answersThroughTool } from './structured-output.ts';
+import { type ConverseUsage, finishReason, toOpenAIUsage } from './wire.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -19,11 +20,17 @@ export function translateConverseResponse(upstream: unknown, ctx: CallContext): 
   const thoughts: string[] = [];
   const thinkingBlocks: ThinkingBlock[] = [];
   const toolCalls: Record<string, unknown>[] = [];
+  const viaAnswerTool = answersThroughTool(ctx);
   for (const block of message.content as unknown[]) {
     if (!isRecord(block)) continue;
     if (typeof block.text === 'string') texts.push(block.text);
     else if (isRecord(block.toolUse)) {
       const use = block.toolUse;
+      // response_format's answer tool: its input is the answer itself.
+      if (viaAnswerTool && use.name === RESPONSE_TOOL_NAME) {
+        texts.push(JSON.stringify(use.input ?? {}));
+        continue;
+      }
       toolCalls.push({
         id: String(use.toolUseId ?? ''),
         type: 'function',
@@ -44,7 +51,7 @@ export function translateConverseResponse(upstream: unknown, ctx: CallContext): 
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model: ctx.deployment.upstreamModel,
-    choices: [{ index: 0, message: out, logprobs: null, finish_reason: toFinishReason(upstream.stopReason, toolCalls.length > 0) }],
+    choices: [{ index: 0, message: out, logprobs: null, finish_reason: finishReason(upstream.stopReason, toolCalls.length > 0) }],
     usage: toOpenAIUsage(upstream.usage as ConverseUsage | undefined),
   };
 }

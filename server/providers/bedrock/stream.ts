@@ -1,13 +1,14 @@
 /**
  * ConverseStream events (AWS event-stream messages, `:event-type` header + JSON payload) → OpenAI chunks:
- * messageStart, contentBlockStart (a tool call's id and name), contentBlockDelta (text, tool input JSON,
+ * messageStart, contentBlockStart (a tool call's id and name; response_format's answer tool streams as content), contentBlockDelta (text, tool input JSON,
  * reasoning with its signature or redacted), messageStop (stop reason), metadata (usage, last). Exceptions in the stream are raised by the framing.
  * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html
  */
 import { GatewayError } from '../../core/errors.ts';
 import type { AwsEventStreamFrame, CallContext, OpenAIChunk, StreamTranslator } from '../types.ts';
 import { reasoningDelta } from './reasoning.ts';
-import { type ConverseUsage, toFinishReason, toOpenAIUsage } from './wire.ts';
+import { RESPONSE_TOOL_NAME, answersThroughTool } from './structured-output.ts';
+import { type ConverseUsage, finishReason, toOpenAIUsage } from './wire.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -24,6 +25,9 @@ export function createConverseStreamTranslator(ctx: CallContext): StreamTranslat
   });
   /** contentBlockIndex of each tool call → its index among the answer's tool calls. */
   const toolIndex = new Map<number, number>();
+  /** contentBlockIndex of response_format's answer tool: its input JSON streams as content. */
+  const answerBlocks = new Set<number>();
+  const viaAnswerTool = answersThroughTool(ctx);
   let stopReason: unknown;
   let stopped = false;
   let usageSent = false;
@@ -42,6 +46,10 @@ export function createConverseStreamTranslator(ctx: CallContext): StreamTranslat
         case 'contentBlockStart': {
           const start = isRecord(event.start) && isRecord(event.start.toolUse) ? event.start.toolUse : undefined;
           if (!start) return [];
+          if (viaAnswerTool && start.name === RESPONSE_TOOL_NAME) {
+            answerBlocks.add(block);
+            return [];
+          }
           const index = toolIndex.size;
           toolIndex.set(block, index);
           return [
@@ -54,6 +62,7 @@ export function createConverseStreamTranslator(ctx: CallContext): StreamTranslat
           const d = isRecord(event.delta) ? event.delta : {};
           if (typeof d.text === 'string') return d.text === '' ? [] : [delta({ content: d.text })];
           if (isRecord(d.toolUse) && typeof d.toolUse.input === 'string') {
+            if (answerBlocks.has(block)) return d.toolUse.input === '' ? [] : [delta({ content: d.toolUse.input })];
             return [delta({ tool_calls: [{ index: toolIndex.get(block) ?? 0, function: { arguments: d.toolUse.input } }] })];
           }
           if (isRecord(d.reasoningContent)) {
@@ -65,7 +74,7 @@ export function createConverseStreamTranslator(ctx: CallContext): StreamTranslat
         case 'messageStop':
           stopped = true;
           stopReason = event.stopReason;
-          return [delta({}, toFinishReason(stopReason, toolIndex.size > 0))];
+          return [delta({}, finishReason(stopReason, toolIndex.size > 0))];
         case 'metadata':
           usageSent = true;
           return [{ ...header, choices: [], usage: toOpenAIUsage(event.usage as ConverseUsage | undefined) }];

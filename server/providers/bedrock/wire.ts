@@ -28,6 +28,11 @@ export function toFinishReason(stopReason: unknown, sawToolUse: boolean): string
   }
 }
 
+/** The finish reason of an answer: a `tool_use` stop without a client's tool call was the answer tool's, a `stop`. */
+export function finishReason(stopReason: unknown, sawClientToolCall: boolean): string {
+  return stopReason === 'tool_use' && !sawClientToolCall ? 'stop' : toFinishReason(stopReason, sawClientToolCall);
+}
+
 /**
  * Converse counts cached prompt tokens apart from `inputTokens` (as Anthropic does); OpenAI's prompt_tokens include
  * them, with the cache reads in prompt_tokens_details and both kept under LiteLLM's names for pricing.
