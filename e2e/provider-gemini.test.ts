@@ -9,10 +9,25 @@ import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { GEMINI_CACHED_CONTENT_TOKENS, GEMINI_THOUGHT_SIGNATURE } from './mock-providers/gemini.ts';
 import { RETRY_AFTER_SECONDS, type MockProviders, type RecordedRequest, countTokens } from './mock-providers/index.ts';
-import type { Admin, SpendLogJson } from './support/admin.ts';
+import type { Admin } from './support/admin.ts';
 import type { TestGateway } from './support/gateway.ts';
 import { withGatewayOnMocks } from './support/gateway-per-file.ts';
 import { expectValid } from './support/openapi.ts';
+import {
+  CONTENT_POLICY,
+  CONTEXT_OVERFLOW,
+  UPSTREAM_FAILED,
+  WEATHER_TOOL,
+  expectChat,
+  expectChatErrors,
+  expectParamRefused,
+  expectPricedSpendRow,
+  expectRateLimited,
+  expectStream,
+  expectStreamedToolCall,
+  expectToolRoundTrip,
+  spendRowOf,
+} from './support/provider-contract.ts';
 
 let mock: MockProviders;
 let gw: TestGateway;
@@ -51,37 +66,26 @@ withGatewayOnMocks(config, { dataDir: true }, (started) => {
 const calls = (method: string): RecordedRequest[] => mock.requests.filter((r) => r.path.endsWith(`:${method}`));
 const lastBody = (method: string) => calls(method).at(-1)?.body as Record<string, any>;
 
-async function spendRow(requestId: string | null): Promise<SpendLogJson> {
-  expect(requestId).toBeTruthy();
-  const { rows } = await api.spendLogs({ request_id: requestId! });
-  expect(rows).toHaveLength(1);
-  return rows[0]!;
-}
+const client = () => gw.client('sk-1234');
 
-const weather: OpenAI.Chat.ChatCompletionTool = {
-  type: 'function',
-  function: {
-    name: 'get_weather',
-    description: 'Weather in a city',
-    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-  },
+const weather: OpenAI.Chat.ChatCompletionFunctionTool = {
+  ...WEATHER_TOOL,
+  function: { ...WEATHER_TOOL.function, parameters: { ...WEATHER_TOOL.function.parameters, required: ['city'] } },
 };
 
 describe('Gemini chat', () => {
   it('answers with the system prompt as systemInstruction, Google’s usage, and a priced spend row', async () => {
-    const { data, response } = await gw
-      .client('sk-1234')
-      .chat.completions.create({
+    const { requestId } = await expectChat(
+      client(),
+      {
         model: 'flash',
         messages: [
           { role: 'system', content: 'Be brief.' },
           { role: 'user', content: 'hello gemini' },
         ],
-      })
-      .withResponse();
-    expectValid('CreateChatCompletionResponse', data);
-    expect(data.choices[0]).toMatchObject({ message: { role: 'assistant', content: 'echo: hello gemini' }, finish_reason: 'stop' });
-    expect(data.usage).toMatchObject({ prompt_tokens: 4, completion_tokens: 3, total_tokens: 7 });
+      },
+      { content: 'echo: hello gemini', finishReason: 'stop', usage: { prompt_tokens: 4, completion_tokens: 3, total_tokens: 7 } },
+    );
     const sent = calls('generateContent')[0]!;
     expect(sent.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
     expect(sent.headers['x-goog-api-key']).toBe(KEY);
@@ -90,14 +94,11 @@ describe('Gemini chat', () => {
       systemInstruction: { parts: [{ text: 'Be brief.' }] },
       contents: [{ role: 'user', parts: [{ text: 'hello gemini' }] }],
     });
-    const row = await spendRow(response.headers.get('x-litellm-call-id'));
-    expect(row).toMatchObject({ prompt_tokens: 4, completion_tokens: 3, call_type: 'acompletion' });
-    expect(row.spend).toBeCloseTo(4 * 3e-7 + 3 * 2.5e-6, 12);
+    await expectPricedSpendRow(api, requestId, 4 * 3e-7 + 3 * 2.5e-6, { prompt_tokens: 4, completion_tokens: 3, call_type: 'acompletion' });
   });
 
   it('names a context cache with cached_content and prices its tokens at the cache-read rate', async () => {
-    const { data, response } = await gw
-      .client('sk-1234')
+    const { data, response } = await client()
       .chat.completions.create({
         model: 'flash',
         messages: [{ role: 'user', content: 'from cache' }],
@@ -107,12 +108,11 @@ describe('Gemini chat', () => {
     expect(lastBody('generateContent').cachedContent).toBe('cachedContents/abc');
     const prompt = 2 + GEMINI_CACHED_CONTENT_TOKENS;
     expect(data.usage).toMatchObject({ prompt_tokens: prompt, completion_tokens: 3, prompt_tokens_details: { cached_tokens: GEMINI_CACHED_CONTENT_TOKENS } });
-    const row = await spendRow(response.headers.get('x-litellm-call-id'));
-    expect(row.spend).toBeCloseTo(2 * 3e-7 + GEMINI_CACHED_CONTENT_TOKENS * 3e-8 + 3 * 2.5e-6, 12);
+    await expectPricedSpendRow(api, response.headers.get('x-litellm-call-id'), 2 * 3e-7 + GEMINI_CACHED_CONTENT_TOKENS * 3e-8 + 3 * 2.5e-6);
   });
 
   it('sends images as inlineData (data URLs) or fileData (other URLs)', async () => {
-    const answer = await gw.client('sk-1234').chat.completions.create({
+    const answer = await client().chat.completions.create({
       model: 'flash',
       messages: [
         {
@@ -139,34 +139,21 @@ describe('Gemini chat', () => {
   });
 
   it('streams chunk by chunk with one usage chunk last: the last cumulative usageMetadata, not their sum', async () => {
-    const { data: stream, response } = await gw
-      .client('sk-1234')
-      .chat.completions.create({
-        model: 'flash',
-        stream: true,
-        stream_options: { include_usage: true },
-        messages: [{ role: 'user', content: 'stream me please' }],
-      })
-      .withResponse();
-    const chunks: OpenAI.Chat.ChatCompletionChunk[] = [];
-    for await (const chunk of stream) chunks.push(chunk);
-    for (const chunk of chunks) expectValid('CreateChatCompletionStreamResponse', chunk);
-    expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('echo: stream me please');
-    expect(chunks.filter((c) => (c.choices[0]?.delta.content ?? '') !== '').length).toBeGreaterThan(1);
-    expect(chunks.find((c) => c.choices[0]?.finish_reason)?.choices[0]?.finish_reason).toBe('stop');
+    const { chunks, requestId } = await expectStream(
+      client(),
+      { model: 'flash', stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'stream me please' }] },
+      { text: 'echo: stream me please', finishReason: 'stop', usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } },
+    );
     expect(chunks.filter((c) => c.usage)).toHaveLength(1);
-    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } });
     const sent = calls('streamGenerateContent')[0]!;
     expect(sent.query).toEqual({ alt: 'sse' });
     expect(sent.body).not.toHaveProperty('stream');
     expect(sent.body).not.toHaveProperty('stream_options');
-    const row = await spendRow(response.headers.get('x-litellm-call-id'));
-    expect(row).toMatchObject({ prompt_tokens: 3, completion_tokens: 4 });
-    expect(row.spend).toBeGreaterThan(0);
+    await expectPricedSpendRow(api, requestId, 'positive', { prompt_tokens: 3, completion_tokens: 4 });
   });
 
   it('sends parameters under Gemini’s names (litellm_params defaults too) and refuses what Gemini cannot take', async () => {
-    await gw.client('sk-1234').chat.completions.create({
+    await client().chat.completions.create({
       model: 'flash-defaults',
       messages: [{ role: 'user', content: 'params' }],
       top_p: 0.8,
@@ -191,15 +178,11 @@ describe('Gemini chat', () => {
     });
     expect(sent.safetySettings).toEqual([{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }]);
     expect(Object.keys(sent).sort()).toEqual(['contents', 'generationConfig', 'safetySettings']);
-    await expect(
-      gw.client('sk-1234').chat.completions.create({ model: 'flash', logit_bias: { '1': 5 }, messages: [{ role: 'user', content: 'x' }] }),
-    ).rejects.toMatchObject({ status: 400, param: 'logit_bias' });
+    await expectParamRefused(client(), { model: 'flash', logit_bias: { '1': 5 }, messages: [{ role: 'user', content: 'x' }] }, 'logit_bias');
   });
 
   it('thinks with reasoning_effort: a thinking budget upstream, reasoning_content and reasoning tokens back', async () => {
-    const answer = await gw
-      .client('sk-1234')
-      .chat.completions.create({ model: 'flash', reasoning_effort: 'low', messages: [{ role: 'user', content: 'why sky' }] });
+    const answer = await client().chat.completions.create({ model: 'flash', reasoning_effort: 'low', messages: [{ role: 'user', content: 'why sky' }] });
     expect(lastBody('generateContent').generationConfig).toEqual({ thinkingConfig: { thinkingBudget: 1024, includeThoughts: true } });
     const message = answer.choices[0]!.message as OpenAI.Chat.ChatCompletionMessage & { reasoning_content?: string };
     expect(message.reasoning_content).toBe('thinking about: why sky');
@@ -209,24 +192,19 @@ describe('Gemini chat', () => {
   });
 
   it('round-trips a tool call: a synthesised id, finish_reason tool_calls, the result sent back as a functionResponse', async () => {
-    const client = gw.client('sk-1234');
-    const question: OpenAI.Chat.ChatCompletionMessageParam = { role: 'user', content: 'Paris weather' };
-    const first = await client.chat.completions.create({ model: 'flash', tools: [weather], tool_choice: 'auto', messages: [question] });
-    expectValid('CreateChatCompletionResponse', first);
-    expect(first.choices[0]?.finish_reason).toBe('tool_calls');
-    const call = first.choices[0]!.message.tool_calls![0]! as OpenAI.Chat.ChatCompletionMessageFunctionToolCall;
-    expect(call).toMatchObject({ type: 'function', function: { name: 'get_weather', arguments: '{"echo":"Paris weather"}' } });
-    expect(call.id).toMatch(/^call_/);
-    expect(lastBody('generateContent')).toMatchObject({
+    const { second } = await expectToolRoundTrip(client(), {
+      model: 'flash',
+      tool: weather,
+      question: 'Paris weather',
+      result: 'sunny 21C',
+      firstExtra: { tool_choice: 'auto' },
+      callId: /^call_/,
+    });
+    expect(calls('generateContent')[0]?.body).toMatchObject({
       tools: [{ functionDeclarations: [{ name: 'get_weather', description: 'Weather in a city', parameters: weather.function.parameters }] }],
       toolConfig: { functionCallingConfig: { mode: 'AUTO' } },
     });
-    const second = await client.chat.completions.create({
-      model: 'flash',
-      tools: [weather],
-      messages: [question, first.choices[0]!.message, { role: 'tool', tool_call_id: call.id, content: 'sunny 21C' }],
-    });
-    expect(second.choices[0]).toMatchObject({ message: { content: 'echo: sunny 21C' }, finish_reason: 'stop' });
+    expect(second.choices[0]?.finish_reason).toBe('stop');
     expect(lastBody('generateContent').contents).toEqual([
       { role: 'user', parts: [{ text: 'Paris weather' }] },
       { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { echo: 'Paris weather' } } }] },
@@ -235,11 +213,11 @@ describe('Gemini chat', () => {
   });
 
   it('keeps a thinking model’s thoughtSignature inside the tool call id, so the next turn carries it back', async () => {
-    const client = gw.client('sk-1234');
+    const sdk = client();
     const question: OpenAI.Chat.ChatCompletionMessageParam = { role: 'user', content: 'Oslo weather' };
-    const first = await client.chat.completions.create({ model: 'flash', reasoning_effort: 'low', tools: [weather], messages: [question] });
+    const first = await sdk.chat.completions.create({ model: 'flash', reasoning_effort: 'low', tools: [weather], messages: [question] });
     const call = first.choices[0]!.message.tool_calls![0]!;
-    const second = await client.chat.completions.create({
+    const second = await sdk.chat.completions.create({
       model: 'flash',
       reasoning_effort: 'low',
       tools: [weather],
@@ -252,7 +230,7 @@ describe('Gemini chat', () => {
     });
     // Without the signature the mock refuses the turn, as Gemini 3 does.
     await expect(
-      client.chat.completions.create({
+      sdk.chat.completions.create({
         model: 'flash',
         reasoning_effort: 'low',
         tools: [weather],
@@ -266,23 +244,17 @@ describe('Gemini chat', () => {
   });
 
   it('streams a tool call whole, with its id and finish_reason tool_calls', async () => {
-    const stream = await gw
-      .client('sk-1234')
-      .chat.completions.create({ model: 'flash', stream: true, tools: [weather], messages: [{ role: 'user', content: 'Rome' }] });
-    const chunks: OpenAI.Chat.ChatCompletionChunk[] = [];
-    for await (const chunk of stream) chunks.push(chunk);
-    for (const chunk of chunks) expectValid('CreateChatCompletionStreamResponse', chunk);
+    const chunks = await expectStreamedToolCall(client(), { model: 'flash', tool: weather, question: 'Rome', callId: /^call_/ });
     const toolCalls = chunks.flatMap((c) => c.choices[0]?.delta.tool_calls ?? []);
     expect(toolCalls).toEqual([
       { index: 0, id: expect.stringMatching(/^call_/), type: 'function', function: { name: 'get_weather', arguments: '{"echo":"Rome"}' } },
     ]);
-    expect(chunks.find((c) => c.choices[0]?.finish_reason)?.choices[0]?.finish_reason).toBe('tool_calls');
   });
 });
 
 describe('Gemini legacy completions', () => {
   it('serves /v1/completions through generateContent', async () => {
-    const completion = await gw.client('sk-1234').completions.create({ model: 'flash', prompt: 'old style' });
+    const completion = await client().completions.create({ model: 'flash', prompt: 'old style' });
     expectValid('CreateCompletionResponse', completion);
     expect(completion.choices[0]?.text).toBe('echo: old style');
     expect(lastBody('generateContent').contents).toEqual([{ role: 'user', parts: [{ text: 'old style' }] }]);
@@ -290,30 +262,25 @@ describe('Gemini legacy completions', () => {
 });
 
 describe('Gemini errors', () => {
-  const ask = (model: string) => gw.client('sk-1234').chat.completions.create({ model, messages: [{ role: 'user', content: 'x' }] });
+  const ask = (model: string) => client().chat.completions.create({ model, messages: [{ role: 'user', content: 'x' }] });
 
   it('maps RESOURCE_EXHAUSTED to 429 with Retry-After from RetryInfo, and 5xx and context overflow to theirs', async () => {
-    const busy = await fetch(`${gw.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer sk-1234', 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'busy', messages: [{ role: 'user', content: 'x' }] }),
-    });
-    expect(busy.status).toBe(429);
-    expect(busy.headers.get('retry-after')).toBe(String(RETRY_AFTER_SECONDS));
-    expectValid('ErrorResponse', await busy.json());
-    await expect(ask('broken')).rejects.toMatchObject({ status: 502 });
-    await expect(ask('overflow')).rejects.toMatchObject({ status: 400, code: 'context_length_exceeded' });
+    await expectRateLimited(gw.url, 'busy', { retryAfter: String(RETRY_AFTER_SECONDS) });
+    await expectChatErrors(client(), [
+      ['broken', UPSTREAM_FAILED],
+      ['overflow', CONTEXT_OVERFLOW],
+    ]);
   });
 
   it('answers a blocked prompt as a content-policy error, which content_policy_fallbacks route onwards', async () => {
-    await expect(ask('guarded-alone')).rejects.toMatchObject({ status: 400, code: 'content_policy_violation' });
+    await expectChatErrors(client(), [['guarded-alone', CONTENT_POLICY]]);
     const rescued = await ask('guarded');
     expect(rescued.choices[0]?.message.content).toBe('echo: x');
     expect(calls('generateContent').map((r) => r.model)).toEqual(['flash-content-policy', 'flash-content-policy', 'gemini-2.5-flash']);
   });
 
   it('tells a stream’s client that its prompt was blocked (in-band: the upstream stream had already begun)', async () => {
-    const stream = await gw.client('sk-1234').chat.completions.create({ model: 'guarded-alone', stream: true, messages: [{ role: 'user', content: 'y' }] });
+    const stream = await client().chat.completions.create({ model: 'guarded-alone', stream: true, messages: [{ role: 'user', content: 'y' }] });
     const read = async () => {
       for await (const _chunk of stream);
     };
@@ -323,8 +290,7 @@ describe('Gemini errors', () => {
 
 describe('Gemini embeddings and health', () => {
   it('embeds through batchEmbedContents, estimated and priced', async () => {
-    const { data, response } = await gw
-      .client('sk-1234')
+    const { data, response } = await client()
       .embeddings.create({ model: 'embed', input: ['first text', 'second one here'], dimensions: 8 })
       .withResponse();
     expect(data.data).toHaveLength(2);
@@ -338,7 +304,7 @@ describe('Gemini embeddings and health', () => {
         outputDimensionality: 8,
       })),
     });
-    const row = await spendRow(response.headers.get('x-litellm-call-id'));
+    const row = await spendRowOf(api, response.headers.get('x-litellm-call-id'));
     expect(row.prompt_tokens).toBeGreaterThan(0);
     expect(row.spend).toBeGreaterThan(0);
     // Gemini reports no token count: the answer carries the gateway's estimate (OpenAI's schema requires usage), the row's.
