@@ -14,6 +14,9 @@
  *   the container's (TGI's) input validation error inside a 424 ModelError.
  * - `malformed-line` (Ollama): a line that is not JSON after the first content line.
  * - `exception` (Bedrock): a throttlingException message after two contentBlockDelta events.
+ * - `first-exception` (Bedrock): the stream's first message is a throttlingException (ConverseStream may fail
+ *   with an exception message before any event: ConverseStreamOutput's throttlingException / validationException,
+ *   https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStreamOutput.html).
  * - `bad-crc` (Bedrock): the second contentBlockDelta's payload corrupted, so its message CRC fails.
  * - `wrong-content-type`: 200 with an HTML body.
  * - `split`: the stream written in 5-byte pieces, one per event-loop turn, so reads end inside
@@ -75,6 +78,7 @@ function ollamaStream(body: JsonObject, model: string): Uint8Array[] {
 
 function converseStream(body: JsonObject, model: string): { pieces: Uint8Array[]; contentStart: number } {
   const { messages, contentStart } = converseStreamMessages(converseAnswer(body));
+  if (hasMarker(model, 'first-exception')) return { pieces: [awsException('throttlingException', EXCEPTION_MESSAGE)], contentStart: 0 };
   if (hasMarker(model, 'exception')) messages.splice(contentStart + 2, messages.length, awsException('throttlingException', EXCEPTION_MESSAGE));
   if (hasMarker(model, 'bad-crc')) {
     const corrupted = new Uint8Array(messages[contentStart + 1]!);

@@ -25,6 +25,7 @@ import type {
 import { chunkObjectFrames, passThroughFrames, translatedFrames, type StreamPolicy } from './sse.ts';
 import type { CallLifetime } from './call-lifetime.ts';
 import { withIdleTimeout } from './idle-timeout.ts';
+import { primedOrThrow } from './primed-stream.ts';
 import { classifyUpstreamFailure, requireEventStream, startUpstream, type UpstreamResponse } from './upstream.ts';
 
 /** LiteLLM request fields that steer the gateway and must not reach the provider. */
@@ -242,7 +243,10 @@ export interface OpenStream {
   close(): void;
 }
 
-/** The stream as SSE frames for an OpenAI client. */
+/**
+ * The stream as SSE frames for an OpenAI client. Resolves once its first frame was read (primed-stream.ts), so a
+ * failure the upstream tells in its first event is thrown as an HTTP error, retried and fallen back on.
+ */
 export async function openStream(call: PreparedCall, lifetime: CallLifetime, policy: StreamPolicy): Promise<OpenStream> {
   const { source, toError, close } = await startStream(call, lifetime);
   const frames =
@@ -251,5 +255,5 @@ export async function openStream(call: PreparedCall, lifetime: CallLifetime, pol
       : source.translator
         ? translatedFrames(source.body, source.translator, policy, source.framing)
         : passThroughFrames(source.body, policy);
-  return { frames, toError, close };
+  return { frames: await primedOrThrow(frames, toError, close), toError, close };
 }

@@ -1,8 +1,8 @@
 /**
  * The upstream stream of a prepared chat call as OpenAI chunk objects rather than pre-framed SSE text:
  * for routes that re-shape every chunk (the Anthropic Messages API over a non-Anthropic deployment).
- * Same rules as openStream: errors before the first byte are thrown as GatewayErrors, later ones
- * surface from the iterator and are mapped by `toError`.
+ * Same rules as openStream: errors before the first chunk (the upstream's first event included) are thrown as
+ * GatewayErrors, later ones surface from the iterator and are mapped by `toError`.
  */
 import { GatewayError } from '../core/errors.ts';
 import type { OpenAIChunk, StreamFrame, StreamFraming, StreamTranslator } from '../providers/types.ts';
@@ -10,6 +10,7 @@ import { startStream, type PreparedCall } from './call.ts';
 import type { CallLifetime } from './call-lifetime.ts';
 import { frameBatches } from './framing/index.ts';
 import { sseFrameBatches } from './framing/sse.ts';
+import { primedOrThrow } from './primed-stream.ts';
 
 export interface ChunkStream {
   chunks: AsyncIterable<OpenAIChunk>;
@@ -21,7 +22,8 @@ export async function openChunkStream(call: PreparedCall, lifetime: CallLifetime
   const { source, toError, close } = await startStream(call, lifetime);
   const chunks =
     source.kind === 'chunks' ? source.chunks : source.translator ? translatedChunks(source.body, source.translator, source.framing) : parsedChunks(source.body);
-  return { chunks, toError, close };
+  // The first chunk is read before the client is answered: a failure in the upstream's first event is an HTTP error.
+  return { chunks: await primedOrThrow(chunks, toError, close), toError, close };
 }
 
 /** An OpenAI-shaped upstream: each event's JSON, `[DONE]` left out. */

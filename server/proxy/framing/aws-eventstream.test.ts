@@ -90,6 +90,26 @@ describe('awsEventStreamFrameBatches', () => {
     });
   });
 
+  it('tells a client when to come back after a throttling or unavailability exception, as the HTTP answer would', async () => {
+    for (const [type, status] of [
+      ['throttlingException', 429],
+      ['serviceUnavailableException', 503],
+    ] as const) {
+      const { error } = await readAll(awsEventStreamFrameBatches(cutAt(exception(type, 'Slow down.'), [])));
+      expect(error).toMatchObject({ status, code: type });
+      expect((error as GatewayError).headers?.['retry-after']).toBe('1');
+    }
+  });
+
+  it('reads a validationException about the content filter or the context window as those errors, for their fallbacks', async () => {
+    const blocked = await readAll(awsEventStreamFrameBatches(cutAt(exception('validationException', 'Output blocked by content filtering policy.'), [])));
+    expect(blocked.error).toMatchObject({ status: 400, code: 'content_policy_violation' });
+    const overflow = await readAll(awsEventStreamFrameBatches(cutAt(exception('validationException', 'Input is too long for requested model.'), [])));
+    expect(overflow.error).toMatchObject({ status: 400, code: 'context_length_exceeded' });
+    const plain = await readAll(awsEventStreamFrameBatches(cutAt(exception('validationException', 'Bad input'), [])));
+    expect(plain.error).toMatchObject({ status: 400, code: 'validationException', message: 'The upstream stream failed with validationException: Bad input' });
+  });
+
   it('reports an exception type it does not know as a 502 that still names it', async () => {
     const { error } = await readAll(awsEventStreamFrameBatches(cutAt(exception('modelStreamErrorException', 'The model stream broke.'), [9])));
     expect(error).toMatchObject({

@@ -8,6 +8,7 @@
 import { EventStreamCodec, type MessageHeaders } from '@smithy/core/event-streams';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { GatewayError } from '../../core/errors.ts';
+import { DEFAULT_RETRY_AFTER_S, mapAwsError } from '../../providers/aws/errors.ts';
 import type { AwsEventStreamFrame, AwsHeaderValue } from '../../providers/types.ts';
 
 export const AWS_EVENTSTREAM_CONTENT_TYPES: readonly string[] = ['application/vnd.amazon.eventstream'];
@@ -121,10 +122,22 @@ const EXCEPTION_STATUS: Record<string, number> = {
   modeltimeoutexception: 504,
 };
 
-/** An exception the upstream sent in the stream, as the error the client is told in-band. */
+/**
+ * An exception the upstream sent in the stream, as the same error its HTTP answer would have been: a throttled or
+ * unavailable service says when to come back (Retry-After), and a validationException about the content filter or
+ * the context window is read by aws/errors.ts's rules, so content-policy and context-window fallbacks apply (the
+ * stream's first event is read before the client is answered: proxy/primed-stream.ts).
+ */
 function upstreamException(type: string, message: string): GatewayError {
   const status = EXCEPTION_STATUS[type.toLowerCase()] ?? 502;
-  return new GatewayError(status, `The upstream stream failed with ${type}${message ? `: ${message}` : '.'}`, { code: type });
+  const text = `The upstream stream failed with ${type}${message ? `: ${message}` : '.'}`;
+  if (status === 429 || status === 503) return new GatewayError(status, text, { code: type, headers: { 'retry-after': DEFAULT_RETRY_AFTER_S } });
+  if (status === 400 && message) {
+    const read = mapAwsError('AWS', 400, JSON.stringify({ message }), {});
+    if (read.code === 'content_policy_violation' || read.code === 'context_length_exceeded')
+      return new GatewayError(400, text, { type: read.type, param: read.param, code: read.code });
+  }
+  return new GatewayError(status, text, { code: type });
 }
 
 /** An exception payload is JSON with a `message` (`Message` in some services); anything else is shown as text. */
