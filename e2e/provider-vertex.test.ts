@@ -7,14 +7,25 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { type MockProviders, type RecordedRequest, countTokens, mockEmbedding } from './mock-providers/index.ts';
 import { testServiceAccount, type TestServiceAccount, vertexTokenGrants } from './mock-providers/vertex-token.ts';
-import type { Admin, SpendLogJson } from './support/admin.ts';
+import type { Admin } from './support/admin.ts';
 import type { TestGateway } from './support/gateway.ts';
 import { withGatewayOnMocks } from './support/gateway-per-file.ts';
 import { expectValid } from './support/openapi.ts';
+import {
+  CONTENT_POLICY,
+  CONTEXT_OVERFLOW,
+  UPSTREAM_FAILED,
+  expectChat,
+  expectChatErrors,
+  expectPricedSpendRow,
+  expectRateLimited,
+  expectStream,
+  expectToolRoundTrip,
+  spendRowOf,
+} from './support/provider-contract.ts';
 
 let mock: MockProviders;
 let gw: TestGateway;
@@ -67,55 +78,33 @@ const calls = (path: string): RecordedRequest[] => mock.requests.filter((r) => r
 const lastBody = (path: string) => calls(path).at(-1)?.body as Record<string, any>;
 const client = () => gw.client('sk-1234');
 
-async function spendRow(requestId: string | null): Promise<SpendLogJson> {
-  expect(requestId).toBeTruthy();
-  const { rows } = await api.spendLogs({ request_id: requestId ?? '' });
-  expect(rows).toHaveLength(1);
-  return rows[0] as SpendLogJson;
-}
-
-const weather: OpenAI.Chat.ChatCompletionTool = {
-  type: 'function',
-  function: { name: 'get_weather', description: 'Weather in a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
-};
-
 describe('Gemini on Vertex', () => {
   it('answers with the system instruction, a service-account token, usage and a priced spend row', async () => {
-    const { data, response } = await client()
-      .chat.completions.create({
+    const { requestId } = await expectChat(
+      client(),
+      {
         model: 'gemini-2.0-flash',
         messages: [
           { role: 'system', content: 'Be brief.' },
           { role: 'user', content: 'hello vertex' },
         ],
-      })
-      .withResponse();
-    expectValid('CreateChatCompletionResponse', data);
-    expect(data.choices[0]?.message.content).toBe('echo: hello vertex');
-    expect(data.usage).toMatchObject({ prompt_tokens: 4, completion_tokens: 3, total_tokens: 7 });
+      },
+      { content: 'echo: hello vertex', usage: { prompt_tokens: 4, completion_tokens: 3, total_tokens: 7 } },
+    );
     const sent = calls(`${GOOGLE}/gemini-2.0-flash:generateContent`)[0] as RecordedRequest;
     const grant = vertexTokenGrants.filter((g) => g.subject === account.clientEmail).at(-1);
     expect(grant?.grantType).toBe('urn:ietf:params:oauth:grant-type:jwt-bearer');
     expect(sent.headers.authorization).toBe(`Bearer ${grant?.token}`);
     expect(sent.body).toMatchObject({ systemInstruction: { parts: [{ text: 'Be brief.' }] }, contents: [{ role: 'user', parts: [{ text: 'hello vertex' }] }] });
-    const row = await spendRow(response.headers.get('x-litellm-call-id'));
-    expect(row).toMatchObject({ prompt_tokens: 4, completion_tokens: 3 });
-    expect(row.spend).toBeCloseTo(4 * 1e-7 + 3 * 4e-7, 12);
+    await expectPricedSpendRow(api, requestId, 4 * 1e-7 + 3 * 4e-7, { prompt_tokens: 4, completion_tokens: 3 });
   });
 
   it('streams at streamGenerateContent?alt=sse chunk by chunk, the usage chunk last', async () => {
-    const stream = await client().chat.completions.create({
-      model: 'gemini-2.0-flash',
-      stream: true,
-      stream_options: { include_usage: true },
-      messages: [{ role: 'user', content: 'stream me please' }],
-    });
-    const chunks: OpenAI.Chat.ChatCompletionChunk[] = [];
-    for await (const chunk of stream) chunks.push(chunk);
-    for (const chunk of chunks) expectValid('CreateChatCompletionStreamResponse', chunk);
-    expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('echo: stream me please');
-    expect(chunks.filter((c) => (c.choices[0]?.delta.content ?? '') !== '').length).toBeGreaterThan(1);
-    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } });
+    await expectStream(
+      client(),
+      { model: 'gemini-2.0-flash', stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'stream me please' }] },
+      { text: 'echo: stream me please', usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } },
+    );
     const sent = calls(`${GOOGLE}/gemini-2.0-flash:streamGenerateContent`)[0] as RecordedRequest;
     expect(sent.query).toEqual({ alt: 'sse' });
   });
@@ -136,25 +125,7 @@ describe('Gemini on Vertex', () => {
   });
 
   it('round-trips a tool call: finish_reason tool_calls, the id kept, the function response answered', async () => {
-    const first = await client().chat.completions.create({
-      model: 'gemini-2.0-flash',
-      tools: [weather],
-      messages: [{ role: 'user', content: 'Paris weather' }],
-    });
-    expectValid('CreateChatCompletionResponse', first);
-    const call = first.choices[0]?.message.tool_calls?.[0] as OpenAI.Chat.ChatCompletionMessageFunctionToolCall;
-    expect(first.choices[0]?.finish_reason).toBe('tool_calls');
-    expect(call.function).toEqual({ name: 'get_weather', arguments: '{"echo":"Paris weather"}' });
-    const second = await client().chat.completions.create({
-      model: 'gemini-2.0-flash',
-      tools: [weather],
-      messages: [
-        { role: 'user', content: 'Paris weather' },
-        first.choices[0]?.message as OpenAI.Chat.ChatCompletionMessageParam,
-        { role: 'tool', tool_call_id: call.id, content: 'sunny 21C' },
-      ],
-    });
-    expect(second.choices[0]?.message.content).toBe('echo: sunny 21C');
+    await expectToolRoundTrip(client(), { model: 'gemini-2.0-flash', question: 'Paris weather', result: 'sunny 21C' });
     const sent = lastBody(`${GOOGLE}/gemini-2.0-flash:generateContent`);
     expect(sent.tools[0].functionDeclarations[0].name).toBe('get_weather');
     expect(sent.contents[1].parts[0].functionCall).toMatchObject({ name: 'get_weather', args: { echo: 'Paris weather' } });
@@ -164,55 +135,37 @@ describe('Gemini on Vertex', () => {
 
 describe('Claude on Vertex', () => {
   it('posts the Vertex Messages body (anthropic_version, no model) to rawPredict and bills the Claude price', async () => {
-    const { data, response } = await client()
-      .chat.completions.create({
+    const { data, requestId } = await expectChat(
+      client(),
+      {
         model: 'claude',
         max_tokens: 50,
         messages: [
           { role: 'system', content: 'Be brief.' },
           { role: 'user', content: 'hello claude' },
         ],
-      })
-      .withResponse();
-    expectValid('CreateChatCompletionResponse', data);
-    expect(data.choices[0]?.message.content).toBe('echo: hello claude');
+      },
+      { content: 'echo: hello claude' },
+    );
     const sent = calls(`${ANTHROPIC}/claude-sonnet-4-5:rawPredict`)[0] as RecordedRequest;
     expect(sent.body).toMatchObject({ anthropic_version: 'vertex-2023-10-16', system: 'Be brief.', max_tokens: 50 });
     expect(sent.body).not.toHaveProperty('model');
     expect(sent.headers['x-api-key']).toBeUndefined();
     expect(sent.headers.authorization).toMatch(/^Bearer ya29\.mock-/);
-    const row = await spendRow(response.headers.get('x-litellm-call-id'));
-    expect(row.spend).toBeCloseTo((data.usage?.prompt_tokens ?? 0) * 3e-6 + (data.usage?.completion_tokens ?? 0) * 1.5e-5, 12);
+    const row = await expectPricedSpendRow(api, requestId, (data.usage?.prompt_tokens ?? 0) * 3e-6 + (data.usage?.completion_tokens ?? 0) * 1.5e-5);
     expect(row.spend).toBeGreaterThan(0);
   });
 
   it('streams through streamRawPredict with the usage chunk last, and round-trips a tool call', async () => {
-    const stream = await client().chat.completions.create({
-      model: 'claude',
-      stream: true,
-      stream_options: { include_usage: true },
-      messages: [{ role: 'user', content: 'stream from claude' }],
-    });
-    const chunks: OpenAI.Chat.ChatCompletionChunk[] = [];
-    for await (const chunk of stream) chunks.push(chunk);
-    for (const chunk of chunks) expectValid('CreateChatCompletionStreamResponse', chunk);
-    expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('echo: stream from claude');
+    const { chunks } = await expectStream(
+      client(),
+      { model: 'claude', stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'stream from claude' }] },
+      { text: 'echo: stream from claude', usage: {} },
+    );
     expect(chunks.at(-1)?.usage?.completion_tokens).toBeGreaterThan(0);
     expect(lastBody(`${ANTHROPIC}/claude-sonnet-4-5:streamRawPredict`)).toMatchObject({ stream: true, anthropic_version: 'vertex-2023-10-16' });
 
-    const first = await client().chat.completions.create({ model: 'claude', tools: [weather], messages: [{ role: 'user', content: 'Oslo' }] });
-    const call = first.choices[0]?.message.tool_calls?.[0] as OpenAI.Chat.ChatCompletionMessageFunctionToolCall;
-    expect(first.choices[0]?.finish_reason).toBe('tool_calls');
-    const second = await client().chat.completions.create({
-      model: 'claude',
-      tools: [weather],
-      messages: [
-        { role: 'user', content: 'Oslo' },
-        first.choices[0]?.message as OpenAI.Chat.ChatCompletionMessageParam,
-        { role: 'tool', tool_call_id: call.id, content: 'snow' },
-      ],
-    });
-    expect(second.choices[0]?.message.content).toBe('echo: snow');
+    const { call } = await expectToolRoundTrip(client(), { model: 'claude', question: 'Oslo', result: 'snow' });
     expect(lastBody(`${ANTHROPIC}/claude-sonnet-4-5:rawPredict`).messages[1].content[0]).toMatchObject({ type: 'tool_use', id: call.id });
   });
 });
@@ -234,18 +187,13 @@ describe('Vertex tokens and errors', () => {
   });
 
   it('429 with Retry-After from Google’s RetryInfo, 5xx as an upstream error, context overflow and safety with their codes', async () => {
-    const busy = await fetch(`${gw.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer sk-1234', 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'gemini-busy', messages: [{ role: 'user', content: 'x' }] }),
-    });
-    expect(busy.status).toBe(429);
-    expect(busy.headers.get('retry-after')).toBe('7');
-    expectValid('ErrorResponse', await busy.json());
-    await expect(ask('gemini-broken')).rejects.toMatchObject({ status: 502 });
-    await expect(ask('gemini-overflow')).rejects.toMatchObject({ status: 400, code: 'context_length_exceeded' });
-    await expect(ask('claude-overflow')).rejects.toMatchObject({ status: 400, code: 'context_length_exceeded' });
-    await expect(ask('gemini-blocked')).rejects.toMatchObject({ status: 400, code: 'content_policy_violation' });
+    await expectRateLimited(gw.url, 'gemini-busy', { retryAfter: '7' });
+    await expectChatErrors(client(), [
+      ['gemini-broken', UPSTREAM_FAILED],
+      ['gemini-overflow', CONTEXT_OVERFLOW],
+      ['claude-overflow', CONTEXT_OVERFLOW],
+      ['gemini-blocked', CONTENT_POLICY],
+    ]);
   });
 });
 
@@ -257,7 +205,7 @@ describe('Vertex embeddings', () => {
     expectValid('CreateEmbeddingResponse', data);
     expect(data.data.map((d) => d.embedding)).toEqual([mockEmbedding('first text'), mockEmbedding('second one here')].map((v) => v.map((x) => Math.fround(x))));
     expect(lastBody(`${GOOGLE}/text-embedding-004:predict`)).toEqual({ instances: [{ content: 'first text' }, { content: 'second one here' }] });
-    const row = await spendRow(response.headers.get('x-litellm-call-id'));
+    const row = await spendRowOf(api, response.headers.get('x-litellm-call-id'));
     expect(row.prompt_tokens).toBe(countTokens('first text second one here'));
     expect(row.spend).toBeCloseTo(5 * 1e-7, 12);
   });
