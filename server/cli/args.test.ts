@@ -120,6 +120,32 @@ describe('parseCli', () => {
     expect(cliError(['--port']).message).toContain(USAGE);
   });
 
+  it("takes the seeds' single-dash spellings of long flags; one-letter flags stay short", () => {
+    expect(parseCli(['-config', 'config.yaml', '-port', '8080'])).toMatchObject({ config: 'config.yaml', port: 8080 });
+    expect(parseCli(['-config=my.yaml']).config).toBe('my.yaml');
+    expect(parseCli(['-health']).health).toBe(true);
+    expect(parseCli(['-test']).test).toBe(true);
+    expect(parseCli(['-detailed_debug', '-drop-params'])).toMatchObject({ detailedDebug: true, dropParams: true });
+    expect(parseCli(['-c', 'a.yaml', '-m', 'gpt-4o'])).toMatchObject({ config: 'a.yaml', model: 'gpt-4o' });
+    // A short flag with its value attached is still that.
+    expect(parseCli(['-cmy.yaml']).config).toBe('my.yaml');
+    expect(cliError(['-nope']).message).toContain(USAGE);
+  });
+
+  it('--num_workers N: a whole number of at least 1 (one worker runs; startup says why)', () => {
+    expect(parseCli([]).numWorkers).toBeUndefined();
+    expect(parseCli(['--num_workers', '4']).numWorkers).toBe(4);
+    expect(parseCli(['--num-workers=1']).numWorkers).toBe(1);
+    expect(cliError(['--num_workers', '0']).message).toBe('--num_workers must be a whole number of at least 1, got `0`.');
+    expect(cliError(['--num_workers', 'many']).message).toContain('got `many`');
+    expect(USAGE).toContain('--num_workers');
+  });
+
+  it('--telemetry False is accepted and changes nothing (the gateway sends no telemetry)', () => {
+    expect(parseCli(['--telemetry', 'False'])).toEqual(parseCli([]));
+    expect(USAGE).toMatch(/--telemetry .*nothing is ever sent/);
+  });
+
   it('--update-prices with or without a source, in either spelling', () => {
     expect(parseCli([]).updatePrices).toBeUndefined();
     expect(parseCli(['--update-prices']).updatePrices).toBe('');

@@ -1,4 +1,7 @@
-/** The command line, LiteLLM proxy's flags (plus --data-dir). `--flag_name` and `--flag-name` both work. */
+/**
+ * The command line, LiteLLM proxy's flags (plus --data-dir). `--flag_name` and `--flag-name` both work, and so does
+ * a single dash before a long name (`-config f`, `-health`, `-test`), as the seeds' texts write them.
+ */
 import { parseArgs } from 'node:util';
 
 const OPTIONS = {
@@ -19,6 +22,7 @@ const OPTIONS = {
   health: { type: 'boolean' },
   'print-master-key': { type: 'boolean' },
   telemetry: { type: 'string' },
+  num_workers: { type: 'string' },
   'data-dir': { type: 'string' },
   'update-prices': { type: 'string' },
   version: { type: 'boolean', short: 'v' },
@@ -44,6 +48,8 @@ export interface CliFlags {
   /** Print the data dir's master key (config.yaml's general_settings.master_key, resolved) and exit. */
   printMasterKey: boolean;
   dataDir?: string;
+  /** `--num_workers N` (LiteLLM's uvicorn workers): accepted; the gateway runs one process, and says so when N > 1. */
+  numWorkers?: number;
   /**
    * `--update-prices [FILE|URL]`: replace the price table in the data dir and exit. '' when given without a
    * source (LiteLLM's public cost map); undefined when not given.
@@ -74,21 +80,35 @@ export const USAGE = `Usage: npm start -- [options]
       --health             print the running gateway's /health report
       --print-master-key   print the master key of config.yaml in the data dir (or --config) and exit
       --telemetry BOOL     accepted for LiteLLM compatibility; nothing is ever sent anywhere
+      --num_workers N      accepted for LiteLLM compatibility: one process serves (several need team mode)
       --data-dir DIR       where config.yaml and the database live (default: the OS app-data folder)
       --update-prices [FILE|URL]
                            replace the price table with LiteLLM's newest cost map (default URL), or with FILE or URL,
                            after checking it; stored in the data dir, used from the next call of a running gateway; exits
   -v, --version            print the version
-  -h, --help               print this help`;
+  -h, --help               print this help
 
-/** `--api-base` → `--api_base`, `--data_dir` → `--data-dir`: people type both. */
+A single dash works for the long names too (-config FILE, -health, -test).`;
+
+const LONG_NAMES = Object.keys(OPTIONS);
+
+/** The option a long name means, with dashes and underscores alike (`api-base` → `api_base`); undefined when none. */
+function longOption(name: string): string | undefined {
+  return [name, name.replace(/-/g, '_'), name.replace(/_/g, '-')].find((c) => LONG_NAMES.includes(c));
+}
+
+/**
+ * `--api-base` → `--api_base`, `--data_dir` → `--data-dir`: people type both. `-config` → `--config`: a single dash
+ * before a whole long name (never before one letter: `-c file`, `-cfile` stay short flags).
+ */
 function normaliseFlag(token: string): string {
-  if (!token.startsWith('--')) return token;
-  const [name = '', ...value] = token.slice(2).split('=');
-  const known = Object.keys(OPTIONS);
-  const candidates = [name, name.replace(/-/g, '_'), name.replace(/_/g, '-')];
-  const match = candidates.find((c) => known.includes(c)) ?? name;
-  return `--${match}${value.length ? `=${value.join('=')}` : ''}`;
+  const dashes = token.startsWith('--') ? 2 : token.startsWith('-') ? 1 : 0;
+  if (dashes === 0) return token;
+  const [name = '', ...value] = token.slice(dashes).split('=');
+  if (dashes === 1 && name.length < 2) return token;
+  const match = longOption(name);
+  if (dashes === 1 && match === undefined) return token;
+  return `--${match ?? name}${value.length ? `=${value.join('=')}` : ''}`;
 }
 
 /** Flags whose value may be left out; parseArgs has no such option, so an empty value stands for "none given". */
@@ -136,6 +156,9 @@ export function parseCli(argv: string[]): CliFlags {
     health: values.health ?? false,
     printMasterKey: values['print-master-key'] ?? false,
     dataDir: values['data-dir'],
+    ...(values.num_workers !== undefined
+      ? { numWorkers: toNumber('num_workers', values.num_workers, (n) => Number.isInteger(n) && n >= 1, 'a whole number of at least 1') }
+      : {}),
     ...(values['update-prices'] !== undefined ? { updatePrices: values['update-prices'] } : {}),
     version: values.version ?? false,
     help: values.help ?? false,

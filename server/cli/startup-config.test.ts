@@ -7,7 +7,8 @@ import { EncryptedFileSecretStore } from '../secrets/encrypted-file-store.ts';
 import { MemorySecretStore } from '../secrets/memory-store.ts';
 import { secretResolvers } from '../secrets/secret-resolvers.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
-import { parseCli } from './args.ts';
+import { thrownBy } from '../test-support/fixtures.ts';
+import { CliError, parseCli } from './args.ts';
 import { configuredMasterKey } from './master-key-command.ts';
 import { firstRunNotice, startupConfig } from './startup-config.ts';
 
@@ -121,5 +122,32 @@ describe('first run: a master key for the dashboard', () => {
     expect(firstRunNotice('http://10.0.0.5:4000', { ...key, reused: true })).toMatch(
       /^Dashboard: http:\/\/10\.0\.0\.5:4000\/ui\/ — master key \(the one already in your OS keychain as LLM_GATEWAY_MASTER_KEY\): sk-abc\n/,
     );
+  });
+});
+
+describe("the seeds' CLI forms", () => {
+  it('--num_workers above 1 is a startup warning saying one worker runs and why; 1 says nothing', () => {
+    const dataDir = tempDir();
+    const file = join(dataDir, 'config.yaml');
+    writeFileSync(file, 'model_list: [{model_name: a, litellm_params: {model: mock/a}}]\n');
+    const four = start(dataDir, undefined, ['--config', file, '--num_workers', '4']);
+    const said = four.loaded.warnings.filter((w) => w.startsWith('--num_workers 4:'));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain('runs one worker');
+    expect(said[0]).toContain('team mode');
+    expect(start(dataDir, undefined, ['--config', file, '--num_workers', '1']).loaded.warnings).toEqual([]);
+    expect(start(dataDir, undefined, ['--model', 'mock/echo', '--num_workers', '2']).loaded.warnings.join('\n')).toContain('--num_workers 2:');
+  });
+
+  it('--model errors name the flag, not model_list[0]', () => {
+    const dataDir = tempDir();
+    const unknown = thrownBy(() => start(dataDir, undefined, ['--model', 'nosuchprovider/model-x']), CliError);
+    expect(unknown.message).toMatch(/^--model nosuchprovider\/model-x: provider `nosuchprovider` is not supported/);
+    expect(unknown.message).not.toContain('model_list');
+    const bare = thrownBy(() => start(dataDir, undefined, ['--model', 'totally-unknown-model-x']), CliError);
+    expect(bare.message).toMatch(/^--model totally-unknown-model-x: /);
+    expect(bare.message).not.toContain('model_list');
+    // A model that can run still starts.
+    expect(start(dataDir, undefined, ['--model', 'mock/echo']).loaded.resolved.model_list).toHaveLength(1);
   });
 });

@@ -5,6 +5,9 @@ import { ensureStarterConfig, parseConfig, STARTER_CONFIG_YAML, writeFileAtomic,
 import { ConfigFile } from '../config/config-file.ts';
 import { generateMasterKey, MASTER_KEY_SECRET } from '../config/master-key.ts';
 import type { Logger } from '../observe/logger.ts';
+import { LivePriceTable } from '../prices/price-table.ts';
+import { loadStoredPriceTableAtStart } from '../prices/price-updates.ts';
+import { buildDeployment, DeploymentError } from '../router/deployments.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { emptyConfig, type GatewayConfig } from '../core/config-types.ts';
 import { CliError, type CliFlags } from './args.ts';
@@ -42,6 +45,27 @@ function modelFlagConfig(flags: CliFlags & { model: string }, resolvers: Referen
   });
   // Validate exactly as a file would be, so --model gets the same errors and env handling.
   return parseConfig(JSON.stringify(config), '--model', { resolvers });
+}
+
+/**
+ * Builds --model's deployment once before the gateway does, so that what is wrong with it is said about the flag
+ * (`--model claude-x: …`) instead of about a `model_list[0]` the user never wrote. Prices as the gateway will
+ * have them (a bare name is looked up there).
+ */
+function checkModelFlag(model: string, loaded: LoadedConfig, dataDir: string): void {
+  const entry = loaded.resolved.model_list[0];
+  if (!entry) return;
+  const prices = new LivePriceTable();
+  loadStoredPriceTableAtStart(prices, dataDir, { warn: () => undefined, info: () => undefined });
+  try {
+    buildDeployment(entry, 0, loaded.resolved, loaded.env, prices);
+  } catch (error) {
+    if (!(error instanceof DeploymentError)) throw error;
+    const detail = error.message.startsWith(`${error.path}: `) ? error.message.slice(error.path.length + 2) : error.message;
+    const key = error.path.replace(/^model_list\[0\]\.litellm_params\.?/, '');
+    const about = key === 'model' || key === '' ? '' : ` (${key === 'api_base' || key === 'api_version' ? `--${key}` : key})`;
+    throw new CliError(`--model ${model}${about}: ${detail}`);
+  }
 }
 
 /** CLI defaults apply to every deployment that does not set its own. */
@@ -100,7 +124,22 @@ export function startupConfig(
     result = { loaded: configFile.load(), source: starter.path, notes, configFile, ...(firstRunMasterKey ? { firstRunMasterKey } : {}) };
   }
   if (!result.configFile) applyFlagOverrides(result.loaded.resolved, flags);
+  if (flags.model) checkModelFlag(flags.model, result.loaded, dataDir);
+  if ((flags.numWorkers ?? 1) > 1)
+    result = { ...result, loaded: { ...result.loaded, warnings: [...result.loaded.warnings, numWorkersWarning(flags.numWorkers!)] } };
   return result;
+}
+
+/**
+ * LiteLLM's `--num_workers N` starts N uvicorn processes. One Node process serves requests concurrently, and N
+ * separate ones would each keep their own rate limits, budget reservations and cache: that is team mode's job
+ * (shared state), so one worker runs rather than N that quietly disagree.
+ */
+function numWorkersWarning(n: number): string {
+  return (
+    `--num_workers ${n}: LLM Gateway runs one worker — it serves concurrent requests on one process; ` +
+    'several workers need team mode (keys, budgets and rate limits shared between processes), which this gateway does not have yet.'
+  );
 }
 
 /**
