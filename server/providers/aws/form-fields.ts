@@ -21,7 +21,7 @@ export const AWS_FORM_FIELDS: readonly ProviderFormField[] = [
     need: 'optional',
     kind: 'secret',
     placeholder: 'AKIA…',
-    hint: 'With the secret access key below; empty: the profile, then the environment.',
+    hint: 'Goes with the secret access key below; leave both empty to use a profile.',
     env: ['AWS_ACCESS_KEY_ID'],
   },
   { param: 'aws_secret_access_key', label: 'AWS secret access key', need: 'optional', kind: 'secret', env: ['AWS_SECRET_ACCESS_KEY'] },
@@ -39,7 +39,7 @@ export const AWS_FORM_FIELDS: readonly ProviderFormField[] = [
     need: 'optional',
     kind: 'text',
     placeholder: 'default',
-    hint: 'A profile of ~/.aws/credentials or ~/.aws/config, used when no keys are given.',
+    hint: 'A profile in ~/.aws/credentials or ~/.aws/config, used when no keys are given.',
     env: ['AWS_PROFILE'],
   },
 ];

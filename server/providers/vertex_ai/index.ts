@@ -66,7 +66,7 @@ const descriptor = {
         need: 'optional',
         kind: 'text',
         placeholder: 'my-project',
-        hint: "Empty: the environment, then the key file's project_id.",
+        hint: 'Optional when the key file names its project.',
         env: ['VERTEXAI_PROJECT', 'VERTEX_PROJECT', 'GOOGLE_CLOUD_PROJECT'],
       },
       {
@@ -83,7 +83,7 @@ const descriptor = {
         need: 'optional',
         kind: 'multiline-secret',
         placeholder: "/path/to/service-account.json, or paste the key file's JSON",
-        hint: 'A key file path stays in config.yaml as written; pasted JSON goes to the OS keychain. Empty: Application Default Credentials.',
+        hint: 'A key file path stays in config.yaml as written; pasted JSON goes to the OS keychain.',
         env: ['VERTEXAI_CREDENTIALS', 'GOOGLE_APPLICATION_CREDENTIALS'],
       },
     ],

@@ -13,6 +13,8 @@ import { SelectField, TextAreaField, TextField } from '../../components/Field.ts
 import { EmptyState, errorMessage, QueryState } from '../../components/StateViews.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { emptyForm, newModelBody, updateBody, validateForm, type FormErrors, type ModelForm } from './model-form.ts';
+import { ProviderFields } from './ProviderFields.tsx';
+import { settingErrorKey } from './provider-fields.ts';
 import { providerSpec, type ProviderInfo } from './providers.ts';
 
 export type ModelDialogTarget = { mode: 'add' } | { mode: 'edit'; entry: ModelEntry; initial: ModelForm };
@@ -50,10 +52,16 @@ function ModelFormView({ target, groups, onClose, onRefused, providers }: ModelD
   const spec = providerSpec(providers, form.provider);
   const providerOptions = providers.map((p) => ({ value: p.id, label: p.label }));
 
-  const set = (field: keyof ModelForm) => (event: { target: { value: string } }) => {
+  const set = (field: Exclude<keyof ModelForm, 'settings'>) => (event: { target: { value: string } }) => {
     const value = event.target.value;
     setForm((f) => ({ ...f, [field]: value }));
     if (errors[field]) setErrors((e) => ({ ...e, [field]: undefined }));
+  };
+
+  const setSetting = (param: string, value: string) => {
+    setForm((f) => ({ ...f, settings: { ...f.settings, [param]: value } }));
+    const key = settingErrorKey(param);
+    if (errors[key]) setErrors((e) => ({ ...e, [key]: undefined }));
   };
 
   const submit = (event: FormEvent) => {
@@ -172,6 +180,13 @@ function ModelFormView({ target, groups, onClose, onRefused, providers }: ModelD
             autoComplete="new-password"
           />
         )}
+        <ProviderFields
+          fields={spec.form.fields}
+          values={form.settings}
+          errors={errors}
+          onChange={setSetting}
+          current={editing ? target.entry.litellm_params : undefined}
+        />
       </div>
       <fieldset className="model-form-limits">
         <legend>Limits and prices</legend>

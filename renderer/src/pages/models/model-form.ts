@@ -5,6 +5,7 @@
  */
 import type { ModelEntry } from '../../api/types.ts';
 import type { ModelUpdate, NewModel } from '../../api/models.ts';
+import { checkSettings, settingErrorKey, settingParams, settingsFromParams, type SettingErrorKey, type SettingValues } from './provider-fields.ts';
 import { defaultProviderId, providerSpec, splitModel, type ProviderInfo } from './providers.ts';
 
 export interface ModelForm {
@@ -21,9 +22,11 @@ export interface ModelForm {
   inputPrice: string;
   outputPrice: string;
   extra: string;
+  /** The provider's own fields (form.fields), by litellm_params key; secrets only as typed. */
+  settings: SettingValues;
 }
 
-export type FormErrors = Partial<Record<keyof ModelForm, string>>;
+export type FormErrors = Partial<Record<Exclude<keyof ModelForm, 'settings'> | SettingErrorKey, string>>;
 
 /** A blank form, on the gateway's default provider. */
 export function emptyForm(providers: readonly ProviderInfo[]): ModelForm {
@@ -40,6 +43,7 @@ export function emptyForm(providers: readonly ProviderInfo[]): ModelForm {
     inputPrice: '',
     outputPrice: '',
     extra: '',
+    settings: {},
   };
 }
 
@@ -57,6 +61,7 @@ export function managedParams(spec: ProviderInfo): Set<string> {
   if (spec.form.api_base !== 'hidden') keys.add('api_base').add('base_url');
   if (spec.form.api_key !== 'hidden') keys.add('api_key');
   if (spec.form.api_version !== 'hidden') keys.add('api_version');
+  for (const field of spec.form.fields) keys.add(field.param);
   return keys;
 }
 
@@ -76,7 +81,8 @@ export function formFromEntry(entry: ModelEntry, providers: readonly ProviderInf
   const params = entry.litellm_params;
   const split = splitModel(providers, params, resolved);
   if (!split) return undefined;
-  const managed = managedParams(providerSpec(providers, split.provider));
+  const spec = providerSpec(providers, split.provider);
+  const managed = managedParams(spec);
   const extra = Object.fromEntries(Object.entries(params).filter(([key]) => !managed.has(key)));
   return {
     modelName: entry.model_name,
@@ -91,6 +97,7 @@ export function formFromEntry(entry: ModelEntry, providers: readonly ProviderInf
     inputPrice: priceText(params, entry.model_info, PRICE_PARAMS.inputPrice),
     outputPrice: priceText(params, entry.model_info, PRICE_PARAMS.outputPrice),
     extra: Object.keys(extra).length ? JSON.stringify(extra, null, 2) : '',
+    settings: settingsFromParams(spec, params),
   };
 }
 
@@ -137,7 +144,8 @@ export function validateForm(form: ModelForm, providers: readonly ProviderInfo[]
   // A token that stands in for the key (Azure's azure_ad_token) may come in Extra params instead.
   const extra = parseExtra(form.extra);
   const tokenParam = spec.auth.token_param;
-  const keyElsewhere = tokenParam !== undefined && 'value' in extra && typeof extra.value[tokenParam] === 'string';
+  const keyElsewhere =
+    tokenParam !== undefined && ((form.settings[tokenParam] ?? '').trim() !== '' || ('value' in extra && typeof extra.value[tokenParam] === 'string'));
   if (!editing && spec.form.api_key === 'required' && form.apiKey.trim() === '' && !keyElsewhere) {
     errors.apiKey = `${spec.label} needs an API key (or os.environ/${spec.form.api_key_env ?? 'NAME'} to read it from the environment).`;
   }
@@ -151,6 +159,7 @@ export function validateForm(form: ModelForm, providers: readonly ProviderInfo[]
     const message = checkNumber(form[field], 'price');
     if (message) errors[field] = message;
   }
+  Object.assign(errors, checkSettings(spec, form.settings, editing));
   if ('error' in extra) errors.extra = extra.error;
   else {
     const managed = managedParams(spec);
@@ -167,6 +176,7 @@ function fieldParams(form: ModelForm, providers: readonly ProviderInfo[]): Recor
   if (spec.form.api_base !== 'hidden' && form.apiBase.trim()) params.api_base = form.apiBase.trim();
   if (spec.form.api_version !== 'hidden' && form.apiVersion.trim()) params.api_version = form.apiVersion.trim();
   if (spec.form.api_key !== 'hidden' && form.apiKey.trim()) params.api_key = form.apiKey.trim();
+  Object.assign(params, settingParams(spec, form.settings));
   for (const [field, key] of Object.entries(NUMBER_PARAMS)) {
     const value = form[field as keyof typeof NUMBER_PARAMS].trim();
     if (value !== '') params[key] = Number(value);
@@ -186,7 +196,7 @@ export function newModelBody(form: ModelForm, providers: readonly ProviderInfo[]
   return { model_name: form.modelName.trim(), litellm_params: params };
 }
 
-const FIELD_OF_PARAM: Record<string, keyof ModelForm> = {
+const FIELD_OF_PARAM: Record<string, keyof FormErrors> = {
   api_base: 'apiBase',
   api_version: 'apiVersion',
   rpm: 'rpm',
@@ -222,11 +232,13 @@ export function updateBody(
     const shown = masked.find((m) => JSON.stringify(value).includes(JSON.stringify(m).slice(1, -1)));
     if (shown !== undefined) errors.extra = `\`${key}\` still holds the masked secret ${shown}: type the full value, or leave \`${key}\` as it was.`;
   }
-  const shown = managedParams(providerSpec(providers, form.provider));
+  const spec = providerSpec(providers, form.provider);
+  const shown = managedParams(spec);
+  const ownFields = new Set(spec.form.fields.map((f) => f.param));
   const extrasBefore = parseExtraValue(initial.extra);
   for (const key of Object.keys(before)) {
     if (key in after) continue;
-    const field = FIELD_OF_PARAM[key];
+    const field = FIELD_OF_PARAM[key] ?? (ownFields.has(key) ? settingErrorKey(key) : undefined);
     if (field && shown.has(key)) errors[field] = REMOVE_REFUSED;
     else if (key in extrasBefore && !shown.has(key)) {
       errors.extra = `\`${key}\` cannot be removed by an edit (the gateway keeps what an update leaves out); give it a value, or delete the deployment and add it again.`;

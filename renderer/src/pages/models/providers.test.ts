@@ -23,7 +23,7 @@ describe('splitModel', () => {
   });
 
   it('is undefined for a provider the gateway does not list', () => {
-    expect(splitModel(providers, { model: 'bedrock/anthropic.claude-3' })).toBeUndefined();
+    expect(splitModel(providers, { model: 'cloudflare/@cf/meta/llama-3-8b' })).toBeUndefined();
     expect(splitModel(providers, { model: 'gpt-4o' })).toBeUndefined();
     expect(splitModel([], { model: 'openai/gpt-4o' })).toBeUndefined();
   });

@@ -29,6 +29,17 @@ export const AZURE_ENTRY: ModelEntry = {
   model_info: { id: 'azure-1', db_model: false },
 };
 
+export const BEDROCK_ENTRY: ModelEntry = {
+  model_name: 'claude',
+  litellm_params: {
+    model: 'bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0',
+    aws_region_name: 'eu-west-1',
+    aws_access_key_id: 'keychain/model-bedrock-1-aws_access_key_id',
+    aws_secret_access_key: 'keychain/model-bedrock-1-aws_secret_access_key',
+  },
+  model_info: { id: 'bedrock-1', db_model: false },
+};
+
 export function health(id: string, model_name: string, model: string, over: Partial<DeploymentHealth> = {}): DeploymentHealth {
   return {
     id,
@@ -54,6 +65,30 @@ export function health(id: string, model_name: string, model: string, over: Part
 export function healthAnswer(deployments: DeploymentHealth[]): DeploymentHealthAnswer {
   return { window: { seconds: 300, max_calls: 200 }, background_health_checks: { enabled: false, interval_s: 300, last_run_at: null }, deployments };
 }
+
+type FormField = ProviderInfo['form']['fields'][number];
+
+function field(param: string, label: string, kind: FormField['kind'], over: Partial<FormField> = {}): FormField {
+  return { param, label, need: 'optional', kind, placeholder: null, hint: null, env: [], ...over };
+}
+
+/** As the gateway lists them (server/providers/aws/form-fields.ts, vertex_ai/index.ts). */
+const AWS_FIELDS: FormField[] = [
+  field('aws_region_name', 'AWS region', 'text', { placeholder: 'us-west-2', env: ['AWS_REGION_NAME', 'AWS_REGION', 'AWS_DEFAULT_REGION'] }),
+  field('aws_access_key_id', 'AWS access key ID', 'secret', { placeholder: 'AKIA…', env: ['AWS_ACCESS_KEY_ID'] }),
+  field('aws_secret_access_key', 'AWS secret access key', 'secret', { env: ['AWS_SECRET_ACCESS_KEY'] }),
+  field('aws_session_token', 'AWS session token', 'secret', { env: ['AWS_SESSION_TOKEN'] }),
+  field('aws_profile_name', 'AWS profile', 'text', { env: ['AWS_PROFILE'] }),
+];
+
+const VERTEX_FIELDS: FormField[] = [
+  field('vertex_project', 'Google Cloud project', 'text', { placeholder: 'my-project', env: ['VERTEXAI_PROJECT'] }),
+  field('vertex_location', 'Location', 'text', { placeholder: 'us-central1' }),
+  field('vertex_credentials', 'Service account key', 'multiline-secret', {
+    hint: 'A key file path stays in config.yaml as written; pasted JSON goes to the OS keychain.',
+    env: ['VERTEXAI_CREDENTIALS', 'GOOGLE_APPLICATION_CREDENTIALS'],
+  }),
+];
 
 type ProviderFixture = Pick<ProviderInfo, 'id' | 'label'> & Partial<Omit<ProviderInfo, 'form'>> & { form?: Partial<ProviderInfo['form']> };
 
@@ -112,6 +147,7 @@ export const PROVIDERS_ANSWER: ProvidersAnswer = {
         api_base_placeholder: 'https://my-resource.openai.azure.com',
         api_version: 'optional',
         api_version_placeholder: '2024-10-21',
+        fields: [field('azure_ad_token', 'Entra ID token', 'secret')],
       },
     }),
     provider({
@@ -147,6 +183,32 @@ export const PROVIDERS_ANSWER: ProvidersAnswer = {
       auth: { kind: 'none' },
       settings: ['mock_latency'],
       form: { model_placeholder: 'echo', api_base: 'hidden', api_key: 'hidden', extra_placeholder: '{"mock_response": "Hello!", "mock_latency": 250}' },
+    }),
+    provider({
+      id: 'bedrock',
+      label: 'AWS Bedrock',
+      default_api_base: 'https://bedrock-runtime.us-west-2.amazonaws.com',
+      env: { api_base: ['AWS_BEDROCK_RUNTIME_ENDPOINT'], api_key: ['AWS_BEARER_TOKEN_BEDROCK'], api_version: [] },
+      auth: { kind: 'sigv4' },
+      settings: ['api_base', 'base_url', 'api_key', 'aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'aws_region_name', 'aws_profile_name'],
+      form: { model_placeholder: 'anthropic.claude-3-5-sonnet-20240620-v1:0', api_key: 'optional', fields: AWS_FIELDS },
+    }),
+    provider({
+      id: 'vertex_ai',
+      label: 'Google Vertex AI',
+      prefixes: ['vertex_ai', 'vertex_ai_beta'],
+      default_api_base: 'https://us-central1-aiplatform.googleapis.com',
+      auth: { kind: 'service-account-token' },
+      settings: ['api_base', 'base_url', 'api_key', 'vertex_project', 'vertex_location', 'vertex_credentials'],
+      form: { model_placeholder: 'gemini-2.5-flash', api_key: 'optional', fields: VERTEX_FIELDS },
+    }),
+    provider({
+      id: 'replicate',
+      label: 'Replicate',
+      form: {
+        model_placeholder: 'meta/meta-llama-3-8b-instruct',
+        fields: [field('replicate_poll_interval', 'Poll interval (s)', 'number', { placeholder: '0.5' })],
+      },
     }),
     provider({
       id: 'groq',
