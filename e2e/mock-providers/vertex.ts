@@ -10,6 +10,8 @@
  * - Text embeddings (`publishers/google/models/{model}:predict`, `{instances: [{content}]}` →
  *   `{predictions: [{embeddings: {values, statistics: {token_count, truncated}}}]}`).
  *   https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/text-embeddings-api
+ * - Model Garden partner models — Llama and other MaaS models on the OpenAI-compatible `…/endpoints/openapi/chat/completions`,
+ *   deployed endpoints, Mistral's `publishers/mistralai` models — answered by vertex-partners.ts.
  * Every call needs `Authorization: Bearer <a token the mock's token endpoint issued>` (vertex-token.ts), else
  * Google's 401 UNAUTHENTICATED. Failure markers in the model name answer in Google's error shape (Claude's request
  * errors — context overflow, content policy — in Anthropic's, as the model itself answers them on Vertex).
@@ -21,16 +23,17 @@ import type { Exchange, MockReply } from './http.ts';
 import { sendJson, sendReply, waitForClose, waitUnlessClosed } from './http.ts';
 import { mockEmbedding } from './openai-embeddings.ts';
 import { countTokens, isObject, type JsonObject } from './text.ts';
+import { type VertexEndpointRoute, vertexEndpointReply, vertexEndpointRoute, vertexMistralReply } from './vertex-partners.ts';
 import { VERTEX_TOKEN_PATH, isIssuedToken, vertexTokenReply } from './vertex-token.ts';
 
 export const VERTEX_ANTHROPIC_VERSION = 'vertex-2023-10-16';
 
-const MODEL_PATH = /^\/v1(?:beta1)?\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/(google|anthropic)\/models\/([^/:]+):([A-Za-z]+)$/;
+const MODEL_PATH = /^\/v1(?:beta1)?\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/(google|anthropic|mistralai)\/models\/([^/:]+):([A-Za-z]+)$/;
 
 export interface VertexModelRoute {
   project: string;
   location: string;
-  publisher: 'google' | 'anthropic';
+  publisher: 'google' | 'anthropic' | 'mistralai';
   model: string;
   method: string;
 }
@@ -38,12 +41,18 @@ export interface VertexModelRoute {
 export function vertexModelRoute(path: string): VertexModelRoute | undefined {
   const m = MODEL_PATH.exec(path);
   if (!m) return undefined;
-  return { project: m[1] ?? '', location: m[2] ?? '', publisher: m[3] as 'google' | 'anthropic', model: decodeURIComponent(m[4] ?? ''), method: m[5] ?? '' };
+  return {
+    project: m[1] ?? '',
+    location: m[2] ?? '',
+    publisher: m[3] as VertexModelRoute['publisher'],
+    model: decodeURIComponent(m[4] ?? ''),
+    method: m[5] ?? '',
+  };
 }
 
 /** Whether the path is one the Vertex mock answers (server.ts hands those over before its own routes). */
 export function isVertexPath(path: string): boolean {
-  return path === VERTEX_TOKEN_PATH || MODEL_PATH.test(path);
+  return path === VERTEX_TOKEN_PATH || MODEL_PATH.test(path) || vertexEndpointRoute(path) !== undefined;
 }
 
 const googleError = geminiError;
@@ -130,6 +139,8 @@ function modelReply(route: VertexModelRoute, body: JsonObject, alt: string | nul
   if (route.publisher === 'anthropic') {
     if (route.model === 'count-tokens' && route.method === 'rawPredict') return claudeCountTokensReply(body);
     if (route.method === 'rawPredict' || route.method === 'streamRawPredict') return claudeReply(route, body);
+  } else if (route.publisher === 'mistralai') {
+    if (route.method === 'rawPredict' || route.method === 'streamRawPredict') return vertexMistralReply(route.model, route.method, body);
   } else if (route.method === 'predict') return predictReply(body);
   else if (route.method === 'generateContent' || route.method === 'countTokens' || (route.method === 'streamGenerateContent' && alt === 'sse')) {
     const markers = parseMarkers(route.model);
@@ -145,16 +156,19 @@ export async function handleVertex(ex: Exchange, url: URL): Promise<void> {
     const reply = vertexTokenReply(req, record.body);
     return sendReply(ex, reply, { streamBreak: false });
   }
-  const route = vertexModelRoute(url.pathname) as VertexModelRoute;
-  record.model = route.model;
+  const endpoint = vertexEndpointRoute(url.pathname);
+  const route = vertexModelRoute(url.pathname);
+  const body = isObject(record.body) ? record.body : undefined;
+  record.model = route?.model ?? (typeof body?.model === 'string' ? body.model : (endpoint?.endpoint ?? ''));
   if (!isIssuedToken(req.headers.authorization)) return sendJson(ex, 401, UNAUTHENTICATED);
-  if (!isObject(record.body)) return sendJson(ex, 400, googleError(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.'));
+  if (!body) return sendJson(ex, 400, googleError(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.'));
+  if (!route) return sendReply(ex, vertexEndpointReply(endpoint as VertexEndpointRoute, body), { streamBreak: false });
   const markers = parseMarkers(route.model);
   if (markers.slowMs !== undefined && !(await waitUnlessClosed(res, markers.slowMs))) return;
   if (markers.hang) return waitForClose(res);
   const scripted = vertexScriptedError(route);
   if (scripted) return sendJson(ex, scripted.status, scripted.body, scripted.headers);
-  return sendReply(ex, modelReply(route, record.body, url.searchParams.get('alt')), {
+  return sendReply(ex, modelReply(route, body, url.searchParams.get('alt')), {
     streamBreak: markers.streamBreak,
     ...(markers.chunkGapMs !== undefined ? { chunkGapMs: markers.chunkGapMs } : {}),
   });

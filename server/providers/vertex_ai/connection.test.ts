@@ -60,9 +60,15 @@ describe('resolveVertexConnection', () => {
     );
     expect(err({ vertex_project: 'p', vertex_credentials: '{"type":"external_account"}' })).toMatch(/vertex_credentials: .*external_account/);
     expect(err({ vertex_project: 'p', vertex_credentials: '{"type":"service_account"}' })).toMatch(/no `client_email`/);
-    expect(err({ model: 'vertex_ai/meta/llama-3.1-405b-instruct-maas', vertex_project: 'p' })).toMatch(
-      /^model_list\[0\]\.litellm_params\.model: .*partner model/,
+  });
+
+  it('takes Model Garden partner models (served by partner-openapi.ts and partner-mistral.ts)', () => {
+    const c = resolveVertexConnection(
+      { model: 'vertex_ai/meta/llama-3.1-405b-instruct-maas', vertex_project: 'p', vertex_location: 'us-east5', api_key: 't' },
+      {},
+      PATH,
     );
+    expect(c.apiBase).toBe('https://us-east5-aiplatform.googleapis.com/v1/projects/p/locations/us-east5');
   });
 });
 

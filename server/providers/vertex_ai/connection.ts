@@ -33,14 +33,6 @@ export function vertexHost(location: string): string {
 }
 
 export function resolveVertexConnection(p: LitellmParams, env: Env, path: string): Connection {
-  // Model Garden partner models (`vertex_ai/meta/llama-…`, `vertex_ai/mistral-…@…` on the OpenAI-compatible endpoint) speak other APIs.
-  const model = String(p.model ?? '').replace(/^[^/]+\//, '');
-  if (model.includes('/')) {
-    throw new DeploymentError(
-      `${path}.model`,
-      `Vertex AI serves Gemini, Claude and text-embedding models here; \`${model}\` is a Model Garden partner model it does not serve.`,
-    );
-  }
   let text: string | undefined;
   let creds: GoogleCredentials | undefined;
   try {
@@ -65,10 +57,15 @@ export function resolveVertexConnection(p: LitellmParams, env: Env, path: string
   return { apiBase: `${vertexHost(location)}/v1/projects/${encodeURIComponent(project)}/locations/${encodeURIComponent(location)}`, apiKey };
 }
 
+/** Whether litellm_params gave the URL (then it is used as given, not built from project and location). */
+export function apiBaseGiven(d: Deployment): boolean {
+  return (given(d.params.api_base) ?? given(d.params.base_url)) !== undefined;
+}
+
 /** The model resource URL: api_base as given, else the location's publisher model. */
-export function modelUrl(d: Deployment, publisher: 'google' | 'anthropic'): string {
-  if (given(d.params.api_base) ?? given(d.params.base_url)) return d.apiBase;
-  return `${d.apiBase}/publishers/${publisher}/models/${d.upstreamModel}`;
+export function modelUrl(d: Deployment, publisher: 'google' | 'anthropic' | 'mistralai', model = d.upstreamModel): string {
+  if (apiBaseGiven(d)) return d.apiBase;
+  return `${d.apiBase}/publishers/${publisher}/models/${model}`;
 }
 
 const parsedCredentials = new Map<string, GoogleCredentials>();

@@ -1,6 +1,8 @@
 /**
- * Vertex AI (`vertex_ai/…`): Gemini models at `…/publishers/google/models/{model}:generateContent` and Claude models
- * at `…/publishers/anthropic/models/{model}:rawPredict`, both with a Google OAuth access token from a service
+ * Vertex AI (`vertex_ai/…`): Gemini models at `…/publishers/google/models/{model}:generateContent`, Claude models
+ * at `…/publishers/anthropic/models/{model}:rawPredict`, Mistral's at `…/publishers/mistralai/models/{model}:rawPredict`
+ * and Model Garden's MaaS models (Llama, DeepSeek, Qwen, gpt-oss) and deployed endpoints at the OpenAI-compatible
+ * `…/endpoints/{openapi|id}/chat/completions`, all with a Google OAuth access token from a service
  * account or Application Default Credentials (connection.ts, oauth-token.ts). One deployment is one model, so each
  * call goes to the publisher its model belongs to (chat.ts).
  */
@@ -15,6 +17,8 @@ import { VERTEX_AUTH, authorizeVertexRequest, resolveVertexConnection } from './
 import { buildPredictEmbeddingRequest, vertexEmbeddings } from './embeddings.ts';
 import { mapVertexError } from './errors.ts';
 import { vertexGeminiProbe } from './gemini.ts';
+import { isMistral, vertexMistralProbe } from './partner-mistral.ts';
+import { isOpenapiModel, vertexOpenapiProbe } from './partner-openapi.ts';
 
 const defaults = {
   apiBase: 'https://us-central1-aiplatform.googleapis.com',
@@ -25,6 +29,8 @@ const defaults = {
 
 function vertexHealthProbe(d: Deployment): UpstreamRequest {
   if (isClaude(d.upstreamModel)) return vertexClaudeProbe(d);
+  if (isMistral(d.upstreamModel)) return vertexMistralProbe(d);
+  if (isOpenapiModel(d.upstreamModel)) return vertexOpenapiProbe(d);
   // An embedding model has no countTokens: one word embedded costs next to nothing.
   if (/embedding/i.test(d.upstreamModel))
     return buildPredictEmbeddingRequest({ endpoint: 'embeddings', body: { input: 'ping' }, deployment: d, stream: false, requestId: 'health' });
@@ -52,7 +58,20 @@ const descriptor = {
   healthProbe: vertexHealthProbe,
   authorizeRequest: authorizeVertexRequest,
   nativeMessagesRequest: vertexNativeMessagesRequest,
-  litellmProviders: ['vertex_ai', 'vertex_ai-language-models', 'vertex_ai-anthropic_models', 'vertex_ai-embedding-models'],
+  litellmProviders: [
+    'vertex_ai',
+    'vertex_ai-language-models',
+    'vertex_ai-anthropic_models',
+    'vertex_ai-embedding-models',
+    'vertex_ai-llama_models',
+    'vertex_ai-mistral_models',
+    'vertex_ai-openai_models',
+    'vertex_ai-deepseek_models',
+    'vertex_ai-qwen_models',
+    'vertex_ai-zai_models',
+    'vertex_ai-minimax_models',
+    'vertex_ai-moonshot_models',
+  ],
   form: {
     modelPlaceholder: 'gemini-2.5-flash',
     apiBase: 'optional',
