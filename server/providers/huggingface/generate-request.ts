@@ -6,36 +6,22 @@
  */
 import { authHeaders } from '../auth.ts';
 import type { RequestParams } from '../descriptor.ts';
-import { renderPrompt, type PromptMessage } from '../prompt-templates/index.ts';
-import { leaveOutUnsupported } from '../request-params.ts';
-import type { CallContext, UpstreamRequest } from '../types.ts';
+import { FLAT_PROMPT_UNSUPPORTED, flatPromptMessages, flatPromptParams, renderPrompt } from '../prompt-templates/index.ts';
+import type { CallContext, Deployment, UpstreamRequest } from '../types.ts';
 import { PROVIDER_LABEL } from './errors.ts';
 import { generateUrl, hubModel } from './mode.ts';
 
 export const HF_AUTH = { kind: 'bearer' } as const;
 
-const isZero = (v: unknown) => v === 0;
-const isFalse = (v: unknown) => v === false;
-const isEmpty = (v: unknown) => Array.isArray(v) && v.length === 0;
-
-/** OpenAI parameters a flat-prompt TGI call cannot take (tools need the Messages API). */
+/** OpenAI parameters a flat-prompt TGI call cannot take (tools need the Messages API); TGI has no penalties either. */
 export const GENERATE_UNSUPPORTED: RequestParams['unsupported'] = {
-  n: (v) => v === 1,
-  tools: isEmpty,
-  tool_choice: (v) => v === 'none' || v === 'auto',
-  parallel_tool_calls: () => true,
-  functions: isEmpty,
-  function_call: (v) => v === 'none' || v === 'auto',
-  response_format: (v) => typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'text',
-  logprobs: isFalse,
-  top_logprobs: isZero,
-  presence_penalty: isZero,
-  frequency_penalty: isZero,
-  logit_bias: (v) => typeof v === 'object' && v !== null && Object.keys(v).length === 0,
+  ...FLAT_PROMPT_UNSUPPORTED,
+  presence_penalty: (v) => v === 0,
+  frequency_penalty: (v) => v === 0,
 };
 
-/** The call's own fields and what the gateway reads; never sent as TGI parameters. */
-const NOT_PARAMETERS = new Set(['model', 'messages', 'stream', 'stream_options', 'user', 'store', 'metadata']);
+/** SageMaker's TGI containers take this same body: the errors name the provider the client called. */
+const labelOf = (deployment: Deployment) => (deployment.provider === 'sagemaker' ? 'SageMaker' : PROVIDER_LABEL);
 
 function stopSequences(stop: unknown): string[] | undefined {
   if (typeof stop === 'string') return [stop];
@@ -45,15 +31,12 @@ function stopSequences(stop: unknown): string[] | undefined {
 
 /** TGI's parameters from the OpenAI body; fields it does not know pass through as TGI-native ones (typical_p, watermark…). */
 export function generateParameters(ctx: CallContext): Record<string, unknown> {
-  const { body, deployment } = ctx;
   const parameters: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(body)) {
-    if (NOT_PARAMETERS.has(key) || value === undefined) continue;
-    if (leaveOutUnsupported({ accepted: [], unsupported: GENERATE_UNSUPPORTED }, PROVIDER_LABEL, key, value, deployment)) continue;
+  for (const [key, value] of flatPromptParams(ctx, labelOf(ctx.deployment), GENERATE_UNSUPPORTED)) {
     switch (key) {
       case 'max_tokens':
       case 'max_completion_tokens':
-        if (value !== null) parameters.max_new_tokens = value;
+        parameters.max_new_tokens = value;
         break;
       case 'temperature':
         // TGI refuses 0 ("must be strictly positive"): 0 means greedy decoding, which is its default.
@@ -65,7 +48,7 @@ export function generateParameters(ctx: CallContext): Record<string, unknown> {
         break;
       }
       default:
-        if (value !== null) parameters[key] = value;
+        parameters[key] = value;
     }
   }
   parameters.details = true;
@@ -76,7 +59,7 @@ export function generateParameters(ctx: CallContext): Record<string, unknown> {
 }
 
 export function promptOf(ctx: CallContext): string {
-  const messages = Array.isArray(ctx.body.messages) ? (ctx.body.messages as PromptMessage[]) : [];
+  const messages = flatPromptMessages(ctx.body, labelOf(ctx.deployment), ctx.deployment);
   return renderPrompt(messages, hubModel(ctx.deployment), ctx.deployment.params).prompt;
 }
 

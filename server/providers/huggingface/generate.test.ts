@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../core/errors.ts';
 import { gatewayErrorFrom, testCallContext } from '../../test-support/fixtures.ts';
-import { buildGenerateRequest } from './generate-request.ts';
+import { buildGenerateRequest, generateParameters, promptOf } from './generate-request.ts';
 import { createGenerateStreamTranslator, translateGenerate } from './generate-response.ts';
 
 const deployment = {
@@ -57,6 +57,36 @@ describe('buildGenerateRequest', () => {
     expect([error.status, error.param, error.code]).toEqual([400, 'tools', 'unsupported_parameter']);
     const dropped = buildGenerateRequest(ctx({ tools }, false, { dropParams: true }));
     expect(JSON.parse(dropped.body ?? '').parameters.tools).toBeUndefined();
+  });
+
+  it('an image or audio part: a 400 naming the part and the provider (SageMaker’s TGI containers too), or left out with drop_params', () => {
+    const withImage = [
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'what is this' },
+          { type: 'image_url', image_url: { url: 'https://example.com/cat.png' } },
+        ],
+      },
+    ];
+    const error = gatewayErrorFrom(() => buildGenerateRequest(ctx({ messages: withImage })));
+    expect([error.status, error.param, error.code]).toEqual([400, 'messages[0].content[1].image_url', 'unsupported_parameter']);
+    expect(error.message).toMatch(/^Hugging Face does not support/);
+    const audio = [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'AAAA', format: 'wav' } }] }];
+    const onSageMaker = { provider: 'sagemaker', upstreamModel: 'my-tgi-endpoint' };
+    const sagemakerError = gatewayErrorFrom(() => promptOf(ctx({ messages: audio }, false, onSageMaker)));
+    expect([sagemakerError.param, sagemakerError.message]).toEqual([
+      'messages[0].content[0].input_audio',
+      expect.stringMatching(/^SageMaker does not support/),
+    ]);
+    const dropped = buildGenerateRequest(ctx({ messages: withImage }, false, { dropParams: true }));
+    expect(JSON.parse(dropped.body ?? '').inputs).toBe('<s>[INST] what is this [/INST]');
+  });
+
+  it('SageMaker’s TGI containers name SageMaker when they refuse a parameter', () => {
+    const tools = [{ type: 'function', function: { name: 'f' } }];
+    const error = gatewayErrorFrom(() => generateParameters(ctx({ tools }, false, { provider: 'sagemaker', upstreamModel: 'my-tgi-endpoint' })));
+    expect([error.param, error.message]).toEqual(['tools', expect.stringMatching(/^SageMaker does not support the parameter `tools`/)]);
   });
 
   it('a custom template in litellm_params wins over the model name', () => {

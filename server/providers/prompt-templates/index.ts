@@ -11,6 +11,7 @@ import type { PromptMessage } from './messages.ts';
 
 export { BUILT_IN_TEMPLATES, type BuiltInTemplate, builtInTemplateFor, renderBuiltInPrompt } from './built-in.ts';
 export { type CustomPromptTemplate, PROMPT_TEMPLATE_SETTINGS, readCustomTemplate, renderCustomPrompt } from './custom.ts';
+export { FLAT_PROMPT_UNSUPPORTED, flatPromptMessages, flatPromptParams } from './flat-prompt.ts';
 export { messageText, type PromptMessage } from './messages.ts';
 
 export interface RenderedPrompt {

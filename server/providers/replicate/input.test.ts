@@ -81,4 +81,20 @@ describe('predictionBody', () => {
     expect(gatewayErrorFrom(() => predictionBody(ctx({ tools }))).param).toBe('tools');
     expect(predictionBody(ctx({ tools }, { dropParams: true }))).toEqual({ input: { prompt: 'Hi' } });
   });
+  it('an image part: a 400 naming the part and Replicate (a flat prompt has no place for it), or left out with drop_params', () => {
+    const messages = [
+      { role: 'system', content: 'Be brief.' },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'what is this' },
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+        ],
+      },
+    ];
+    const error = gatewayErrorFrom(() => predictionBody(ctx({ messages })));
+    expect([error.status, error.param, error.code]).toEqual([400, 'messages[1].content[1].image_url', 'unsupported_parameter']);
+    expect(error.message).toMatch(/^Replicate does not support/);
+    expect(predictionBody(ctx({ messages }, { dropParams: true }))).toEqual({ input: { prompt: 'what is this', system_prompt: 'Be brief.' } });
+  });
 });

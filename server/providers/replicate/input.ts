@@ -8,30 +8,19 @@
  * messages go to `system_prompt` (the model's own template places it), a lone request is its text, and a
  * conversation is rendered in the built-in format of the model name (prompt-templates/).
  */
-import type { RequestParams } from '../descriptor.ts';
-import { type PromptMessage, messageText, readCustomTemplate, renderBuiltInPrompt, builtInTemplateFor, renderCustomPrompt } from '../prompt-templates/index.ts';
-import { leaveOutUnsupported } from '../request-params.ts';
+import {
+  type PromptMessage,
+  builtInTemplateFor,
+  flatPromptMessages,
+  flatPromptParams,
+  messageText,
+  readCustomTemplate,
+  renderBuiltInPrompt,
+  renderCustomPrompt,
+} from '../prompt-templates/index.ts';
 import type { CallContext, Deployment } from '../types.ts';
 
 export const PROVIDER_LABEL = 'Replicate';
-
-const isEmpty = (v: unknown) => Array.isArray(v) && v.length === 0;
-
-export const REPLICATE_UNSUPPORTED: RequestParams['unsupported'] = {
-  n: (v) => v === 1,
-  tools: isEmpty,
-  tool_choice: (v) => v === 'none' || v === 'auto',
-  parallel_tool_calls: () => true,
-  functions: isEmpty,
-  function_call: (v) => v === 'none' || v === 'auto',
-  response_format: (v) => typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'text',
-  logprobs: (v) => v === false,
-  top_logprobs: (v) => v === 0,
-  logit_bias: (v) => typeof v === 'object' && v !== null && Object.keys(v).length === 0,
-};
-
-/** The call's own fields, and OpenAI's that have no Replicate input. */
-const NOT_INPUTS = new Set(['model', 'messages', 'stream', 'stream_options', 'user', 'store', 'metadata', 'service_tier']);
 
 export interface PredictionTarget {
   url: string;
@@ -63,12 +52,8 @@ export function promptInputs(messages: readonly PromptMessage[], d: Pick<Deploym
 }
 
 export function predictionInput(ctx: CallContext): Record<string, unknown> {
-  const { body, deployment } = ctx;
-  const messages = Array.isArray(body.messages) ? (body.messages as PromptMessage[]) : [];
-  const input: Record<string, unknown> = { ...promptInputs(messages, deployment) };
-  for (const [key, value] of Object.entries(body)) {
-    if (NOT_INPUTS.has(key) || value === undefined || value === null) continue;
-    if (leaveOutUnsupported({ accepted: [], unsupported: REPLICATE_UNSUPPORTED }, PROVIDER_LABEL, key, value, deployment)) continue;
+  const input: Record<string, unknown> = { ...promptInputs(flatPromptMessages(ctx.body, PROVIDER_LABEL, ctx.deployment), ctx.deployment) };
+  for (const [key, value] of flatPromptParams(ctx, PROVIDER_LABEL)) {
     if (key === 'max_tokens' || key === 'max_completion_tokens') input.max_new_tokens = value;
     else if (key === 'stop') input.stop_sequences = Array.isArray(value) ? value.join(',') : value;
     else input[key] = value;
