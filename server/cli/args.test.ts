@@ -129,7 +129,9 @@ describe('parseCli', () => {
     expect(parseCli(['-c', 'a.yaml', '-m', 'gpt-4o'])).toMatchObject({ config: 'a.yaml', model: 'gpt-4o' });
     // A short flag with its value attached is still that.
     expect(parseCli(['-cmy.yaml']).config).toBe('my.yaml');
+    expect(cliError(['-nope']).message).toMatch(/^Unknown option '-nope'/);
     expect(cliError(['-nope']).message).toContain(USAGE);
+    expect(parseCli(['-vh'])).toMatchObject({ version: true, help: true });
   });
 
   it('--num_workers N: a whole number of at least 1 (one worker runs; startup says why)', () => {

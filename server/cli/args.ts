@@ -91,6 +91,9 @@ export const USAGE = `Usage: npm start -- [options]
 A single dash works for the long names too (-config FILE, -health, -test).`;
 
 const LONG_NAMES = Object.keys(OPTIONS);
+const SHORTS = Object.values(OPTIONS).filter((o): o is typeof o & { short: string } => 'short' in o);
+const SHORT_WITH_VALUE = new Set(SHORTS.filter((o) => o.type === 'string').map((o) => o.short));
+const SHORT_SWITCHES = new Set(SHORTS.filter((o) => o.type === 'boolean').map((o) => o.short));
 
 /** The option a long name means, with dashes and underscores alike (`api-base` → `api_base`); undefined when none. */
 function longOption(name: string): string | undefined {
@@ -107,7 +110,12 @@ function normaliseFlag(token: string): string {
   const [name = '', ...value] = token.slice(dashes).split('=');
   if (dashes === 1 && name.length < 2) return token;
   const match = longOption(name);
-  if (dashes === 1 && match === undefined) return token;
+  if (dashes === 1 && match === undefined) {
+    // `-cmy.yaml`, `-vh`: one-letter flags as parseArgs reads them. Anything else would be misread letter by letter.
+    const first = name[0] ?? '';
+    if (SHORT_WITH_VALUE.has(first) || [...name].every((letter) => SHORT_SWITCHES.has(letter))) return token;
+    throw new CliError(`Unknown option '${token}'.\n\n${USAGE}`);
+  }
   return `--${match ?? name}${value.length ? `=${value.join('=')}` : ''}`;
 }
 
