@@ -8,10 +8,11 @@ import { describe, expect, it } from 'vitest';
 import type { MockProviders, RecordedRequest } from './mock-providers/index.ts';
 import { HF_LOADING_SECONDS } from './mock-providers/huggingface.ts';
 import { countTokens, mockEmbedding } from './mock-providers/index.ts';
-import { chat, expectOpenAIError, type Admin, type SpendLogJson } from './support/admin.ts';
+import { chat, expectOpenAIError, type Admin } from './support/admin.ts';
 import type { TestGateway } from './support/gateway.ts';
 import { withGatewayOnMocks } from './support/gateway-per-file.ts';
 import { expectValid } from './support/openapi.ts';
+import { expectChat, expectPricedSpendRow, expectRateLimited, expectStream, expectToolRoundTrip } from './support/provider-contract.ts';
 
 let mock: MockProviders;
 let gw: TestGateway;
@@ -63,13 +64,6 @@ withGatewayOnMocks(config, { dataDir: true }, (started) => {
 
 const client = (): OpenAI => gw.client();
 
-async function rowOf(requestId: string | null): Promise<SpendLogJson> {
-  expect(requestId).toBeTruthy();
-  const { rows } = await api.spendLogs({ request_id: requestId ?? '' });
-  expect(rows).toHaveLength(1);
-  return rows[0] as SpendLogJson;
-}
-
 const lastRequest = (path: string): RecordedRequest => {
   const found = mock.requests.filter((r) => r.path === path);
   expect(found.length).toBeGreaterThan(0);
@@ -78,18 +72,19 @@ const lastRequest = (path: string): RecordedRequest => {
 
 describe('Hugging Face Messages API (TGI /v1/chat/completions)', () => {
   it('chat with a system message: the Hub model id and Bearer key upstream, a priced spend row', async () => {
-    const answer = await chat(gw.url, 'sk-1234', {
-      model: 'hf-chat',
-      messages: [
-        { role: 'system', content: 'Be brief.' },
-        { role: 'user', content: 'hello there' },
-      ],
-      temperature: 0.3,
-      max_tokens: 50,
-    });
-    expect(answer.status, answer.text).toBe(200);
-    expectValid('CreateChatCompletionResponse', answer.json);
-    expect((answer.json as { choices: { message: { content: string } }[] }).choices[0]?.message.content).toBe('echo: hello there');
+    const { requestId } = await expectChat(
+      client(),
+      {
+        model: 'hf-chat',
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'hello there' },
+        ],
+        temperature: 0.3,
+        max_tokens: 50,
+      },
+      { content: 'echo: hello there' },
+    );
     const sent = lastRequest('/huggingface/llama-endpoint/v1/chat/completions');
     expect(sent.headers.authorization).toBe('Bearer hf-secret');
     expect(sent.body).toMatchObject({
@@ -98,47 +93,20 @@ describe('Hugging Face Messages API (TGI /v1/chat/completions)', () => {
       max_tokens: 50,
       messages: [{ role: 'system' }, { role: 'user' }],
     });
-    const row = await rowOf(answer.headers.get('x-litellm-call-id'));
-    expect(row.metadata.usage_source).toBe('provider');
-    expect(row.prompt_tokens).toBe(4);
-    expect(row.completion_tokens).toBe(3);
-    expect(row.spend).toBeCloseTo(4 * 0.000001 + 3 * 0.000002, 12);
+    await expectPricedSpendRow(api, requestId, 4 * 0.000001 + 3 * 0.000002, { prompt_tokens: 4, completion_tokens: 3, metadata: { usage_source: 'provider' } });
   });
 
   it('streams chunk by chunk with a usage chunk last', async () => {
-    const stream = await client().chat.completions.create({
-      model: 'hf-chat',
-      messages: [{ role: 'user', content: 'stream these words' }],
-      stream: true,
-      stream_options: { include_usage: true },
-    });
-    const chunks: OpenAI.ChatCompletionChunk[] = [];
-    for await (const chunk of stream) chunks.push(chunk);
-    for (const chunk of chunks) expectValid('CreateChatCompletionStreamResponse', chunk);
-    expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('echo: stream these words');
-    expect(chunks.at(-1)?.usage).toMatchObject({ prompt_tokens: 3, completion_tokens: 4 });
+    await expectStream(
+      client(),
+      { model: 'hf-chat', messages: [{ role: 'user', content: 'stream these words' }], stream_options: { include_usage: true } },
+      { text: 'echo: stream these words', usage: { prompt_tokens: 3, completion_tokens: 4 } },
+    );
     expect(lastRequest('/huggingface/llama-endpoint/v1/chat/completions').body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
 
   it('a tool round trip keeps the tool call id and finish_reason tool_calls', async () => {
-    const tools: OpenAI.ChatCompletionTool[] = [
-      { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } },
-    ];
-    const first = await client().chat.completions.create({ model: 'hf-chat', messages: [{ role: 'user', content: 'weather in Paris' }], tools });
-    expectValid('CreateChatCompletionResponse', first);
-    expect(first.choices[0]?.finish_reason).toBe('tool_calls');
-    const call = first.choices[0]?.message.tool_calls?.[0];
-    expect(call?.id).toBeTruthy();
-    const second = await client().chat.completions.create({
-      model: 'hf-chat',
-      tools,
-      messages: [
-        { role: 'user', content: 'weather in Paris' },
-        first.choices[0]?.message as OpenAI.ChatCompletionMessageParam,
-        { role: 'tool', tool_call_id: call?.id ?? '', content: '18C and sunny' },
-      ],
-    });
-    expect(second.choices[0]?.message.content).toBe('echo: 18C and sunny');
+    const { call } = await expectToolRoundTrip(client(), { model: 'hf-chat', question: 'weather in Paris', result: '18C and sunny' });
     const sent = lastRequest('/huggingface/llama-endpoint/v1/chat/completions').body as {
       messages: { tool_call_id?: string; tool_calls?: { id: string }[] }[];
     };
@@ -186,9 +154,7 @@ describe('TGI legacy /generate with prompt templates', () => {
     expect(body.choices[0]?.message.content).toBe(content);
     expect(body.choices[0]?.finish_reason).toBe('stop');
     expect(body.usage).toMatchObject({ prompt_tokens: countTokens(prompt), completion_tokens: countTokens(content) });
-    const row = await rowOf(answer.headers.get('x-litellm-call-id'));
-    expect(row.metadata.usage_source).toBe('provider');
-    expect(row.spend).toBeGreaterThan(0);
+    await expectPricedSpendRow(api, answer.headers.get('x-litellm-call-id'), 'positive', { metadata: { usage_source: 'provider' } });
   });
 
   it('a custom template from litellm_params: the exact prompt string the endpoint received', async () => {
@@ -209,26 +175,15 @@ describe('TGI legacy /generate with prompt templates', () => {
   });
 
   it('/generate_stream: tokens become chunks, the end token is left out; without a prompt count the call is estimated', async () => {
-    const { data: stream, response } = await client()
-      .chat.completions.create({
-        model: 'hf-zephyr',
-        messages: [{ role: 'user', content: 'stream me' }],
-        stream: true,
-        stream_options: { include_usage: true },
-      })
-      .withResponse();
-    const chunks: OpenAI.ChatCompletionChunk[] = [];
-    for await (const chunk of stream) chunks.push(chunk);
-    for (const chunk of chunks) expectValid('CreateChatCompletionStreamResponse', chunk);
     const prompt = '<|user|>\nstream me</s>\n<|assistant|>\n';
-    expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe(`echo: ${prompt}`);
-    expect(chunks.filter((c) => c.choices[0]?.delta.content).length).toBeGreaterThan(1);
-    expect(chunks.find((c) => c.choices[0]?.finish_reason)?.choices[0]?.finish_reason).toBe('stop');
+    const { requestId } = await expectStream(
+      client(),
+      { model: 'hf-zephyr', messages: [{ role: 'user', content: 'stream me' }], stream_options: { include_usage: true } },
+      { text: `echo: ${prompt}`, finishReason: 'stop' },
+    );
     expect(lastRequest('/huggingface/zephyr-endpoint/generate_stream').body).toMatchObject({ inputs: prompt, parameters: { details: true } });
-    const row = await rowOf(response.headers.get('x-litellm-call-id'));
-    expect(row.metadata.usage_source).toBe('estimated');
+    const row = await expectPricedSpendRow(api, requestId, 'positive', { metadata: { usage_source: 'estimated' } });
     expect(row.completion_tokens).toBeGreaterThan(0);
-    expect(row.spend).toBeGreaterThan(0);
   });
 
   it('legacy completions go through the template too', async () => {
@@ -252,6 +207,24 @@ describe('TGI legacy /generate with prompt templates', () => {
     const dropped = await chat(gw.url, 'sk-1234', { model: 'hf-zephyr-drop', messages: [{ role: 'user', content: 'x' }], tools });
     expect(dropped.status, dropped.text).toBe(200);
     expect(JSON.stringify(lastRequest('/huggingface/zephyr-endpoint/generate').body)).not.toContain('tools');
+  });
+
+  it('an image has no place in a flat prompt: 400 naming the part and Hugging Face, or left out with drop_params', async () => {
+    const messages = [
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'what is this' },
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+        ],
+      },
+    ];
+    const refused = expectOpenAIError(await chat(gw.url, 'sk-1234', { model: 'hf-zephyr', messages }), 400, 'unsupported_parameter');
+    expect([refused.param, refused.message]).toEqual(['messages[0].content[1].image_url', expect.stringMatching(/^Hugging Face does not support/)]);
+    expect(mock.requests.filter((r) => r.path.startsWith('/huggingface/'))).toHaveLength(0);
+    const dropped = await chat(gw.url, 'sk-1234', { model: 'hf-zephyr-drop', messages });
+    expect(dropped.status, dropped.text).toBe(200);
+    expect(lastRequest('/huggingface/zephyr-endpoint/generate').body).toMatchObject({ inputs: '<|user|>\nwhat is this</s>\n<|assistant|>\n' });
   });
 });
 
@@ -281,9 +254,7 @@ describe('/health', () => {
 
 describe('errors', () => {
   it('429 overloaded → 429 with Retry-After', async () => {
-    const answer = await chat(gw.url, 'sk-1234', { model: 'hf-429', messages: [{ role: 'user', content: 'x' }] });
-    expectOpenAIError(answer, 429, 'overloaded');
-    expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+    await expectRateLimited(gw.url, 'hf-429', { code: 'overloaded' });
   });
 
   it('a failed generation (5xx) → 502', async () => {
