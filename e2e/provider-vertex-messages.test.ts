@@ -38,6 +38,8 @@ model_list:
     litellm_params: { model: vertex_ai/claude-sonnet-4-5, api_base: "${mockUrl}${ANTHROPIC}/claude-sonnet-4-5", vertex_credentials: "${keyFile}" }
   - model_name: claude-vertex-overflow
     litellm_params: { model: vertex_ai/claude-sonnet-4-5-context-overflow, api_base: "${mockUrl}${ANTHROPIC}/claude-sonnet-4-5-context-overflow", vertex_credentials: "${keyFile}" }
+  - model_name: claude-vertex-busy
+    litellm_params: { model: vertex_ai/claude-sonnet-4-5-error-429, api_base: "${mockUrl}${ANTHROPIC}/claude-sonnet-4-5-error-429", vertex_credentials: "${keyFile}" }
   - model_name: gemini-vertex
     litellm_params: { model: vertex_ai/gemini-2.0-flash, api_base: "${mockUrl}${GOOGLE}/gemini-2.0-flash", vertex_credentials: "${keyFile}" }
 general_settings:
@@ -225,6 +227,18 @@ describe('Claude Code to Claude on Vertex: relayed natively', () => {
     const failed = client().messages.create({ model: 'claude-vertex-overflow', max_tokens: 10, messages: [{ role: 'user', content: 'too long' }] });
     await expect(failed).rejects.toMatchObject({ status: 400, error: { type: 'error', error: { type: 'invalid_request_error' } } });
     expect(calls(`${ANTHROPIC}/claude-sonnet-4-5-context-overflow:rawPredict`)).toHaveLength(1);
+  });
+
+  it("Vertex's own quota error (Google's shape) becomes Anthropic's rate_limit_error, with Retry-After from its RetryInfo", async () => {
+    const res = await fetch(`${gw.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'sk-1234', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: 'claude-vertex-busy', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('7');
+    expect(await res.json()).toMatchObject({ type: 'error', error: { type: 'rate_limit_error', message: expect.stringContaining('Quota exceeded') } });
+    expect(calls(`${ANTHROPIC}/claude-sonnet-4-5-error-429:rawPredict`).length).toBeGreaterThan(0);
   });
 
   it('a Gemini deployment on Vertex still answers through the chat translation', async () => {

@@ -96,7 +96,8 @@ async function errorAnswer(res: UpstreamResponse, deployment: Deployment): Promi
   const mapped = provider?.mapError
     ? provider.mapError(res.statusCode, text, res.headers)
     : mapUpstreamError(deployment.provider, res.statusCode, text, res.headers);
-  const relayed = relayedUpstreamError(res.statusCode, text, undefined);
+  // The mapping's Retry-After too: Vertex tells the delay in its body's RetryInfo, not in a header.
+  const relayed = relayedUpstreamError(res.statusCode, text, mapped.headers['retry-after']);
   return new RelayedUpstreamError(mapped, { ...relayed, headers: { ...relayed.headers, ...relayedHeaders(res.headers) } });
 }
 
