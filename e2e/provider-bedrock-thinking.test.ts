@@ -53,7 +53,7 @@ const QUESTION: OpenAI.ChatCompletionMessageParam = { role: 'user', content: 'Ro
 const THOUGHT = 'The user said: Rome weather';
 
 /** The second turn: the assistant's tool call (with or without its thinking blocks) and the tool's answer. */
-function secondTurn(call: OpenAI.ChatCompletionMessageToolCall, thinkingBlocks?: ThinkingBlock[]): OpenAI.ChatCompletionCreateParamsNonStreaming {
+function secondTurn(call: OpenAI.Chat.ChatCompletionMessageFunctionToolCall, thinkingBlocks?: ThinkingBlock[]): OpenAI.ChatCompletionCreateParamsNonStreaming {
   const assistant = { role: 'assistant', content: null, tool_calls: [call], ...(thinkingBlocks ? { thinking_blocks: thinkingBlocks } : {}) };
   return {
     model: 'claude',
@@ -71,7 +71,7 @@ describe('Bedrock extended thinking', () => {
     const message = first.choices[0]!.message as ThinkingMessage;
     expect(message.reasoning_content).toBe(THOUGHT);
     expect(message.thinking_blocks).toEqual([{ type: 'thinking', thinking: THOUGHT, signature: reasoningSignature(THOUGHT) }]);
-    const call = message.tool_calls![0]!;
+    const call = message.tool_calls![0] as OpenAI.Chat.ChatCompletionMessageFunctionToolCall;
 
     const second = await client().chat.completions.create(secondTurn(call, message.thinking_blocks));
     expectValid('CreateChatCompletionResponse', second);
@@ -83,7 +83,7 @@ describe('Bedrock extended thinking', () => {
 
   it('is refused by Bedrock when the thinking blocks are not sent back (the check the round trip passes)', async () => {
     const first = await client().chat.completions.create({ model: 'claude', reasoning_effort: 'low', tools: [WEATHER_TOOL], messages: [QUESTION] });
-    const call = first.choices[0]!.message.tool_calls![0]!;
+    const call = first.choices[0]!.message.tool_calls![0] as OpenAI.Chat.ChatCompletionMessageFunctionToolCall;
     await expect(client().chat.completions.create(secondTurn(call))).rejects.toMatchObject({ status: 400 });
     const forged = [{ type: 'thinking', thinking: THOUGHT, signature: reasoningSignature('something else') }];
     await expect(client().chat.completions.create(secondTurn(call, forged))).rejects.toMatchObject({ status: 400 });
@@ -100,7 +100,7 @@ describe('Bedrock extended thinking', () => {
     let reasoning = '';
     let thinking = '';
     let signature = '';
-    let call: OpenAI.ChatCompletionMessageToolCall | undefined;
+    let call: OpenAI.Chat.ChatCompletionMessageFunctionToolCall | undefined;
     for await (const chunk of stream) {
       expectValid('CreateChatCompletionStreamResponse', chunk);
       const delta = chunk.choices[0]?.delta as
