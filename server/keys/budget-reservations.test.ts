@@ -80,6 +80,14 @@ describe('a worst case larger than what is left', () => {
     expect(refusal(() => budgets.reserve(key, 1)).code).toBe('insufficient_quota');
   });
 
+  it('is refused even alone when the call is certain to cost more than what is left (a rerank query’s price)', () => {
+    const { budgets, key } = setup({ maxBudgetNanos: 1000 });
+    expect(refusal(() => budgets.reserve(key, { worstCaseNanos: 1500, certainNanos: 1200 })).code).toBe('insufficient_quota');
+    expect(budgets.snapshot(key.id)).toEqual({ reservedNanos: 0, calls: 0 });
+    // Certain to cost what is left, possibly more: it runs alone, as any call whose worst case does not fit.
+    expect(budgets.reserve(key, { worstCaseNanos: 1500, certainNanos: 1000 }).reservedNanos).toBe(1000);
+  });
+
   it('is refused while another call of the key is in flight', () => {
     const { budgets, key } = setup({ maxBudgetNanos: 1000 });
     budgets.reserve(key, 300);

@@ -11,6 +11,8 @@
  * Guarantee: calls that fit cost at most their reservation, and a capped call claims the rest of the budget
  * until it settles, so however many calls run at once, spend passes the budget by at most one call's excess;
  * sequential calls run until spend reaches the budget, and the refusal comes after it.
+ * A call whose cost is certain, not just possible, and more than what is left (a rerank query at its per-query price)
+ * is refused even alone: running it would pass the budget for sure.
  */
 import type { Deployment } from '../core/call.ts';
 import { DeploymentRefusal, GatewayError } from '../core/errors.ts';
@@ -29,14 +31,20 @@ interface Held {
   calls: number;
 }
 
+/**
+ * What a call may cost: its worst case (a number alone), and what it costs at least whatever it answers (a rerank
+ * call's one query at a per-query price; 0 for a call priced by the tokens it happens to produce).
+ */
+export type CallCost = number | { worstCaseNanos: number; certainNanos: number };
+
 /** One call's reservation. */
 export interface BudgetHold {
   readonly reservedNanos: number;
   /**
-   * The call moved to a deployment whose worst case is `worstCaseNanos`: frees the old reservation and
-   * reserves the new one, or throws the budget's 429 (the call then holds nothing).
+   * The call moved to a deployment where it may cost `cost`: frees the old reservation and reserves the new one,
+   * or throws the budget's 429 (the call then holds nothing).
    */
-  move(worstCaseNanos: number, now?: number): void;
+  move(cost: CallCost, now?: number): void;
   /** The call is over (its cost recorded, or nothing spent): frees its reservation. Idempotent. */
   release(): void;
 }
@@ -63,8 +71,8 @@ export class BudgetReservations {
   }
 
   /** Reserves the call's worst case against the key's budget, or throws 429 insufficient_quota. */
-  reserve(key: VirtualKey, worstCaseNanos: number, now = this.keys.now()): BudgetHold {
-    let reservedNanos = this.claim(key, worstCaseNanos, now);
+  reserve(key: VirtualKey, cost: CallCost, now = this.keys.now()): BudgetHold {
+    let reservedNanos = this.claim(key, cost, now);
     const free = () => {
       this.unclaim(key.id, reservedNanos);
       reservedNanos = 0;
@@ -87,14 +95,15 @@ export class BudgetReservations {
   }
 
   /** What the call reserves (0 for a key without a budget, or a call that cannot cost anything); throws the 429. */
-  private claim(key: VirtualKey, worstCaseNanos: number, now: number): number {
+  private claim(key: VirtualKey, cost: CallCost, now: number): number {
     const max = key.maxBudgetNanos;
     if (max === null) return 0;
     this.keys.resetBudgetIfDue(key, now);
-    const worstCase = Math.max(0, Math.ceil(worstCaseNanos));
+    const worstCase = Math.max(0, Math.ceil(typeof cost === 'number' ? cost : cost.worstCaseNanos));
+    const certain = typeof cost === 'number' ? 0 : Math.ceil(cost.certainNanos);
     const { reservedNanos, calls } = this.snapshot(key.id);
     const left = max - key.spendNanos - reservedNanos;
-    if (left <= 0 || (worstCase > left && calls > 0)) throw budgetExceeded(key, reservedNanos, worstCase, now);
+    if (left <= 0 || (worstCase > left && (calls > 0 || certain > left))) throw budgetExceeded(key, reservedNanos, worstCase, now);
     const share = Math.min(worstCase, left);
     if (share === 0) return 0;
     const held = this.held.get(key.id) ?? { reservedNanos: 0, calls: 0 };

@@ -3,12 +3,12 @@
  * rate limits), then one spend row and the settlement of the reservation after it — both in one
  * SQLite transaction, committed before the client sees the end of its answer.
  */
-import type { BudgetHold } from '../keys/budget-reservations.ts';
+import type { BudgetHold, CallCost } from '../keys/budget-reservations.ts';
 import type { Caller } from '../keys/caller.ts';
 import type { Admission } from '../keys/key-limits.ts';
 import type { Logger } from '../observe/logger.ts';
 import type { Deployment, Usage } from '../providers/types.ts';
-import { costNanos, tokenCounts, worstCaseNanos } from '../spend/cost.ts';
+import { costNanos, rerankCostNanos, tokenCounts, worstCaseNanos } from '../spend/cost.ts';
 import type { PriceBook, TokenPrices } from '../spend/price-book.ts';
 import type { SpendEndpoint, SpendRow } from '../spend/spend-log.ts';
 import { countPromptTokens, estimateUsage } from '../spend/tokenizer.ts';
@@ -138,11 +138,15 @@ export class MeteredCall {
   }
 
   private outputTokensOf(deployment: Deployment): number {
-    return this.endpoint === 'embeddings' ? 0 : this.maxOutputTokens(deployment);
+    return this.endpoint === 'embeddings' || this.endpoint === 'rerank' ? 0 : this.maxOutputTokens(deployment);
   }
 
-  /** The most the call can cost at this deployment: its prompt and all the output it may produce. */
-  private worstCaseOf(deployment: Deployment, prices: TokenPrices): number {
+  /**
+   * The most the call can cost at this deployment: its prompt and all the output it may produce; a rerank call, its
+   * query at the per-query price (certain) and its tokens at any token price.
+   */
+  private worstCaseOf(deployment: Deployment, prices: TokenPrices): CallCost {
+    if (this.endpoint === 'rerank') return rerankCostNanos(this.promptTokensOnce(), prices);
     return worstCaseNanos(this.promptTokensOnce(), this.outputTokensOf(deployment), prices);
   }
 

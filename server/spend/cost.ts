@@ -90,6 +90,19 @@ export function worstCaseNanos(promptTokens: number, maxTokens: number, prices: 
   return Number((femtos + FEMTOS_PER_NANO - 1n) / FEMTOS_PER_NANO);
 }
 
+/**
+ * What a rerank call may cost, for its budget reservation. A model priced per query (input_cost_per_query) is billed
+ * its search units, one query at least (as LiteLLM bills a call), so that much is certain; any token price the model
+ * has is reserved on top for the query and documents. A rerank produces no output tokens.
+ */
+export function rerankCostNanos(promptTokens: number, prices: TokenPrices): { worstCaseNanos: number; certainNanos: number } {
+  if (!prices.known) return { worstCaseNanos: 0, certainNanos: 0 };
+  const perQuery = prices.perQuery === undefined ? 0n : scaledDecimal(prices.perQuery, 15);
+  const tokens = big(count(promptTokens)) * femtoRates(prices, count(promptTokens)).input;
+  const up = (femtos: bigint) => Number((femtos + FEMTOS_PER_NANO - 1n) / FEMTOS_PER_NANO);
+  return { worstCaseNanos: up(perQuery + tokens), certainNanos: up(perQuery) };
+}
+
 interface FemtoRates {
   input: bigint;
   output: bigint;
