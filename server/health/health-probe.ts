@@ -72,7 +72,7 @@ export async function probe(d: Deployment, timeoutMs: number, parent?: CallLifet
   try {
     const res = await lifetime.attach(startUpstream(req)).response;
     const body = await res.body.text();
-    if (res.statusCode < 400) return done();
+    if (res.statusCode < 400) return done(provider.healthProbeVerdict?.(body));
     const map = provider.mapError ?? ((s, b, h) => mapUpstreamError(provider.id, s, b, h));
     return done(map(res.statusCode, body, res.headers).message);
   } catch (err) {

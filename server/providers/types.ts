@@ -112,6 +112,11 @@ export interface ProviderAdapter {
   /** A request that proves the deployment is reachable at the least cost. */
   healthProbe?(deployment: Deployment): UpstreamRequest;
   /**
+   * What a successful (2xx) probe answer says about the deployment when a 2xx alone does not mean healthy (a
+   * control-plane probe reporting the status of a SageMaker endpoint): why it is unhealthy, or undefined.
+   */
+  healthProbeVerdict?(bodyText: string): string | undefined;
+  /**
    * Signs or authorizes a built request (AWS SigV4, a Google OAuth access token): async work buildRequest and
    * healthProbe cannot do. Runs on every upstream request the proxy and the health probes send for this provider.
    */

@@ -4,12 +4,13 @@
  * template (prompt-templates/), streamed through InvokeEndpointWithResponseStream, and JumpStart embeddings.
  */
 import type { LitellmParams } from '../../core/config-types.ts';
-import { AWS_CREDENTIAL_PARAMS, DEFAULT_AWS_REGION, awsRegion } from '../aws/credentials.ts';
+import { AWS_CREDENTIAL_PARAMS, DEFAULT_AWS_REGION } from '../aws/credentials.ts';
 import { mapAwsError } from '../aws/errors.ts';
 import { AWS_FORM_FIELDS } from '../aws/form-fields.ts';
-import { awsRequestSigner, rememberSigningSettings } from '../aws/sign.ts';
+import { awsRequestSigner, rememberSigningSettings, signingSettingsOf } from '../aws/sign.ts';
 import { firstEnv } from '../connection.ts';
 import type { Connection, Env, ProviderDescriptor } from '../descriptor.ts';
+import type { Deployment } from '../types.ts';
 import { GENERATE_UNSUPPORTED } from '../huggingface/generate-request.ts';
 import { translateGenerate } from '../huggingface/generate-response.ts';
 import { OPEN_MODEL_SAMPLING_PARAMS, OPENAI_REQUEST_PARAMS } from '../openai/params.ts';
@@ -17,6 +18,7 @@ import { PROMPT_TEMPLATE_SETTINGS, readCustomTemplate } from '../prompt-template
 import { buildEmbeddingInvocation, buildInvocationRequest, translateEmbeddingInvocation } from './request.ts';
 import { buildMessagesApiInvocation, createMessagesApiStreamTranslator, translateMessagesApiAnswer } from './messages-api.ts';
 import { createInvocationStreamTranslator } from './stream.ts';
+import { describeEndpointProbe, endpointVerdict, rememberControlPlane } from './health.ts';
 
 const SERVICE = 'sagemaker';
 const LABEL = 'Amazon SageMaker';
@@ -33,8 +35,9 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 
 function resolveSagemakerConnection(params: LitellmParams, env: Env, path: string): Connection {
   readCustomTemplate(params, path);
-  rememberSigningSettings(params, env);
-  const base = text(params.api_base) ?? firstEnv(env, defaults.apiBaseEnv) ?? runtimeEndpoint(awsRegion(params, env));
+  const { region } = rememberSigningSettings(params, env);
+  rememberControlPlane(params, env, region);
+  const base = text(params.api_base) ?? firstEnv(env, defaults.apiBaseEnv) ?? runtimeEndpoint(region);
   return { apiBase: base.replace(/\/+$/, '') };
 }
 
@@ -68,7 +71,9 @@ const descriptor = {
     embeddings: { buildRequest: buildEmbeddingInvocation, translateResponse: translateEmbeddingInvocation },
   },
   mapError: (status: number, body: string, headers: Record<string, string | string[] | undefined>) => mapAwsError(LABEL, status, body, headers),
-  // No free runtime call exists (DescribeEndpoint is the control plane's), and an invocation bills: no probe.
+  // An invocation bills: the probe is the control plane's free DescribeEndpoint, healthy while the endpoint serves.
+  healthProbe: (deployment: Deployment) => describeEndpointProbe(deployment, signingSettingsOf(deployment).region),
+  healthProbeVerdict: endpointVerdict,
   authorizeRequest: awsRequestSigner(SERVICE),
   litellmProviders: ['sagemaker'],
   form: {
