@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testDeployment } from '../../test-support/fixtures.ts';
 import type { CallContext, Deployment } from '../types.ts';
 import { vertexChatAdapter } from './chat.ts';
+import { vertexProvider } from './index.ts';
 import { buildVertexMistralRequest } from './partner-mistral.ts';
 import { buildVertexOpenapiRequest } from './partner-openapi.ts';
 
@@ -50,5 +51,13 @@ describe('Model Garden partner models on Vertex', () => {
     );
     expect(req.url).toBe(`${BASE}/publishers/mistralai/models/mistral-large@2407:streamRawPredict`);
     expect(JSON.parse(req.body ?? '')).toEqual({ model: 'mistral-large', messages, stream: true, max_tokens: 50 });
+  });
+
+  it('health probes: one-token chat calls at each family’s own URL', () => {
+    const probe = (model: string) => vertexProvider.healthProbe?.(deployment(model));
+    expect(probe('meta/llama-3.3-70b-instruct-maas')).toMatchObject({ url: expect.stringMatching(/v1beta1\/.*\/endpoints\/openapi\/chat\/completions$/) });
+    expect(JSON.parse(probe('meta/llama-3.3-70b-instruct-maas')?.body ?? '')).toMatchObject({ model: 'meta/llama-3.3-70b-instruct-maas', max_tokens: 1 });
+    expect(probe('codestral@2405')?.url).toBe(`${BASE}/publishers/mistralai/models/codestral@2405:rawPredict`);
+    expect(JSON.parse(probe('codestral@2405')?.body ?? '')).toMatchObject({ model: 'codestral', max_tokens: 1 });
   });
 });
