@@ -7,10 +7,11 @@ import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import type { MockProviders, RecordedRequest } from './mock-providers/index.ts';
 import { countTokens } from './mock-providers/index.ts';
-import { chat, expectOpenAIError, type Admin, type SpendLogJson } from './support/admin.ts';
+import { chat, expectOpenAIError, type Admin } from './support/admin.ts';
 import type { TestGateway } from './support/gateway.ts';
 import { withGatewayOnMocks } from './support/gateway-per-file.ts';
 import { expectValid } from './support/openapi.ts';
+import { expectChat, expectPricedSpendRow, expectStream, spendRowOf } from './support/provider-contract.ts';
 
 let mock: MockProviders;
 let gw: TestGateway;
@@ -22,6 +23,8 @@ const config = (mockUrl: string) => `
 model_list:
   - model_name: llama3
     litellm_params: { model: replicate/meta/llama-3-70b-instruct, api_base: "${mockUrl}/replicate/v1", api_key: r8-secret, replicate_poll_interval: 0.001 }
+  - model_name: llama3-drop
+    litellm_params: { model: replicate/meta/llama-3-70b-instruct, api_base: "${mockUrl}/replicate/v1", api_key: r8-secret, replicate_poll_interval: 0.001, drop_params: true }
   - model_name: slow-llama
     litellm_params: { model: replicate/meta/llama-2-70b-chat-polling, api_base: "${mockUrl}/replicate/v1", api_key: r8-secret, replicate_poll_interval: 0.001, input_cost_per_token: 0.000001, output_cost_per_token: 0.000002 }
   - model_name: versioned
@@ -63,30 +66,25 @@ withGatewayOnMocks(config, { dataDir: true }, (started) => {
 
 const client = (): OpenAI => gw.client();
 
-async function rowOf(requestId: string | null): Promise<SpendLogJson> {
-  expect(requestId).toBeTruthy();
-  const { rows } = await api.spendLogs({ request_id: requestId ?? '' });
-  expect(rows).toHaveLength(1);
-  return rows[0] as SpendLogJson;
-}
-
 const requestsTo = (pattern: RegExp): RecordedRequest[] => mock.requests.filter((r) => pattern.test(r.path));
 
 describe('Replicate predictions', () => {
   it('an official model: Prefer: wait, system_prompt and the input names, output joined, usage from metrics, priced', async () => {
-    const answer = await chat(gw.url, 'sk-1234', {
-      model: 'llama3',
-      messages: [
-        { role: 'system', content: 'Be brief.' },
-        { role: 'user', content: 'hello replicate' },
-      ],
-      max_tokens: 30,
-      temperature: 0.6,
-      top_p: 0.9,
-      stop: ['END', 'STOP'],
-    });
-    expect(answer.status, answer.text).toBe(200);
-    expectValid('CreateChatCompletionResponse', answer.json);
+    const { requestId } = await expectChat(
+      client(),
+      {
+        model: 'llama3',
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'hello replicate' },
+        ],
+        max_tokens: 30,
+        temperature: 0.6,
+        top_p: 0.9,
+        stop: ['END', 'STOP'],
+      },
+      { content: 'echo: hello replicate', usage: { prompt_tokens: 4, completion_tokens: 3, total_tokens: 7 } },
+    );
     const created = requestsTo(/^\/replicate\/v1\/models\/meta\/llama-3-70b-instruct\/predictions$/);
     expect(created).toHaveLength(1);
     expect(created[0]?.headers.authorization).toBe('Bearer r8-secret');
@@ -96,12 +94,7 @@ describe('Replicate predictions', () => {
     });
     // Finished within the wait: no poll.
     expect(requestsTo(/^\/replicate\/v1\/predictions\//)).toHaveLength(0);
-    const body = answer.json as { choices: { message: { content: string }; finish_reason: string }[]; usage: Record<string, number> };
-    expect(body.choices[0]?.message.content).toBe('echo: hello replicate');
-    expect(body.usage).toMatchObject({ prompt_tokens: 4, completion_tokens: 3, total_tokens: 7 });
-    const row = await rowOf(answer.headers.get('x-litellm-call-id'));
-    expect(row.metadata.usage_source).toBe('provider');
-    expect(row.spend).toBeGreaterThan(0);
+    await expectPricedSpendRow(api, requestId, 'positive', { metadata: { usage_source: 'provider' } });
   });
 
   it('polls a prediction that is still starting: starting → processing → succeeded', async () => {
@@ -148,26 +141,17 @@ describe('Replicate predictions', () => {
   });
 
   it("streams from the prediction's stream URL, then reads its metrics for the usage chunk", async () => {
-    const { data: stream, response } = await client()
-      .chat.completions.create({
-        model: 'llama3',
-        messages: [{ role: 'user', content: 'stream three words' }],
-        stream: true,
-        stream_options: { include_usage: true },
-      })
-      .withResponse();
-    const chunks: OpenAI.ChatCompletionChunk[] = [];
-    for await (const chunk of stream) chunks.push(chunk);
-    for (const chunk of chunks) expectValid('CreateChatCompletionStreamResponse', chunk);
-    expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('echo: stream three words');
-    expect(chunks.filter((c) => c.choices[0]?.delta.content).length).toBeGreaterThan(1);
-    expect(chunks.at(-1)?.usage).toMatchObject({ prompt_tokens: 3, completion_tokens: 4 });
+    const { requestId } = await expectStream(
+      client(),
+      { model: 'llama3', messages: [{ role: 'user', content: 'stream three words' }], stream_options: { include_usage: true } },
+      { text: 'echo: stream three words', usage: { prompt_tokens: 3, completion_tokens: 4 } },
+    );
     const created = requestsTo(/\/predictions$/)[0];
     expect(created?.body).toMatchObject({ stream: true });
     expect(created?.headers.prefer).toBeUndefined();
     const streamed = requestsTo(/\/stream$/)[0];
     expect(streamed?.headers.accept).toBe('text/event-stream');
-    const row = await rowOf(response.headers.get('x-litellm-call-id'));
+    const row = await spendRowOf(api, requestId);
     expect([row.prompt_tokens, row.completion_tokens, row.metadata.usage_source]).toEqual([3, 4, 'provider']);
   });
 
@@ -186,7 +170,7 @@ describe('Replicate predictions', () => {
   it('is a remote provider: a model with no price is flagged unpriced (never free), its row names the api_base, /health probes it', async () => {
     const answer = await chat(gw.url, 'sk-1234', { model: 'unpriced-llm', messages: [{ role: 'user', content: 'hello' }] });
     expect(answer.status, answer.text).toBe(200);
-    const row = await rowOf(answer.headers.get('x-litellm-call-id'));
+    const row = await spendRowOf(api, answer.headers.get('x-litellm-call-id'));
     expect(row.spend).toBe(0);
     expect(row.metadata.cost_source).toBe('unpriced');
     expect(row.api_base).toContain('/replicate/v1');
@@ -196,10 +180,33 @@ describe('Replicate predictions', () => {
     expect(mock.requests.some((r) => r.path.startsWith('/replicate/v1/account'))).toBe(true);
   });
 
-  it('tools are refused: flat-prompt models cannot call them', async () => {
+  it('tools are refused: flat-prompt models cannot call them; drop_params leaves them out', async () => {
     const tools = [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }];
     const refused = await chat(gw.url, 'sk-1234', { model: 'llama3', messages: [{ role: 'user', content: 'x' }], tools });
-    expect(expectOpenAIError(refused, 400, 'unsupported_parameter').param).toBe('tools');
+    const error = expectOpenAIError(refused, 400, 'unsupported_parameter');
+    expect([error.param, error.message]).toEqual(['tools', expect.stringMatching(/^Replicate does not support/)]);
+    expect(requestsTo(/\/predictions$/)).toHaveLength(0);
+    const dropped = await chat(gw.url, 'sk-1234', { model: 'llama3-drop', messages: [{ role: 'user', content: 'x' }], tools, tool_choice: 'required' });
+    expect(dropped.status, dropped.text).toBe(200);
+    expect(requestsTo(/\/predictions$/)[0]?.body).toEqual({ input: { prompt: 'x' } });
+  });
+
+  it('an image has no place in a flat prompt: 400 naming the part and Replicate, or left out with drop_params', async () => {
+    const messages = [
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'what is this' },
+          { type: 'image_url', image_url: { url: 'https://example.com/cat.png' } },
+        ],
+      },
+    ];
+    const error = expectOpenAIError(await chat(gw.url, 'sk-1234', { model: 'llama3', messages }), 400, 'unsupported_parameter');
+    expect([error.param, error.message]).toEqual(['messages[0].content[1].image_url', expect.stringMatching(/^Replicate does not support/)]);
+    expect(requestsTo(/\/predictions$/)).toHaveLength(0);
+    const dropped = await chat(gw.url, 'sk-1234', { model: 'llama3-drop', messages });
+    expect(dropped.status, dropped.text).toBe(200);
+    expect(requestsTo(/\/predictions$/)[0]?.body).toEqual({ input: { prompt: 'what is this' } });
   });
 });
 
