@@ -27,7 +27,8 @@
  *   OpenAI-shaped schema-valid error, `Retry-After` exactly `retryAfter` when given, else a positive number.
  * - `expectChatErrors(client, [[model, { status, code? }], …])`: each model's chat is refused so; use
  *   `UPSTREAM_FAILED` (502), `CONTEXT_OVERFLOW`, `CONTENT_POLICY`.
- * - `expectParamRefused(client, request, param)`: the chat is a 400 naming `param`.
+ * - `expectParamRefused(client, request, param, provider?)`: the chat is a 400 naming `param` (and, when given, saying
+ *   `<provider> does not support`).
  */
 import type OpenAI from 'openai';
 import { expect } from 'vitest';
@@ -164,6 +165,7 @@ export async function expectChatErrors(client: OpenAI, cases: readonly (readonly
   }
 }
 
-export async function expectParamRefused(client: OpenAI, request: ChatRequest, param: string): Promise<void> {
-  await expect(client.chat.completions.create(request)).rejects.toMatchObject({ status: 400, param });
+export async function expectParamRefused(client: OpenAI, request: ChatRequest, param: string, provider?: string): Promise<void> {
+  const named = provider === undefined ? {} : { message: expect.stringContaining(`${provider} does not support`) };
+  await expect(client.chat.completions.create(request)).rejects.toMatchObject({ status: 400, param, ...named });
 }
