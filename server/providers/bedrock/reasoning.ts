@@ -6,9 +6,10 @@
  * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ReasoningContentBlock.html
  * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ReasoningContentBlockDelta.html
  */
-import type { ConverseBlock } from './messages.ts';
-
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A Converse content block (messages.ts's ConverseBlock; not imported, which would make the two modules a cycle). */
+type ConverseBlock = Record<string, unknown>;
 
 export type ThinkingBlock = { type: 'thinking'; thinking: string; signature?: string } | { type: 'redacted_thinking'; data: string };
 
