@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { signingSettingsOf } from '../aws/sign.ts';
 import { sagemakerProvider } from '../sagemaker/index.ts';
@@ -14,9 +17,23 @@ describe('the Bedrock and SageMaker connections', () => {
     expect(bedrockProvider.resolveConnection({ model: 'bedrock/m' }, { AWS_REGION: 'ap-northeast-1' }, path).apiBase).toBe(
       'https://bedrock-runtime.ap-northeast-1.amazonaws.com',
     );
-    expect(bedrockProvider.resolveConnection({ model: 'bedrock/m' }, {}, path).apiBase).toBe('https://bedrock-runtime.us-west-2.amazonaws.com');
+    // No shared config file either (the machine's ~/.aws/config could name a region).
+    const noConfig = { AWS_CONFIG_FILE: join(tmpdir(), 'no-such-aws-config') };
+    expect(bedrockProvider.resolveConnection({ model: 'bedrock/m' }, noConfig, path).apiBase).toBe('https://bedrock-runtime.us-west-2.amazonaws.com');
     expect(sagemakerProvider.resolveConnection({ model: 'sagemaker/e', aws_region_name: 'us-east-2' }, {}, path).apiBase).toBe(
       'https://runtime.sagemaker.us-east-2.amazonaws.com',
+    );
+  });
+
+  it("takes the region of the deployment's AWS profile from the shared config file", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aws-config-'));
+    writeFileSync(join(dir, 'config'), '[profile eu]\nregion = eu-south-1\n');
+    const env = { AWS_CONFIG_FILE: join(dir, 'config') };
+    expect(bedrockProvider.resolveConnection({ model: 'bedrock/m', aws_profile_name: 'eu' }, env, path).apiBase).toBe(
+      'https://bedrock-runtime.eu-south-1.amazonaws.com',
+    );
+    expect(sagemakerProvider.resolveConnection({ model: 'sagemaker/e' }, { ...env, AWS_PROFILE: 'eu' }, path).apiBase).toBe(
+      'https://runtime.sagemaker.eu-south-1.amazonaws.com',
     );
   });
 
