@@ -310,11 +310,12 @@ function lineFinder(text: string): (path: string) => number | undefined {
   };
 }
 
-/** The value a path has once the config is resolved (`llm_params` is read as litellm_params). */
+/** The value a path has once the config is resolved (`llm_params` and `llm_settings` are read as litellm_params / litellm_settings). */
 function resolvedAt(loaded: LoadedConfig, path: readonly PathSegment[]): unknown {
   let node: unknown = loaded.resolved;
   path.forEach((segment, index) => {
-    const key = index === 2 && path[0] === 'model_list' && segment === 'llm_params' ? 'litellm_params' : segment;
+    const alias = (index === 2 && path[0] === 'model_list' && segment === 'llm_params') || (index === 0 && segment === 'llm_settings');
+    const key = alias ? String(segment).replace(/^llm_/, 'litellm_') : segment;
     if (Array.isArray(node) && typeof key === 'number') node = node[key];
     else if (isPlainObject(node)) node = node[String(key)];
     else node = undefined;
