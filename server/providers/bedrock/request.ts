@@ -52,7 +52,6 @@ function toolSpecs(tools: unknown): Record<string, unknown>[] {
   });
 }
 
-/** tool_choice → Converse's toolChoice; `none` means no tools are offered at all (Converse has no "none"). */
 /**
  * Converse refuses toolUse / toolResult blocks without a toolConfig: a conversation that used tools but offers
  * none now declares the ones it used (with an open schema), as LiteLLM does.
@@ -71,6 +70,7 @@ function toolsOfHistory(messages: ConverseMessage[]): Record<string, unknown>[] 
   return [...names].map((name) => ({ toolSpec: { name, inputSchema: { json: { type: 'object', properties: {} } } } }));
 }
 
+/** tool_choice → Converse's toolChoice; `none` means no tools are offered at all (Converse has no "none"). */
 function toolConfig(
   body: Record<string, unknown>,
   messages: ConverseMessage[],
