@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../core/errors.ts';
 import type { OpenAIChunk, Usage } from '../providers/types.ts';
+import { primed } from './primed-stream.ts';
 import { filterChunk, filterPassThroughEvent, passThroughFrames, writeFrames, type StreamPolicy } from './sse.ts';
 
 const USAGE: Usage = { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 };
@@ -125,6 +126,18 @@ describe('passThroughFrames', () => {
     const text = `data: ${contentChunk('a')}\n\ndata: ${contentChunk('b')}`;
     const frames = await collect(passThroughFrames(bytes(text, [10]), policy(false)));
     expect(frames.join('')).toBe(`data: ${contentChunk('a')}\n\ndata: ${contentChunk('b')}\n\n`);
+  });
+
+  it('sends the events of a read before its failing one, then fails: only a first-event failure is an HTTP error', async () => {
+    const failing = `data: ${contentChunk('a')}\n\ndata: {"error":{"message":"overloaded"}}\n\n`;
+    // One read holds both events; primed() reads the first frame before the client is answered.
+    const frames = await primed(passThroughFrames(bytes(failing, []), policy(false)));
+    expect(await frames.next()).toEqual({ done: false, value: `data: ${contentChunk('a')}\n\n` });
+    await expect(frames.next()).rejects.toMatchObject({ status: 502, code: 'upstream_stream_error' });
+    // An error that is the stream's first event fails the first read.
+    await expect(primed(passThroughFrames(bytes('data: {"error":{"message":"overloaded"}}\n\n', []), policy(false)))).rejects.toMatchObject({
+      code: 'upstream_stream_error',
+    });
   });
 
   it('still meters a usage chunk that ends the stream with a single newline', async () => {

@@ -111,14 +111,23 @@ export function filterChunk(chunk: OpenAIChunk, policy: StreamPolicy, raw?: stri
   return raw ?? JSON.stringify(chunk);
 }
 
-/** Frames (already `data: …\n\n` text) for an OpenAI-shaped upstream stream. */
+/**
+ * Frames (already `data: …\n\n` text) for an OpenAI-shaped upstream stream. When an event of a read fails, the
+ * events before it in the same read are sent first: so a failure is "in the first event" (an HTTP error, see
+ * primed-stream.ts) only when it is, however the upstream's writes were split into reads.
+ */
 export async function* passThroughFrames(body: AsyncIterable<Uint8Array>, policy: StreamPolicy): AsyncGenerator<string> {
   for await (const events of sseFrameBatches(body)) {
     let out = '';
-    for (const { data } of events) {
-      if (data === '[DONE]') continue;
-      const kept = filterPassThroughEvent(data, policy);
-      if (kept !== undefined) out += dataFrame(kept);
+    try {
+      for (const { data } of events) {
+        if (data === '[DONE]') continue;
+        const kept = filterPassThroughEvent(data, policy);
+        if (kept !== undefined) out += dataFrame(kept);
+      }
+    } catch (err) {
+      if (out) yield out;
+      throw err;
     }
     if (out) yield out;
   }
@@ -138,7 +147,13 @@ export async function* translatedFrames(
 ): AsyncGenerator<string> {
   for await (const frames of frameBatches(framing, body)) {
     let out = '';
-    for (const frame of frames) out += chunkFrames(translator.push(frame), policy);
+    try {
+      for (const frame of frames) out += chunkFrames(translator.push(frame), policy);
+    } catch (err) {
+      // As in passThroughFrames: what the read said before its failing frame is sent first.
+      if (out) yield out;
+      throw err;
+    }
     if (out) yield out;
   }
   const last = chunkFrames(translator.end(), policy);

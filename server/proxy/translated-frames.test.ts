@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../core/errors.ts';
 import type { AwsEventStreamFrame, JsonValue, OpenAIChunk, SseFrame, StreamTranslator, Usage } from '../providers/types.ts';
 import { cutAt, everyCut, utf8 } from './framing/test-chunks.ts';
+import { primed } from './primed-stream.ts';
 import { translatedFrames, type StreamPolicy } from './sse.ts';
 
 const USAGE: Usage = { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 };
@@ -71,6 +72,14 @@ describe('translatedFrames over SSE', () => {
   it('lets an in-band upstream error surface', async () => {
     const errorStream = utf8('event: text\ndata: x\n\nevent: error\ndata: {}\n\n');
     await expect(collect(translatedFrames(cutAt(errorStream, [5]), translator(), policy(false)))).rejects.toThrow('overloaded');
+  });
+
+  it('sends what a read translated before its failing event first, so only a first-event failure fails the first frame', async () => {
+    const errorStream = utf8('event: text\ndata: x\n\nevent: error\ndata: {}\n\n');
+    const frames = await primed(translatedFrames(cutAt(errorStream, []), translator(), policy(false)));
+    expect(contents([(await frames.next()).value as string])).toEqual(['X']);
+    await expect(frames.next()).rejects.toThrow('overloaded');
+    await expect(primed(translatedFrames(cutAt(utf8('event: error\ndata: {}\n\n'), []), translator(), policy(false)))).rejects.toThrow('overloaded');
   });
 });
 
