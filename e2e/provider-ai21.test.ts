@@ -7,18 +7,7 @@ import { AI21_PATH, type MockProviders } from './mock-providers/index.ts';
 import type { Admin } from './support/admin.ts';
 import type { TestGateway } from './support/gateway.ts';
 import { withGatewayOnMocks } from './support/gateway-per-file.ts';
-import {
-  CONTENT_POLICY,
-  CONTEXT_OVERFLOW,
-  UPSTREAM_FAILED,
-  expectChat,
-  expectChatErrors,
-  expectParamRefused,
-  expectPricedSpendRow,
-  expectRateLimited,
-  expectStream,
-  expectToolRoundTrip,
-} from './support/provider-contract.ts';
+import * as contract from './support/provider-contract.ts';
 
 let mock: MockProviders;
 let gw: TestGateway;
@@ -51,7 +40,7 @@ const client = () => gw.client('sk-1234');
 
 describe('AI21 chat', () => {
   it('answers with system prompt in OpenAI’s shape, usage as reported, a priced spend row', async () => {
-    const { requestId } = await expectChat(
+    const { requestId } = await contract.expectChat(
       client(),
       {
         model: 'jamba',
@@ -74,11 +63,11 @@ describe('AI21 chat', () => {
       ],
     });
     expect(mock.requests[0]?.headers.authorization).toBe('Bearer ai21-upstream-key');
-    await expectPricedSpendRow(api, requestId, 4 * 2e-7 + 3 * 4e-7);
+    await contract.expectPricedSpendRow(api, requestId, 4 * 2e-7 + 3 * 4e-7);
   });
 
   it('streams chunk by chunk with the usage chunk last, through ai21_chat/ with its documents default', async () => {
-    await expectStream(
+    await contract.expectStream(
       client(),
       { model: 'jamba-large', stream_options: { include_usage: true }, n: 1, messages: [{ role: 'user', content: 'stream it now' }] },
       { text: 'echo: stream it now', usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } },
@@ -87,23 +76,23 @@ describe('AI21 chat', () => {
   });
 
   it('round-trips a tool call with its id and finish_reason tool_calls', async () => {
-    const { call } = await expectToolRoundTrip(client(), { model: 'jamba', question: 'Oslo weather', result: 'snow' });
+    const { call } = await contract.expectToolRoundTrip(client(), { model: 'jamba', question: 'Oslo weather', result: 'snow' });
     expect(sentBodies()[1]?.messages[1].tool_calls[0].id).toBe(call.id);
   });
 
   it('refuses parameters Jamba cannot take', async () => {
-    await expectParamRefused(client(), { model: 'jamba', presence_penalty: 0.5, messages: [{ role: 'user', content: 'x' }] }, 'presence_penalty');
+    await contract.expectParamRefused(client(), { model: 'jamba', presence_penalty: 0.5, messages: [{ role: 'user', content: 'x' }] }, 'presence_penalty');
     expect(sentBodies()).toHaveLength(0);
   });
 });
 
 describe('AI21 errors', () => {
   it('429 with Retry-After, 5xx as upstream error, context overflow and safety with their codes', async () => {
-    await expectRateLimited(gw.url, 'busy');
-    await expectChatErrors(client(), [
-      ['broken', UPSTREAM_FAILED],
-      ['overflow', CONTEXT_OVERFLOW],
-      ['blocked', CONTENT_POLICY],
+    await contract.expectRateLimited(gw.url, 'busy');
+    await contract.expectChatErrors(client(), [
+      ['broken', contract.UPSTREAM_FAILED],
+      ['overflow', contract.CONTEXT_OVERFLOW],
+      ['blocked', contract.CONTENT_POLICY],
     ]);
   });
 });

@@ -12,21 +12,7 @@ import { mockEmbedding } from './mock-providers/index.ts';
 import { type Admin, admin } from './support/admin.ts';
 import { type TestGateway, startTestGateway } from './support/gateway.ts';
 import { expectValid } from './support/openapi.ts';
-import {
-  CONTENT_POLICY,
-  CONTEXT_OVERFLOW,
-  UPSTREAM_FAILED,
-  WEATHER_TOOL,
-  expectChat,
-  expectChatErrors,
-  expectParamRefused,
-  expectPricedSpendRow,
-  expectRateLimited,
-  expectStream,
-  expectStreamedToolCall,
-  expectToolRoundTrip,
-  spendRowOf,
-} from './support/provider-contract.ts';
+import * as contract from './support/provider-contract.ts';
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 const { accessKeyId, secretAccessKey } = AWS_TEST_CREDENTIALS;
@@ -96,7 +82,7 @@ const last = (): FramedRequest => mock.requests.at(-1)!;
 
 describe('Bedrock chat', () => {
   it('answers through Converse, signed (SigV4 over host:port), with system apart, usage and a priced spend row', async () => {
-    const { requestId } = await expectChat(
+    const { requestId } = await contract.expectChat(
       client(),
       {
         model: 'claude',
@@ -119,23 +105,23 @@ describe('Bedrock chat', () => {
       system: [{ text: 'Be brief.' }],
       inferenceConfig: { maxTokens: 100, temperature: 0.3 },
     });
-    await expectPricedSpendRow(api, requestId, 4 * 2.5e-7 + 3 * 1.25e-6, { prompt_tokens: 4, completion_tokens: 3 });
+    await contract.expectPricedSpendRow(api, requestId, 4 * 2.5e-7 + 3 * 1.25e-6, { prompt_tokens: 4, completion_tokens: 3 });
   });
 
   it('streams ConverseStream chunk by chunk with the usage chunk last, priced', async () => {
-    const { requestId } = await expectStream(
+    const { requestId } = await contract.expectStream(
       client(),
       { model: 'claude', stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'stream me please' }] },
       { text: 'echo: stream me please', usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } },
     );
     expect(last().path).toBe(`/model/${encodeURIComponent(HAIKU)}/converse-stream`);
-    await expectPricedSpendRow(api, requestId, 3 * 2.5e-7 + 4 * 1.25e-6);
+    await contract.expectPricedSpendRow(api, requestId, 3 * 2.5e-7 + 4 * 1.25e-6);
   });
 
   it('round-trips a tool call: toolUse id kept, finish_reason tool_calls, the toolResult answered', async () => {
-    const { call } = await expectToolRoundTrip(client(), { model: 'claude', question: 'Paris weather', result: 'sunny 21C', callId: /^tooluse_/ });
+    const { call } = await contract.expectToolRoundTrip(client(), { model: 'claude', question: 'Paris weather', result: 'sunny 21C', callId: /^tooluse_/ });
     expect(mock.requests[0]?.body.toolConfig).toEqual({
-      tools: [{ toolSpec: { name: 'get_weather', description: 'Weather in a city', inputSchema: { json: WEATHER_TOOL.function.parameters } } }],
+      tools: [{ toolSpec: { name: 'get_weather', description: 'Weather in a city', inputSchema: { json: contract.WEATHER_TOOL.function.parameters } } }],
       toolChoice: { auto: {} },
     });
     expect(last().body.messages).toEqual([
@@ -146,7 +132,7 @@ describe('Bedrock chat', () => {
   });
 
   it('streams a tool call with its id, input in pieces and finish_reason tool_calls', async () => {
-    await expectStreamedToolCall(client(), { model: 'claude', question: 'Rome', callId: /^tooluse_/ });
+    await contract.expectStreamedToolCall(client(), { model: 'claude', question: 'Rome', callId: /^tooluse_/ });
   });
 
   it('sends an image as bytes and model-specific parameters in additionalModelRequestFields (cross-region profile, converse/ route)', async () => {
@@ -174,7 +160,7 @@ describe('Bedrock chat', () => {
   });
 
   it('refuses a parameter Converse cannot take before calling it', async () => {
-    await expectParamRefused(client(), { model: 'claude', n: 2, messages: [{ role: 'user', content: 'x' }] }, 'n');
+    await contract.expectParamRefused(client(), { model: 'claude', n: 2, messages: [{ role: 'user', content: 'x' }] }, 'n');
     expect(mock.requests).toHaveLength(0);
   });
 });
@@ -206,14 +192,14 @@ describe('Bedrock credentials', () => {
 
 describe('Bedrock errors', () => {
   it('throttling is a 429 with Retry-After', async () => {
-    expect((await expectRateLimited(gw.url, 'busy')).message).toContain('ThrottlingException');
+    expect((await contract.expectRateLimited(gw.url, 'busy')).message).toContain('ThrottlingException');
   });
 
   it('maps 5xx, context overflow, content filter, access, missing model and unavailability', async () => {
-    await expectChatErrors(client(), [
-      ['broken', UPSTREAM_FAILED],
-      ['overflow', CONTEXT_OVERFLOW],
-      ['blocked', CONTENT_POLICY],
+    await contract.expectChatErrors(client(), [
+      ['broken', contract.UPSTREAM_FAILED],
+      ['overflow', contract.CONTEXT_OVERFLOW],
+      ['blocked', contract.CONTENT_POLICY],
       ['denied', { status: 403 }],
       ['missing', { status: 404 }],
       ['unavailable', { status: 503 }],
@@ -240,7 +226,7 @@ describe('Bedrock embeddings', () => {
     expect(data.data[0]?.embedding).toEqual(mockEmbedding('embed this text'));
     expect(last().path).toBe(`/model/${encodeURIComponent('amazon.titan-embed-text-v2:0')}/invoke`);
     expect(last().body).toEqual({ inputText: 'embed this text' });
-    const row = await spendRowOf(api, response.headers.get('x-litellm-call-id'));
+    const row = await contract.spendRowOf(api, response.headers.get('x-litellm-call-id'));
     expect(row.prompt_tokens).toBe(3);
     expect(row.spend).toBeGreaterThan(0);
   });
@@ -255,7 +241,7 @@ describe('Bedrock embeddings', () => {
     expect(last().body).toEqual({ texts: ['first text', 'second one here'], input_type: 'search_document' });
     // Cohere on Bedrock reports no token count: the gateway's estimate, the same in the answer and the spend row.
     expect(data.usage.prompt_tokens).toBeGreaterThan(0);
-    const row = await spendRowOf(api, response.headers.get('x-litellm-call-id'));
+    const row = await contract.spendRowOf(api, response.headers.get('x-litellm-call-id'));
     expect(row.prompt_tokens).toBe(data.usage.prompt_tokens);
     expect(row.spend).toBeGreaterThan(0);
   });

@@ -10,21 +10,7 @@ import type { Admin } from './support/admin.ts';
 import type { TestGateway } from './support/gateway.ts';
 import { withGatewayOnMocks } from './support/gateway-per-file.ts';
 import { expectValid } from './support/openapi.ts';
-import {
-  CONTENT_POLICY,
-  CONTEXT_OVERFLOW,
-  UPSTREAM_FAILED,
-  WEATHER_TOOL,
-  expectChat,
-  expectChatErrors,
-  expectParamRefused,
-  expectPricedSpendRow,
-  expectRateLimited,
-  expectStream,
-  expectStreamedToolCall,
-  expectToolRoundTrip,
-  spendRowOf,
-} from './support/provider-contract.ts';
+import * as contract from './support/provider-contract.ts';
 
 let mock: MockProviders;
 let gw: TestGateway;
@@ -74,7 +60,7 @@ const client = () => gw.client('sk-1234');
 
 describe('Cohere chat', () => {
   it('answers a chat with system prompt, billed usage and a priced spend row', async () => {
-    const { requestId } = await expectChat(
+    const { requestId } = await contract.expectChat(
       client(),
       {
         model: 'command-r',
@@ -95,11 +81,11 @@ describe('Cohere chat', () => {
         { role: 'user', content: 'hello cohere' },
       ],
     });
-    await expectPricedSpendRow(api, requestId, 4 * 1.5e-7 + 3 * 6e-7, { prompt_tokens: 4, completion_tokens: 3, call_type: 'acompletion' });
+    await contract.expectPricedSpendRow(api, requestId, 4 * 1.5e-7 + 3 * 6e-7, { prompt_tokens: 4, completion_tokens: 3, call_type: 'acompletion' });
   });
 
   it('streams chunk by chunk with a usage chunk last, through the cohere_chat/ prefix', async () => {
-    await expectStream(
+    await contract.expectStream(
       client(),
       { model: 'command-plus', stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'stream me please' }] },
       { text: 'echo: stream me please', usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } },
@@ -143,7 +129,7 @@ describe('Cohere chat', () => {
         ],
       },
     ]);
-    await expectParamRefused(client(), { model: 'command-r', n: 2, messages: [{ role: 'user', content: 'x' }] }, 'n');
+    await contract.expectParamRefused(client(), { model: 'command-r', n: 2, messages: [{ role: 'user', content: 'x' }] }, 'n');
   });
 
   it('drops what Cohere cannot take on a drop_params deployment', async () => {
@@ -158,25 +144,25 @@ describe('Cohere chat', () => {
   });
 
   it('round-trips a tool call: ids kept, finish_reason tool_calls, the tool result answered', async () => {
-    const { call } = await expectToolRoundTrip(client(), { model: 'command-r', question: 'Paris weather', result: 'sunny 21C' });
+    const { call } = await contract.expectToolRoundTrip(client(), { model: 'command-r', question: 'Paris weather', result: 'sunny 21C' });
     const sent = lastBody('/v2/chat');
-    expect(sent.tools).toEqual([WEATHER_TOOL]);
+    expect(sent.tools).toEqual([contract.WEATHER_TOOL]);
     expect(sent.messages[1].tool_calls[0].id).toBe(call.id);
     expect(sent.messages[2]).toEqual({ role: 'tool', tool_call_id: call.id, content: 'sunny 21C' });
   });
 
   it('streams a tool call with its id and finish_reason tool_calls', async () => {
-    await expectStreamedToolCall(client(), { model: 'command-r', question: 'Rome', callId: /^get_weather_/ });
+    await contract.expectStreamedToolCall(client(), { model: 'command-r', question: 'Rome', callId: /^get_weather_/ });
   });
 });
 
 describe('Cohere errors', () => {
   it('429 with Retry-After, 5xx as an upstream error, context overflow and safety with their codes', async () => {
-    await expectRateLimited(gw.url, 'busy');
-    await expectChatErrors(client(), [
-      ['broken', UPSTREAM_FAILED],
-      ['overflow', CONTEXT_OVERFLOW],
-      ['blocked', CONTENT_POLICY],
+    await contract.expectRateLimited(gw.url, 'busy');
+    await contract.expectChatErrors(client(), [
+      ['broken', contract.UPSTREAM_FAILED],
+      ['overflow', contract.CONTEXT_OVERFLOW],
+      ['blocked', contract.CONTENT_POLICY],
     ]);
     expect(RETRY_AFTER_SECONDS).toBeGreaterThan(0);
   });
@@ -195,7 +181,7 @@ describe('Cohere embeddings', () => {
       input_type: 'search_document',
       embedding_types: ['float'],
     });
-    const row = await spendRowOf(api, response.headers.get('x-litellm-call-id'));
+    const row = await contract.spendRowOf(api, response.headers.get('x-litellm-call-id'));
     expect(row.prompt_tokens).toBe(countTokens('first text second one here'));
     expect(row.spend).toBeGreaterThan(0);
     expect(COHERE_TEMPLATE_TOKENS).toBeGreaterThan(0);
@@ -236,7 +222,7 @@ describe('Cohere rerank', () => {
       max_tokens_per_doc: 256,
     });
     expect(cohereCalls('/v2/rerank')[0]?.headers.authorization).toBe('Bearer co-upstream-key');
-    const row = await spendRowOf(api, res.headers.get('x-litellm-call-id'));
+    const row = await contract.spendRowOf(api, res.headers.get('x-litellm-call-id'));
     expect(row.call_type).toBe('arerank');
     expect(row.spend).toBe(0.002);
     expect(row.prompt_tokens).toBeGreaterThan(0);

@@ -13,21 +13,7 @@ import type { Admin } from './support/admin.ts';
 import type { TestGateway } from './support/gateway.ts';
 import { withGatewayOnMocks } from './support/gateway-per-file.ts';
 import { expectValid } from './support/openapi.ts';
-import {
-  CONTENT_POLICY,
-  CONTEXT_OVERFLOW,
-  UPSTREAM_FAILED,
-  WEATHER_TOOL,
-  expectChat,
-  expectChatErrors,
-  expectParamRefused,
-  expectPricedSpendRow,
-  expectRateLimited,
-  expectStream,
-  expectStreamedToolCall,
-  expectToolRoundTrip,
-  spendRowOf,
-} from './support/provider-contract.ts';
+import * as contract from './support/provider-contract.ts';
 
 let mock: MockProviders;
 let gw: TestGateway;
@@ -69,13 +55,13 @@ const lastBody = (method: string) => calls(method).at(-1)?.body as Record<string
 const client = () => gw.client('sk-1234');
 
 const weather: OpenAI.Chat.ChatCompletionFunctionTool = {
-  ...WEATHER_TOOL,
-  function: { ...WEATHER_TOOL.function, parameters: { ...WEATHER_TOOL.function.parameters, required: ['city'] } },
+  ...contract.WEATHER_TOOL,
+  function: { ...contract.WEATHER_TOOL.function, parameters: { ...contract.WEATHER_TOOL.function.parameters, required: ['city'] } },
 };
 
 describe('Gemini chat', () => {
   it('answers with the system prompt as systemInstruction, Google’s usage, and a priced spend row', async () => {
-    const { requestId } = await expectChat(
+    const { requestId } = await contract.expectChat(
       client(),
       {
         model: 'flash',
@@ -94,7 +80,7 @@ describe('Gemini chat', () => {
       systemInstruction: { parts: [{ text: 'Be brief.' }] },
       contents: [{ role: 'user', parts: [{ text: 'hello gemini' }] }],
     });
-    await expectPricedSpendRow(api, requestId, 4 * 3e-7 + 3 * 2.5e-6, { prompt_tokens: 4, completion_tokens: 3, call_type: 'acompletion' });
+    await contract.expectPricedSpendRow(api, requestId, 4 * 3e-7 + 3 * 2.5e-6, { prompt_tokens: 4, completion_tokens: 3, call_type: 'acompletion' });
   });
 
   it('names a context cache with cached_content and prices its tokens at the cache-read rate', async () => {
@@ -108,7 +94,7 @@ describe('Gemini chat', () => {
     expect(lastBody('generateContent').cachedContent).toBe('cachedContents/abc');
     const prompt = 2 + GEMINI_CACHED_CONTENT_TOKENS;
     expect(data.usage).toMatchObject({ prompt_tokens: prompt, completion_tokens: 3, prompt_tokens_details: { cached_tokens: GEMINI_CACHED_CONTENT_TOKENS } });
-    await expectPricedSpendRow(api, response.headers.get('x-litellm-call-id'), 2 * 3e-7 + GEMINI_CACHED_CONTENT_TOKENS * 3e-8 + 3 * 2.5e-6);
+    await contract.expectPricedSpendRow(api, response.headers.get('x-litellm-call-id'), 2 * 3e-7 + GEMINI_CACHED_CONTENT_TOKENS * 3e-8 + 3 * 2.5e-6);
   });
 
   it('sends images as inlineData (data URLs) or fileData (other URLs)', async () => {
@@ -139,7 +125,7 @@ describe('Gemini chat', () => {
   });
 
   it('streams chunk by chunk with one usage chunk last: the last cumulative usageMetadata, not their sum', async () => {
-    const { chunks, requestId } = await expectStream(
+    const { chunks, requestId } = await contract.expectStream(
       client(),
       { model: 'flash', stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'stream me please' }] },
       { text: 'echo: stream me please', finishReason: 'stop', usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } },
@@ -149,7 +135,7 @@ describe('Gemini chat', () => {
     expect(sent.query).toEqual({ alt: 'sse' });
     expect(sent.body).not.toHaveProperty('stream');
     expect(sent.body).not.toHaveProperty('stream_options');
-    await expectPricedSpendRow(api, requestId, 'positive', { prompt_tokens: 3, completion_tokens: 4 });
+    await contract.expectPricedSpendRow(api, requestId, 'positive', { prompt_tokens: 3, completion_tokens: 4 });
   });
 
   it('sends parameters under Gemini’s names (litellm_params defaults too) and refuses what Gemini cannot take', async () => {
@@ -178,7 +164,7 @@ describe('Gemini chat', () => {
     });
     expect(sent.safetySettings).toEqual([{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }]);
     expect(Object.keys(sent).sort()).toEqual(['contents', 'generationConfig', 'safetySettings']);
-    await expectParamRefused(client(), { model: 'flash', logit_bias: { '1': 5 }, messages: [{ role: 'user', content: 'x' }] }, 'logit_bias');
+    await contract.expectParamRefused(client(), { model: 'flash', logit_bias: { '1': 5 }, messages: [{ role: 'user', content: 'x' }] }, 'logit_bias');
   });
 
   it('thinks with reasoning_effort: a thinking budget upstream, reasoning_content and reasoning tokens back', async () => {
@@ -192,7 +178,7 @@ describe('Gemini chat', () => {
   });
 
   it('round-trips a tool call: a synthesised id, finish_reason tool_calls, the result sent back as a functionResponse', async () => {
-    const { second } = await expectToolRoundTrip(client(), {
+    const { second } = await contract.expectToolRoundTrip(client(), {
       model: 'flash',
       tool: weather,
       question: 'Paris weather',
@@ -244,7 +230,7 @@ describe('Gemini chat', () => {
   });
 
   it('streams a tool call whole, with its id and finish_reason tool_calls', async () => {
-    const chunks = await expectStreamedToolCall(client(), { model: 'flash', tool: weather, question: 'Rome', callId: /^call_/ });
+    const chunks = await contract.expectStreamedToolCall(client(), { model: 'flash', tool: weather, question: 'Rome', callId: /^call_/ });
     const toolCalls = chunks.flatMap((c) => c.choices[0]?.delta.tool_calls ?? []);
     expect(toolCalls).toEqual([
       { index: 0, id: expect.stringMatching(/^call_/), type: 'function', function: { name: 'get_weather', arguments: '{"echo":"Rome"}' } },
@@ -265,15 +251,15 @@ describe('Gemini errors', () => {
   const ask = (model: string) => client().chat.completions.create({ model, messages: [{ role: 'user', content: 'x' }] });
 
   it('maps RESOURCE_EXHAUSTED to 429 with Retry-After from RetryInfo, and 5xx and context overflow to theirs', async () => {
-    await expectRateLimited(gw.url, 'busy', { retryAfter: String(RETRY_AFTER_SECONDS) });
-    await expectChatErrors(client(), [
-      ['broken', UPSTREAM_FAILED],
-      ['overflow', CONTEXT_OVERFLOW],
+    await contract.expectRateLimited(gw.url, 'busy', { retryAfter: String(RETRY_AFTER_SECONDS) });
+    await contract.expectChatErrors(client(), [
+      ['broken', contract.UPSTREAM_FAILED],
+      ['overflow', contract.CONTEXT_OVERFLOW],
     ]);
   });
 
   it('answers a blocked prompt as a content-policy error, which content_policy_fallbacks route onwards', async () => {
-    await expectChatErrors(client(), [['guarded-alone', CONTENT_POLICY]]);
+    await contract.expectChatErrors(client(), [['guarded-alone', contract.CONTENT_POLICY]]);
     const rescued = await ask('guarded');
     expect(rescued.choices[0]?.message.content).toBe('echo: x');
     expect(calls('generateContent').map((r) => r.model)).toEqual(['flash-content-policy', 'flash-content-policy', 'gemini-2.5-flash']);
@@ -304,7 +290,7 @@ describe('Gemini embeddings and health', () => {
         outputDimensionality: 8,
       })),
     });
-    const row = await spendRowOf(api, response.headers.get('x-litellm-call-id'));
+    const row = await contract.spendRowOf(api, response.headers.get('x-litellm-call-id'));
     expect(row.prompt_tokens).toBeGreaterThan(0);
     expect(row.spend).toBeGreaterThan(0);
     // Gemini reports no token count: the answer carries the gateway's estimate (OpenAI's schema requires usage), the row's.

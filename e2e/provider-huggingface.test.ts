@@ -12,7 +12,7 @@ import { chat, expectOpenAIError, type Admin } from './support/admin.ts';
 import type { TestGateway } from './support/gateway.ts';
 import { withGatewayOnMocks } from './support/gateway-per-file.ts';
 import { expectValid } from './support/openapi.ts';
-import { expectChat, expectPricedSpendRow, expectRateLimited, expectStream, expectToolRoundTrip } from './support/provider-contract.ts';
+import * as contract from './support/provider-contract.ts';
 
 let mock: MockProviders;
 let gw: TestGateway;
@@ -72,7 +72,7 @@ const lastRequest = (path: string): RecordedRequest => {
 
 describe('Hugging Face Messages API (TGI /v1/chat/completions)', () => {
   it('chat with a system message: the Hub model id and Bearer key upstream, a priced spend row', async () => {
-    const { requestId } = await expectChat(
+    const { requestId } = await contract.expectChat(
       client(),
       {
         model: 'hf-chat',
@@ -93,11 +93,15 @@ describe('Hugging Face Messages API (TGI /v1/chat/completions)', () => {
       max_tokens: 50,
       messages: [{ role: 'system' }, { role: 'user' }],
     });
-    await expectPricedSpendRow(api, requestId, 4 * 0.000001 + 3 * 0.000002, { prompt_tokens: 4, completion_tokens: 3, metadata: { usage_source: 'provider' } });
+    await contract.expectPricedSpendRow(api, requestId, 4 * 0.000001 + 3 * 0.000002, {
+      prompt_tokens: 4,
+      completion_tokens: 3,
+      metadata: { usage_source: 'provider' },
+    });
   });
 
   it('streams chunk by chunk with a usage chunk last', async () => {
-    await expectStream(
+    await contract.expectStream(
       client(),
       { model: 'hf-chat', messages: [{ role: 'user', content: 'stream these words' }], stream_options: { include_usage: true } },
       { text: 'echo: stream these words', usage: { prompt_tokens: 3, completion_tokens: 4 } },
@@ -106,7 +110,7 @@ describe('Hugging Face Messages API (TGI /v1/chat/completions)', () => {
   });
 
   it('a tool round trip keeps the tool call id and finish_reason tool_calls', async () => {
-    const { call } = await expectToolRoundTrip(client(), { model: 'hf-chat', question: 'weather in Paris', result: '18C and sunny' });
+    const { call } = await contract.expectToolRoundTrip(client(), { model: 'hf-chat', question: 'weather in Paris', result: '18C and sunny' });
     const sent = lastRequest('/huggingface/llama-endpoint/v1/chat/completions').body as {
       messages: { tool_call_id?: string; tool_calls?: { id: string }[] }[];
     };
@@ -154,7 +158,7 @@ describe('TGI legacy /generate with prompt templates', () => {
     expect(body.choices[0]?.message.content).toBe(content);
     expect(body.choices[0]?.finish_reason).toBe('stop');
     expect(body.usage).toMatchObject({ prompt_tokens: countTokens(prompt), completion_tokens: countTokens(content) });
-    await expectPricedSpendRow(api, answer.headers.get('x-litellm-call-id'), 'positive', { metadata: { usage_source: 'provider' } });
+    await contract.expectPricedSpendRow(api, answer.headers.get('x-litellm-call-id'), 'positive', { metadata: { usage_source: 'provider' } });
   });
 
   it('a custom template from litellm_params: the exact prompt string the endpoint received', async () => {
@@ -176,13 +180,13 @@ describe('TGI legacy /generate with prompt templates', () => {
 
   it('/generate_stream: tokens become chunks, the end token is left out; without a prompt count the call is estimated', async () => {
     const prompt = '<|user|>\nstream me</s>\n<|assistant|>\n';
-    const { requestId } = await expectStream(
+    const { requestId } = await contract.expectStream(
       client(),
       { model: 'hf-zephyr', messages: [{ role: 'user', content: 'stream me' }], stream_options: { include_usage: true } },
       { text: `echo: ${prompt}`, finishReason: 'stop' },
     );
     expect(lastRequest('/huggingface/zephyr-endpoint/generate_stream').body).toMatchObject({ inputs: prompt, parameters: { details: true } });
-    const row = await expectPricedSpendRow(api, requestId, 'positive', { metadata: { usage_source: 'estimated' } });
+    const row = await contract.expectPricedSpendRow(api, requestId, 'positive', { metadata: { usage_source: 'estimated' } });
     expect(row.completion_tokens).toBeGreaterThan(0);
   });
 
@@ -254,7 +258,7 @@ describe('/health', () => {
 
 describe('errors', () => {
   it('429 overloaded → 429 with Retry-After', async () => {
-    await expectRateLimited(gw.url, 'hf-429', { code: 'overloaded' });
+    await contract.expectRateLimited(gw.url, 'hf-429', { code: 'overloaded' });
   });
 
   it('a failed generation (5xx) → 502', async () => {

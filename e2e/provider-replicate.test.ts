@@ -11,7 +11,7 @@ import { chat, expectOpenAIError, type Admin } from './support/admin.ts';
 import type { TestGateway } from './support/gateway.ts';
 import { withGatewayOnMocks } from './support/gateway-per-file.ts';
 import { expectValid } from './support/openapi.ts';
-import { expectChat, expectPricedSpendRow, expectStream, spendRowOf } from './support/provider-contract.ts';
+import * as contract from './support/provider-contract.ts';
 
 let mock: MockProviders;
 let gw: TestGateway;
@@ -70,7 +70,7 @@ const requestsTo = (pattern: RegExp): RecordedRequest[] => mock.requests.filter(
 
 describe('Replicate predictions', () => {
   it('an official model: Prefer: wait, system_prompt and the input names, output joined, usage from metrics, priced', async () => {
-    const { requestId } = await expectChat(
+    const { requestId } = await contract.expectChat(
       client(),
       {
         model: 'llama3',
@@ -94,7 +94,7 @@ describe('Replicate predictions', () => {
     });
     // Finished within the wait: no poll.
     expect(requestsTo(/^\/replicate\/v1\/predictions\//)).toHaveLength(0);
-    await expectPricedSpendRow(api, requestId, 'positive', { metadata: { usage_source: 'provider' } });
+    await contract.expectPricedSpendRow(api, requestId, 'positive', { metadata: { usage_source: 'provider' } });
   });
 
   it('polls a prediction that is still starting: starting → processing → succeeded', async () => {
@@ -141,7 +141,7 @@ describe('Replicate predictions', () => {
   });
 
   it("streams from the prediction's stream URL, then reads its metrics for the usage chunk", async () => {
-    const { requestId } = await expectStream(
+    const { requestId } = await contract.expectStream(
       client(),
       { model: 'llama3', messages: [{ role: 'user', content: 'stream three words' }], stream_options: { include_usage: true } },
       { text: 'echo: stream three words', usage: { prompt_tokens: 3, completion_tokens: 4 } },
@@ -151,7 +151,7 @@ describe('Replicate predictions', () => {
     expect(created?.headers.prefer).toBeUndefined();
     const streamed = requestsTo(/\/stream$/)[0];
     expect(streamed?.headers.accept).toBe('text/event-stream');
-    const row = await spendRowOf(api, requestId);
+    const row = await contract.spendRowOf(api, requestId);
     expect([row.prompt_tokens, row.completion_tokens, row.metadata.usage_source]).toEqual([3, 4, 'provider']);
   });
 
@@ -170,7 +170,7 @@ describe('Replicate predictions', () => {
   it('is a remote provider: a model with no price is flagged unpriced (never free), its row names the api_base, /health probes it', async () => {
     const answer = await chat(gw.url, 'sk-1234', { model: 'unpriced-llm', messages: [{ role: 'user', content: 'hello' }] });
     expect(answer.status, answer.text).toBe(200);
-    const row = await spendRowOf(api, answer.headers.get('x-litellm-call-id'));
+    const row = await contract.spendRowOf(api, answer.headers.get('x-litellm-call-id'));
     expect(row.spend).toBe(0);
     expect(row.metadata.cost_source).toBe('unpriced');
     expect(row.api_base).toContain('/replicate/v1');

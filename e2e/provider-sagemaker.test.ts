@@ -12,18 +12,7 @@ import { mockEmbedding } from './mock-providers/index.ts';
 import { type Admin, admin } from './support/admin.ts';
 import { type TestGateway, startTestGateway } from './support/gateway.ts';
 import { expectValid } from './support/openapi.ts';
-import {
-  CONTEXT_OVERFLOW,
-  UPSTREAM_FAILED,
-  WEATHER_TOOL,
-  expectChat,
-  expectChatErrors,
-  expectParamRefused,
-  expectPricedSpendRow,
-  expectRateLimited,
-  expectStream,
-  spendRowOf,
-} from './support/provider-contract.ts';
+import * as contract from './support/provider-contract.ts';
 
 const { accessKeyId, secretAccessKey } = AWS_TEST_CREDENTIALS;
 const signed = `aws_access_key_id: ${accessKeyId}, aws_secret_access_key: "${secretAccessKey}", aws_region_name: us-east-1`;
@@ -84,7 +73,7 @@ describe('SageMaker chat', () => {
     const prompt = '<s>[INST] hello sagemaker [/INST]';
     const promptTokens = prompt.split(/\s+/).length;
     const completionTokens = `echo: ${prompt}`.split(/\s+/).length;
-    const { requestId } = await expectChat(
+    const { requestId } = await contract.expectChat(
       client(),
       { model: 'mistral', messages: [{ role: 'user', content: 'hello sagemaker' }], max_tokens: 50, temperature: 0.5 },
       { content: `echo: ${prompt}`, finishReason: 'stop', usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens } },
@@ -97,7 +86,7 @@ describe('SageMaker chat', () => {
       inputs: prompt,
       parameters: { max_new_tokens: 50, temperature: 0.5, details: true, return_full_text: false, decoder_input_details: true },
     });
-    await expectPricedSpendRow(api, requestId, promptTokens * 1e-6 + completionTokens * 2e-6);
+    await contract.expectPricedSpendRow(api, requestId, promptTokens * 1e-6 + completionTokens * 2e-6);
   });
 
   it('sends the exact prompt a custom template makes (roles, final_prompt_value)', async () => {
@@ -113,17 +102,22 @@ describe('SageMaker chat', () => {
   });
 
   it('streams from PayloadPart bytes chunk by chunk, billed', async () => {
-    const { requestId } = await expectStream(
+    const { requestId } = await contract.expectStream(
       client(),
       { model: 'mistral', messages: [{ role: 'user', content: 'stream me please' }] },
       { text: 'echo: <s>[INST] stream me please [/INST]' },
     );
     expect(last().path).toBe('/endpoints/jumpstart-dft-hf-llm-mistral-7b-instruct/invocations-response-stream');
-    await expectPricedSpendRow(api, requestId, 'positive');
+    await contract.expectPricedSpendRow(api, requestId, 'positive');
   });
 
   it('refuses tools and images, which a flat prompt cannot carry, naming SageMaker, before calling the endpoint', async () => {
-    await expectParamRefused(client(), { model: 'mistral', messages: [{ role: 'user', content: 'x' }], tools: [WEATHER_TOOL] }, 'tools', 'SageMaker');
+    await contract.expectParamRefused(
+      client(),
+      { model: 'mistral', messages: [{ role: 'user', content: 'x' }], tools: [contract.WEATHER_TOOL] },
+      'tools',
+      'SageMaker',
+    );
     const withImage: OpenAI.Chat.ChatCompletionMessageParam[] = [
       {
         role: 'user',
@@ -133,14 +127,14 @@ describe('SageMaker chat', () => {
         ],
       },
     ];
-    await expectParamRefused(client(), { model: 'mistral', messages: withImage }, 'messages[0].content[1].image_url', 'SageMaker');
+    await contract.expectParamRefused(client(), { model: 'mistral', messages: withImage }, 'messages[0].content[1].image_url', 'SageMaker');
     expect(mock.requests).toHaveLength(0);
   });
 });
 
 describe('SageMaker Messages API (sagemaker_chat/)', () => {
   it('sends the OpenAI body to the endpoint, signed, and answers with the container’s answer and usage, priced', async () => {
-    const { requestId } = await expectChat(
+    const { requestId } = await contract.expectChat(
       client(),
       { model: 'messages-api', messages: [{ role: 'user', content: 'hello messages' }], temperature: 0.2 },
       { content: 'echo: hello messages' },
@@ -153,11 +147,11 @@ describe('SageMaker Messages API (sagemaker_chat/)', () => {
       temperature: 0.2,
       stream: false,
     });
-    await expectPricedSpendRow(api, requestId, 2 * 1e-6 + 3 * 2e-6, { prompt_tokens: 2, completion_tokens: 3 });
+    await contract.expectPricedSpendRow(api, requestId, 2 * 1e-6 + 3 * 2e-6, { prompt_tokens: 2, completion_tokens: 3 });
   });
 
   it('streams OpenAI chunks out of PayloadPart bytes, usage last', async () => {
-    await expectStream(
+    await contract.expectStream(
       client(),
       { model: 'messages-api', stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'stream these words' }] },
       { text: 'echo: stream these words', usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } },
@@ -178,7 +172,7 @@ describe('SageMaker embeddings', () => {
     expect(last().body).toEqual({ text_inputs: ['first text', 'second one'] });
     // The container reports no token count: the gateway's estimate, the same in the answer and the spend row.
     expect(data.usage.prompt_tokens).toBeGreaterThan(0);
-    const row = await spendRowOf(api, response.headers.get('x-litellm-call-id'));
+    const row = await contract.spendRowOf(api, response.headers.get('x-litellm-call-id'));
     expect(row.prompt_tokens).toBe(data.usage.prompt_tokens);
     expect(row.spend).toBeGreaterThan(0);
   });
@@ -193,10 +187,10 @@ describe('SageMaker errors', () => {
   });
 
   it('throttling is a 429 with Retry-After; 5xx, and the container’s context overflow inside a ModelError', async () => {
-    await expectRateLimited(gw.url, 'busy');
-    await expectChatErrors(client(), [
-      ['broken', UPSTREAM_FAILED],
-      ['overflow', CONTEXT_OVERFLOW],
+    await contract.expectRateLimited(gw.url, 'busy');
+    await contract.expectChatErrors(client(), [
+      ['broken', contract.UPSTREAM_FAILED],
+      ['overflow', contract.CONTEXT_OVERFLOW],
     ]);
     expect(last().status).toBe(424);
   });

@@ -14,18 +14,7 @@ import type { Admin } from './support/admin.ts';
 import type { TestGateway } from './support/gateway.ts';
 import { withGatewayOnMocks } from './support/gateway-per-file.ts';
 import { expectValid } from './support/openapi.ts';
-import {
-  CONTENT_POLICY,
-  CONTEXT_OVERFLOW,
-  UPSTREAM_FAILED,
-  expectChat,
-  expectChatErrors,
-  expectPricedSpendRow,
-  expectRateLimited,
-  expectStream,
-  expectToolRoundTrip,
-  spendRowOf,
-} from './support/provider-contract.ts';
+import * as contract from './support/provider-contract.ts';
 
 let mock: MockProviders;
 let gw: TestGateway;
@@ -80,7 +69,7 @@ const client = () => gw.client('sk-1234');
 
 describe('Gemini on Vertex', () => {
   it('answers with the system instruction, a service-account token, usage and a priced spend row', async () => {
-    const { requestId } = await expectChat(
+    const { requestId } = await contract.expectChat(
       client(),
       {
         model: 'gemini-2.0-flash',
@@ -96,11 +85,11 @@ describe('Gemini on Vertex', () => {
     expect(grant?.grantType).toBe('urn:ietf:params:oauth:grant-type:jwt-bearer');
     expect(sent.headers.authorization).toBe(`Bearer ${grant?.token}`);
     expect(sent.body).toMatchObject({ systemInstruction: { parts: [{ text: 'Be brief.' }] }, contents: [{ role: 'user', parts: [{ text: 'hello vertex' }] }] });
-    await expectPricedSpendRow(api, requestId, 4 * 1e-7 + 3 * 4e-7, { prompt_tokens: 4, completion_tokens: 3 });
+    await contract.expectPricedSpendRow(api, requestId, 4 * 1e-7 + 3 * 4e-7, { prompt_tokens: 4, completion_tokens: 3 });
   });
 
   it('streams at streamGenerateContent?alt=sse chunk by chunk, the usage chunk last', async () => {
-    await expectStream(
+    await contract.expectStream(
       client(),
       { model: 'gemini-2.0-flash', stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'stream me please' }] },
       { text: 'echo: stream me please', usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } },
@@ -125,7 +114,7 @@ describe('Gemini on Vertex', () => {
   });
 
   it('round-trips a tool call: finish_reason tool_calls, the id kept, the function response answered', async () => {
-    await expectToolRoundTrip(client(), { model: 'gemini-2.0-flash', question: 'Paris weather', result: 'sunny 21C' });
+    await contract.expectToolRoundTrip(client(), { model: 'gemini-2.0-flash', question: 'Paris weather', result: 'sunny 21C' });
     const sent = lastBody(`${GOOGLE}/gemini-2.0-flash:generateContent`);
     expect(sent.tools[0].functionDeclarations[0].name).toBe('get_weather');
     expect(sent.contents[1].parts[0].functionCall).toMatchObject({ name: 'get_weather', args: { echo: 'Paris weather' } });
@@ -135,7 +124,7 @@ describe('Gemini on Vertex', () => {
 
 describe('Claude on Vertex', () => {
   it('posts the Vertex Messages body (anthropic_version, no model) to rawPredict and bills the Claude price', async () => {
-    const { data, requestId } = await expectChat(
+    const { data, requestId } = await contract.expectChat(
       client(),
       {
         model: 'claude',
@@ -152,12 +141,12 @@ describe('Claude on Vertex', () => {
     expect(sent.body).not.toHaveProperty('model');
     expect(sent.headers['x-api-key']).toBeUndefined();
     expect(sent.headers.authorization).toMatch(/^Bearer ya29\.mock-/);
-    const row = await expectPricedSpendRow(api, requestId, (data.usage?.prompt_tokens ?? 0) * 3e-6 + (data.usage?.completion_tokens ?? 0) * 1.5e-5);
+    const row = await contract.expectPricedSpendRow(api, requestId, (data.usage?.prompt_tokens ?? 0) * 3e-6 + (data.usage?.completion_tokens ?? 0) * 1.5e-5);
     expect(row.spend).toBeGreaterThan(0);
   });
 
   it('streams through streamRawPredict with the usage chunk last, and round-trips a tool call', async () => {
-    const { chunks } = await expectStream(
+    const { chunks } = await contract.expectStream(
       client(),
       { model: 'claude', stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'stream from claude' }] },
       { text: 'echo: stream from claude', usage: {} },
@@ -165,7 +154,7 @@ describe('Claude on Vertex', () => {
     expect(chunks.at(-1)?.usage?.completion_tokens).toBeGreaterThan(0);
     expect(lastBody(`${ANTHROPIC}/claude-sonnet-4-5:streamRawPredict`)).toMatchObject({ stream: true, anthropic_version: 'vertex-2023-10-16' });
 
-    const { call } = await expectToolRoundTrip(client(), { model: 'claude', question: 'Oslo', result: 'snow' });
+    const { call } = await contract.expectToolRoundTrip(client(), { model: 'claude', question: 'Oslo', result: 'snow' });
     expect(lastBody(`${ANTHROPIC}/claude-sonnet-4-5:rawPredict`).messages[1].content[0]).toMatchObject({ type: 'tool_use', id: call.id });
   });
 });
@@ -187,12 +176,12 @@ describe('Vertex tokens and errors', () => {
   });
 
   it('429 with Retry-After from Google’s RetryInfo, 5xx as an upstream error, context overflow and safety with their codes', async () => {
-    await expectRateLimited(gw.url, 'gemini-busy', { retryAfter: '7' });
-    await expectChatErrors(client(), [
-      ['gemini-broken', UPSTREAM_FAILED],
-      ['gemini-overflow', CONTEXT_OVERFLOW],
-      ['claude-overflow', CONTEXT_OVERFLOW],
-      ['gemini-blocked', CONTENT_POLICY],
+    await contract.expectRateLimited(gw.url, 'gemini-busy', { retryAfter: '7' });
+    await contract.expectChatErrors(client(), [
+      ['gemini-broken', contract.UPSTREAM_FAILED],
+      ['gemini-overflow', contract.CONTEXT_OVERFLOW],
+      ['claude-overflow', contract.CONTEXT_OVERFLOW],
+      ['gemini-blocked', contract.CONTENT_POLICY],
     ]);
   });
 });
@@ -205,7 +194,7 @@ describe('Vertex embeddings', () => {
     expectValid('CreateEmbeddingResponse', data);
     expect(data.data.map((d) => d.embedding)).toEqual([mockEmbedding('first text'), mockEmbedding('second one here')].map((v) => v.map((x) => Math.fround(x))));
     expect(lastBody(`${GOOGLE}/text-embedding-004:predict`)).toEqual({ instances: [{ content: 'first text' }, { content: 'second one here' }] });
-    const row = await spendRowOf(api, response.headers.get('x-litellm-call-id'));
+    const row = await contract.spendRowOf(api, response.headers.get('x-litellm-call-id'));
     expect(row.prompt_tokens).toBe(countTokens('first text second one here'));
     expect(row.spend).toBeCloseTo(5 * 1e-7, 12);
   });
