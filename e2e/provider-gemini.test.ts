@@ -265,12 +265,16 @@ describe('Gemini errors', () => {
     expect(calls('generateContent').map((r) => r.model)).toEqual(['flash-content-policy', 'flash-content-policy', 'gemini-2.5-flash']);
   });
 
-  it('tells a stream’s client that its prompt was blocked (in-band: the upstream stream had already begun)', async () => {
-    const stream = await client().chat.completions.create({ model: 'guarded-alone', stream: true, messages: [{ role: 'user', content: 'y' }] });
-    const read = async () => {
-      for await (const _chunk of stream);
-    };
-    await expect(read()).rejects.toThrow(/content policy: the prompt was blocked \(SAFETY\)/);
+  it('answers a stream whose first event says the prompt was blocked with an HTTP content-policy error, which content_policy_fallbacks route onwards', async () => {
+    const ask = (model: string) => client().chat.completions.create({ model, stream: true, messages: [{ role: 'user', content: 'y' }] });
+    await expect(ask('guarded-alone')).rejects.toMatchObject({
+      status: 400,
+      code: 'content_policy_violation',
+      message: expect.stringMatching(/content policy: the prompt was blocked \(SAFETY\)/),
+    });
+    let text = '';
+    for await (const chunk of await ask('guarded')) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('echo: y');
   });
 });
 
