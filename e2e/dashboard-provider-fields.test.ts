@@ -17,7 +17,7 @@ import { AWS_TEST_CREDENTIALS } from './mock-providers/bedrock-sigv4.ts';
 import { type FramedMockProviders, startFramedMockProviders } from './mock-providers/framed-server.ts';
 import { type TestServiceAccount, testServiceAccount, vertexTokenGrants } from './mock-providers/vertex-token.ts';
 import { request } from './support/admin.ts';
-import { closePages, launchBrowser, openPage, signIn, skipBrowserTests, snapshotUi, type OpenedPage } from './support/browser.ts';
+import { closePages, launchBrowser, openPage, screenshot, signIn, skipBrowserTests, snapshotUi, type OpenedPage } from './support/browser.ts';
 import { startGatewayOnMocks, type GatewayOnMocks } from './support/gateway.ts';
 
 const MASTER = 'sk-e2e-provider-fields-81c2';
@@ -54,12 +54,16 @@ async function signedIn(): Promise<Page> {
   return context.page;
 }
 
-/** Opens Add model on `provider` and fills the fields named in `fields` (label → text), then saves. */
-async function addModel(page: Page, provider: string, fields: Record<string, string>): Promise<Locator> {
+/** Opens Add model on `provider` and fills the fields named in `fields` (label → text), then saves (after a screenshot when named). */
+async function addModel(page: Page, provider: string, fields: Record<string, string>, shot?: string): Promise<Locator> {
   await page.getByRole('button', { name: 'Add model' }).click();
   const dialog = page.getByRole('dialog', { name: 'Add model' });
   await dialog.getByLabel('Provider').selectOption(provider);
   for (const [label, value] of Object.entries(fields)) await dialog.getByLabel(label, { exact: true }).fill(value);
+  if (shot) {
+    await dialog.getByLabel(Object.keys(fields).at(-1) ?? 'Provider', { exact: true }).scrollIntoViewIfNeeded();
+    await screenshot(page, shot);
+  }
   await dialog.getByRole('button', { name: 'Save' }).click();
   return dialog;
 }
@@ -96,14 +100,19 @@ describe.skipIf(skipBrowserTests())('provider fields of the Add model form in re
 
   it('Bedrock with typed AWS keys: the keys go to the secret store, config.yaml and /model/info hold keychain/ references, calls are signed with them', async () => {
     const page = await signedIn();
-    const dialog = await addModel(page, 'bedrock', {
-      'Model name': 'claude-form',
-      'Upstream model': HAIKU,
-      'API base': framed.url,
-      'AWS region': 'us-east-1',
-      'AWS access key ID': accessKeyId,
-      'AWS secret access key': secretAccessKey,
-    });
+    const dialog = await addModel(
+      page,
+      'bedrock',
+      {
+        'Model name': 'claude-form',
+        'Upstream model': HAIKU,
+        'API base': framed.url,
+        'AWS region': 'us-east-1',
+        'AWS access key ID': accessKeyId,
+        'AWS secret access key': secretAccessKey,
+      },
+      'models-add-bedrock-fields',
+    );
     await dialog.waitFor({ state: 'detached' });
     await page.getByRole('row', { name: /claude-form/ }).waitFor();
 
@@ -150,13 +159,18 @@ describe.skipIf(skipBrowserTests())('provider fields of the Add model form in re
     writeFileSync(keyFile, keyJson);
     const page = await signedIn();
 
-    const pasted = await addModel(page, 'vertex_ai', {
-      'Model name': 'gemini-pasted',
-      'Upstream model': 'gemini-2.0-flash',
-      'API base': `${running.mock.url}${GOOGLE}/gemini-2.0-flash`,
-      'Google Cloud project': 'mock-project',
-      'Service account key': keyJson,
-    });
+    const pasted = await addModel(
+      page,
+      'vertex_ai',
+      {
+        'Model name': 'gemini-pasted',
+        'Upstream model': 'gemini-2.0-flash',
+        'API base': `${running.mock.url}${GOOGLE}/gemini-2.0-flash`,
+        'Google Cloud project': 'mock-project',
+        'Service account key': keyJson,
+      },
+      'models-add-vertex-fields',
+    );
     await pasted.waitFor({ state: 'detached' });
     const fromFile = await addModel(page, 'vertex_ai', {
       'Model name': 'gemini-file',
