@@ -1,7 +1,8 @@
 /**
  * "Add model" and "Edit model": one deployment of a model group. The providers and the fields each needs (URL,
- * API version, key) come from the gateway (GET /admin/providers); a typed key goes to the gateway, which keeps it
- * in the OS keychain and writes a `keychain/` reference into config.yaml. A refused save shows the gateway's
+ * API version, key, and its own settings such as AWS keys or a Vertex service account key: ProviderFields.tsx) come
+ * from the gateway (GET /admin/providers); a typed secret goes to the gateway, which keeps it in the OS keychain and
+ * writes a `keychain/` reference into config.yaml. A refused save shows the gateway's
  * message and keeps everything typed.
  */
 import { useId, useState, type FormEvent } from 'react';
