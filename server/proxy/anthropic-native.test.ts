@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { StreamUsageCollector } from '../providers/anthropic/inbound/native.ts';
+import { GatewayError } from '../core/errors.ts';
 import { observedBytes } from './anthropic-native.ts';
+import { primed } from './primed-stream.ts';
 
 const SECRET = 'plain-upstream-secret-0123456789';
 const STREAM = [
@@ -35,6 +37,19 @@ describe('the native Anthropic stream relay', () => {
       expect(text, `cut at ${at}`).not.toContain('event: error');
       expect(text, `cut at ${at}`).not.toContain(SECRET.slice(0, 6));
     }
+  });
+
+  it('relays the complete events read before an error event, then fails; an error as the first event fails the first read', async () => {
+    const bytes = new TextEncoder().encode(STREAM);
+    const before = STREAM.slice(0, STREAM.indexOf('event: error'));
+    // All in one read: what came before the error still reaches the client, before the failure.
+    const frames = await primed(observedBytes(cutAt(bytes, bytes.length), new StreamUsageCollector()));
+    const first = await frames.next();
+    expect(Buffer.from(first.value as Uint8Array).toString('utf8')).toBe(before);
+    await expect(frames.next()).rejects.toBeInstanceOf(GatewayError);
+    // The stream's first event is the error (Anthropic's overloaded_error after a 200): the first read fails.
+    const overloaded = new TextEncoder().encode('event: error\r\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\r\n\r\n');
+    await expect(primed(observedBytes(cutAt(overloaded, 7), new StreamUsageCollector()))).rejects.toBeInstanceOf(GatewayError);
   });
 
   it('relays the upstream bytes unchanged, event by event, when nothing fails', async () => {

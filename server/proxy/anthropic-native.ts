@@ -19,6 +19,7 @@ import { getProvider, servesNatively } from '../providers/registry.ts';
 import type { Deployment, UpstreamRequest, Usage } from '../providers/types.ts';
 import type { CallLifetime } from './call-lifetime.ts';
 import { withIdleTimeout } from './idle-timeout.ts';
+import { primedOrThrow } from './primed-stream.ts';
 import { startRelayedStream } from './relayed-stream.ts';
 import { classifyUpstreamFailure, startUpstream, type UpstreamResponse } from './upstream.ts';
 
@@ -123,20 +124,23 @@ export async function forwardNativeStream(req: UpstreamRequest, deployment: Depl
   const { res, toError } = await startRelayedStream(await authorized(req, deployment), deployment, lifetime, (answer) => errorAnswer(answer, deployment));
   const collector = new StreamUsageCollector();
   const body = res.body;
+  const close = () => body.destroy();
   return {
     headers: relayedHeaders(res.headers),
-    frames: observedBytes(withIdleTimeout(body, deployment.timeoutMs), collector),
+    // Its first event is read before the client is answered: an `event: error` there is an HTTP error, retried and fallen back on.
+    frames: await primedOrThrow(observedBytes(withIdleTimeout(body, deployment.timeoutMs), collector), toError, close),
     usage: () => collector.result(),
     toError,
-    close: () => body.destroy(),
+    close,
   };
 }
 
 /**
  * The upstream's bytes unchanged, while a parser on the side picks the usage events out. Bytes are relayed a whole
  * event at a time (up to the last event boundary read so far), so the upstream's own `event: error` — whose message
- * may quote the key — is never relayed, not even its first part: it is thrown, and the gateway tells it in-band,
- * masked, in Anthropic's shape (the complete events read together with it are not relayed either).
+ * may quote the key — is never relayed, not even its first part: it is thrown, and the gateway tells it masked, in
+ * Anthropic's shape. The complete events read before it are relayed first, so the error fails the stream's first
+ * read (an HTTP error: forwardNativeStream reads it before answering) only when it is the stream's first event.
  */
 export async function* observedBytes(body: AsyncIterable<Uint8Array>, collector: StreamUsageCollector): AsyncGenerator<Uint8Array> {
   const decoder = new TextDecoder();
@@ -149,9 +153,9 @@ export async function* observedBytes(body: AsyncIterable<Uint8Array>, collector:
   });
   // Events end at an ASCII line break, so a cut there never splits a UTF-8 sequence.
   const relay = (complete: Uint8Array): Uint8Array => {
-    parser.feed(decoder.decode(complete));
-    if (failure) throw failure;
-    return complete;
+    const text = decoder.decode(complete);
+    parser.feed(text);
+    return failure ? complete.subarray(0, Buffer.byteLength(text.slice(0, errorEventStart(text)), 'utf8')) : complete;
   };
   let held: Uint8Array = new Uint8Array(0);
   for await (const bytes of body) {
@@ -160,9 +164,31 @@ export async function* observedBytes(body: AsyncIterable<Uint8Array>, collector:
     if (end === 0) continue;
     const complete = held.subarray(0, end);
     held = held.subarray(end);
-    yield relay(complete);
+    const relayed = relay(complete);
+    if (relayed.length > 0) yield relayed;
+    if (failure) throw failure;
   }
-  if (held.length > 0) yield relay(held);
+  if (held.length > 0) {
+    const relayed = relay(held);
+    if (relayed.length > 0) yield relayed;
+    if (failure) throw failure;
+  }
+}
+
+const ERROR_EVENT_LINE = /(?:^|[\r\n])event: ?error(?=[\r\n]|$)/;
+
+/** Where, in the text of complete events, the `event: error` event begins (after the blank line before it); 0 if unsure. */
+function errorEventStart(text: string): number {
+  const match = ERROR_EVENT_LINE.exec(text);
+  if (!match) return 0;
+  const line = match.index + (match[0].startsWith('event') ? 0 : 1);
+  const before = text.slice(0, line);
+  let start = 0;
+  for (const blank of ['\n\n', '\r\n\r\n', '\r\r']) {
+    const at = before.lastIndexOf(blank);
+    if (at >= 0) start = Math.max(start, at + blank.length);
+  }
+  return start;
 }
 
 const LF = 0x0a;
