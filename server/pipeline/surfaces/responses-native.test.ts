@@ -62,6 +62,27 @@ describe('native Responses stream relay', () => {
     expect(text).not.toContain('event: error');
   });
 
+  it('relays the events read before the error event first, so the failure is told after them', async () => {
+    const failure = frame({ type: 'error', code: 'server_error', message: 'boom', param: null, sequence_number: 2 });
+    // One read holds all three events.
+    const { text, error } = await relay(frame({ type: 'response.created', response: upstreamResponse('in_progress'), sequence_number: 0 }) + delta + failure);
+    expect(error).toMatchObject({ status: 502, code: 'upstream_stream_error' });
+    expect(text).toContain('event: response.created');
+    expect(text).toContain(delta);
+  });
+
+  it("rejects before the stream is answered when the upstream's first event is its error (an HTTP error, retried and fallen back on)", async () => {
+    const url = await upstreamSending(frame({ type: 'error', code: 'rate_limit_exceeded', message: 'slow down', param: null, sequence_number: 0 }));
+    const opened = nativeResponseEvents(
+      { method: 'POST', url, headers: {}, body: '{}' },
+      testDeployment(),
+      new CallLifetime(),
+      identity,
+      new ResponseStreamState(),
+    );
+    await expect(opened).rejects.toMatchObject({ status: 502, code: 'upstream_stream_error' });
+  });
+
   it('fails a stream that ends before response.completed', async () => {
     const { error, state } = await relay(frame({ type: 'response.created', response: upstreamResponse('in_progress'), sequence_number: 0 }) + delta);
     expect(error).toMatchObject({ status: 502, message: expect.stringContaining('before response.completed') });

@@ -14,6 +14,7 @@ import type { Deployment, UpstreamRequest, Usage } from '../../providers/types.t
 import type { CallLifetime } from '../../proxy/call-lifetime.ts';
 import { sseFrameBatches } from '../../proxy/framing/sse.ts';
 import { withIdleTimeout } from '../../proxy/idle-timeout.ts';
+import { primedOrThrow } from '../../proxy/primed-stream.ts';
 import { startRelayedStream } from '../../proxy/relayed-stream.ts';
 import { classifyUpstreamFailure, startUpstream, type UpstreamResponse } from '../../proxy/upstream.ts';
 import type { ResponseStreamState } from './responses-events.ts';
@@ -78,7 +79,7 @@ export interface NativeEventStream {
   close(): void;
 }
 
-/** Resolves once the upstream's headers arrived, so earlier failures are plain HTTP errors (retried, fallen back). */
+/** Resolves once the upstream's first event was read, so earlier failures (that event's too) are plain HTTP errors (retried, fallen back). */
 export async function nativeResponseEvents(
   req: UpstreamRequest,
   deployment: Deployment,
@@ -92,9 +93,15 @@ export async function nativeResponseEvents(
   async function* frames(): AsyncGenerator<string> {
     for await (const events of sseFrameBatches(withIdleTimeout(body, deployment.timeoutMs))) {
       let out = '';
-      for (const { event, data } of events) {
-        const frame = relayedEvent(event, data, identity, state);
-        if (frame !== undefined) out += frame;
+      try {
+        for (const { event, data } of events) {
+          const frame = relayedEvent(event, data, identity, state);
+          if (frame !== undefined) out += frame;
+        }
+      } catch (err) {
+        // The events read before the failing one reach the client first: only a first-event failure fails the first read.
+        if (out) yield out;
+        throw err;
       }
       if (state.final?.usage && usage === undefined) usage = usageFromResponses(state.final.usage);
       if (out) yield out;
@@ -102,7 +109,9 @@ export async function nativeResponseEvents(
     // Clients (Codex) treat a stream without its closing event as broken: say so rather than end quietly.
     if (!state.final) throw new GatewayError(502, 'The upstream stream ended before response.completed.', { code: 'upstream_stream_error' });
   }
-  return { frames: frames(), usage: () => usage, toError, close: () => body.destroy() };
+  const close = () => body.destroy();
+  // The first event is read before the client is answered: an upstream `error` there is an HTTP error.
+  return { frames: await primedOrThrow(frames(), toError, close), usage: () => usage, toError, close };
 }
 
 /** Response lifecycle events: they carry the Response object, whose id and settings the gateway answers with. */
