@@ -138,15 +138,7 @@ describe('Bedrock chat', () => {
   it('sends an image as bytes and model-specific parameters in additionalModelRequestFields (cross-region profile, converse/ route)', async () => {
     const data = await client().chat.completions.create({
       model: 'nova',
-      messages: [
-        {
-          role: 'user',
-          content: [
-            { type: 'text', text: 'what is this' },
-            { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
-          ],
-        },
-      ],
+      messages: contract.IMAGE_QUESTION,
       top_p: 0.5,
       stop: ['END'],
     });

@@ -107,28 +107,11 @@ describe('Cohere chat', () => {
     });
     expect(lastBody('/v2/chat')).toMatchObject({ p: 0.8, max_tokens: 20, stop_sequences: ['END'], seed: 3, response_format: { type: 'json_object' } });
     expect(lastBody('/v2/chat')).not.toHaveProperty('top_p');
-    const image = 'data:image/png;base64,iVBORw0KGgo=';
     await client().chat.completions.create({
       model: 'command-r',
-      messages: [
-        {
-          role: 'user',
-          content: [
-            { type: 'text', text: 'what is this' },
-            { type: 'image_url', image_url: { url: image } },
-          ],
-        },
-      ],
+      messages: contract.IMAGE_QUESTION,
     });
-    expect(lastBody('/v2/chat').messages).toEqual([
-      {
-        role: 'user',
-        content: [
-          { type: 'text', text: 'what is this' },
-          { type: 'image_url', image_url: { url: image } },
-        ],
-      },
-    ]);
+    expect(lastBody('/v2/chat').messages).toEqual(contract.IMAGE_QUESTION); // Cohere v2 takes OpenAI's content parts as they are.
     await contract.expectParamRefused(client(), { model: 'command-r', n: 2, messages: [{ role: 'user', content: 'x' }] }, 'n');
   });
 

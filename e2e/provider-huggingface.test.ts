@@ -214,19 +214,10 @@ describe('TGI legacy /generate with prompt templates', () => {
   });
 
   it('an image has no place in a flat prompt: 400 naming the part and Hugging Face, or left out with drop_params', async () => {
-    const messages = [
-      {
-        role: 'user',
-        content: [
-          { type: 'text', text: 'what is this' },
-          { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
-        ],
-      },
-    ];
-    const refused = expectOpenAIError(await chat(gw.url, 'sk-1234', { model: 'hf-zephyr', messages }), 400, 'unsupported_parameter');
+    const refused = expectOpenAIError(await chat(gw.url, 'sk-1234', { model: 'hf-zephyr', messages: contract.IMAGE_QUESTION }), 400, 'unsupported_parameter');
     expect([refused.param, refused.message]).toEqual(['messages[0].content[1].image_url', expect.stringMatching(/^Hugging Face does not support/)]);
     expect(mock.requests.filter((r) => r.path.startsWith('/huggingface/'))).toHaveLength(0);
-    const dropped = await chat(gw.url, 'sk-1234', { model: 'hf-zephyr-drop', messages });
+    const dropped = await chat(gw.url, 'sk-1234', { model: 'hf-zephyr-drop', messages: contract.IMAGE_QUESTION });
     expect(dropped.status, dropped.text).toBe(200);
     expect(lastRequest('/huggingface/zephyr-endpoint/generate').body).toMatchObject({ inputs: '<|user|>\nwhat is this</s>\n<|assistant|>\n' });
   });

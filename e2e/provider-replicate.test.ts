@@ -192,19 +192,10 @@ describe('Replicate predictions', () => {
   });
 
   it('an image has no place in a flat prompt: 400 naming the part and Replicate, or left out with drop_params', async () => {
-    const messages = [
-      {
-        role: 'user',
-        content: [
-          { type: 'text', text: 'what is this' },
-          { type: 'image_url', image_url: { url: 'https://example.com/cat.png' } },
-        ],
-      },
-    ];
-    const error = expectOpenAIError(await chat(gw.url, 'sk-1234', { model: 'llama3', messages }), 400, 'unsupported_parameter');
+    const error = expectOpenAIError(await chat(gw.url, 'sk-1234', { model: 'llama3', messages: contract.IMAGE_QUESTION }), 400, 'unsupported_parameter');
     expect([error.param, error.message]).toEqual(['messages[0].content[1].image_url', expect.stringMatching(/^Replicate does not support/)]);
     expect(requestsTo(/\/predictions$/)).toHaveLength(0);
-    const dropped = await chat(gw.url, 'sk-1234', { model: 'llama3-drop', messages });
+    const dropped = await chat(gw.url, 'sk-1234', { model: 'llama3-drop', messages: contract.IMAGE_QUESTION });
     expect(dropped.status, dropped.text).toBe(200);
     expect(requestsTo(/\/predictions$/)[0]?.body).toEqual({ input: { prompt: 'what is this' } });
   });

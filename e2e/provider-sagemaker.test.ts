@@ -4,7 +4,6 @@
  * prompt its template made, a stream read from PayloadPart bytes, parameters under TGI's names, embeddings,
  * error mapping and priced spend rows (per-deployment prices: the table prices SageMaker at 0).
  */
-import type OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AWS_TEST_CREDENTIALS } from './mock-providers/bedrock-sigv4.ts';
 import { type FramedMockProviders, type FramedRequest, startFramedMockProviders } from './mock-providers/framed-server.ts';
@@ -118,16 +117,7 @@ describe('SageMaker chat', () => {
       'tools',
       'SageMaker',
     );
-    const withImage: OpenAI.Chat.ChatCompletionMessageParam[] = [
-      {
-        role: 'user',
-        content: [
-          { type: 'text', text: 'what is this' },
-          { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
-        ],
-      },
-    ];
-    await contract.expectParamRefused(client(), { model: 'mistral', messages: withImage }, 'messages[0].content[1].image_url', 'SageMaker');
+    await contract.expectParamRefused(client(), { model: 'mistral', messages: contract.IMAGE_QUESTION }, 'messages[0].content[1].image_url', 'SageMaker');
     expect(mock.requests).toHaveLength(0);
   });
 });

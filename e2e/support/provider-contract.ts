@@ -6,6 +6,8 @@
  * `{"echo": <question>}` (e2e/mock-providers/text.ts).
  *
  * - `WEATHER_TOOL`: the function tool the files use (`get_weather(city)`).
+ * - `IMAGE_QUESTION`: one user message, the text `what is this` then a PNG data-URL image part
+ *   (`messages[0].content[1]`); `IMAGE_DATA_URL` is that image.
  * - `expectChat(client, request, { content, finishReason?, usage? })` → `{ data, requestId }`: a non-streamed
  *   chat; the answer is schema-valid (CreateChatCompletionResponse), the first choice is an assistant message
  *   with exactly `content`; `finishReason` and `usage` (matched as a subset) when given.
@@ -43,6 +45,18 @@ export const WEATHER_TOOL: OpenAI.Chat.ChatCompletionFunctionTool = {
   type: 'function',
   function: { name: 'get_weather', description: 'Weather in a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
 };
+
+export const IMAGE_DATA_URL = 'data:image/png;base64,iVBORw0KGgo=';
+
+export const IMAGE_QUESTION: OpenAI.Chat.ChatCompletionMessageParam[] = [
+  {
+    role: 'user',
+    content: [
+      { type: 'text', text: 'what is this' },
+      { type: 'image_url', image_url: { url: IMAGE_DATA_URL } },
+    ],
+  },
+];
 
 const CALL_ID = 'x-litellm-call-id';
 
