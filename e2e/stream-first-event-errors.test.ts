@@ -13,6 +13,7 @@ import { AWS_TEST_CREDENTIALS } from './mock-providers/bedrock-sigv4.ts';
 import { EXCEPTION_MESSAGE, type FramedMockProviders, startFramedMockProviders } from './mock-providers/framed-server.ts';
 import type { MockProviders } from './mock-providers/index.ts';
 import type { TestGateway } from './support/gateway.ts';
+import { testServiceAccount } from './mock-providers/vertex-token.ts';
 import { withGatewayOnMocks } from './support/gateway-per-file.ts';
 import { expectValid } from './support/openapi.ts';
 
@@ -27,8 +28,12 @@ let mock: MockProviders;
 let gw: TestGateway;
 
 const { accessKeyId, secretAccessKey } = AWS_TEST_CREDENTIALS;
+const VERTEX_MODELS = '/v1/projects/mock-project/locations/us-central1/publishers/google/models';
 const config = (mockUrl: string) => {
   const gemini = (model: string) => `{ model: gemini/${model}, api_base: "${mockUrl}/v1beta", api_key: AIza-upstream-key }`;
+  // Vertex AI's Gemini: a service account the mock's token endpoint trusts.
+  const vertex = (model: string) =>
+    `{ model: vertex_ai/${model}, api_base: "${mockUrl}${VERTEX_MODELS}/${model}", vertex_credentials: '${JSON.stringify(testServiceAccount(mockUrl).keyFile)}' }`;
   const bedrock = (model: string, extra = '') =>
     `{ model: bedrock/${model}, api_base: "${framed.url}", aws_access_key_id: ${accessKeyId}, aws_secret_access_key: "${secretAccessKey}", aws_region_name: us-east-1${extra} }`;
   return `
@@ -39,6 +44,10 @@ model_list:
     litellm_params: ${gemini('flash-content-policy')}
   - model_name: guarded-alone
     litellm_params: ${gemini('flash-content-policy')}
+  - model_name: vertex-guarded
+    litellm_params: ${vertex('gemini-2.0-flash-content-policy')}
+  - model_name: vertex-flash
+    litellm_params: ${vertex('gemini-2.0-flash')}
   - model_name: claude
     litellm_params: ${bedrock('anthropic.claude-3-haiku')}
   - model_name: throttled-alone
@@ -52,7 +61,7 @@ model_list:
     litellm_params: ${bedrock('anthropic.claude-shared-good', ', weight: 1')}
 litellm_settings:
   num_retries: 0
-  content_policy_fallbacks: [{ guarded: [flash] }]
+  content_policy_fallbacks: [{ guarded: [flash] }, { vertex-guarded: [vertex-flash] }]
   fallbacks: [{ throttled: [claude] }]
 general_settings:
   master_key: sk-1234
@@ -104,6 +113,11 @@ describe('Gemini: a prompt blocked in the first event of a stream', () => {
     const error = await streamOf('guarded-alone').catch((err: unknown) => err);
     expect(error).toBeInstanceOf(APIError);
     expect(error).toMatchObject({ status: 400, code: 'content_policy_violation' });
+  });
+
+  it('on Vertex AI goes to content_policy_fallbacks the same way', async () => {
+    expect(await contentOf('vertex-guarded')).toBe('echo: one two');
+    expect(geminiStreams()).toEqual(['gemini-2.0-flash-content-policy', 'gemini-2.0-flash']);
   });
 
   it('is an HTTP 400 on the Anthropic Messages and Responses surfaces too (their chat path)', async () => {

@@ -1,7 +1,8 @@
 /**
  * One inference call: choose the deployment, build the upstream request through its adapter, and get
- * either a JSON answer or a stream of SSE frames. Errors before the first byte are thrown as
- * GatewayErrors (the route renders them); errors after it are the stream writer's business.
+ * either a JSON answer or a stream of SSE frames. Errors before the stream's first frame (a failure the
+ * upstream tells in its first event included) are thrown as GatewayErrors (the route renders them, the
+ * router retries and falls back on them); errors after it are the stream writer's business.
  */
 import { GatewayError, badRequest } from '../core/errors.ts';
 import { completionsViaChat } from '../providers/completions-via-chat.ts';
