@@ -115,14 +115,15 @@ describe('editing config.yaml', () => {
     expect(errors[0]?.msg).toContain('the running config is kept');
     expect(await modelIds()).toEqual(['echo']);
     expect((await ask('echo')).status).toBe(200);
-    // A provider the gateway does not know is refused the same way.
-    writeFileSync(running.path, config(`  - model_name: other\n    litellm_params: { model: nosuch/x }\n`));
+    // A provider the gateway does not know is not an invalid file: that entry is skipped with a warning, the rest
+    // is served (e2e/seed-compat-model-list.test.ts).
+    writeFileSync(running.path, config(`  - model_name: other\n    litellm_params: { model: nosuch/x }\n${echo('echo')}`));
     await until(
-      () => logLines().filter((l) => l.level === 50),
-      (lines) => lines.length > 1,
+      () => logLines().filter((l) => l.level === 40 && l.msg.includes('SKIPPED')),
+      (lines) => lines.length > 0,
       2000,
     );
-    expect(logLines().filter((l) => l.level === 50)[1]?.msg).toMatch(/provider `nosuch` is not supported/);
+    expect(logLines().find((l) => l.level === 40 && l.msg.includes('SKIPPED'))?.msg).toMatch(/model_list\[0\] \(model_name `other`, provider `nosuch`\)/);
     expect(await modelIds()).toEqual(['echo']);
   });
 

@@ -88,7 +88,9 @@ function buildState(
 ): GatewayState {
   // Settings a deployment ignores (a key its provider does not take) are said at load, like config warnings.
   const router = new ModelRouter(
-    buildDeployments(config, env, prices, (warning) => logger.warn(warning)),
+    // A config file's entry with an unknown provider is skipped (loudly), the rest serves; --model is checked by the CLI
+    // and /model/new by its route, so neither is skipped silently.
+    buildDeployments(config, env, prices, (warning) => logger.warn(warning), { skipUnknownProviders: true }),
     catchAll,
   );
   const masterKey = config.general_settings.master_key || env.LITELLM_MASTER_KEY || undefined;

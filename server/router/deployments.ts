@@ -60,8 +60,25 @@ type Env = Record<string, string | undefined>;
 /** Receives one human-readable line per ignored setting (the caller logs it, as config warnings are). */
 export type DeploymentWarn = (message: string) => void;
 
+/**
+ * The entry names a provider the gateway does not have, or none it can tell. A config file's entry like that is
+ * skipped with a warning (buildDeployments' skipUnknownProviders), as LiteLLM does; a model added through the
+ * admin API is refused.
+ */
+export class UnknownProviderError extends DeploymentError {
+  constructor(
+    path: string,
+    /** The provider as written (`nosuch`), or undefined when the model name has none. */
+    readonly provider: string | undefined,
+    message: string,
+  ) {
+    super(path, message);
+    this.name = 'UnknownProviderError';
+  }
+}
+
 function unsupported(provider: string, path: string): DeploymentError {
-  return new DeploymentError(`${path}.model`, `provider \`${provider}\` is not supported.`);
+  return new UnknownProviderError(`${path}.model`, provider, `provider \`${provider}\` is not supported.`);
 }
 
 function splitModel(entry: ModelEntry, path: string, prices: PriceTable): { provider: ProviderDescriptor; upstreamModel: string } {
@@ -84,15 +101,31 @@ function splitModel(entry: ModelEntry, path: string, prices: PriceTable): { prov
     return { provider, upstreamModel: model };
   }
   if (slash > 0) {
-    throw new DeploymentError(
+    throw new UnknownProviderError(
       `${path}.model`,
+      model.slice(0, slash),
       `provider \`${model.slice(0, slash)}\` is not supported. Supported prefixes: ${supportedProviders().join(', ')}.`,
     );
   }
-  throw new DeploymentError(
+  throw new UnknownProviderError(
     `${path}.model`,
+    undefined,
     `cannot tell which provider serves \`${model}\`: write it with a provider prefix, e.g. \`openai/${model}\` or \`hosted_vllm/${model}\`.`,
   );
+}
+
+/**
+ * Why no provider serves this entry, or undefined when one does: the check buildDeployment starts with, for a
+ * model the admin API is about to add (`path` names its litellm_params in the answer).
+ */
+export function unknownProviderOf(entry: ModelEntry, prices: PriceTable, path = 'litellm_params'): UnknownProviderError | undefined {
+  try {
+    splitModel(entry, path, prices);
+    return undefined;
+  } catch (err) {
+    if (err instanceof UnknownProviderError) return err;
+    throw err;
+  }
 }
 
 /**
@@ -161,8 +194,22 @@ export function buildDeployment(
   };
 }
 
-/** Every deployment of the config, or one error listing every broken entry. `warn` hears of every ignored setting. */
-export function buildDeployments(config: GatewayConfig, env: Env, prices: PriceTable, warn: DeploymentWarn = ignoreWarnings): Deployment[] {
+export interface BuildDeploymentsOptions {
+  /**
+   * An entry whose provider is unknown is left out with a loud warning naming it (model_name, index, provider)
+   * instead of failing the whole config — LiteLLM serves the rest of a config file. Every other problem still fails.
+   */
+  skipUnknownProviders?: boolean;
+}
+
+/** Every deployment of the config, or one error listing every broken entry. `warn` hears of every ignored setting (and skipped entry). */
+export function buildDeployments(
+  config: GatewayConfig,
+  env: Env,
+  prices: PriceTable,
+  warn: DeploymentWarn = ignoreWarnings,
+  options: BuildDeploymentsOptions = {},
+): Deployment[] {
   const errors: string[] = [];
   const deployments: Deployment[] = [];
   config.model_list.forEach((entry, i) => {
@@ -170,9 +217,19 @@ export function buildDeployments(config: GatewayConfig, env: Env, prices: PriceT
       deployments.push(buildDeployment(entry, i, config, env, prices, warn));
     } catch (err) {
       if (!(err instanceof DeploymentError)) throw err;
-      errors.push(err.message);
+      if (options.skipUnknownProviders && err instanceof UnknownProviderError) warn(skippedEntryWarning(entry, i, err));
+      else errors.push(err.message);
     }
   });
   if (errors.length) throw new DeploymentError('model_list', `\n  - ${errors.join('\n  - ')}`);
   return deployments;
+}
+
+function skippedEntryWarning(entry: ModelEntry, index: number, err: UnknownProviderError): string {
+  const provider = err.provider === undefined ? 'no provider it can tell' : `provider \`${err.provider}\``;
+  const detail = err.message.startsWith(`${err.path}: `) ? err.message.slice(err.path.length + 2) : err.message;
+  return (
+    `!!! model_list[${index}] (model_name \`${entry.model_name}\`, ${provider}) is SKIPPED and not served: ${detail} ` +
+    'The other models are served; fix or remove this entry.'
+  );
 }

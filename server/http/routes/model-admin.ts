@@ -21,6 +21,7 @@ import type { GatewayConfig, ModelEntry } from '../../core/config-types.ts';
 import type { Deployment } from '../../providers/types.ts';
 import { GatewayError } from '../../core/errors.ts';
 import type { PriceBook } from '../../spend/price-book.ts';
+import { unknownProviderOf } from '../../router/deployments.ts';
 import type { Runtime } from '../runtime.ts';
 
 export interface ModelAdminOptions {
@@ -102,6 +103,18 @@ export function registerModelAdminRoutes(app: FastifyInstance, runtime: Runtime,
     }
   };
   const apply = (loaded: { resolved: GatewayConfig; env: Record<string, string | undefined> }) => options.reload?.(loaded.resolved, loaded.env);
+  /**
+   * A config file's entry whose provider is unknown is skipped at load (the rest serves); a model sent here is
+   * refused instead, before the file is touched. `before`: the entry an update changes.
+   */
+  const refuseUnknownProvider = (params: Record<string, unknown> | null | undefined, before?: ModelEntry) => {
+    const merged = { ...before?.litellm_params, ...Object.fromEntries(Object.entries(params ?? {}).filter(([, v]) => v !== null && v !== undefined)) };
+    const { model, custom_llm_provider: custom } = merged;
+    if (typeof model !== 'string' || model === '') return; // validation names what is missing
+    const entry = { model_name: '', litellm_params: { model, ...(typeof custom === 'string' ? { custom_llm_provider: custom } : {}) } };
+    const unknown = unknownProviderOf(entry, runtime.state.prices.table);
+    if (unknown) throw new GatewayError(400, unknown.message, { param: 'litellm_params.model', code: 'invalid_model_config' });
+  };
 
   for (const prefix of ['', '/v1']) {
     app.get<{ Querystring: { litellm_model_id?: string } }>(
@@ -118,24 +131,27 @@ export function registerModelAdminRoutes(app: FastifyInstance, runtime: Runtime,
     );
   }
 
-  app.post<{ Body: NewModelRequest }>(
-    '/model/new',
-    { schema: { body: newBody, response: { 200: modelAnswer } } },
-    async (request): Promise<StoredModel> => describeEntry(change((file) => file.addModel(request.body, apply)).entry),
-  );
+  app.post<{ Body: NewModelRequest }>('/model/new', { schema: { body: newBody, response: { 200: modelAnswer } } }, async (request): Promise<StoredModel> => {
+    refuseUnknownProvider(request.body.litellm_params);
+    return describeEntry(change((file) => file.addModel(request.body, apply)).entry);
+  });
 
   app.post<{ Body: ModelUpdateRequest }>(
     '/model/update',
     { schema: { body: updateBody, response: { 200: modelAnswer } } },
-    async (request): Promise<StoredModel> =>
-      describeEntry(change((file) => file.updateModel(request.body.model_info.id, givenOnly(request.body), apply)).entry),
+    async (request): Promise<StoredModel> => {
+      refuseUnknownProvider(request.body.litellm_params, options.configFile?.entry(request.body.model_info.id));
+      return describeEntry(change((file) => file.updateModel(request.body.model_info.id, givenOnly(request.body), apply)).entry);
+    },
   );
 
   app.patch<{ Params: { model_id: string }; Body: ModelPatch }>(
     '/model/:model_id/update',
     { schema: { body: { type: 'object', properties: patchProperties }, response: { 200: modelAnswer } } },
-    async (request): Promise<StoredModel> =>
-      describeEntry(change((file) => file.updateModel(request.params.model_id, givenOnly(request.body ?? {}), apply)).entry),
+    async (request): Promise<StoredModel> => {
+      refuseUnknownProvider(request.body?.litellm_params, options.configFile?.entry(request.params.model_id));
+      return describeEntry(change((file) => file.updateModel(request.params.model_id, givenOnly(request.body ?? {}), apply)).entry);
+    },
   );
 
   app.post<{ Body: ModelDeleteRequest }>(
