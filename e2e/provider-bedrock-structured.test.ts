@@ -144,7 +144,7 @@ describe('Bedrock response_format through the answer tool', () => {
     expect(sentTools).toEqual(['get_weather', 'json_tool_call']);
     expect((last().body.toolConfig as { toolChoice: unknown }).toolChoice).toEqual({ any: {} });
     // The mock calls the first tool offered: the client's, which stays a tool call.
-    expect((res.choices[0]!.message.tool_calls?.[0] as OpenAI.Chat.ChatCompletionMessageFunctionToolCall).function.name).toBe('get_weather');
+    expect((res.choices[0]!.message.tool_calls![0] as OpenAI.Chat.ChatCompletionMessageFunctionToolCall).function.name).toBe('get_weather');
     expect(res.choices[0]!.finish_reason).toBe('tool_calls');
   });
 });
