@@ -5,7 +5,8 @@
 import { badRequest } from '../core/errors.ts';
 import type { CallContext, EndpointAdapter, OpenAIChunk, StreamTranslator } from './types.ts';
 
-function chatContext(ctx: CallContext): CallContext {
+/** The /completions request as the chat request it is sent as. */
+export function chatContext(ctx: CallContext): CallContext {
   const { prompt, suffix: _suffix, echo: _echo, best_of: _bestOf, ...rest } = ctx.body;
   let text: unknown = prompt;
   if (Array.isArray(prompt)) {
@@ -25,7 +26,8 @@ interface ChatChoice {
   finish_reason?: string | null;
 }
 
-function completionFromChat(chat: Record<string, unknown>): Record<string, unknown> {
+/** A chat answer as a text_completion. */
+export function completionFromChat(chat: Record<string, unknown>): Record<string, unknown> {
   const choices = (chat.choices as ChatChoice[] | undefined) ?? [];
   return {
     id: chat.id,
@@ -37,7 +39,8 @@ function completionFromChat(chat: Record<string, unknown>): Record<string, unkno
   };
 }
 
-function completionChunkFromChat(chunk: OpenAIChunk): OpenAIChunk {
+/** A chat chunk as a text_completion chunk. */
+export function completionChunkFromChat(chunk: OpenAIChunk): OpenAIChunk {
   const choices = (chunk.choices as ChatChoice[] | undefined) ?? [];
   return {
     id: chunk.id,

@@ -11,7 +11,8 @@ import { request } from 'undici';
 import { GatewayError } from '../../core/errors.ts';
 import { authHeaders } from '../auth.ts';
 import type { CallContext, Deployment, LocalResult, OpenAIChunk } from '../types.ts';
-import { asCompletion, chatContextOf } from './completions.ts';
+import { asCompletion } from './completions.ts';
+import { chatContext } from '../completions-via-chat.ts';
 import { mapReplicateError, predictionFailure } from './errors.ts';
 import { PROVIDER_LABEL, predictionBody, predictionTarget } from './input.ts';
 import { TERMINAL, type Prediction, chatCompletionOf, chunkMaker, finishReasonOf, usageOf } from './output.ts';
@@ -181,7 +182,7 @@ function cancelOnAbort(created: Prediction, d: Deployment, signal: AbortSignal):
 
 export async function runPrediction(ctx: CallContext, signal: AbortSignal): Promise<LocalResult> {
   if (ctx.endpoint === 'embeddings') throw new GatewayError(400, `${PROVIDER_LABEL} serves chat (and completions through it), not embeddings.`);
-  if (ctx.endpoint === 'completions') return asCompletion(await runChatPrediction(chatContextOf(ctx), signal));
+  if (ctx.endpoint === 'completions') return asCompletion(await runChatPrediction(chatContext(ctx), signal));
   return runChatPrediction(ctx, signal);
 }
 
