@@ -127,6 +127,12 @@ function thinkingRequested(body: JsonObject): boolean | MockReply {
 
 const ROLES = new Set(['user', 'assistant', 'system']);
 
+/**
+ * Models Anthropic has retired (docs.anthropic.com/en/docs/about-claude/model-deprecations: Claude Instant 1.x and
+ * Claude 2.x): the API answers 404 `not_found_error` "model: <name>" for them.
+ */
+export const RETIRED_ANTHROPIC_MODELS: ReadonlySet<string> = new Set(['claude-instant-1', 'claude-instant-1.2', 'claude-2', 'claude-2.0', 'claude-2.1']);
+
 function invalid(message: string): MockReply {
   return { kind: 'json', status: 400, body: anthropicError('invalid_request_error', message) };
 }
@@ -155,6 +161,7 @@ export function anthropicInputTokens(body: JsonObject): number {
 
 export function anthropicMessagesReply(body: JsonObject, model: string): MockReply {
   if (typeof body.model !== 'string') return invalid('model: Field required');
+  if (RETIRED_ANTHROPIC_MODELS.has(model)) return { kind: 'json', status: 404, body: anthropicError('not_found_error', `model: ${model}`) };
   if (typeof body.max_tokens !== 'number') return invalid('max_tokens: Field required');
   const messages = body.messages;
   if (!Array.isArray(messages) || messages.length === 0) return invalid('messages: Field required');

@@ -127,6 +127,18 @@ function embeddingReply(method: string, model: string, body: JsonObject): MockRe
   return { kind: 'json', status: 200, body: { embeddings } };
 }
 
+/** PaLM models (`chat-bison`, `text-bison-001`, `embedding-gecko-001`): the Gemini API no longer serves them (PaLM API shut down 2024). */
+const PALM_MODEL = /-(bison|gecko)($|-|@)/;
+
+/** Google's answer for a model (or method) the API does not serve. */
+function notFound(model: string, method: string): MockReply {
+  return {
+    kind: 'json',
+    status: 404,
+    body: geminiError(404, 'NOT_FOUND', `models/${model} is not found for API version v1beta, or is not supported for ${method}.`),
+  };
+}
+
 /** Answers an AI Studio path (isGeminiStudioPath). */
 export async function handleGeminiStudio(ex: Exchange, url: URL): Promise<void> {
   const { res, record } = ex;
@@ -148,13 +160,9 @@ export async function handleGeminiStudio(ex: Exchange, url: URL): Promise<void> 
   if (markers.notJson) return sendText(ex, 200, 'text/html; charset=utf-8', NOT_JSON_BODY);
   let reply: MockReply;
   if (method === 'embedContent' || method === 'batchEmbedContents') reply = embeddingReply(method, model, record.body);
+  else if (PALM_MODEL.test(model)) reply = notFound(model, method ?? '');
   else if (method === 'generateContent' || method === 'countTokens' || (method === 'streamGenerateContent' && record.query.alt === 'sse')) {
     reply = geminiMethodReply(method, record.body, model, geminiOptions(model));
-  } else
-    reply = {
-      kind: 'json',
-      status: 404,
-      body: geminiError(404, 'NOT_FOUND', `models/${model} is not found for API version v1beta, or is not supported for ${method}.`),
-    };
+  } else reply = notFound(model, method ?? '');
   return sendReply(ex, reply, { streamBreak: markers.streamBreak, ...(markers.chunkGapMs !== undefined ? { chunkGapMs: markers.chunkGapMs } : {}) });
 }

@@ -150,4 +150,11 @@ describe("the seeds' CLI forms", () => {
     // A model that can run still starts.
     expect(start(dataDir, undefined, ['--model', 'mock/echo']).loaded.resolved.model_list).toHaveLength(1);
   });
+
+  it('--model takes the bare names of LiteLLM 2023 docs (claude-2, command-nightly, j2-light, chat-bison)', () => {
+    const dataDir = tempDir();
+    for (const model of ['claude-2', 'claude-instant-1', 'command-nightly', 'j2-light', 'chat-bison']) {
+      expect(start(dataDir, undefined, ['--model', model]).loaded.resolved.model_list[0]?.litellm_params.model).toBe(model);
+    }
+  });
 });

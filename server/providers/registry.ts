@@ -53,6 +53,23 @@ export function providerOfPriceName(litellmProvider: string): ProviderDescriptor
   return byPriceName.get(litellmProvider);
 }
 
+/**
+ * Name patterns for bare model names the price table does not list — the names LiteLLM's 2023 docs used
+ * (`claude-2`, `command-nightly`, `j2-light`, `chat-bison`) — each with the provider prefix it implies. `*-bison`
+ * (and `*-gecko`) are PaLM names: `palm/` is served by Gemini, which warns that PaLM is retired.
+ */
+const BARE_NAME_PREFIXES: readonly (readonly [RegExp, string])[] = [
+  [/^claude-/, 'anthropic'],
+  [/^command($|-)/, 'cohere'],
+  [/^(j2-|jamba)/, 'ai21'],
+  [/-(bison|gecko)($|-|@)/, 'palm'],
+];
+
+/** The provider prefix a bare model name implies by its shape (see BARE_NAME_PREFIXES), if any. */
+export function prefixOfBareName(model: string): string | undefined {
+  return BARE_NAME_PREFIXES.find(([pattern]) => pattern.test(model))?.[1];
+}
+
 /** Whether the deployment's provider takes this gateway endpoint natively (e.g. Anthropic's Messages API as is). */
 export function servesNatively(providerId: string, endpoint: ProviderEndpoint): boolean {
   return getProvider(providerId)?.serves.includes(endpoint) ?? false;

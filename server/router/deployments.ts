@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { GatewayConfig, LitellmParams, ModelEntry } from '../core/config-types.ts';
 import { DeploymentError } from '../providers/deployment-error.ts';
 import type { ProviderDescriptor } from '../providers/descriptor.ts';
-import { getProvider, providerOfPriceName, supportedProviders } from '../providers/registry.ts';
+import { getProvider, prefixOfBareName, providerOfPriceName, supportedProviders } from '../providers/registry.ts';
 import type { Deployment } from '../providers/types.ts';
 import type { PriceTable } from '../prices/price-table.ts';
 
@@ -81,24 +81,38 @@ function unsupported(provider: string, path: string): DeploymentError {
   return new UnknownProviderError(`${path}.model`, provider, `provider \`${provider}\` is not supported.`);
 }
 
-function splitModel(entry: ModelEntry, path: string, prices: PriceTable): { provider: ProviderDescriptor; upstreamModel: string } {
+/** Which provider serves an entry, the model name it sends upstream, and the provider prefix written or implied. */
+interface ModelSplit {
+  provider: ProviderDescriptor;
+  upstreamModel: string;
+  /** `palm` for `palm/chat-bison` and for bare `chat-bison`: what the descriptor's retiredPrefixes are keyed by. */
+  prefix: string;
+}
+
+/**
+ * The one place a model name finds its provider: custom_llm_provider, then a `provider/` prefix, then for a bare
+ * name the price table's litellm_provider, then the name's shape (registry's prefixOfBareName: `claude-*`,
+ * `command*`, `j2-*`, `*-bison`). A bare name is sent upstream as written, so a model retired upstream reaches the
+ * upstream and its answer (a 404) reaches the client.
+ */
+function splitModel(entry: ModelEntry, path: string, prices: PriceTable): ModelSplit {
   const { model, custom_llm_provider: custom } = entry.litellm_params;
   if (typeof custom === 'string' && custom) {
     const provider = getProvider(custom);
     if (!provider) throw unsupported(custom, path);
     // LiteLLM strips a prefix that repeats the provider: custom_llm_provider openai + openai/gpt-4o → gpt-4o.
-    return { provider, upstreamModel: model.startsWith(`${custom}/`) ? model.slice(custom.length + 1) : model };
+    return { provider, upstreamModel: model.startsWith(`${custom}/`) ? model.slice(custom.length + 1) : model, prefix: custom };
   }
   const slash = model.indexOf('/');
   if (slash > 0) {
     const provider = getProvider(model.slice(0, slash));
-    if (provider) return { provider, upstreamModel: model.slice(slash + 1) };
+    if (provider) return { provider, upstreamModel: model.slice(slash + 1), prefix: model.slice(0, slash) };
   }
   const tableProvider = prices.get(model)?.litellm_provider;
   if (tableProvider) {
     const provider = providerOfPriceName(tableProvider);
     if (!provider) throw unsupported(tableProvider, path);
-    return { provider, upstreamModel: model };
+    return { provider, upstreamModel: model, prefix: tableProvider };
   }
   if (slash > 0) {
     throw new UnknownProviderError(
@@ -107,6 +121,9 @@ function splitModel(entry: ModelEntry, path: string, prices: PriceTable): { prov
       `provider \`${model.slice(0, slash)}\` is not supported. Supported prefixes: ${supportedProviders().join(', ')}.`,
     );
   }
+  const implied = prefixOfBareName(model);
+  const impliedProvider = implied === undefined ? undefined : getProvider(implied);
+  if (implied && impliedProvider) return { provider: impliedProvider, upstreamModel: model, prefix: implied };
   throw new UnknownProviderError(
     `${path}.model`,
     undefined,
@@ -171,9 +188,9 @@ export function buildDeployment(
 ): Deployment {
   const path = `model_list[${index}].litellm_params`;
   const p = entry.litellm_params;
-  const { provider, upstreamModel } = splitModel(entry, path, prices);
-  const retired = provider.retiredPrefixes?.[String(p.model).split('/')[0] ?? ''];
-  if (retired) warn(`${path}.model: ${retired}`);
+  const { provider, upstreamModel, prefix } = splitModel(entry, path, prices);
+  const retired = provider.retiredPrefixes?.[prefix];
+  if (retired) warn(`${path}.model: ${prefix === p.model.split('/')[0] ? '' : `\`${p.model}\` is a ${prefix}/ name. `}${retired}`);
   const settings = config.litellm_settings;
   const timeoutS = p.timeout ?? settings.request_timeout ?? DEFAULT_REQUEST_TIMEOUT_S;
   const streamTimeoutS = p.stream_timeout ?? (typeof settings.stream_timeout === 'number' ? settings.stream_timeout : timeoutS);
