@@ -77,3 +77,20 @@ describe('bare model names of LiteLLM 2023 docs', () => {
     ]);
   });
 });
+
+describe('seed litellm_params that are not request parameters', () => {
+  it.each(['openai/gpt-4o', 'anthropic/claude-3-haiku-20240307'])(
+    '%s: initial_prompt_value, roles, maxQueueSize are warned about and not defaults',
+    (model) => {
+      const { warnings } = built({ model, initial_prompt_value: 'Hi', roles: { user: { pre_message: '[U]' } }, maxQueueSize: 100, temperature: 0.2 });
+      const entry: ModelEntry = { model_name: 'x', litellm_params: { model, initial_prompt_value: 'Hi', roles: {}, maxQueueSize: 100, temperature: 0.2 } };
+      expect(buildDeployment(entry, 0, emptyConfig(), {}, prices).defaults).toEqual({ temperature: 0.2 });
+      expect(warnings.map((w) => w.slice(0, w.indexOf(':')))).toEqual([
+        'model_list[2].litellm_params.initial_prompt_value',
+        'model_list[2].litellm_params.roles',
+        'model_list[2].litellm_params.maxQueueSize',
+      ]);
+      expect(warnings[2]).toContain('did you mean `max_queue_size`?');
+    },
+  );
+});

@@ -160,12 +160,18 @@ function requestDefaults(p: LitellmParams, provider: ProviderDescriptor, path: s
     else {
       warn(
         `${path}.${key}: \`${key}\` is neither a request parameter ${provider.label} takes nor one of its settings, so it is not sent upstream; ` +
-          'to send it in the request body as it is, put it under extra_body',
+          `${snakeCaseHint(key, settings)}to send it in the request body as it is, put it under extra_body`,
       );
     }
   }
   if (p.extra_body && typeof p.extra_body === 'object') Object.assign(defaults, p.extra_body);
   return defaults;
+}
+
+/** `maxQueueSize` (LLProxy's spelling) → "did you mean max_queue_size?" when the snake_case name is a known setting. */
+function snakeCaseHint(key: string, settings: ReadonlySet<string>): string {
+  const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return snake !== key && (GATEWAY_PARAM_KEYS.has(snake) || settings.has(snake)) ? `did you mean \`${snake}\`? ` : '';
 }
 
 function deploymentId(entry: ModelEntry): string {
