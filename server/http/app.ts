@@ -13,6 +13,7 @@ import { registerModelRoutes } from './routes/models.ts';
 import { registerResponsesRoutes } from './routes/responses.ts';
 import { allowedOriginSet, checkHost, checkOrigin, isDashboardFile } from './security.ts';
 import { registerAdminSecretRoutes } from './routes/admin-secrets.ts';
+import { knownSecrets } from '../observe/log-lines.ts';
 import { registerKeyRoutes } from './routes/keys.ts';
 import { registerMetricsRoute } from './routes/metrics.ts';
 import { registerSpendRoutes } from './routes/spend.ts';
@@ -88,6 +89,7 @@ export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance
         return runtime.services.spendLog;
       },
       resolveKeyId: (ref) => runtime.services.keys.find(ref)?.id,
+      secrets: () => knownSecrets(runtime.state),
     });
     registerModelAdminRoutes(admin, runtime, options.modelAdmin);
     registerAdminSecretRoutes(admin, () => runtime.services.secrets, options.onSecretsChanged ? { onChange: options.onSecretsChanged } : {});

@@ -2,12 +2,13 @@
  * The unpriced-model refusal at admission: a key with a budget is refused a deployment with no price before
  * anything about the call changes, so the router may still admit it to a priced deployment (a retry or a
  * fallback) and the reservation is made there; keys without a budget are served and their row is flagged.
+ * Also: a failed call’s error message is stored masked and capped, beside the model name the client asked for.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/index.ts';
 import { createGateway, type Gateway } from '../gateway.ts';
 import { createLogger } from '../observe/logger.ts';
-import { MeteredCall } from './metered-call.ts';
+import { MAX_ERROR_MESSAGE_CHARS, MeteredCall } from './metered-call.ts';
 import { gatewayErrorFrom } from '../test-support/fixtures.ts';
 
 const CONFIG = `
@@ -87,5 +88,33 @@ describe('a key without a budget', () => {
     gateway.runtime.services.journal.flush();
     const [row] = gateway.runtime.services.spendLog.query({ requestId: 'req-1' }, { page: 1, pageSize: 1 }).rows;
     expect(row).toMatchObject({ costNanos: 0, costSource: 'unpriced', deploymentId: deployment('unpriced').id });
+  });
+});
+
+describe('a failed call’s error message in its spend row', () => {
+  const SECRET = 'plain-credential-nobody-guesses';
+
+  async function failedRow(message: string) {
+    const { logger } = createLogger({ level: 'silent', destination: null });
+    const gateway = await createGateway({ config: parseConfig(CONFIG, 'config.yaml', { env: {} }).resolved, env: {}, port: 0, logger });
+    gateways.push(gateway);
+    const { services, state } = gateway.runtime;
+    const body = { model: 'asked-for', messages: [{ role: 'user', content: 'hi' }] };
+    const meter = new MeteredCall({ services, prices: state.prices, logger, secrets: () => [SECRET] }, { kind: 'master' }, 'req-failed', 'chat', body, false);
+    meter.finish({ httpStatus: 502, error: { type: 'upstream_error', code: null, message } });
+    services.journal.flush();
+    return services.spendLog.query({ requestId: 'req-failed' }, { page: 1, pageSize: 1 }).rows[0]!;
+  }
+
+  it('is stored with known secrets and key-shaped tokens masked, beside the requested model', async () => {
+    const row = await failedRow(`Bad credential ${SECRET}; also sk-proj-abcdefghijklmnop0123`);
+    expect(row.errorMessage).toBe('Bad credential pla…sses; also sk-…0123');
+    expect(row.requestedModel).toBe('asked-for');
+  });
+
+  it('is cut to MAX_ERROR_MESSAGE_CHARS (an upstream may answer a whole HTML page)', async () => {
+    const row = await failedRow(`<html>${'x'.repeat(MAX_ERROR_MESSAGE_CHARS * 2)}</html>`);
+    expect(row.errorMessage).toHaveLength(MAX_ERROR_MESSAGE_CHARS);
+    expect(row.errorMessage?.endsWith('…')).toBe(true);
   });
 });

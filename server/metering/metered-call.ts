@@ -7,6 +7,7 @@ import type { BudgetHold, CallCost } from '../keys/budget-reservations.ts';
 import type { Caller } from '../keys/caller.ts';
 import type { Admission } from '../keys/key-limits.ts';
 import type { Logger } from '../observe/logger.ts';
+import { maskSecretsIn } from '../observe/mask-keys.ts';
 import type { Deployment, Usage } from '../providers/types.ts';
 import { costNanos, rerankCostNanos, tokenCounts, worstCaseNanos } from '../spend/cost.ts';
 import type { PriceBook, TokenPrices } from '../spend/price-book.ts';
@@ -25,7 +26,8 @@ export interface CallOutcome {
   usage?: Usage | undefined;
   /** The generated text, for an estimate when the provider reported no usage. */
   completionText?: (() => string) | undefined;
-  error?: { type: string; code: string | null } | undefined;
+  /** `message` is what the client was told (an upstream's own message included); masked before it is stored. */
+  error?: { type: string; code: string | null; message?: string | undefined } | undefined;
   /** ms from the request's arrival to the first streamed event. */
   ttftMs?: number | undefined;
 }
@@ -34,7 +36,12 @@ export interface Metering {
   services: GatewayServices;
   prices: PriceBook;
   logger: Logger;
+  /** The secrets the gateway holds now, masked out of a stored error message (with every key-shaped token). */
+  secrets?: () => readonly string[];
 }
+
+/** A stored error message is capped: an upstream may answer a whole HTML page. */
+export const MAX_ERROR_MESSAGE_CHARS = 2000;
 
 export class MeteredCall {
   readonly startedAt = Date.now();
@@ -198,13 +205,16 @@ export class MeteredCall {
     const key = this.caller.kind === 'virtual' ? this.caller.key : undefined;
     const counts = usage ? tokenCounts(usage) : { promptTokens: 0, completionTokens: 0, cachedTokens: 0, cacheCreationTokens: 0, totalTokens: 0 };
     const endTime = Date.now();
+    // The name the client sent: modelGroup may differ (a key alias, a fallback to another group).
+    const requested = typeof this.body.model === 'string' ? this.body.model : null;
     return {
       requestId: this.requestId,
       keyId: key?.id ?? null,
       keyHash: key?.keyHash ?? null,
       keyAlias: key?.keyAlias ?? null,
       endpoint: this.endpoint,
-      modelGroup: this.modelGroup ?? (typeof this.body.model === 'string' ? this.body.model : null),
+      modelGroup: this.modelGroup ?? requested,
+      requestedModel: requested,
       deploymentId: d?.id ?? null,
       provider: d?.provider ?? null,
       apiBase: d && !answersInProcess(d.provider) ? d.apiBase : null,
@@ -219,6 +229,7 @@ export class MeteredCall {
       status: outcome.httpStatus < 400 ? 'success' : 'failure',
       httpStatus: outcome.httpStatus,
       errorType: outcome.error ? (outcome.error.code ?? outcome.error.type) : null,
+      errorMessage: outcome.error?.message ? this.storedMessage(outcome.error.message) : null,
       endUser:
         typeof this.body.user === 'string'
           ? this.body.user
@@ -230,5 +241,11 @@ export class MeteredCall {
       // A call that reached no deployment (or the cache) was priced by nothing; the column's default says so.
       costSource: this.prices && !this.cacheHit ? this.prices.source : 'price_table',
     };
+  }
+
+  /** Masked before it is cut, so a cut never leaves half a secret unrecognised. */
+  private storedMessage(message: string): string {
+    const masked = maskSecretsIn(message, this.metering.secrets?.() ?? []);
+    return masked.length > MAX_ERROR_MESSAGE_CHARS ? `${masked.slice(0, MAX_ERROR_MESSAGE_CHARS - 1)}…` : masked;
   }
 }

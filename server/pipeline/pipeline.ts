@@ -51,7 +51,15 @@ async function serve<C extends SurfaceCall, F>(
   const meter =
     billedAs === undefined
       ? undefined
-      : new MeteredCall({ services: runtime.services, prices, logger: runtime.logger }, caller, record.requestId, billedAs, body, surface.stream, promptBody);
+      : new MeteredCall(
+          { services: runtime.services, prices, logger: runtime.logger, secrets: () => knownSecrets(runtime.state) },
+          caller,
+          record.requestId,
+          billedAs,
+          body,
+          surface.stream,
+          promptBody,
+        );
   record.meter = meter;
   // Every group the request may reach, checked against the key before anything else (the cache included).
   const { modelName, settings } = requestAccess(caller, routing, body, surface.model ?? router.defaultModel());

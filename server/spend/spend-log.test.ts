@@ -29,9 +29,20 @@ describe('SpendLog.insert / query', () => {
       cachedTokens: 3,
       cacheCreationTokens: 2,
       costSource: 'unpriced',
+      requestedModel: 'gpt-4o-primary',
+      errorMessage: 'Upstream said: overloaded',
     });
     log.insert(row);
     expect(log.query({}, { page: 1, pageSize: 10 })).toEqual({ rows: [row], total: 1 });
+  });
+
+  it('keeps the requested model beside the serving group; an entry from before either existed reads as null', () => {
+    log.insert(spendRow({ requestId: 'fell-back', requestedModel: 'primary', modelGroup: 'backup' }));
+    const { requestedModel: _r, errorMessage: _e, ...older } = spendRow({ requestId: 'older-journal-entry' });
+    log.insert(older);
+    const read = (requestId: string) => log.query({ requestId }, { page: 1, pageSize: 1 }).rows[0];
+    expect(read('fell-back')).toMatchObject({ requestedModel: 'primary', modelGroup: 'backup' });
+    expect(read('older-journal-entry')).toMatchObject({ requestedModel: null, errorMessage: null, modelGroup: 'gpt-4o' });
   });
 
   it('stores where the cost came from; a row from before cost_source existed reads as price_table', () => {

@@ -17,8 +17,13 @@ export interface SpendRow {
   keyHash: string | null;
   keyAlias: string | null;
   endpoint: SpendEndpoint;
-  /** The model_name the client asked for. */
+  /** The model group (model_name) that served: after a fallback, the fallback's group. */
   modelGroup: string | null;
+  /**
+   * The model name the client sent, before key aliases and fallbacks. Optional only for journal entries and
+   * rows written before the column existed (read as null).
+   */
+  requestedModel?: string | null;
   deploymentId: string | null;
   provider: string | null;
   apiBase: string | null;
@@ -51,6 +56,8 @@ export interface SpendRow {
    * Optional only for journal entries written before the column existed (read as price_table).
    */
   costSource?: CostSource;
+  /** A failed request's error message as its client was told it, secrets masked; null on success and in older rows. */
+  errorMessage?: string | null;
 }
 
 /** Every field optional; times are ms epoch, `startTime` inclusive and `endTime` exclusive. */
@@ -137,6 +144,8 @@ const COLUMNS = [
   'usage_source',
   'cache_hit',
   'cost_source',
+  'requested_model',
+  'error_message',
 ] as const;
 
 type Column = (typeof COLUMNS)[number];
@@ -334,6 +343,8 @@ function toDbRow(row: SpendRow): DbRow {
     usage_source: row.usageSource,
     cache_hit: row.cacheHit ? 1 : 0,
     cost_source: row.costSource ?? 'price_table',
+    requested_model: row.requestedModel ?? null,
+    error_message: row.errorMessage ?? null,
   };
 }
 
@@ -369,5 +380,7 @@ function fromDbRow(r: DbRow): SpendRow {
     usageSource: r.usage_source as SpendRow['usageSource'],
     cacheHit: r.cache_hit === 1,
     costSource: (r.cost_source as CostSource | null) ?? 'price_table',
+    requestedModel: text('requested_model'),
+    errorMessage: text('error_message'),
   };
 }

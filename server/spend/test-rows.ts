@@ -16,6 +16,7 @@ export function spendRow(overrides: Partial<SpendRow> = {}): SpendRow {
     keyAlias: 'alice',
     endpoint: 'chat',
     modelGroup: 'gpt-4o',
+    requestedModel: 'gpt-4o',
     deploymentId: 'dep-1',
     provider: 'openai',
     apiBase: 'https://api.openai.com/v1',
@@ -38,6 +39,7 @@ export function spendRow(overrides: Partial<SpendRow> = {}): SpendRow {
     usageSource: 'provider',
     cacheHit: false,
     costSource: 'price_table',
+    errorMessage: null,
     ...overrides,
   };
 }

@@ -40,7 +40,7 @@ export const MIGRATIONS: readonly string[] = [
     key_hash              TEXT,
     key_alias             TEXT,
     endpoint              TEXT NOT NULL,             -- chat | completions | embeddings | messages
-    model_group           TEXT,                      -- the model_name asked for
+    model_group           TEXT,                      -- the model_name that served (see migration 3)
     deployment_id         TEXT,
     provider              TEXT,
     api_base              TEXT,
@@ -86,5 +86,12 @@ export const MIGRATIONS: readonly string[] = [
     response              TEXT NOT NULL              -- JSON: the Response object as answered
   );
   CREATE INDEX responses_created ON responses(created_at);
+  `,
+  `
+  -- model_group is the group that served (after a fallback, the fallback's group); requested_model is the
+  -- name the client sent, before aliases and fallbacks. error_message is what a failed request's client was
+  -- told (an upstream's own message included), masked before it is written. NULL in rows older than this.
+  ALTER TABLE spend_logs ADD COLUMN requested_model TEXT;
+  ALTER TABLE spend_logs ADD COLUMN error_message TEXT;
   `,
 ];

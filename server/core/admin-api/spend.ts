@@ -40,8 +40,13 @@ export interface SpendLogRow {
   model: string;
   /** The deployment's id. */
   model_id: string;
-  /** The model name the client asked for. */
+  /** The model group that served: after a fallback, the fallback's group ('' when none was reached). */
   model_group: string;
+  /**
+   * The model name the client sent, before key aliases and fallbacks; differs from model_group when the
+   * request was served by another group. null in rows recorded before the gateway kept it.
+   */
+  requested_model: string | null;
   custom_llm_provider: string;
   api_base: string;
   /** The request's `user` field ('' without one); `end_user` the same, null without one. */
@@ -60,7 +65,15 @@ export interface SpendLogRow {
     stream: boolean;
     http_status: number;
     error_type: string | null;
-    error_information: { error_code: string; error_class: string | null } | null;
+    /** LiteLLM's StandardLoggingPayloadErrorInformation; null on success. */
+    error_information: { error_code: string; error_class: string | null; llm_provider: string | null; error_message: string | null } | null;
+    /**
+     * A failed request's error message as its client was told it (an upstream's own message included), every
+     * secret masked (`sk-…abcd`); null on success and in older rows. Same as error_information.error_message.
+     */
+    error_message: string | null;
+    /** requested_model is known and differs from model_group: a fallback (or a key alias) served the request. */
+    fallback: boolean;
     usage_source: UsageSource;
     cached_tokens: number;
     cache_creation_tokens: number;

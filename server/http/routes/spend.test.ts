@@ -9,6 +9,8 @@ const ALICE_RAW = 'sk-alice-raw-key';
 const ALICE_HASH = createHash('sha256').update(ALICE_RAW).digest('hex');
 const GONE_RAW = 'sk-deleted-key';
 const GONE_HASH = createHash('sha256').update(GONE_RAW).digest('hex');
+/** A secret with no key shape, configured after a row quoting it was written. */
+const LATER_SECRET = 'plain-credential-nobody-guesses';
 
 let gateway: AdminTestApp;
 
@@ -20,7 +22,7 @@ beforeEach(async () => {
   ]);
   gateway = adminTestApp((scope, { db }) => {
     const spendLog = new SpendLog(db);
-    registerSpendRoutes(scope, { spendLog: () => spendLog, resolveKeyId: (ref) => keyIds.get(ref) });
+    registerSpendRoutes(scope, { spendLog: () => spendLog, resolveKeyId: (ref) => keyIds.get(ref), secrets: () => [LATER_SECRET] });
   });
   await gateway.app.ready();
   const spendLog = new SpendLog(gateway.db);
@@ -32,6 +34,7 @@ beforeEach(async () => {
       keyHash: ALICE_HASH,
       startTime: MAR_10 + DAY_MS + 1000,
       modelGroup: 'claude',
+      requestedModel: 'claude-primary',
       model: 'claude-sonnet-4-5',
       provider: 'anthropic',
       stream: true,
@@ -40,6 +43,8 @@ beforeEach(async () => {
       httpStatus: 502,
       errorType: 'upstream_error',
       usageSource: 'estimated',
+      // Written before LATER_SECRET was configured: masked on its way out.
+      errorMessage: `Overloaded while serving ${LATER_SECRET}`,
     }),
   );
   spendLog.insert(spendRow({ requestId: 'r3', keyId: null, keyHash: GONE_HASH, keyAlias: null, startTime: MAR_10 + 2 * DAY_MS + 1000, costNanos: 1 }));
@@ -83,6 +88,7 @@ describe('GET /spend/logs', () => {
       model: 'claude-sonnet-4-5',
       model_id: 'dep-1',
       model_group: 'claude',
+      requested_model: 'claude-primary',
       custom_llm_provider: 'anthropic',
       api_base: 'https://api.openai.com/v1',
       user: '',
@@ -100,7 +106,9 @@ describe('GET /spend/logs', () => {
         stream: true,
         http_status: 502,
         error_type: 'upstream_error',
-        error_information: { error_code: '502', error_class: 'upstream_error' },
+        error_information: { error_code: '502', error_class: 'upstream_error', llm_provider: 'anthropic', error_message: 'Overloaded while serving pla…sses' },
+        error_message: 'Overloaded while serving pla…sses',
+        fallback: true,
         usage_source: 'estimated',
         cached_tokens: 0,
         cache_creation_tokens: 0,

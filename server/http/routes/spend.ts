@@ -10,11 +10,14 @@ import type { SpendCallType, SpendEndpoint, SpendLogRow, UsageDaily, UsageSummar
 import { nanosToUsd } from '../../spend/cost.ts';
 import type { SpendFilter, SpendLog, SpendRow, TimeRange } from '../../spend/spend-log.ts';
 import { badRequest } from '../../core/errors.ts';
+import { maskSecretsIn } from '../../observe/mask-keys.ts';
 
 export interface SpendRouteDeps {
   spendLog: () => SpendLog;
   /** A raw key, its sha256 hash or a keys.id → keys.id; undefined when no key matches. */
   resolveKeyId: (ref: string) => string | undefined;
+  /** The secrets the gateway holds now: stored error messages are masked again on their way out. */
+  secrets?: () => readonly string[];
 }
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -37,7 +40,8 @@ export function registerSpendRoutes(app: FastifyInstance, deps: SpendRouteDeps):
     const pageSize = positiveInt(query, 'page_size', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const { rows, total } = deps.spendLog().query(filter, { page, pageSize });
     setPageHeaders(request, reply, page, pageSize, total);
-    return rows.map(toLiteLLMSpendLog);
+    const secrets = deps.secrets?.() ?? [];
+    return rows.map((row) => toLiteLLMSpendLog(row, secrets));
   });
 
   app.get('/admin/usage/daily', async (request): Promise<UsageDaily> => {
@@ -58,7 +62,10 @@ export function registerSpendRoutes(app: FastifyInstance, deps: SpendRouteDeps):
  * One row in LiteLLM's SpendLogs shape (schema.prisma `LiteLLM_SpendLogs`). `user` and `end_user` both
  * carry the request's `user` field (the gateway has no internal users); gateway-only facts sit in `metadata`.
  */
-export function toLiteLLMSpendLog(row: SpendRow): SpendLogRow {
+export function toLiteLLMSpendLog(row: SpendRow, secrets: readonly string[] = []): SpendLogRow {
+  // Masked when written; again here, for a secret configured since (and any key shape).
+  const errorMessage = row.errorMessage ? maskSecretsIn(row.errorMessage, secrets) : null;
+  const requestedModel = row.requestedModel ?? null;
   return {
     request_id: row.requestId,
     call_type: CALL_TYPES[row.endpoint],
@@ -75,6 +82,7 @@ export function toLiteLLMSpendLog(row: SpendRow): SpendLogRow {
     model: row.model ?? '',
     model_id: row.deploymentId ?? '',
     model_group: row.modelGroup ?? '',
+    requested_model: requestedModel,
     custom_llm_provider: row.provider ?? '',
     api_base: row.apiBase ?? '',
     user: row.endUser ?? '',
@@ -92,7 +100,12 @@ export function toLiteLLMSpendLog(row: SpendRow): SpendLogRow {
       stream: row.stream,
       http_status: row.httpStatus,
       error_type: row.errorType,
-      error_information: row.status === 'failure' ? { error_code: String(row.httpStatus), error_class: row.errorType } : null,
+      error_information:
+        row.status === 'failure'
+          ? { error_code: String(row.httpStatus), error_class: row.errorType, llm_provider: row.provider, error_message: errorMessage }
+          : null,
+      error_message: errorMessage,
+      fallback: requestedModel !== null && row.modelGroup !== null && requestedModel !== row.modelGroup,
       usage_source: row.usageSource,
       cached_tokens: row.cachedTokens,
       cache_creation_tokens: row.cacheCreationTokens,
