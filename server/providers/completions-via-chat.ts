@@ -5,9 +5,30 @@
 import { badRequest } from '../core/errors.ts';
 import type { CallContext, EndpointAdapter, OpenAIChunk, StreamTranslator } from './types.ts';
 
+/**
+ * Legacy-completions parameters that score the prompt instead of (or besides) generating — lm-eval-harness's
+ * log-likelihood requests send `max_tokens: 0, echo: true, logprobs: n`. A chat API answers none of them: each is
+ * a 400 naming it. With drop_params `echo` and `logprobs` are left out; `max_tokens: 0` never is (generating
+ * text when none was asked for would silently change the answer).
+ */
+function refuseScoringParams(ctx: CallContext): void {
+  const { echo, logprobs, max_tokens: maxTokens } = ctx.body;
+  const provider = ctx.deployment.provider;
+  const why = `${provider} serves /completions through its chat API, which cannot score a prompt`;
+  const where = "use a model served by OpenAI's completions endpoint (openai/, hosted_vllm/ and other OpenAI-compatible servers)";
+  if (maxTokens === 0) throw badRequest(`\`max_tokens: 0\` asks for no generated tokens, but ${why}: ${where}.`, 'max_tokens');
+  if (ctx.deployment.dropParams) return;
+  if (echo === true) throw badRequest(`\`echo\` is not supported: ${why}. Remove it, set \`drop_params: true\`, or ${where}.`, 'echo');
+  if (logprobs !== undefined && logprobs !== null && logprobs !== false) {
+    throw badRequest(`\`logprobs\` is not supported: ${why}. Remove it, set \`drop_params: true\`, or ${where}.`, 'logprobs');
+  }
+}
+
 /** The /completions request as the chat request it is sent as. */
 export function chatContext(ctx: CallContext): CallContext {
-  const { prompt, suffix: _suffix, echo: _echo, best_of: _bestOf, ...rest } = ctx.body;
+  refuseScoringParams(ctx);
+  // Completions' `logprobs` is a count; chat's is a boolean: it never carries over (refused above unless dropped).
+  const { prompt, suffix: _suffix, echo: _echo, best_of: _bestOf, logprobs: _logprobs, ...rest } = ctx.body;
   let text: unknown = prompt;
   if (Array.isArray(prompt)) {
     if (prompt.length !== 1 || typeof prompt[0] !== 'string') {

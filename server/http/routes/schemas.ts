@@ -40,6 +40,8 @@ export const completionBodySchema = {
   required: ['prompt'],
   properties: {
     ...common,
+    // 0 generates nothing: with echo and logprobs it scores the prompt (lm-eval-harness's log-likelihood requests).
+    max_tokens: nullable('integer', { minimum: 0 }),
     prompt: { anyOf: [{ type: 'string' }, { type: 'array', minItems: 1 }] },
   },
 } as const;
