@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, type ConfigIssue } from './errors.ts';
 import { unimplementedCallbackWarnings } from './logging-callbacks.ts';
+import { isLlproxyConfig, llproxyToGatewayTree } from './llproxy.ts';
+import { readPassThroughEndpoints, resolveHeaderReferences } from './llproxy-endpoints.ts';
 import { formatPath } from './path.ts';
 import { ENV_PREFIX, isPlainObject, parseReference, resolveReferences, type ReferenceResolvers, type ReferenceUse } from './resolve.ts';
 import { validateConfig, type ValidationIssue } from './schema.ts';
@@ -35,7 +37,9 @@ export interface LoadedConfig {
  * the fix) when the config cannot be used; everything merely surprising is a warning. Never touches process.env.
  */
 export function parseConfig(text: string, file: string, options: LoadConfigOptions = {}): LoadedConfig {
-  const source = parseYamlSource(text, file);
+  const parsed = parseYamlSource(text, file);
+  // LLProxy's config.json (top-level `routes`) is read as the LiteLLM config it stands for.
+  const source = isLlproxyConfig(parsed.tree) ? { ...parsed, tree: llproxyToGatewayTree(parsed.tree, file) } : parsed;
   const extra = options.resolvers ?? {};
   const baseEnv = options.env ?? process.env;
 
@@ -62,12 +66,19 @@ export function parseConfig(text: string, file: string, options: LoadConfigOptio
   }
   const checkedResolved = validateConfig(resolvedTree);
   throwOnIssues(file, checkedResolved.issues, source, uses);
+  const missingInHeaders = resolveHeaderReferences(checkedResolved.config.general_settings, env);
+  const passThrough = readPassThroughEndpoints(checkedResolved.config.general_settings.pass_through_endpoints);
+  throwOnIssues(file, passThrough.issues, source, uses);
 
   const warnings = [
     ...source.warnings,
     ...checkedRaw.unknownKeys.map((path) => `${file}: unknown key \`${String(path[path.length - 1])}\` at ${formatPath(path)} is ignored`),
     ...uses.filter((use) => use.value === undefined).map((use) => unsetReferenceWarning(file, use)),
     ...unimplementedCallbackWarnings(file, source.tree),
+    ...passThrough.warnings.map((warning) => `${file}: ${warning}`),
+    ...missingInHeaders.map(
+      (name) => `${file}: a pass_through_endpoints header refers to environment variable \`${name}\`, which is not set; it is sent empty`,
+    ),
   ];
   return { raw, resolved: checkedResolved.config, warnings, env };
 }

@@ -92,6 +92,9 @@ const GENERAL_SETTINGS_SPECS: Readonly<Record<string, FieldSpec>> = {
   client_request_timeout: { kind: 'number', example: '300' },
   client_keep_alive_timeout: { kind: 'number', example: '65' },
   max_client_connections: { kind: 'number', example: '1024', integer: true },
+  // Checked whole by llproxy-endpoints.ts (load.ts); LLProxy's config.json brings both.
+  pass_through_endpoints: ANY,
+  port: { kind: 'number', example: '4000', integer: true },
 };
 
 export interface ValidationResult {

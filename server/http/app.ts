@@ -10,6 +10,7 @@ import { registerHealthRoutes } from './routes/health.ts';
 import { registerInferenceRoutes } from './routes/inference.ts';
 import { registerRerankRoutes } from './routes/rerank.ts';
 import { registerModelRoutes } from './routes/models.ts';
+import { registerPassThroughRoutes } from './routes/pass-through.ts';
 import { registerResponsesRoutes } from './routes/responses.ts';
 import { allowedOriginSet, checkHost, checkOrigin, isDashboardFile } from './security.ts';
 import { registerAdminSecretRoutes } from './routes/admin-secrets.ts';
@@ -69,6 +70,8 @@ export function buildApp(runtime: Runtime, options: AppOptions): FastifyInstance
   });
 
   acceptJsonBodies(app, undefined, runtime.logger);
+  // LLProxy routes / pass_through_endpoints: after the Host and Origin checks, before any body is parsed.
+  registerPassThroughRoutes(app, runtime, options.bodyLimitBytes);
 
   // Routes any caller reaches (with a key the gateway takes, when a master key is set), and the dashboard's files.
   const backgroundHealth = registerHealthRoutes(app, runtime);

@@ -1,0 +1,205 @@
+/**
+ * Pass-through routes: LLProxy's `routes` and LiteLLM's `general_settings.pass_through_endpoints`. A request
+ * under a route's path prefix goes to its target unchanged (path after the prefix appended, method, headers,
+ * body; the answer relayed chunk by chunk). When the JSON body names a `model`, the call waits in that
+ * model's rpm/tpm queue (the router's admission queue) and is metered: a spend row priced under the route's
+ * provider, with the usage read from the answer (JSON or SSE).
+ *
+ * Runs as an onRequest hook after the Host/Origin checks, because the routes come from the config and change
+ * with it on a hot reload, and because the body must not be parsed (it may not be JSON at all).
+ */
+import { randomUUID } from 'node:crypto';
+import { PassThrough, type Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Caller } from '../../keys/caller.ts';
+import { readPassThroughEndpoints, type PassThroughRoute } from '../../config/llproxy-endpoints.ts';
+import type { GeneralSettings } from '../../core/config-types.ts';
+import type { Deployment } from '../../core/call.ts';
+import { GatewayError } from '../../core/errors.ts';
+import type { SpendEndpoint } from '../../core/admin-api/spend.ts';
+import { MeteredCall } from '../../metering/metered-call.ts';
+import { CallLifetime } from '../../proxy/call-lifetime.ts';
+import { ABORT_CLIENT_GONE, ClientGoneError, classifyUpstreamFailure } from '../../proxy/upstream.ts';
+import { NO_LIMIT_PERMIT, type Permit } from '../../router/deployment-limits.ts';
+import { countPromptTokens } from '../../spend/tokenizer.ts';
+import { callerOf } from '../auth.ts';
+import type { Runtime } from '../runtime.ts';
+import { clientHeaders, matchRoute, sendUpstream, upstreamHeaders } from './pass-through-forward.ts';
+import { UsageReader } from './pass-through-usage.ts';
+
+const routesBySettings = new WeakMap<GeneralSettings, PassThroughRoute[]>();
+
+/** The routes of this config (read once per config object: a reload brings a new one). */
+function routesOf(settings: GeneralSettings): PassThroughRoute[] {
+  let routes = routesBySettings.get(settings);
+  if (!routes) {
+    routes = readPassThroughEndpoints(settings.pass_through_endpoints).routes;
+    routesBySettings.set(settings, routes);
+  }
+  return routes;
+}
+
+export function registerPassThroughRoutes(app: FastifyInstance, runtime: Runtime, bodyLimitBytes: number): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const routes = routesOf(runtime.state.config.general_settings);
+    if (routes.length === 0) return;
+    const matched = matchRoute(routes, request.url);
+    if (!matched) return;
+    await forward(runtime, matched.route, matched.target, request, reply, bodyLimitBytes);
+    return reply;
+  });
+}
+
+async function forward(
+  runtime: Runtime,
+  route: PassThroughRoute,
+  url: string,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  bodyLimitBytes: number,
+): Promise<void> {
+  // With a master key, a gateway key is needed (LiteLLM's auth: true) unless the route says auth: false.
+  const caller: Caller = route.auth ? callerOf(runtime, request.headers) : { kind: 'open' };
+  // The client's own credentials go upstream only when they are not a gateway key.
+  const keepClientCredentials = caller.kind === 'open' && !runtime.state.masterKey;
+
+  const lifetime = new CallLifetime();
+  const onClose = () => {
+    if (!reply.raw.writableFinished) lifetime.abort(ABORT_CLIENT_GONE);
+  };
+  reply.raw.on('close', onClose);
+
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  const isJson = hasBody && /\bjson\b/i.test(String(request.headers['content-type'] ?? ''));
+  const body = isJson ? await readBody(request.raw, bodyLimitBytes) : undefined;
+  const json = body ? parseObject(body) : undefined;
+  const model = typeof json?.model === 'string' ? json.model : undefined;
+
+  let permit: Permit = NO_LIMIT_PERMIT;
+  let metered: MeteredCall | undefined;
+  if (json && model) {
+    const deployment = deploymentFor(route, model);
+    metered = new MeteredCall(
+      { services: runtime.services, prices: runtime.state.prices, logger: runtime.logger },
+      caller,
+      randomUUID(),
+      endpointOf(url),
+      json,
+      json.stream === true,
+    );
+    const endpoint = endpointOf(url);
+    metered.admit(deployment, model);
+    try {
+      permit = await runtime.limits.acquire(deployment, () => countPromptTokens(endpoint, json), lifetime, runtime.state.routing.queue);
+    } catch (err) {
+      metered.finish({ httpStatus: err instanceof GatewayError ? err.status : 499, error: errorOf(err) });
+      throw err;
+    }
+  }
+
+  let answer: Awaited<ReturnType<typeof sendUpstream>>;
+  try {
+    const headers = upstreamHeaders(request.headers, route, keepClientCredentials, body?.length);
+    answer = await sendUpstream(url, request.method, headers, body ?? (hasBody ? request.raw : undefined), lifetime.signal);
+  } catch (err) {
+    permit.settle(0);
+    const failure = classifyUpstreamFailure(err, lifetime.signal, url, 0);
+    metered?.finish({ httpStatus: failure instanceof GatewayError ? failure.status : 499, error: errorOf(failure) });
+    if (failure instanceof ClientGoneError) {
+      reply.hijack();
+      reply.raw.destroy();
+      return;
+    }
+    throw failure;
+  }
+
+  const reader = new UsageReader(headerValue(answer.headers['content-type']));
+  const startedAt = performance.now();
+  let ttftMs: number | undefined;
+  const relay = new PassThrough({
+    transform(chunk: Buffer, _encoding, done) {
+      ttftMs ??= Math.round(performance.now() - startedAt);
+      if (metered) reader.push(chunk);
+      done(null, chunk);
+    },
+    flush(done) {
+      // The spend row is durable before the client sees the end of the answer.
+      const usage = metered ? reader.finish() : undefined;
+      permit.settle(usage?.total_tokens);
+      metered?.finish({ httpStatus: answer.status, usage, ...(reader.streaming && ttftMs !== undefined ? { ttftMs } : {}) });
+      done();
+    },
+  });
+  answer.body.on('error', (err) => relay.destroy(err));
+  relay.on('error', () => {
+    permit.settle();
+    metered?.finish({ httpStatus: 502, error: { type: 'upstream_error', code: 'upstream_stream_broken' } });
+  });
+  answer.body.pipe(relay);
+  reply.raw.off('close', onClose);
+  reply.raw.on('close', () => {
+    if (!reply.raw.writableFinished) answer.body.destroy();
+  });
+  await reply.code(answer.status).headers(clientHeaders(answer.headers)).send(relay);
+}
+
+/** One synthetic deployment per route and model: the queue's lane and the price lookup key. */
+function deploymentFor(route: PassThroughRoute, model: string): Deployment {
+  const limits = route.models[model] ?? {};
+  return {
+    id: `pass-through${route.path}:${model}`,
+    modelName: model,
+    provider: route.provider,
+    upstreamModel: model,
+    apiBase: route.target,
+    params: { model: `${route.provider}/${model}`, ...limits },
+    timeoutMs: 0,
+    streamTimeoutMs: 0,
+    dropParams: false,
+    defaults: {},
+    headers: {},
+    modelInfo: {},
+  };
+}
+
+function endpointOf(url: string): SpendEndpoint {
+  const path = url.split('?')[0] ?? '';
+  if (path.endsWith('/chat/completions')) return 'chat';
+  if (path.endsWith('/completions')) return 'completions';
+  if (path.endsWith('/embeddings')) return 'embeddings';
+  if (path.endsWith('/responses')) return 'responses';
+  if (path.endsWith('/messages')) return 'messages';
+  if (path.endsWith('/rerank')) return 'rerank';
+  return 'chat';
+}
+
+function errorOf(err: unknown): { type: string; code: string | null } {
+  return err instanceof GatewayError ? { type: err.type, code: err.code } : { type: 'client_gone', code: 'client_gone' };
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function parseObject(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The request body, refused with 413 past the gateway's body limit (max_request_size_mb). */
+async function readBody(stream: Readable, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      throw new GatewayError(413, `The request body is larger than ${limit} bytes (general_settings.max_request_size_mb).`, { code: 'request_too_large' });
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
