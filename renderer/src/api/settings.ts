@@ -13,6 +13,11 @@ export function useSettings() {
   return useQuery({ queryKey: ['settings'], queryFn: () => api.get<GatewaySettings>('/admin/settings') });
 }
 
+/** The secret store in use ('keychain', 'file' or 'memory'); undefined until the settings have loaded. */
+export function useSecretStoreKind(): GatewaySettings['secret_store']['kind'] | undefined {
+  return useSettings().data?.secret_store.kind;
+}
+
 /**
  * Rotates the master key. The old key stops working at once, so the session switches to the new one before
  * anything else is asked of the gateway; the settings' masked key is updated from the answer.

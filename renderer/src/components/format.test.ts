@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMs, formatPercent, formatRelative, formatUsd } from './format.ts';
+import { formatCount, formatMs, formatPercent, formatRelative, formatUsd } from './format.ts';
 
 describe('formatUsd', () => {
   it('shows cents, and more places for sub-cent amounts, without trailing zeros', () => {
@@ -23,5 +23,14 @@ describe('other formats', () => {
     expect(formatRelative('2026-01-01T00:07:00Z', now)).toBe('3 min ago');
     expect(formatRelative('2026-01-01T02:10:00Z', now)).toBe('in 2 h');
     expect(formatRelative(null, now)).toBe('—');
+  });
+});
+
+describe('formatCount', () => {
+  it('agrees the noun with the number', () => {
+    expect(formatCount(1, 'request')).toBe('1 request');
+    expect(formatCount(0, 'request')).toBe('0 requests');
+    expect(formatCount(1234, 'request')).toBe('1,234 requests');
+    expect(formatCount(2, 'entry', 'entries')).toBe('2 entries');
   });
 });

@@ -101,6 +101,28 @@ describe('KeysPage table', () => {
     expect(list.query.get('size')).toBe('25');
   });
 
+  it('shows spend and last use within 2 s of a paid call, without a reload', async () => {
+    // Only the intervals are fake: TanStack Query's refetchInterval is the clock under test; the rest runs as usual.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const g = gateway([keyObject({ key_alias: 'aider-laptop', spend: 0, last_active: null })]);
+      renderPage(<KeysPage />, { path: '/keys' });
+      await screen.findByText('aider-laptop');
+      expect(cellText(rowOf('aider-laptop'), 'Spend')).toBe('$0.00');
+      expect(cellText(rowOf('aider-laptop'), 'Last used')).toBe('Never');
+      const before = g.callsTo('GET', '/key/list').length;
+
+      // A paid call lands; the gateway's key list now says so.
+      g.setKeys([keyObject({ key_alias: 'aider-laptop', spend: 0.0123, last_active: new Date().toISOString() })]);
+      await vi.advanceTimersByTimeAsync(2_000);
+      await waitFor(() => expect(cellText(rowOf('aider-laptop'), 'Spend')).toBe('$0.0123'));
+      expect(cellText(rowOf('aider-laptop'), 'Last used')).toBe('just now');
+      expect(g.callsTo('GET', '/key/list').length).toBe(before + 1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('offers "Create key" when there are no keys', async () => {
     gateway([]);
     renderPage(<KeysPage />, { path: '/keys' });

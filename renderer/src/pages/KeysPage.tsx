@@ -1,6 +1,6 @@
 /** Keys: every virtual key with its spend against budget, expiry, limits and last use; create, edit, rotate, revoke. */
 import { type ReactNode, useEffect, useState } from 'react';
-import { useKeyList } from '../api/keys.ts';
+import { KEYS_PAGE_REFETCH_MS, useKeyList } from '../api/keys.ts';
 import type { KeyObject } from '../api/types.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading } from '../components/StateViews.tsx';
@@ -15,7 +15,7 @@ export const KEYS_PAGE_SIZE = 25;
 
 export function KeysPage() {
   const [page, setPage] = useState(1);
-  const list = useKeyList(page, KEYS_PAGE_SIZE);
+  const list = useKeyList(page, KEYS_PAGE_SIZE, { refetchMs: KEYS_PAGE_REFETCH_MS });
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<KeyObject | null>(null);
   const [rotating, setRotating] = useState<KeyObject | null>(null);
@@ -54,7 +54,7 @@ export function KeysPage() {
     <section className="page keys-page">
       <PageHeader
         title="Keys"
-        description="Virtual keys for your clients. Spend updates every few seconds while requests run."
+        description="Virtual keys for your clients. Spend and last use update within seconds of each request."
         actions={
           <button type="button" className="button primary" onClick={() => setCreating(true)}>
             Create key

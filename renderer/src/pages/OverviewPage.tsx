@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useOverview } from '../api/overview.ts';
 import type { Overview } from '../api/types.ts';
 import { CopyButton } from '../components/CopyButton.tsx';
-import { formatNumber, formatPercent, formatUsd } from '../components/format.ts';
+import { formatCount, formatNumber, formatPercent, formatUsd } from '../components/format.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { QueryState } from '../components/StateViews.tsx';
 import { ConnectClient } from './overview/ConnectClient.tsx';
@@ -60,11 +60,11 @@ function Stats({ overview: o }: { overview: Overview }) {
       </section>
       <section className="grid" aria-label="Today">
         <Stat label="Requests/min" value={formatNumber(o.requests_per_minute)} detail="in the last 60 seconds" />
-        <Stat label="Spend today" value={formatUsd(o.today.spend)} detail={`${formatNumber(o.today.requests)} requests since 00:00 UTC`} />
+        <Stat label="Spend today" value={formatUsd(o.today.spend)} detail={`${formatCount(o.today.requests, 'request')} since 00:00 UTC`} />
         <Stat
           label="Error rate today"
           value={o.today.requests ? formatPercent(o.today.error_rate) : '—'}
-          detail={o.today.requests ? `${formatNumber(o.today.errors)} of ${formatNumber(o.today.requests)} requests failed` : 'no requests yet today'}
+          detail={o.today.requests ? `${formatNumber(o.today.errors)} of ${formatCount(o.today.requests, 'request')} failed` : 'no requests yet today'}
         />
         <Stat
           label="Deployments"

@@ -80,10 +80,11 @@ export function SettingsPage() {
       <QueryState query={query}>
         {(settings) => (
           <div className="settings-grid">
+            {/* Pairs of cards side by side (where things live; keys and config), then the wide ones, one row each. */}
             <GatewayCard settings={settings} />
+            <SecretStoreCard store={settings.secret_store} />
             <MasterKeyCard masterKey={settings.master_key} store={settings.secret_store.kind} />
             <ConfigFileCard configPath={settings.config_path} />
-            <SecretStoreCard store={settings.secret_store} />
             <PriceTableCard />
             {bridge && <DesktopCard bridge={bridge} />}
           </div>

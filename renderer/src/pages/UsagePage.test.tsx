@@ -6,6 +6,7 @@ import type { KeyObject, SpendLogRow, UsageDaily, UsageSummary } from '../api/ty
 import { fakeGateway, jsonResponse, renderPage, type FakeRequest } from '../test-utils.tsx';
 import { UsagePage } from './UsagePage.tsx';
 import { buildChartData, MAX_SERIES } from './usage/chart-data.ts';
+import { spendLogRow } from './usage/test-fixtures.ts';
 import { formatNanosUsd } from './usage/usage-format.ts';
 
 // Dates only: timers stay real so user-event and TanStack Query run as usual. The chart needs no size:
@@ -62,51 +63,7 @@ function daily(groupBy: 'key' | 'model', request: FakeRequest): UsageDaily {
 }
 
 function logRow(over: Omit<Partial<SpendLogRow>, 'metadata'> & { metadata?: Partial<SpendLogRow['metadata']> }): SpendLogRow {
-  const { metadata, ...rest } = over;
-  return {
-    request_id: 'chatcmpl-1',
-    call_type: 'acompletion',
-    api_key: 'b'.repeat(64),
-    key_alias: 'aider-laptop',
-    spend: 0.00012345,
-    total_tokens: 30,
-    prompt_tokens: 20,
-    completion_tokens: 10,
-    startTime: '2024-05-10T11:59:00.000Z',
-    endTime: '2024-05-10T11:59:01.000Z',
-    request_duration_ms: 1000,
-    completionStartTime: '2024-05-10T11:59:00.250Z',
-    model: 'gpt-4o-2024-08-06',
-    model_id: 'dep-1234567890abcdef',
-    model_group: 'gpt-4o',
-    custom_llm_provider: 'openai',
-    api_base: 'https://api.openai.com/v1',
-    user: '',
-    end_user: null,
-    cache_hit: 'False',
-    cache_key: '',
-    request_tags: [],
-    team_id: null,
-    status: 'success',
-    ...rest,
-    metadata: {
-      user_api_key: 'b'.repeat(64),
-      user_api_key_alias: 'aider-laptop',
-      key_id: 'id-b',
-      endpoint: 'chat',
-      stream: true,
-      http_status: 200,
-      error_type: null,
-      error_information: null,
-      usage_source: 'provider',
-      cached_tokens: 4,
-      cache_creation_tokens: 0,
-      ttft_ms: 250,
-      spend_nanos: 123450,
-      cost_source: 'price_table',
-      ...metadata,
-    },
-  };
+  return spendLogRow(over);
 }
 
 const keys = [

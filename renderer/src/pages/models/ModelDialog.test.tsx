@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ModelEntry } from '../../api/types.ts';
-import { fakeGateway, findToast, jsonResponse, renderPage, type FakeRequest } from '../../test-utils.tsx';
+import { fakeGateway, gatewaySettings, findToast, jsonResponse, renderPage, type FakeRequest } from '../../test-utils.tsx';
 import { ModelsPage } from '../ModelsPage.tsx';
 import { AZURE_ENTRY, MOCK_ENTRY, OPENAI_ENTRY, PROVIDERS_ANSWER, health, healthAnswer } from './test-fixtures.ts';
 
@@ -21,6 +21,7 @@ function gateway(entries: ModelEntry[], routes: Parameters<typeof fakeGateway>[0
     'GET /model/info': () => ({ data: entries }),
     'GET /admin/deployments/health': healthAnswer(entries.map((e) => health(e.model_info.id, e.model_name, e.litellm_params.model))),
     'GET /admin/providers': PROVIDERS_ANSWER,
+    'GET /admin/settings': gatewaySettings(),
     'POST /model/new': (request: FakeRequest) => stored(request.body as { model_name: string; litellm_params: Record<string, unknown> }),
     ...routes,
   });
@@ -66,12 +67,27 @@ describe('Add model', () => {
     expect(fake.callsTo('GET', '/admin/providers')).toHaveLength(refused + 1);
   });
 
+  it('says the key goes to the encrypted file when that is the secret store, not the OS keychain', async () => {
+    gateway([MOCK_ENTRY], {
+      'GET /admin/settings': gatewaySettings({
+        secret_store: { kind: 'file', weaker_protection: true, description: 'An AES-256-GCM encrypted file, /data/secrets.enc.' },
+      }),
+    });
+    const dialog = await openAdd();
+    await waitFor(() =>
+      expect(hintOf(field(dialog, 'API key'))).toBe(
+        'Kept in the encrypted secrets file in the data directory (no OS keychain here); config.yaml gets a keychain/ reference. Or type os.environ/OPENAI_API_KEY to read it from the environment.',
+      ),
+    );
+    expect(hintOf(field(dialog, 'API key'))).not.toContain('OS keychain;');
+  });
+
   it('shows the fields the chosen provider needs', async () => {
     gateway([MOCK_ENTRY]);
     const dialog = await openAdd();
     // OpenAI: key, optional base with its default as placeholder, no API version.
     expect(field(dialog, 'API key').type).toBe('password');
-    expect(hintOf(field(dialog, 'API key'))).toContain('Kept in the OS keychain; config.yaml gets a keychain/ reference');
+    await waitFor(() => expect(hintOf(field(dialog, 'API key'))).toContain('Kept in the OS keychain; config.yaml gets a keychain/ reference'));
     expect(field(dialog, 'API base').placeholder).toBe('https://api.openai.com/v1');
     expect(within(dialog).queryByLabelText('API version')).toBeNull();
 

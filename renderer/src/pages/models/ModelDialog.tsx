@@ -1,17 +1,19 @@
 /**
  * "Add model" and "Edit model": one deployment of a model group. The providers and the fields each needs (URL,
  * API version, key, and its own settings such as AWS keys or a Vertex service account key: ProviderFields.tsx) come
- * from the gateway (GET /admin/providers); a typed secret goes to the gateway, which keeps it in the OS keychain and
+ * from the gateway (GET /admin/providers); a typed secret goes to the gateway, which keeps it in its secret store and
  * writes a `keychain/` reference into config.yaml. A refused save shows the gateway's
  * message and keeps everything typed.
  */
 import { useId, useState, type FormEvent } from 'react';
 import { useAddModel, useUpdateModel } from '../../api/models.ts';
 import { useProviders } from '../../api/providers.ts';
+import { useSecretStoreKind } from '../../api/settings.ts';
 import type { ModelEntry } from '../../api/types.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
 import { EmptyState, errorMessage, QueryState } from '../../components/StateViews.tsx';
+import { secretStoreNote } from '../../components/secret-store.ts';
 import { useToast } from '../../components/Toasts.tsx';
 import { emptyForm, newModelBody, updateBody, validateForm, type FormErrors, type ModelForm } from './model-form.ts';
 import { ProviderFields } from './ProviderFields.tsx';
@@ -105,8 +107,9 @@ function ModelFormView({ target, groups, onClose, onRefused, providers }: ModelD
   };
 
   const currentKey = editing ? target.entry.litellm_params.api_key : undefined;
+  const secretStore = useSecretStoreKind();
   const keyHint = [
-    'Kept in the OS keychain; config.yaml gets a keychain/ reference.',
+    secretStoreNote(secretStore),
     editing
       ? typeof currentKey === 'string'
         ? `Leave empty to keep the current key (${currentKey}).`

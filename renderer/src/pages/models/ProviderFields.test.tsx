@@ -4,7 +4,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ModelEntry } from '../../api/types.ts';
-import { fakeGateway, renderPage, type FakeRequest } from '../../test-utils.tsx';
+import { fakeGateway, gatewaySettings, renderPage, type FakeRequest } from '../../test-utils.tsx';
 import { ModelsPage } from '../ModelsPage.tsx';
 import { BEDROCK_ENTRY, MOCK_ENTRY, PROVIDERS_ANSWER, health, healthAnswer } from './test-fixtures.ts';
 
@@ -17,6 +17,7 @@ function gateway(entries: ModelEntry[]) {
     'GET /model/info': () => ({ data: entries }),
     'GET /admin/deployments/health': healthAnswer(entries.map((e) => health(e.model_info.id, e.model_name, e.litellm_params.model))),
     'GET /admin/providers': PROVIDERS_ANSWER,
+    'GET /admin/settings': gatewaySettings(),
     'POST /model/new': (request: FakeRequest) => ({ model_id: 'new-1', ...(request.body as Body), model_info: { id: 'new-1', db_model: false } }),
     'POST /model/update': (request: FakeRequest) => {
       const body = request.body as { model_info: { id: string }; litellm_params?: Record<string, unknown> };
@@ -60,7 +61,7 @@ describe('Add model: the provider’s own fields', () => {
     expect(hintOf(field(dialog, 'AWS region'))).toBe('Empty: read from AWS_REGION_NAME, AWS_REGION or AWS_DEFAULT_REGION.');
     for (const label of ['AWS access key ID', 'AWS secret access key', 'AWS session token']) {
       expect(field(dialog, label).type).toBe('password');
-      expect(hintOf(field(dialog, label))).toContain('Kept in the OS keychain; config.yaml gets a keychain/ reference.');
+      await waitFor(() => expect(hintOf(field(dialog, label))).toContain('Kept in the OS keychain; config.yaml gets a keychain/ reference.'));
     }
     expect(field(dialog, 'AWS profile').type).toBe('text');
     // Other providers do not show them.

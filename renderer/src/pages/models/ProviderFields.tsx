@@ -1,8 +1,9 @@
 /**
  * The chosen provider's own settings as fields of the model form (the list comes from GET /admin/providers). A secret
  * is typed into a password field (a key file's JSON into a text area) and never shown back: the gateway keeps it in
- * the OS keychain, and an edit shows the current value as the gateway answers it (masked, or its reference).
+ * its secret store (the hint names the one in use), and an edit shows the current value as the gateway answers it (masked, or its reference).
  */
+import { useSecretStoreKind } from '../../api/settings.ts';
 import { TextAreaField, TextField } from '../../components/Field.tsx';
 import { settingErrorKey, settingHint, type ProviderField, type SettingErrorKey, type SettingValues } from './provider-fields.ts';
 
@@ -17,6 +18,7 @@ interface ProviderFieldsProps {
 
 export function ProviderFields({ fields, values, errors, onChange, current }: ProviderFieldsProps) {
   const editing = current !== undefined;
+  const store = useSecretStoreKind();
   return (
     <>
       {fields.map((field) => {
@@ -24,7 +26,7 @@ export function ProviderFields({ fields, values, errors, onChange, current }: Pr
           label: field.label,
           value: values[field.param] ?? '',
           error: errors[settingErrorKey(field.param)],
-          hint: settingHint(field, current?.[field.param], editing),
+          hint: settingHint(field, current?.[field.param], editing, store),
           placeholder: field.placeholder ?? undefined,
           autoComplete: field.kind === 'secret' ? 'new-password' : 'off',
           spellCheck: false,

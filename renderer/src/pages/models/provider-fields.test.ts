@@ -44,8 +44,17 @@ describe('provider fields', () => {
   it('hints say where an empty field is read from, where a secret goes, and what an edit keeps', () => {
     const [region, keyId] = bedrock.form.fields;
     expect(settingHint(region!, undefined, false)).toBe('Empty: read from AWS_REGION_NAME, AWS_REGION or AWS_DEFAULT_REGION.');
-    expect(settingHint(keyId!, undefined, false)).toBe('Kept in the OS keychain; config.yaml gets a keychain/ reference. Empty: read from AWS_ACCESS_KEY_ID.');
-    expect(settingHint(keyId!, 'keychain/model-1-aws_access_key_id', true)).toBe(
+    expect(settingHint(keyId!, undefined, false, 'keychain')).toBe(
+      'Kept in the OS keychain; config.yaml gets a keychain/ reference. Empty: read from AWS_ACCESS_KEY_ID.',
+    );
+    // The store the gateway uses, not a keychain it does not have.
+    expect(settingHint(keyId!, undefined, false, 'file')).toBe(
+      'Kept in the encrypted secrets file in the data directory (no OS keychain here); config.yaml gets a keychain/ reference. Empty: read from AWS_ACCESS_KEY_ID.',
+    );
+    expect(settingHint(keyId!, undefined, false)).toBe(
+      "Kept in the gateway's secret store; config.yaml gets a keychain/ reference. Empty: read from AWS_ACCESS_KEY_ID.",
+    );
+    expect(settingHint(keyId!, 'keychain/model-1-aws_access_key_id', true, 'keychain')).toBe(
       'Kept in the OS keychain; config.yaml gets a keychain/ reference. Leave empty to keep the current value (keychain/model-1-aws_access_key_id).',
     );
     const credentials = vertex.form.fields[2]!;

@@ -4,6 +4,7 @@
  * litellm_params they write. A secret is never loaded back (the gateway answers it masked, or as the reference
  * config.yaml holds): its field starts empty and an empty secret field leaves the current value as it is.
  */
+import { secretStoreNote, type SecretStoreKind } from '../../components/secret-store.ts';
 import type { ProviderInfo } from './providers.ts';
 
 export type ProviderField = ProviderInfo['form']['fields'][number];
@@ -73,12 +74,15 @@ export function settingParams(spec: ProviderInfo, values: SettingValues): Record
 /** "A", "A or B", "A, B or C". */
 const either = (names: readonly string[]) => (names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`);
 
-/** What the field says under it: its purpose, where an empty one is read from, where a secret goes, what an edit keeps. */
-export function settingHint(field: ProviderField, current: unknown, editing: boolean): string {
+/**
+ * What the field says under it: its purpose, where an empty one is read from, where a secret goes (the store in
+ * use: `store` from GET /admin/settings), what an edit keeps.
+ */
+export function settingHint(field: ProviderField, current: unknown, editing: boolean, store?: SecretStoreKind): string {
   const parts: string[] = [];
   if (field.need === 'required') parts.push('Required.');
   if (field.hint) parts.push(field.hint);
-  if (field.kind === 'secret') parts.push('Kept in the OS keychain; config.yaml gets a keychain/ reference.');
+  if (field.kind === 'secret') parts.push(secretStoreNote(store));
   if (editing && isSecretField(field)) {
     if (typeof current === 'string' && current !== '') parts.push(`Leave empty to keep the current value (${current}).`);
     else if (field.env.length) parts.push(`Empty: read from ${either(field.env)}.`);

@@ -165,7 +165,7 @@ export function ChainSection({
 }: {
   title: string;
   description: string;
-  /** The "Add chain" button's accessible name, unique on the page. */
+  /** The "Add … chain" button's text and accessible name, unique on the page. */
   addLabel: string;
   chains: Chain[];
   groups: string[];
@@ -181,8 +181,9 @@ export function ChainSection({
           <h2 id={headingId}>{title}</h2>
           <p className="muted">{description}</p>
         </div>
-        <button type="button" className="button" aria-label={addLabel} onClick={() => onChange([...chains, newChain()])}>
-          Add chain
+        {/* The visible text is the accessible name (no aria-label over it), unique on the page: speech and screen-reader users say what they see. */}
+        <button type="button" className="button" onClick={() => onChange([...chains, newChain()])}>
+          {addLabel}
         </button>
       </div>
       {chains.length === 0 ? (

@@ -19,7 +19,7 @@ export function DesktopCard({ bridge }: { bridge: DesktopBridge }) {
     }
   };
   return (
-    <section className="card" aria-labelledby="settings-desktop">
+    <section className="card settings-wide" aria-labelledby="settings-desktop">
       <h2 id="settings-desktop">Desktop</h2>
       {query.isPending ? (
         <Loading />

@@ -132,7 +132,7 @@ function PriceTableDetails({ status }: { status: PriceTableStatus }) {
 export function PriceTableCard() {
   const query = usePriceTable();
   return (
-    <section className="card" aria-labelledby="settings-prices">
+    <section className="card settings-wide" aria-labelledby="settings-prices">
       <h2 id="settings-prices">Price table</h2>
       {query.data ? (
         <PriceTableDetails status={query.data} />

@@ -1,10 +1,14 @@
 // biome-ignore-all lint/correctness/useJsxKeyInIterable: the [label, value] pairs are rendered by a keyed map below; the values are not list items
-/** "Request details": every field of one /spend/logs row, the cost exact to the nano-dollar. */
+/**
+ * "Request details": every field of one /spend/logs row, the cost exact to the nano-dollar; for a failed
+ * request the error message its client was told (masked), and for a fallback both the model asked for and
+ * the group that served.
+ */
 import type { ReactNode } from 'react';
 import type { SpendLogRow } from '../../api/types.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { formatDateTime, formatMs, formatNumber } from '../../components/format.ts';
-import { exactCost } from './usage-format.ts';
+import { exactCost, requestErrorMessage, requestRouting } from './usage-format.ts';
 
 /** metadata.usage_source: where the token counts (and so the cost) came from. */
 const USAGE_SOURCES: Record<string, string> = {
@@ -37,6 +41,8 @@ export function RequestDetails({ row, onClose }: { row: SpendLogRow | null; onCl
 function DetailsList({ row }: { row: SpendLogRow }) {
   const m = row.metadata ?? ({} as SpendLogRow['metadata']);
   const failed = row.status === 'failure';
+  const routing = requestRouting(row);
+  const errorText = requestErrorMessage(row);
   const items: [string, ReactNode][] = [
     ['Request ID', <span className="mono">{row.request_id}</span>],
     ['Status', <span className={failed ? 'badge badge-danger' : 'badge badge-ok'}>{`${row.status} ${m.http_status ?? ''}`.trim()}</span>],
@@ -44,6 +50,7 @@ function DetailsList({ row }: { row: SpendLogRow }) {
       ? ([
           ['HTTP status', String(m.http_status ?? '—')],
           ['Error type', m.error_type ?? '—'],
+          ['Error message', errorText ? <pre className="error-message">{errorText}</pre> : '—'],
         ] as [string, ReactNode][])
       : []),
     ['Started', formatDateTime(row.startTime)],
@@ -53,7 +60,18 @@ function DetailsList({ row }: { row: SpendLogRow }) {
     ['Key', row.key_alias ? `${row.key_alias}` : row.api_key ? 'No alias' : 'No key'],
     ['Key hash', row.api_key ? <span className="mono">{row.api_key}</span> : '—'],
     ['Key ID', m.key_id ? <span className="mono">{m.key_id}</span> : '—'],
-    ['Model group', row.model_group || '—'],
+    ...(routing.fallback
+      ? ([
+          [
+            'Model',
+            <>
+              {routing.requested} → served by {routing.served} <span className="badge badge-warning">fallback</span>
+            </>,
+          ],
+          ['Requested model', routing.requested],
+          ['Served by (model group)', routing.served],
+        ] as [string, ReactNode][])
+      : ([['Model group', row.model_group || '—']] as [string, ReactNode][])),
     ['Upstream model', row.model || '—'],
     ['Provider', row.custom_llm_provider || '—'],
     ['Deployment', row.model_id ? <span className="mono">{row.model_id}</span> : '—'],

@@ -8,10 +8,10 @@ import type { SpendLogRow } from '../../api/types.ts';
 import { useSpendLogs, type DateRange, type RequestFilters } from '../../api/usage.ts';
 import { SelectField } from '../../components/Field.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/StateViews.tsx';
-import { formatDateTime, formatMs, formatNumber, formatRelative, formatUsd } from '../../components/format.ts';
+import { formatCount, formatDateTime, formatMs, formatNumber, formatRelative, formatUsd } from '../../components/format.ts';
 import { Pager } from './Pager.tsx';
 import { RequestDetails } from './RequestDetails.tsx';
-import { requestKeyName, shortId } from './usage-format.ts';
+import { requestKeyName, requestRouting, shortId } from './usage-format.ts';
 
 const STATUSES = [
   { value: '', label: 'All' },
@@ -36,6 +36,23 @@ function UnpricedBadge({ row }: { row: SpendLogRow }) {
       >
         unpriced
       </span>
+    </>
+  );
+}
+
+/** The model group; after a fallback the model asked for → the group that served; the upstream model under it. */
+function ModelCell({ row }: { row: SpendLogRow }) {
+  const routing = requestRouting(row);
+  return (
+    <>
+      {routing.fallback ? (
+        <div className="req-model" title={`${routing.requested} → served by ${routing.served} (fallback)`}>
+          {routing.requested} → {routing.served} <span className="badge badge-warning">fallback</span>
+        </div>
+      ) : (
+        <div className="req-model">{row.model_group || '—'}</div>
+      )}
+      {row.model && row.model !== row.model_group && <div className="cell-note">{row.model}</div>}
     </>
   );
 }
@@ -133,8 +150,7 @@ export function RequestLog({ range }: { range: DateRange }) {
                     {requestKeyName(row, keyNames)}
                   </td>
                   <td>
-                    <div className="req-model">{row.model_group || '—'}</div>
-                    {row.model && row.model !== row.model_group && <div className="cell-note">{row.model}</div>}
+                    <ModelCell row={row} />
                   </td>
                   <td className="mono" title={row.model_id || undefined}>
                     {shortId(row.model_id)}
@@ -168,7 +184,7 @@ export function RequestLog({ range }: { range: DateRange }) {
           </table>
         </div>
         <div className="row requests-footer">
-          <span className="muted">{formatNumber(logs.data.total)} requests</span>
+          <span className="muted">{formatCount(logs.data.total, 'request')}</span>
           <span className="spacer" />
           <Pager page={page} totalPages={logs.data.totalPages} onPage={setPage} busy={logs.isFetching} />
         </div>

@@ -7,20 +7,11 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { useAllKeys } from '../../api/keys.ts';
 import { useUsageDaily, type DateRange, type GroupBy } from '../../api/usage.ts';
 import { ErrorState, Loading } from '../../components/StateViews.tsx';
-import { formatNumber, formatUsd } from '../../components/format.ts';
+import { formatCount, formatNumber, formatUsd } from '../../components/format.ts';
 import { buildChartData } from './chart-data.ts';
-import { dayLabel, shortId } from './usage-format.ts';
+import { axisUsd, dayLabel, shortId } from './usage-format.ts';
 
 export const CHART_HEIGHT = 240;
-const colour = (i: number) => `var(--chart-${(i % 8) + 1})`;
-
-/** Axis ticks: "$0.05", "$1.2k" — short, since the tooltip and table carry exact figures. */
-function axisUsd(value: number): string {
-  if (value === 0) return '$0';
-  if (value >= 1000) return `$${(value / 1000).toFixed(1)}k`;
-  if (value >= 1) return `$${value.toFixed(value >= 10 ? 0 : 1)}`;
-  return `$${Number(value.toPrecision(2))}`;
-}
 
 export function SpendChart({ range }: { range: DateRange }) {
   const [groupBy, setGroupBy] = useState<GroupBy>('model');
@@ -67,15 +58,15 @@ export function SpendChart({ range }: { range: DateRange }) {
           {daily.error && <ErrorState title="Could not refresh spend per day" error={daily.error} onRetry={() => void daily.refetch()} />}
           <p id={summaryId} className="muted chart-summary">
             {data.groups.length === 0
-              ? `No spend in these ${data.rows.length} days.`
-              : `${formatUsd(data.total)} over ${data.rows.length} days across ${data.groups.length} ${what === 'key' ? (data.groups.length === 1 ? 'key' : 'keys') : data.groups.length === 1 ? 'model' : 'models'}.`}
+              ? `No spend in these ${formatCount(data.rows.length, 'day')}.`
+              : `${formatUsd(data.total)} over ${formatCount(data.rows.length, 'day')} across ${formatCount(data.groups.length, what)}.`}
           </p>
           <div className="usage-chart" role="img" aria-label={label} aria-describedby={summaryId} aria-busy={daily.isFetching || undefined}>
             <ResponsiveContainer width="100%" height={CHART_HEIGHT} initialDimension={{ width: 640, height: CHART_HEIGHT }}>
               <BarChart data={data.rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
                 <CartesianGrid vertical={false} stroke="var(--border)" />
                 <XAxis dataKey="date" tickFormatter={dayLabel} tick={{ fill: 'var(--muted)', fontSize: 11 }} stroke="var(--border)" minTickGap={12} />
-                <YAxis tickFormatter={axisUsd} tick={{ fill: 'var(--muted)', fontSize: 11 }} stroke="var(--border)" width={56} allowDecimals />
+                <YAxis tickFormatter={axisUsd} tick={{ fill: 'var(--muted)', fontSize: 11 }} stroke="var(--border)" width="auto" allowDecimals />
                 <Tooltip
                   formatter={(value) => formatUsd(Number(value))}
                   labelFormatter={(date) => dayLabel(String(date))}
@@ -85,8 +76,8 @@ export function SpendChart({ range }: { range: DateRange }) {
                   cursor={{ fill: 'var(--surface-2)' }}
                 />
                 {data.series.length > 1 && <Legend wrapperStyle={{ color: 'var(--text)', fontSize: 12 }} />}
-                {data.series.map((s, i) => (
-                  <Bar key={s.dataKey} dataKey={s.dataKey} name={s.name} stackId="spend" fill={colour(i)} isAnimationActive={false} />
+                {data.series.map((s) => (
+                  <Bar key={s.dataKey} dataKey={s.dataKey} name={s.name} stackId="spend" fill={s.colour} isAnimationActive={false} />
                 ))}
               </BarChart>
             </ResponsiveContainer>

@@ -32,3 +32,61 @@ export function dayLabel(date: string): string {
   if (Number.isNaN(at.getTime())) return date;
   return at.toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 }
+
+/**
+ * Axis ticks: "$0.05", "$1.2k", "$0.00045" — short, since the tooltip and table carry exact figures. The axis
+ * is as wide as its longest label (width="auto": recharts measures the rendered ticks), so a sub-cent label
+ * is never cut at the card's edge.
+ */
+export function axisUsd(value: number): string {
+  if (value === 0) return '$0';
+  if (value >= 1000) return `$${(value / 1000).toFixed(1)}k`;
+  if (value >= 1) return `$${value.toFixed(value >= 10 ? 0 : 1)}`;
+  // Two significant digits in plain decimals ("$0.00045", never "$4.5e-4"), trailing zeros dropped.
+  const places = Math.min(20, Math.max(2, 1 - Math.floor(Math.log10(value))));
+  return `$${value.toFixed(places).replace(/\.?0+$/, '')}`;
+}
+
+/**
+ * The fields a spend row gained for fallbacks and failures (GET /spend/logs): read through this view, so rows
+ * recorded before the gateway kept them (the fields absent or null) read as "not known".
+ */
+interface RowExtras {
+  requested_model?: string | null;
+  metadata?: {
+    error_message?: string | null;
+    fallback?: boolean;
+    error_information?: { error_message?: string | null } | null;
+  } | null;
+}
+const extras = (row: unknown): RowExtras => row as RowExtras;
+
+/** Which model the client asked for and which group served it; `fallback` when those differ. */
+export interface RequestRouting {
+  requested: string;
+  served: string;
+  fallback: boolean;
+}
+
+export function requestRouting(row: Pick<SpendLogRow, 'model_group'>): RequestRouting {
+  const { requested_model, metadata } = extras(row);
+  const served = row.model_group || '';
+  const requested = requested_model || served;
+  const fallback = metadata?.fallback === true || (Boolean(requested_model) && Boolean(served) && requested_model !== served);
+  return { requested, served, fallback };
+}
+
+/** Token-shaped values (`sk-proj-…`, `AIza…`, a bearer token): a second guard behind the gateway's own masking. */
+const TOKEN_LIKE = /\b(sk-|pk-|rk-|AIza|Bearer\s+)([A-Za-z0-9_-]{12,})/g;
+
+/** Masks token-shaped values the way the gateway does: their prefix and last four characters (`sk-…abcd`). */
+export function maskTokens(text: string): string {
+  return text.replace(TOKEN_LIKE, (_whole, prefix: string, rest: string) => `${prefix}…${rest.slice(-4)}`);
+}
+
+/** A failed request's error message as its client was told it (masked), or null when the row has none. */
+export function requestErrorMessage(row: unknown): string | null {
+  const { metadata } = extras(row);
+  const message = metadata?.error_message ?? metadata?.error_information?.error_message ?? null;
+  return message ? maskTokens(message) : null;
+}
