@@ -55,11 +55,14 @@ export async function serveGateway(options: ServeOptions): Promise<ServingGatewa
   for (const note of notes) logger.info(note);
   for (const warning of loaded.warnings) logger.warn(warning);
 
+  // --port wins; else the config's own port (LLProxy's config.json has one), else 4000.
+  const configPort = loaded.resolved.general_settings.port;
+  const port = !flags.portGiven && typeof configPort === 'number' ? configPort : flags.port;
   const gateway = await createGateway({
     config: loaded.resolved,
     env: loaded.env,
     host: flags.host,
-    port: flags.port,
+    port,
     dataDir,
     secrets,
     reloadConfig: () => {
@@ -82,7 +85,7 @@ export async function serveGateway(options: ServeOptions): Promise<ServingGatewa
     url = await gateway.listen();
   } catch (err) {
     await gateway.close().catch(() => {});
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(flags.port);
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(port);
     throw err;
   }
   const models = gateway.runtime.state.router.modelNames();

@@ -18,6 +18,7 @@ const OPTIONS = {
   max_tokens: { type: 'string' },
   request_timeout: { type: 'string' },
   drop_params: { type: 'boolean' },
+  add_function_to_prompt: { type: 'boolean' },
   test: { type: 'boolean' },
   health: { type: 'boolean' },
   'print-master-key': { type: 'boolean' },
@@ -36,6 +37,8 @@ export interface CliFlags {
   apiBase?: string;
   apiVersion?: string;
   port: number;
+  /** --port was given: it wins over a config's own port (LLProxy's config.json `port`). */
+  portGiven?: boolean;
   host: string;
   debug: boolean;
   detailedDebug: boolean;
@@ -43,6 +46,8 @@ export interface CliFlags {
   maxTokens?: number;
   requestTimeout?: number;
   dropParams: boolean;
+  /** `--add_function_to_prompt`: litellm_settings.add_function_to_prompt (tools as prompt text for providers without tools). */
+  addFunctionToPrompt: boolean;
   test: boolean;
   health: boolean;
   /** Print the data dir's master key (config.yaml's general_settings.master_key, resolved) and exit. */
@@ -74,6 +79,8 @@ export const USAGE = `Usage: npm start -- [options]
       --max_tokens N       default max_tokens
       --request_timeout S  seconds before an upstream call is abandoned (default 600)
       --drop_params        drop parameters a provider does not accept instead of failing
+      --add_function_to_prompt
+                           for providers without tools, write the request's functions into the system prompt
       --debug              one log line per request
       --detailed_debug     also log each upstream request as a curl command (secrets masked)
       --test               send a test chat request to the running gateway and print the answer
@@ -153,6 +160,7 @@ export function parseCli(argv: string[]): CliFlags {
     apiBase: values.api_base,
     apiVersion: values.api_version,
     port: toNumber('port', values.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a port number (0-65535)') ?? 4000,
+    ...(values.port !== undefined ? { portGiven: true } : {}),
     host: values.host ?? '127.0.0.1',
     debug: values.debug ?? false,
     detailedDebug: values.detailed_debug ?? false,
@@ -160,6 +168,7 @@ export function parseCli(argv: string[]): CliFlags {
     maxTokens: toNumber('max_tokens', values.max_tokens, (n) => Number.isInteger(n) && n > 0, 'a positive whole number'),
     requestTimeout: toNumber('request_timeout', values.request_timeout, (n) => n > 0, 'a positive number of seconds'),
     dropParams: values.drop_params ?? false,
+    addFunctionToPrompt: values.add_function_to_prompt ?? false,
     test: values.test ?? false,
     health: values.health ?? false,
     printMasterKey: values['print-master-key'] ?? false,
