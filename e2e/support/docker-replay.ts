@@ -60,6 +60,20 @@ export function runAsFor(user: string): RunAs {
   return { uid: Number(entry[2]), gid: Number(entry[3]), note: `${entry[0]} (uid ${entry[2]}) stands for ${user}` };
 }
 
+/**
+ * Copies a tree as hard links (node_modules is 500 MB; nothing the replay runs writes these files in place, but
+ * npm's hidden lockfile, replaced by a real copy), or as a plain copy where the temporary folder is on another
+ * file system than the repository.
+ */
+function linkTree(from: string, to: string): void {
+  try {
+    execFileSync('cp', ['-al', from, to], { stdio: 'pipe' });
+  } catch {
+    rmSync(to, { recursive: true, force: true });
+    execFileSync('cp', ['-a', from, to]);
+  }
+}
+
 export class DockerReplay {
   readonly tmp = mkdtempSync(join(tmpdir(), 'dockerfile-'));
   readonly stages = new Map<string, ReplayedStage>();
@@ -93,10 +107,13 @@ export class DockerReplay {
     return out;
   }
 
-  /** The environment a process in the stage sees: PATH (for node, npm, sh) and HOME from here, the rest from ENV. */
-  envOf(stage: ReplayedStage): Record<string, string> {
+  /**
+   * The environment a process in the stage sees: PATH (for node, npm, sh) from here, the rest from ENV; HOME too
+   * for the build's RUN steps (npm's cache), not for the gateway (the image's user has its own).
+   */
+  envOf(stage: ReplayedStage, options: { home?: boolean } = {}): Record<string, string> {
     const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
-    if (process.env.HOME) env.HOME = process.env.HOME;
+    if (options.home && process.env.HOME) env.HOME = process.env.HOME;
     for (const [name, value] of Object.entries(stage.env)) env[name] = this.mapPaths(stage, value);
     return env;
   }
@@ -131,8 +148,7 @@ export class DockerReplay {
         if (!from) throw new Error(`COPY --from=${step.from}: no such earlier stage`);
         const path = this.hostPath(from, source);
         if (!existsSync(path)) throw new Error(`COPY --from=${step.from} ${source}: not in that stage`);
-        // Hard links: node_modules is large, and nothing later writes these files in place.
-        execFileSync('cp', ['-al', path, target]);
+        linkTree(path, target);
       } else {
         if (!this.inContext(source)) throw new Error(`COPY ${source}: .dockerignore leaves it out of the build context`);
         cpSync(join(this.context, source), target, { recursive: true, filter: (path) => this.inContext(relative(this.context, path) || '.') });
@@ -148,7 +164,7 @@ export class DockerReplay {
     if (how === 'install') {
       const lock = (dir: string) => readFileSync(join(dir, 'package-lock.json'), 'utf8');
       if (lock(cwd) !== lock(this.context)) throw new Error('npm ci: the stage has another package-lock.json than the repository');
-      execFileSync('cp', ['-al', join(this.context, 'node_modules'), join(cwd, 'node_modules')]);
+      linkTree(join(this.context, 'node_modules'), join(cwd, 'node_modules'));
       // npm rewrites its hidden lockfile in place: through a hard link that would edit the repository's.
       const hidden = join(cwd, 'node_modules', '.package-lock.json');
       rmSync(hidden, { force: true });
@@ -158,7 +174,7 @@ export class DockerReplay {
     // The Dockerfile's user owns what a RUN chowns to it; here that is the user standing for it.
     const user = this.dockerfile.flatMap((s) => stepsOf(s, 'USER')).at(-1)?.user ?? 'root';
     const mapped = this.mapPaths(state, command).replaceAll(`${user}:${user}`, `${this.runAs.uid}:${this.runAs.gid}`);
-    const result = spawnSync('/bin/sh', ['-c', mapped], { cwd, env: this.envOf(state), encoding: 'utf8' });
+    const result = spawnSync('/bin/sh', ['-c', mapped], { cwd, env: this.envOf(state, { home: true }), encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`RUN ${command} failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
   }
 
