@@ -3,6 +3,7 @@
  * `forward` (the OpenAI mock) with the openai SDK, streams with usage, the per-model rpm queue, a spend row per
  * call — and LiteLLM's general_settings.pass_through_endpoints from YAML on the same mechanism.
  */
+import { request as httpRequest } from 'node:http';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../server/config/index.ts';
@@ -28,6 +29,8 @@ const llproxyConfig = (mockUrl: string) =>
           'gpt-3.5-turbo': { rpm: 1, maxQueueSize: 1, maxQueueWait: 1500 },
         },
       },
+      '/sub': { forward: `${mockUrl}/v1` },
+      '/down': { forward: 'http://127.0.0.1:1' },
     },
   });
 
@@ -82,6 +85,61 @@ describe('LLProxy config.json routes', () => {
     const res = await fetch(`${running.gw.url}/openai/v1/models`, { headers: { authorization: 'Bearer sk-upstream-key' } });
     expect(res.status).toBe(200);
     expect(running.mock.requests.at(-1)?.path).toBe('/v1/models');
+  });
+
+  it('relays a stream as it comes: the first chunk arrives before the upstream is done, and leaving cancels the upstream', async () => {
+    const controller = new AbortController();
+    const stream = await client.chat.completions.create(
+      { model: 'gpt-4-chunk-gap-400', messages: [{ role: 'user', content: 'one two three four five six' }], stream: true },
+      { signal: controller.signal },
+    );
+    for await (const chunk of stream) {
+      expect(chunk.object).toBe('chat.completion.chunk');
+      break; // leaves after the first chunk, which came while the mock was still streaming
+    }
+    controller.abort();
+    const seen = await running.mock.waitFor((r) => r.model === 'gpt-4-chunk-gap-400' && r.aborted);
+    expect(seen.aborted).toBe(true);
+    await vi.waitFor(() => {
+      expect(spendRows(running.gw).find((r) => r.model === 'gpt-4-chunk-gap-400')?.httpStatus).toBe(499);
+    });
+  });
+
+  it("passes the upstream's error through (status, Retry-After, body) and records a failed row", async () => {
+    const res = await fetch(`${running.gw.url}/openai/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-upstream-key' },
+      body: JSON.stringify({ model: 'gpt-4-error-429', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('7');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('rate_limit_exceeded');
+    const row = spendRows(running.gw).find((r) => r.model === 'gpt-4-error-429');
+    expect(row).toMatchObject({ status: 'failure', httpStatus: 429, errorType: 'upstream_429' });
+  });
+
+  it('answers 502 when the forward address cannot be reached', async () => {
+    const res = await fetch(`${running.gw.url}/down/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(res.status).toBe(502);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('upstream_unreachable');
+  });
+
+  it('refuses a path whose dot segments climb above the forward path', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const url = new URL(running.gw.url);
+      const req = httpRequest({ host: url.hostname, port: url.port, path: '/sub/%2e%2e/admin/secrets', method: 'GET' }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(400);
+    expect(running.mock.requests.some((r) => r.path.includes('admin'))).toBe(false);
   });
 
   it('queues a call over rpm (maxQueueSize 1): the second waits, the third is refused 429 with Retry-After', async () => {

@@ -14,10 +14,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../../keys/caller.ts';
 import { readPassThroughEndpoints, type PassThroughRoute } from '../../config/llproxy-endpoints.ts';
 import type { GeneralSettings } from '../../core/config-types.ts';
-import type { Deployment } from '../../core/call.ts';
+import type { Deployment, Usage } from '../../core/call.ts';
 import { GatewayError } from '../../core/errors.ts';
 import type { SpendEndpoint } from '../../core/admin-api/spend.ts';
 import { MeteredCall } from '../../metering/metered-call.ts';
+import { logRequest } from '../../observe/request-log.ts';
 import { CallLifetime } from '../../proxy/call-lifetime.ts';
 import { ABORT_CLIENT_GONE, ClientGoneError, classifyUpstreamFailure } from '../../proxy/upstream.ts';
 import { NO_LIMIT_PERMIT, type Permit } from '../../router/deployment-limits.ts';
@@ -45,6 +46,9 @@ export function registerPassThroughRoutes(app: FastifyInstance, runtime: Runtime
     if (routes.length === 0) return;
     const matched = matchRoute(routes, request.url);
     if (!matched) return;
+    if (escapesTarget(matched.route.target, matched.target)) {
+      throw new GatewayError(400, `The path leaves ${matched.route.path}'s target (a \`..\` segment); call a path under it.`, { code: 'invalid_path' });
+    }
     await forward(runtime, matched.route, matched.target, request, reply, bodyLimitBytes);
     return reply;
   });
@@ -77,22 +81,50 @@ async function forward(
 
   let permit: Permit = NO_LIMIT_PERMIT;
   let metered: MeteredCall | undefined;
-  if (json && model) {
-    const deployment = deploymentFor(route, model);
+  const requestId = randomUUID();
+  const started = performance.now();
+  const endpoint = endpointOf(url);
+  const deployment = json && model ? deploymentFor(route, model) : undefined;
+  /** The call is over (once): queue permit settled, spend row written, the debug log line. */
+  let over = false;
+  const finish = (status: number, usage?: Usage, error?: Error, ttftMs?: number) => {
+    if (over) return;
+    over = true;
+    permit.settle(usage?.total_tokens ?? (status >= 400 ? 0 : undefined));
+    metered?.finish({
+      httpStatus: status,
+      usage,
+      ...(ttftMs !== undefined ? { ttftMs } : {}),
+      ...(error || status >= 400 ? { error: errorOf(error, status) } : {}),
+    });
+    logRequest(runtime.logger, {
+      requestId,
+      path: request.url,
+      model,
+      deployment,
+      upstream: undefined,
+      usage,
+      status,
+      started,
+      stream: json?.stream === true,
+      error,
+    });
+  };
+
+  if (json && deployment) {
     metered = new MeteredCall(
       { services: runtime.services, prices: runtime.state.prices, logger: runtime.logger },
       caller,
-      randomUUID(),
-      endpointOf(url),
+      requestId,
+      endpoint,
       json,
       json.stream === true,
     );
-    const endpoint = endpointOf(url);
-    metered.admit(deployment, model);
+    metered.admit(deployment, deployment.modelName);
     try {
       permit = await runtime.limits.acquire(deployment, () => countPromptTokens(endpoint, json), lifetime, runtime.state.routing.queue);
     } catch (err) {
-      metered.finish({ httpStatus: err instanceof GatewayError ? err.status : 499, error: errorOf(err) });
+      finish(statusOf(err), undefined, err as Error);
       throw err;
     }
   }
@@ -102,9 +134,8 @@ async function forward(
     const headers = upstreamHeaders(request.headers, route, keepClientCredentials, body?.length);
     answer = await sendUpstream(url, request.method, headers, body ?? (hasBody ? request.raw : undefined), lifetime.signal);
   } catch (err) {
-    permit.settle(0);
     const failure = classifyUpstreamFailure(err, lifetime.signal, url, 0);
-    metered?.finish({ httpStatus: failure instanceof GatewayError ? failure.status : 499, error: errorOf(failure) });
+    finish(statusOf(failure), undefined, failure);
     if (failure instanceof ClientGoneError) {
       reply.hijack();
       reply.raw.destroy();
@@ -114,33 +145,41 @@ async function forward(
   }
 
   const reader = new UsageReader(headerValue(answer.headers['content-type']));
-  const startedAt = performance.now();
   let ttftMs: number | undefined;
   const relay = new PassThrough({
     transform(chunk: Buffer, _encoding, done) {
-      ttftMs ??= Math.round(performance.now() - startedAt);
+      ttftMs ??= Math.round(performance.now() - started);
       if (metered) reader.push(chunk);
       done(null, chunk);
     },
     flush(done) {
       // The spend row is durable before the client sees the end of the answer.
-      const usage = metered ? reader.finish() : undefined;
-      permit.settle(usage?.total_tokens);
-      metered?.finish({ httpStatus: answer.status, usage, ...(reader.streaming && ttftMs !== undefined ? { ttftMs } : {}) });
+      finish(answer.status, metered ? reader.finish() : undefined, undefined, reader.streaming ? ttftMs : undefined);
       done();
     },
   });
   answer.body.on('error', (err) => relay.destroy(err));
-  relay.on('error', () => {
-    permit.settle();
-    metered?.finish({ httpStatus: 502, error: { type: 'upstream_error', code: 'upstream_stream_broken' } });
-  });
+  relay.on('error', (err) => finish(502, metered ? reader.finish() : undefined, err));
   answer.body.pipe(relay);
   reply.raw.off('close', onClose);
   reply.raw.on('close', () => {
-    if (!reply.raw.writableFinished) answer.body.destroy();
+    if (reply.raw.writableFinished) return;
+    // The client left mid-answer: stop the upstream, and count what was read so far.
+    answer.body.destroy();
+    finish(499, metered ? reader.finish() : undefined, new ClientGoneError());
   });
   await reply.code(answer.status).headers(clientHeaders(answer.headers)).send(relay);
+}
+
+/** `..` segments (plain or %2e-encoded) would take the call above the target's path on the upstream. */
+function escapesTarget(base: string, url: string): boolean {
+  try {
+    const basePath = new URL(base).pathname.replace(/\/$/, '');
+    const path = new URL(url).pathname;
+    return path !== basePath && !path.startsWith(`${basePath}/`) && basePath !== '';
+  } catch {
+    return true;
+  }
 }
 
 /** One synthetic deployment per route and model: the queue's lane and the price lookup key. */
@@ -173,8 +212,15 @@ function endpointOf(url: string): SpendEndpoint {
   return 'chat';
 }
 
-function errorOf(err: unknown): { type: string; code: string | null } {
-  return err instanceof GatewayError ? { type: err.type, code: err.code } : { type: 'client_gone', code: 'client_gone' };
+function statusOf(err: unknown): number {
+  return err instanceof GatewayError ? err.status : 499;
+}
+
+function errorOf(err: Error | undefined, status: number): { type: string; code: string | null } {
+  if (err instanceof GatewayError) return { type: err.type, code: err.code };
+  if (err instanceof ClientGoneError) return { type: 'client_gone', code: 'client_gone' };
+  if (err) return { type: 'upstream_error', code: 'upstream_stream_broken' };
+  return { type: 'upstream_error', code: `upstream_${status}` };
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
