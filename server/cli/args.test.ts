@@ -20,6 +20,7 @@ describe('parseCli', () => {
       maxTokens: undefined,
       requestTimeout: undefined,
       dropParams: false,
+      addFunctionToPrompt: false,
       test: false,
       health: false,
       printMasterKey: false,
@@ -141,6 +142,12 @@ describe('parseCli', () => {
     expect(cliError(['--num_workers', '0']).message).toBe('--num_workers must be a whole number of at least 1, got `0`.');
     expect(cliError(['--num_workers', 'many']).message).toContain('got `many`');
     expect(USAGE).toContain('--num_workers');
+  });
+
+  it('--add_function_to_prompt (LiteLLM spelling, dashed and single-dash too)', () => {
+    expect(parseCli(['--add_function_to_prompt']).addFunctionToPrompt).toBe(true);
+    expect(parseCli(['-add-function-to-prompt']).addFunctionToPrompt).toBe(true);
+    expect(USAGE).toContain('--add_function_to_prompt');
   });
 
   it('--telemetry False is accepted and changes nothing (the gateway sends no telemetry)', () => {

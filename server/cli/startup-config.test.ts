@@ -151,6 +151,15 @@ describe("the seeds' CLI forms", () => {
     expect(start(dataDir, undefined, ['--model', 'mock/echo']).loaded.resolved.model_list).toHaveLength(1);
   });
 
+  it('--add_function_to_prompt sets litellm_settings.add_function_to_prompt, for --model and for a config file', () => {
+    const dataDir = tempDir();
+    expect(start(dataDir, undefined, ['--model', 'mock/echo', '--add_function_to_prompt']).loaded.resolved.litellm_settings.add_function_to_prompt).toBe(true);
+    expect(start(dataDir, undefined, ['--model', 'mock/echo']).loaded.resolved.litellm_settings.add_function_to_prompt).toBeUndefined();
+    const file = join(dataDir, 'functions.yaml');
+    writeFileSync(file, 'model_list: [{model_name: a, litellm_params: {model: mock/a}}]\n');
+    expect(start(dataDir, undefined, ['--config', file, '--add_function_to_prompt']).loaded.resolved.litellm_settings.add_function_to_prompt).toBe(true);
+  });
+
   it('--model takes the bare names of LiteLLM 2023 docs (claude-2, command-nightly, j2-light, chat-bison)', () => {
     const dataDir = tempDir();
     for (const model of ['claude-2', 'claude-instant-1', 'command-nightly', 'j2-light', 'chat-bison']) {

@@ -71,6 +71,7 @@ function checkModelFlag(model: string, loaded: LoadedConfig, dataDir: string): v
 /** CLI defaults apply to every deployment that does not set its own. */
 function applyFlagOverrides(config: GatewayConfig, flags: CliFlags): void {
   if (flags.dropParams) config.litellm_settings.drop_params = true;
+  if (flags.addFunctionToPrompt) config.litellm_settings.add_function_to_prompt = true;
   if (flags.requestTimeout !== undefined) config.litellm_settings.request_timeout = flags.requestTimeout;
   for (const entry of config.model_list) {
     if (flags.temperature !== undefined) entry.litellm_params.temperature ??= flags.temperature;

@@ -46,6 +46,7 @@ const BOOLEAN: FieldSpec = { kind: 'boolean' };
 /** litellm_settings keys LLM Gateway knows (or accepts from LiteLLM configs without comment). */
 const LITELLM_SETTINGS_SPECS: Readonly<Record<string, FieldSpec>> = {
   drop_params: BOOLEAN,
+  add_function_to_prompt: BOOLEAN,
   set_verbose: BOOLEAN,
   request_timeout: { kind: 'number', example: '600' },
   stream_timeout: { kind: 'number', example: '60' },

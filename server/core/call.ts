@@ -28,6 +28,11 @@ export interface Deployment {
   streamTimeoutMs: number;
   /** Drop parameters the provider does not accept instead of answering 400. */
   dropParams: boolean;
+  /**
+   * LiteLLM's add_function_to_prompt: when the provider refuses tools, they are written into the system prompt as
+   * text (and tools / tool_choice left out) instead of the 400.
+   */
+  addFunctionToPrompt?: boolean;
   /** Request-body defaults from litellm_params (temperature, max_tokens, extra provider params). */
   defaults: Record<string, unknown>;
   /** Extra headers from litellm_params.headers. */

@@ -25,6 +25,7 @@ import type {
 } from '../providers/types.ts';
 import { chunkObjectFrames, passThroughFrames, translatedFrames, type StreamPolicy } from './sse.ts';
 import type { CallLifetime } from './call-lifetime.ts';
+import { withFunctionsInPromptWhenRefused } from './functions-in-prompt.ts';
 import { withIdleTimeout } from './idle-timeout.ts';
 import { primedOrThrow } from './primed-stream.ts';
 import { classifyUpstreamFailure, requireEventStream, startUpstream, type UpstreamResponse } from './upstream.ts';
@@ -107,19 +108,21 @@ export function prepareCallFor(
   const provider = mockResponse !== undefined ? mockProvider : getProvider(deployment.provider);
   if (!provider) throw new GatewayError(500, `No adapter is registered for provider \`${deployment.provider}\`.`);
   const streamOptions = clientBody.stream_options as { include_usage?: unknown } | null | undefined;
+  const adapter = endpointAdapter(provider, endpoint);
+  const ctx: CallContext = {
+    endpoint,
+    body: providerBody(deployment, clientBody),
+    deployment,
+    stream: clientBody.stream === true && endpoint !== 'embeddings',
+    requestId,
+    ...(mockResponse !== undefined ? { mockResponse } : {}),
+  };
   return {
     deployment,
     modelGroup,
-    ctx: {
-      endpoint,
-      body: providerBody(deployment, clientBody),
-      deployment,
-      stream: clientBody.stream === true && endpoint !== 'embeddings',
-      requestId,
-      ...(mockResponse !== undefined ? { mockResponse } : {}),
-    },
+    ctx: withFunctionsInPromptWhenRefused(adapter, ctx),
     provider,
-    adapter: endpointAdapter(provider, endpoint),
+    adapter,
     includeUsage: streamOptions?.include_usage === true,
   };
 }
