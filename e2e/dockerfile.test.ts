@@ -143,6 +143,21 @@ describe('the Dockerfile replayed on a copy of the tree', () => {
     expect(JSON.stringify(await chat.json())).toContain('hello from the container');
     expect(healthcheckStatus(env)).toBe(0);
 
+    // Seed 004's key flow: a virtual key made with the master key (stored in SQLite in the data volume) calls a model.
+    const generated = await fetch(`${base}/key/generate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ models: ['mock-gpt'] }),
+    });
+    expect(generated.status).toBe(200);
+    const virtualKey = ((await generated.json()) as { key: string }).key;
+    const withVirtualKey = await fetch(`${base}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${virtualKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'mock-gpt', messages: [{ role: 'user', content: 'virtual key' }] }),
+    });
+    expect(withVirtualKey.status).toBe(200);
+
     // The data volume holds what the gateway writes, owned by its user.
     const data = replay.hostPath(stage, volumes[0] ?? '/data');
     expect(readdirSync(data).length).toBeGreaterThan(0);
