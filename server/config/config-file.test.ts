@@ -201,10 +201,9 @@ describe('ConfigFile.addModel', () => {
       model_name: 'openai',
       litellm_params: { model: 'openai/gpt-4o-mini', api_key: RAW_KEY, headers: { Authorization: `Bearer ${RAW_KEY}`, 'X-Team': 'a' } },
     });
-    const id = entry.model_info?.id as string;
-    expect(entry.litellm_params.api_key).toBe(`keychain/model-${id}-api_key`);
-    expect(entry.litellm_params.headers).toEqual({ Authorization: `keychain/model-${id}-headers-Authorization`, 'X-Team': 'a' });
-    expect(secrets.get(`model-${id}-api_key`)).toBe(RAW_KEY);
+    expect(entry.litellm_params.api_key).toBe('keychain/openai-gpt-4o-mini-key');
+    expect(entry.litellm_params.headers).toEqual({ Authorization: 'keychain/openai-gpt-4o-mini-authorization-header', 'X-Team': 'a' });
+    expect(secrets.get('openai-gpt-4o-mini-key')).toBe(RAW_KEY);
     expect(onDisk(path)).not.toContain(RAW_KEY.slice(8));
     // The running config has the value.
     expect(loaded.resolved.model_list[2]?.litellm_params.api_key).toBe(RAW_KEY);
@@ -311,9 +310,51 @@ describe('ConfigFile.updateModel and deleteModel', () => {
     const { file } = fileWith(CONFIG, { secrets, resolvers: secretResolvers(secrets) });
     const id = file.addModel({ model_name: 'x', litellm_params: { model: 'openai/gpt-4o', api_key: RAW_KEY } }).entry.model_info?.id as string;
     file.updateModel(id, { litellm_params: { api_key: 'sk-second-value-123456' } });
-    expect(secrets.get(`model-${id}-api_key`)).toBe('sk-second-value-123456');
+    // The entry's own secret takes the new value under the same name.
+    expect(secrets.list()).toEqual(['OTHER', 'openai-gpt-4o-key']);
+    expect(secrets.get('openai-gpt-4o-key')).toBe('sk-second-value-123456');
     file.deleteModel(id);
     expect(secrets.list()).toEqual(['OTHER']);
+  });
+
+  it('names secrets short and readable, deduplicated, never taking a name another entry refers to', () => {
+    const secrets = new MemorySecretStore();
+    const { file, path } = fileWith(CONFIG, { secrets, resolvers: secretResolvers(secrets) });
+    const add = (api_key: string) => file.addModel({ model_name: 'x', litellm_params: { model: 'openai/gpt-4o', api_key } }).entry;
+    const first = add(RAW_KEY);
+    const second = add('sk-another-value-0123456789');
+    const third = add('sk-third-value-0123456789');
+    expect([first, second, third].map((e) => e.litellm_params.api_key)).toEqual([
+      'keychain/openai-gpt-4o-key',
+      'keychain/openai-gpt-4o-key-2',
+      'keychain/openai-gpt-4o-key-3',
+    ]);
+    // The same value again shares its name rather than storing a copy.
+    expect(add(RAW_KEY).litellm_params.api_key).toBe('keychain/openai-gpt-4o-key');
+    expect(secrets.list()).toEqual(['openai-gpt-4o-key', 'openai-gpt-4o-key-2', 'openai-gpt-4o-key-3']);
+    // Shared: updating one entry's key gives it a name of its own, and the other keeps the old value.
+    file.updateModel(first.model_info?.id as string, { litellm_params: { api_key: 'sk-fourth-value-0123456789' } });
+    expect(secrets.get('openai-gpt-4o-key')).toBe(RAW_KEY);
+    expect(file.entry(first.model_info?.id as string)?.litellm_params.api_key).toBe('keychain/openai-gpt-4o-key-4');
+    expect(onDisk(path)).not.toContain(RAW_KEY.slice(8));
+  });
+
+  it('still deletes a secret named the old way (model-<id>-api_key) with its entry, and never one the user named', () => {
+    const secrets = new MemorySecretStore({ 'model-legacy-id-api_key': RAW_KEY, 'my-openai': 'sk-user-named-0123456789' });
+    const legacy = `model_list:
+  - model_name: old
+    litellm_params: { model: openai/gpt-4o, api_key: keychain/model-legacy-id-api_key }
+    model_info: { id: legacy-id }
+  - model_name: mine
+    litellm_params: { model: openai/gpt-4o, api_key: keychain/my-openai }
+    model_info: { id: mine-id }
+`;
+    const { file } = fileWith(legacy, { secrets, resolvers: secretResolvers(secrets) });
+    // Existing references keep working.
+    expect(file.current?.resolved.model_list.find((e) => e.model_name === 'old')?.litellm_params.api_key).toBe(RAW_KEY);
+    file.deleteModel('legacy-id');
+    file.deleteModel('mine-id');
+    expect(secrets.list()).toEqual(['my-openai']);
   });
 });
 

@@ -17,6 +17,7 @@ import { assignModelIds } from './model-ids.ts';
 import { editModelList, ModelListEditError, type ModelListEdit, type ModelPatch } from './model-list-edit.ts';
 import { ModelEditError } from './model-edit-error.ts';
 import { deleteUnusedSecrets, keepSecretsOut, type SecretContext } from './model-secrets.ts';
+import { keychainNamesIn } from './secret-names.ts';
 import type { ModelEntry } from '../core/config-types.ts';
 
 export type { ModelPatch } from './model-list-edit.ts';
@@ -118,7 +119,10 @@ export class ConfigFile {
       if (indexOf(before, id) !== -1) {
         throw new ModelEditError('conflict', `A model with id \`${id}\` already exists; leave model_info.id out to get a new one, or use /model/update.`);
       }
-      const stored = keepSecretsOut(this.secretContext(), id, input.litellm_params);
+      const stored = keepSecretsOut(this.secretContext(), id, input.litellm_params, {
+        modelName: input.model_name,
+        usedElsewhere: keychainNamesIn(before.raw),
+      });
       const entry = { model_name: input.model_name, litellm_params: stored.params, model_info: { ...input.model_info, id } };
       return { edit: { kind: 'add', entry }, id, undo: stored.undo };
     });
@@ -131,7 +135,15 @@ export class ConfigFile {
   updateModel(id: string, patch: ModelPatch, apply?: ApplyConfig): ModelChange {
     return this.edit(apply, (before) => {
       const index = this.find(before, id);
-      const stored = patch.litellm_params ? keepSecretsOut(this.secretContext(), id, patch.litellm_params) : undefined;
+      const current = before.raw.model_list[index];
+      const stored = patch.litellm_params
+        ? keepSecretsOut(this.secretContext(), id, patch.litellm_params, {
+            model: current?.litellm_params?.model,
+            modelName: patch.model_name ?? current?.model_name,
+            current: current?.litellm_params,
+            usedElsewhere: keychainNamesIn({ ...before.raw, model_list: before.raw.model_list.filter((_, i) => i !== index) }),
+          })
+        : undefined;
       const edit: ModelListEdit = {
         kind: 'update',
         index,

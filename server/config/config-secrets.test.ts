@@ -78,16 +78,16 @@ describe('moveSecretsToStore', () => {
     expect(moved.text).toContain('  - model_name: direct   # a pasted key\n');
     const tree = parse(moved.text, { version: '1.1' }) as { model_list: { litellm_params: Record<string, unknown>; model_info: { id: string } }[] };
     expect(tree.model_list[0]?.litellm_params).toMatchObject({
-      api_key: 'keychain/model-direct-id-api_key',
-      headers: { Authorization: 'keychain/model-direct-id-headers-Authorization', 'X-Team': 'research' },
+      api_key: 'keychain/openai-gpt-4o-key',
+      headers: { Authorization: 'keychain/openai-gpt-4o-authorization-header', 'X-Team': 'research' },
       api_base: 'keychain/config-model_list-0-litellm_params-api_base',
     });
-    // The entry keeps the id its secrets are named after.
+    // The entry gets its id written, so its secrets go with it.
     expect(tree.model_list[0]?.model_info.id).toBe('direct-id');
     expect(tree.model_list[1]?.model_info.id).toBe('ref-1');
     expect(Object.fromEntries(store.list().map((name) => [name, store.get(name)]))).toEqual({
-      'model-direct-id-api_key': KEY,
-      'model-direct-id-headers-Authorization': 'Bearer tok-0123456789',
+      'openai-gpt-4o-key': KEY,
+      'openai-gpt-4o-authorization-header': 'Bearer tok-0123456789',
       'config-model_list-0-litellm_params-api_base': 'https://user:hunter22@proxy.example/v1',
       'config-litellm_settings-cache_params-password': '123456789',
       LLM_GATEWAY_MASTER_KEY: 'sk-1234',

@@ -13,6 +13,7 @@ import { isValidSecretName, type SecretStore } from '../secrets/secret-store.ts'
 import { MASTER_KEY_SECRET } from './master-key.ts';
 import { ModelEditError } from './model-edit-error.ts';
 import { keepSecretsOut } from './model-secrets.ts';
+import { keychainNamesInText } from './secret-names.ts';
 import type { PathSegment } from './path.ts';
 import { isPlainObject, type ReferenceResolvers } from './resolve.ts';
 import { isReference, literalSecrets } from './secret-params.ts';
@@ -171,8 +172,8 @@ export interface MoveSecretsContext {
 
 /**
  * Moves every literal secret of `text` into the store and returns the text with `keychain/NAME` in its place,
- * everything else unchanged. Names: a model's secrets as /model/new names them (`model-<id>-api_key`, the entry
- * getting its `model_info.id` written so the name stays tied to it), the master key `LLM_GATEWAY_MASTER_KEY`,
+ * everything else unchanged. Names: a model's secrets as /model/new names them (`openai-gpt-4o-key`, deduplicated;
+ * the entry getting its `model_info.id` written), the master key `LLM_GATEWAY_MASTER_KEY`,
  * anything else `config-<path>`; a name already holding a different value is never overwritten unless the
  * running config refers to it from the same place — the next free `<name>-2`, `-3`, … is used instead.
  * Throws ModelEditError('unavailable') when the store fails (the store is then as it was).
@@ -205,7 +206,12 @@ export function moveSecretsToStore(text: string, context: MoveSecretsContext): M
         if (header === undefined) params[key] = spot.value;
         else params[key] = { ...(params[key] as Record<string, string> | undefined), [header]: spot.value };
       }
-      const kept = keepSecretsOut({ store, resolvers: context.resolvers, logger: context.logger }, id, params);
+      const paramsKey = doc.hasIn(['model_list', index, 'litellm_params']) ? 'litellm_params' : 'llm_params';
+      const kept = keepSecretsOut({ store, resolvers: context.resolvers, logger: context.logger }, id, params, {
+        model: doc.getIn(['model_list', index, paramsKey, 'model']),
+        modelName: doc.getIn(['model_list', index, 'model_name']),
+        usedElsewhere: keychainNamesInText(text),
+      });
       undos.push(kept.undo);
       for (const spot of entrySpots) {
         const [key, header] = spot.path.slice(3) as [string, string | undefined];

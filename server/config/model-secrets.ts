@@ -1,7 +1,9 @@
 /**
  * Secrets sent to the model admin API never reach config.yaml. A literal value (`"api_key": "sk-…"`, as LiteLLM
- * scripts and UIs send it) is kept in the SecretStore as `model-<id>-<param>` and the entry gets
- * `keychain/model-<id>-<param>`; when the entry goes, the secrets generated for it go too.
+ * scripts and UIs send it) is kept in the SecretStore under a short name from the model and the parameter
+ * (`openai-gpt-4o-key`, deduplicated: secret-names.ts) and the entry gets `keychain/openai-gpt-4o-key`; when the
+ * entry goes, the secrets generated for it go too (older `model-<id>-<param>` names included), unless something
+ * else in the config still refers to them.
  */
 import type { Logger } from '../observe/logger.ts';
 import { redactSecrets } from '../observe/mask.ts';
@@ -9,6 +11,7 @@ import type { SecretStore } from '../secrets/secret-store.ts';
 import { ModelEditError } from './model-edit-error.ts';
 import type { ReferenceResolvers } from './resolve.ts';
 import { isReference, literalSecrets } from './secret-params.ts';
+import { baseSecretName, firstFreeName, isGeneratedName, type NameSource } from './secret-names.ts';
 import type { GatewayConfig, ModelEntry } from '../core/config-types.ts';
 
 const KEYCHAIN = 'keychain/';
@@ -19,14 +22,27 @@ export interface SecretContext {
   logger: Logger | undefined;
 }
 
-/** Secret names generated for an entry: `model-<id>-`, valid in every SecretStore. */
-const secretPrefix = (id: string) => `model-${id.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80)}-`;
+/** How to name an entry's secrets, and which names are already someone's. */
+export interface SecretNaming extends NameSource {
+  /**
+   * The entry's litellm_params before this edit: a secret generated for it at the same place (and used by
+   * nothing else) takes the new value under the same name.
+   */
+  current?: Record<string, unknown> | undefined;
+  /** keychain names the rest of the config refers to: never overwritten, and taken by no new secret. */
+  usedElsewhere?: ReadonlySet<string>;
+}
 
 /**
  * `params` with every literal secret replaced by a `keychain/` reference to where it is now stored; `undo` puts
  * the store back as it was (for an edit that fails later). Without a store, a literal secret is refused.
  */
-export function keepSecretsOut(context: SecretContext, id: string, params: Record<string, unknown>): { params: Record<string, unknown>; undo: () => void } {
+export function keepSecretsOut(
+  context: SecretContext,
+  id: string,
+  params: Record<string, unknown>,
+  naming: SecretNaming = {},
+): { params: Record<string, unknown>; undo: () => void } {
   const literals = literalSecrets(params, context.resolvers);
   if (literals.length === 0) return { params, undo: () => undefined };
   const { store, logger } = context;
@@ -50,8 +66,21 @@ export function keepSecretsOut(context: SecretContext, id: string, params: Recor
     }
   };
   try {
+    const usedElsewhere = naming.usedElsewhere ?? new Set<string>();
+    const taken = new Set<string>();
+    const source: NameSource = { model: params.model ?? naming.model, modelName: naming.modelName };
     for (const { path, value } of literals) {
-      const name = `${secretPrefix(id)}${path.join('-').replace(/[^A-Za-z0-9._-]/g, '_')}`.slice(0, 128);
+      const own = referencedName(naming.current, path);
+      const name =
+        own !== undefined && !taken.has(own) && !usedElsewhere.has(own) && isGeneratedName(own, id, source, path)
+          ? own
+          : firstFreeName(baseSecretName(source, path), (candidate) => {
+              if (taken.has(candidate)) return false;
+              const stored = store.get(candidate);
+              // The same value already stored under this name is shared, never duplicated.
+              return stored === value || (stored === undefined && !usedElsewhere.has(candidate));
+            });
+      taken.add(name);
       if (!previous.has(name)) previous.set(name, store.get(name));
       store.set(name, value);
       const [key, header] = path;
@@ -73,21 +102,38 @@ export function deleteUnusedSecrets(context: SecretContext, old: ModelEntry, con
   const { store, logger } = context;
   const id = old.model_info?.id;
   if (!store || typeof id !== 'string') return;
-  const prefix = `${KEYCHAIN}${secretPrefix(id)}`;
+  const source: NameSource = { model: old.litellm_params?.model, modelName: old.model_name };
   const stillUsed = JSON.stringify(config);
-  for (const value of referencesIn(old.litellm_params, context.resolvers)) {
-    if (!value.startsWith(prefix) || stillUsed.includes(JSON.stringify(value))) continue;
+  for (const { path, value } of secretReferencesIn(old.litellm_params ?? {}, context.resolvers)) {
+    if (!value.startsWith(KEYCHAIN) || stillUsed.includes(JSON.stringify(value))) continue;
+    const name = value.slice(KEYCHAIN.length);
+    if (!isGeneratedName(name, id, source, path)) continue;
     try {
-      store.delete(value.slice(KEYCHAIN.length));
+      store.delete(name);
     } catch (error) {
       logger?.warn(`Could not delete the unused secret ${value}: ${(error as Error).message}`);
     }
   }
 }
 
-function referencesIn(value: unknown, resolvers: ReferenceResolvers | undefined): string[] {
-  if (typeof value === 'string') return isReference(value, resolvers) ? [value] : [];
-  if (Array.isArray(value)) return value.flatMap((item) => referencesIn(item, resolvers));
-  if (value && typeof value === 'object') return Object.values(value).flatMap((item) => referencesIn(item, resolvers));
-  return [];
+/** The `keychain/` name at `path` of `params` (`['api_key']`, `['headers', 'Authorization']`), if one is there. */
+function referencedName(params: Record<string, unknown> | undefined, path: readonly string[]): string | undefined {
+  const [key, header] = path;
+  if (!params || key === undefined) return undefined;
+  const value = header === undefined ? params[key] : (params[key] as Record<string, unknown> | undefined)?.[header];
+  return typeof value === 'string' && value.startsWith(KEYCHAIN) ? value.slice(KEYCHAIN.length) : undefined;
+}
+
+/** References where a secret goes: top-level parameters and header values, with their paths. */
+function secretReferencesIn(params: Record<string, unknown>, resolvers: ReferenceResolvers | undefined): { path: string[]; value: string }[] {
+  const found: { path: string[]; value: string }[] = [];
+  for (const [key, value] of Object.entries(params)) {
+    if (typeof value === 'string' && isReference(value, resolvers)) found.push({ path: [key], value });
+    else if (value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [header, inner] of Object.entries(value)) {
+        if (typeof inner === 'string' && isReference(inner, resolvers)) found.push({ path: [key, header], value: inner });
+      }
+    }
+  }
+  return found;
 }

@@ -78,7 +78,7 @@ describe('ConfigFile.addModel with the settings of the provider fields', () => {
 
   it('keeps AWS keys and pasted key-file JSON in the store, config.yaml holding keychain/ references; a key file path stays', () => {
     const { file, store, path, written } = configFile();
-    const bedrock = file.addModel({
+    file.addModel({
       model_name: 'claude',
       litellm_params: {
         model: 'bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0',
@@ -87,23 +87,22 @@ describe('ConfigFile.addModel with the settings of the provider fields', () => {
         aws_secret_access_key: AWS_SECRET,
       },
     });
-    const vertex = file.addModel({ model_name: 'gemini', litellm_params: { model: 'vertex_ai/gemini-2.5-flash', vertex_credentials: KEY_JSON } });
+    file.addModel({ model_name: 'gemini', litellm_params: { model: 'vertex_ai/gemini-2.5-flash', vertex_credentials: KEY_JSON } });
     file.addModel({ model_name: 'gemini-file', litellm_params: { model: 'vertex_ai/gemini-2.5-flash', vertex_credentials: '/etc/gateway/sa.json' } });
 
     const text = readFileSync(path, 'utf8');
     expect(text).not.toContain(AWS_SECRET);
     expect(text).not.toContain('PRIVATE KEY');
     const [claude, gemini, geminiFile] = written().model_list;
-    const bedrockId = bedrock.entry.model_info?.id;
     expect(claude?.litellm_params).toEqual({
       model: 'bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0',
       aws_region_name: 'eu-west-1',
-      aws_access_key_id: `keychain/model-${bedrockId}-aws_access_key_id`,
-      aws_secret_access_key: `keychain/model-${bedrockId}-aws_secret_access_key`,
+      aws_access_key_id: 'keychain/bedrock-anthropic.claude-3-5-sonnet-20240620-v1-0-aws-access-key-id',
+      aws_secret_access_key: 'keychain/bedrock-anthropic.claude-3-5-sonnet-20240620-v1-0-aws-secret-access-key',
     });
-    expect(store.get(`model-${bedrockId}-aws_secret_access_key`)).toBe(AWS_SECRET);
-    expect(gemini?.litellm_params.vertex_credentials).toBe(`keychain/model-${vertex.entry.model_info?.id}-vertex_credentials`);
-    expect(store.get(`model-${vertex.entry.model_info?.id}-vertex_credentials`)).toBe(KEY_JSON);
+    expect(store.get('bedrock-anthropic.claude-3-5-sonnet-20240620-v1-0-aws-secret-access-key')).toBe(AWS_SECRET);
+    expect(gemini?.litellm_params.vertex_credentials).toBe('keychain/vertex-ai-gemini-2.5-flash-vertex-credentials');
+    expect(store.get('vertex-ai-gemini-2.5-flash-vertex-credentials')).toBe(KEY_JSON);
     expect(geminiFile?.litellm_params.vertex_credentials).toBe('/etc/gateway/sa.json');
   });
 });

@@ -136,10 +136,10 @@ describe('model admin routes', () => {
     const res = await post(gateway, '/model/new', { model_name: 'openai-2', litellm_params: { model: 'openai/gpt-4o-mini', api_key: RAW_KEY } });
     expect(res.statusCode, res.body).toBe(200);
     const id = res.json().model_id as string;
-    expect(res.json().litellm_params.api_key).toBe(`keychain/model-${id}-api_key`);
+    expect(res.json().litellm_params.api_key).toBe('keychain/openai-gpt-4o-mini-key');
     expect(res.body).not.toContain(RAW_KEY.slice(8, 24));
     expect(readFileSync(path, 'utf8')).not.toContain(RAW_KEY.slice(8, 24));
-    expect(secrets.get(`model-${id}-api_key`)).toBe(RAW_KEY);
+    expect(secrets.get('openai-gpt-4o-mini-key')).toBe(RAW_KEY);
     const info = await get(gateway, '/model/info');
     expect(info.body).not.toContain(RAW_KEY.slice(8, 24));
     // The running deployment has the value.
