@@ -1,7 +1,9 @@
 /**
  * Bare model names from LiteLLM's 2023 docs (`claude-2`, `command-nightly`, `j2-light`, `chat-bison`) find their
  * provider: the price table first, then the name's shape. They are sent upstream as written (a model retired there
- * answers for itself), and never get an `openai/…` suggestion.
+ * answers for itself), and never get an `openai/…` suggestion. Seed litellm_params that are no request parameter
+ * of the provider (initial_prompt_value and roles outside flat-prompt providers, LLProxy's maxQueueSize) are warned
+ * about and never become request defaults.
  */
 import { describe, expect, it } from 'vitest';
 import { emptyConfig, type LitellmParams, type ModelEntry } from '../core/config-types.ts';
@@ -91,6 +93,15 @@ describe('seed litellm_params that are not request parameters', () => {
         'model_list[2].litellm_params.maxQueueSize',
       ]);
       expect(warnings[2]).toContain('did you mean `max_queue_size`?');
+    },
+  );
+
+  it.each(['replicate/meta/llama-3-70b-instruct', 'huggingface/text-generation-inference/meta-llama/Llama-2-7b', 'sagemaker/my-endpoint'])(
+    '%s: initial_prompt_value and roles are its prompt-template settings (used, never sent, no warning)',
+    (model) => {
+      const params = { model, api_base: 'http://tgi.local', initial_prompt_value: 'Hi', roles: { user: { pre_message: '[U]' } } };
+      expect(built(params).warnings).toEqual([]);
+      expect(buildDeployment({ model_name: 'x', litellm_params: params }, 0, emptyConfig(), {}, prices).defaults).toEqual({});
     },
   );
 });
