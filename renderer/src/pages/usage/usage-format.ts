@@ -47,20 +47,6 @@ export function axisUsd(value: number): string {
   return `$${value.toFixed(places).replace(/\.?0+$/, '')}`;
 }
 
-/**
- * The fields a spend row gained for fallbacks and failures (GET /spend/logs): read through this view, so rows
- * recorded before the gateway kept them (the fields absent or null) read as "not known".
- */
-interface RowExtras {
-  requested_model?: string | null;
-  metadata?: {
-    error_message?: string | null;
-    fallback?: boolean;
-    error_information?: { error_message?: string | null } | null;
-  } | null;
-}
-const extras = (row: unknown): RowExtras => row as RowExtras;
-
 /** Which model the client asked for and which group served it; `fallback` when those differ. */
 export interface RequestRouting {
   requested: string;
@@ -68,11 +54,12 @@ export interface RequestRouting {
   fallback: boolean;
 }
 
-export function requestRouting(row: Pick<SpendLogRow, 'model_group'>): RequestRouting {
-  const { requested_model, metadata } = extras(row);
+export function requestRouting(row: Pick<SpendLogRow, 'model_group' | 'requested_model' | 'metadata'>): RequestRouting {
   const served = row.model_group || '';
-  const requested = requested_model || served;
-  const fallback = metadata?.fallback === true || (Boolean(requested_model) && Boolean(served) && requested_model !== served);
+  // requested_model is null in rows recorded before the gateway kept it: those read as served by what was asked.
+  const asked = row.requested_model;
+  const requested = asked || served;
+  const fallback = row.metadata?.fallback === true || (Boolean(asked) && Boolean(served) && asked !== served);
   return { requested, served, fallback };
 }
 
@@ -84,9 +71,9 @@ export function maskTokens(text: string): string {
   return text.replace(TOKEN_LIKE, (_whole, prefix: string, rest: string) => `${prefix}…${rest.slice(-4)}`);
 }
 
-/** A failed request's error message as its client was told it (masked), or null when the row has none. */
-export function requestErrorMessage(row: unknown): string | null {
-  const { metadata } = extras(row);
-  const message = metadata?.error_message ?? metadata?.error_information?.error_message ?? null;
+/** A failed request's error message as its client was told it (masked), or null when the row has none (older rows). */
+export function requestErrorMessage(row: Pick<SpendLogRow, 'metadata'>): string | null {
+  const m = row.metadata;
+  const message = m?.error_message ?? m?.error_information?.error_message ?? null;
   return message ? maskTokens(message) : null;
 }
