@@ -3,7 +3,9 @@ import { emptyConfig, type LitellmParams } from '../core/config-types.ts';
 import { parseConfig } from '../config/index.ts';
 import { loadPriceTable } from '../prices/price-table.ts';
 import { buildDeployment } from '../router/deployments.ts';
-import { foldFunctionsIntoPrompt, functionsPromptText } from './functions-in-prompt.ts';
+import { GatewayError } from '../core/errors.ts';
+import type { CallContext, Deployment, EndpointAdapter } from '../providers/types.ts';
+import { foldFunctionsIntoPrompt, functionsPromptText, withFunctionsInPromptWhenRefused } from './functions-in-prompt.ts';
 
 const fn = { name: 'f', parameters: { type: 'object' } };
 const tools = [{ type: 'function', function: fn }];
@@ -69,5 +71,31 @@ describe('add_function_to_prompt setting', () => {
     const loaded = parseConfig('model_list: []\nlitellm_settings:\n  add_function_to_prompt: true\n', 'config.yaml');
     expect(loaded.warnings).toEqual([]);
     expect(loaded.resolved.litellm_settings.add_function_to_prompt).toBe(true);
+  });
+});
+
+describe('withFunctionsInPromptWhenRefused', () => {
+  const deployment = { addFunctionToPrompt: true, dropParams: true } as Deployment;
+  const refusing = (param: string | null): EndpointAdapter => ({
+    buildRequest: (ctx) => {
+      if (param && param in ctx.body) throw new GatewayError(400, `no ${param}`, { param });
+      return { url: 'http://x', method: 'POST', headers: {} };
+    },
+  });
+  const ctx = (body: Record<string, unknown>): CallContext => ({ endpoint: 'chat', body, deployment, stream: false, requestId: 'r' });
+  const body = { messages: [{ role: 'user', content: 'hi' }], tools, tool_choice: 'required' };
+
+  it('folds when the adapter refuses the definitions, even with drop_params on', () => {
+    expect(withFunctionsInPromptWhenRefused(refusing('tools'), ctx(body)).body).not.toHaveProperty('tools');
+  });
+
+  it('keeps the tools when the adapter takes them, or refuses only the tool_choice (its own 400 follows)', () => {
+    expect(withFunctionsInPromptWhenRefused(refusing(null), ctx(body)).body).toBe(body);
+    expect(withFunctionsInPromptWhenRefused(refusing('tool_choice'), ctx(body)).body).toBe(body);
+  });
+
+  it('does nothing unless the deployment asks for it', () => {
+    const off = { ...ctx(body), deployment: { ...deployment, addFunctionToPrompt: false } };
+    expect(withFunctionsInPromptWhenRefused(refusing('tools'), off).body).toBe(body);
   });
 });

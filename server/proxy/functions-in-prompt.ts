@@ -66,18 +66,20 @@ export function foldFunctionsIntoPrompt(body: Record<string, unknown>): Record<s
 const carriesFunctions = (body: Record<string, unknown>) => functionDefinitions(body).length > 0;
 
 /**
- * The call's context, folded when the deployment asks for it and its adapter refuses the tools. The adapter is
- * asked as if drop_params were off: dropping the tools silently is what add_function_to_prompt replaces. Any other
- * refusal is left for the real build (it throws the same error where errors are handled).
+ * The call's context, folded when the deployment asks for it and its adapter refuses the function definitions
+ * themselves (`tools` / `functions`). The adapter is asked without the choice fields (a provider that takes tools
+ * but not this tool_choice keeps its own 400) and as if drop_params were off (dropping the tools silently is what
+ * add_function_to_prompt replaces). Any other refusal is left for the real build, which throws it where errors are
+ * handled.
  */
 export function withFunctionsInPromptWhenRefused(adapter: EndpointAdapter, ctx: CallContext): CallContext {
   if (!ctx.deployment.addFunctionToPrompt || ctx.endpoint !== 'chat' || !carriesFunctions(ctx.body)) return ctx;
+  const { tool_choice: _choice, function_call: _call, parallel_tool_calls: _parallel, ...definitionsOnly } = ctx.body;
   try {
-    adapter.buildRequest({ ...ctx, deployment: { ...ctx.deployment, dropParams: false } });
+    adapter.buildRequest({ ...ctx, body: definitionsOnly, deployment: { ...ctx.deployment, dropParams: false } });
     return ctx;
   } catch (err) {
-    if (err instanceof GatewayError && (TOOL_FIELDS as readonly (string | null)[]).includes(err.param))
-      return { ...ctx, body: foldFunctionsIntoPrompt(ctx.body) };
+    if (err instanceof GatewayError && (err.param === 'tools' || err.param === 'functions')) return { ...ctx, body: foldFunctionsIntoPrompt(ctx.body) };
     return ctx;
   }
 }
