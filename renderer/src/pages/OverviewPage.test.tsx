@@ -61,6 +61,14 @@ describe('OverviewPage', () => {
     expect(gateway.callsTo('GET', '/key/list')[0]!.query.get('size')).toBe('100');
   });
 
+  it('says "1 request", not "1 requests"', async () => {
+    fakeGateway({ 'GET /admin/overview': { ...overview, today: { requests: 1, spend: 0.0001, errors: 1, error_rate: 1 } }, 'GET /key/list': keys });
+    renderPage(<OverviewPage />);
+    await screen.findByText('Running');
+    expect(stat('Spend today').detail).toBe('1 request since 00:00 UTC');
+    expect(stat('Error rate today').detail).toBe('1 of 1 request failed');
+  });
+
   it("brings 'Connect a client' forward on the desktop app's first run", async () => {
     fakeGateway({ 'GET /admin/overview': overview, 'GET /key/list': keys });
     renderPage(<OverviewPage />, { path: '/?welcome=connect-client' });
