@@ -213,6 +213,23 @@ general_settings:
     expect(spendRows(running.gw).some((r) => r.model === 'gpt-4o' && r.status === 'success')).toBe(true);
   });
 
+  it('holds a virtual key to its models: a JSON body naming one of them passes, other models and model-less calls are 403', async () => {
+    const generated = await fetch(`${running.gw.url}/key/generate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-gateway-master' },
+      body: JSON.stringify({ models: ['gpt-4o'] }),
+    });
+    const { key } = (await generated.json()) as { key: string };
+    const sdk = new OpenAI({ apiKey: key, baseURL: `${running.gw.url}/mock-openai`, maxRetries: 0, timeout: 15_000 });
+    await sdk.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
+    expect(running.mock.requests.at(-1)?.headers.authorization).toBe('Bearer sk-from-env');
+    const other = await sdk.chat.completions.create({ model: 'gpt-4', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(other).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    const list = await fetch(`${running.gw.url}/mock-openai/models`, { headers: { authorization: `Bearer ${key}` } });
+    expect(list.status).toBe(403);
+    expect(spendRows(running.gw).some((r) => r.model === 'gpt-4o' && r.keyId !== null)).toBe(true);
+  });
+
   it('serves an endpoint without include_subpath at its exact path only', async () => {
     const headers = { 'content-type': 'application/json', authorization: 'Bearer sk-gateway-master' };
     const body = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });

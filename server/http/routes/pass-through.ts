@@ -9,14 +9,13 @@
  * with it on a hot reload, and because the body must not be parsed (it may not be JSON at all).
  */
 import { randomUUID } from 'node:crypto';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../../keys/caller.ts';
 import { readPassThroughEndpoints, type PassThroughRoute } from '../../config/llproxy-endpoints.ts';
 import type { GeneralSettings } from '../../core/config-types.ts';
-import type { Deployment, Usage } from '../../core/call.ts';
+import type { Usage } from '../../core/call.ts';
 import { GatewayError } from '../../core/errors.ts';
-import type { SpendEndpoint } from '../../core/admin-api/spend.ts';
 import { MeteredCall } from '../../metering/metered-call.ts';
 import { logRequest } from '../../observe/request-log.ts';
 import { CallLifetime } from '../../proxy/call-lifetime.ts';
@@ -26,6 +25,7 @@ import { countPromptTokens } from '../../spend/tokenizer.ts';
 import { callerOf } from '../auth.ts';
 import type { Runtime } from '../runtime.ts';
 import { clientHeaders, matchRoute, sendUpstream, upstreamHeaders } from './pass-through-forward.ts';
+import { checkKeyModels, deploymentFor, endpointOf, escapesTarget, parseObject, readBody } from './pass-through-request.ts';
 import { UsageReader } from './pass-through-usage.ts';
 
 const routesBySettings = new WeakMap<GeneralSettings, PassThroughRoute[]>();
@@ -78,6 +78,7 @@ async function forward(
   const body = isJson ? await readBody(request.raw, bodyLimitBytes) : undefined;
   const json = body ? parseObject(body) : undefined;
   const model = typeof json?.model === 'string' ? json.model : undefined;
+  checkKeyModels(caller, model);
 
   let permit: Permit = NO_LIMIT_PERMIT;
   let metered: MeteredCall | undefined;
@@ -171,47 +172,6 @@ async function forward(
   await reply.code(answer.status).headers(clientHeaders(answer.headers)).send(relay);
 }
 
-/** `..` segments (plain or %2e-encoded) would take the call above the target's path on the upstream. */
-function escapesTarget(base: string, url: string): boolean {
-  try {
-    const basePath = new URL(base).pathname.replace(/\/$/, '');
-    const path = new URL(url).pathname;
-    return path !== basePath && !path.startsWith(`${basePath}/`) && basePath !== '';
-  } catch {
-    return true;
-  }
-}
-
-/** One synthetic deployment per route and model: the queue's lane and the price lookup key. */
-function deploymentFor(route: PassThroughRoute, model: string): Deployment {
-  const limits = route.models[model] ?? {};
-  return {
-    id: `pass-through${route.path}:${model}`,
-    modelName: model,
-    provider: route.provider,
-    upstreamModel: model,
-    apiBase: route.target,
-    params: { model: `${route.provider}/${model}`, ...limits },
-    timeoutMs: 0,
-    streamTimeoutMs: 0,
-    dropParams: false,
-    defaults: {},
-    headers: {},
-    modelInfo: {},
-  };
-}
-
-function endpointOf(url: string): SpendEndpoint {
-  const path = url.split('?')[0] ?? '';
-  if (path.endsWith('/chat/completions')) return 'chat';
-  if (path.endsWith('/completions')) return 'completions';
-  if (path.endsWith('/embeddings')) return 'embeddings';
-  if (path.endsWith('/responses')) return 'responses';
-  if (path.endsWith('/messages')) return 'messages';
-  if (path.endsWith('/rerank')) return 'rerank';
-  return 'chat';
-}
-
 function statusOf(err: unknown): number {
   return err instanceof GatewayError ? err.status : 499;
 }
@@ -225,27 +185,4 @@ function errorOf(err: Error | undefined, status: number): { type: string; code: 
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-function parseObject(body: Buffer): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(body.toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The request body, refused with 413 past the gateway's body limit (max_request_size_mb). */
-async function readBody(stream: Readable, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      throw new GatewayError(413, `The request body is larger than ${limit} bytes (general_settings.max_request_size_mb).`, { code: 'request_too_large' });
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
