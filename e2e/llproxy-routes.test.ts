@@ -177,6 +177,29 @@ describe('LLProxy config.json routes', () => {
   });
 });
 
+describe('hot reload', () => {
+  let running: GatewayOnMocks;
+  beforeAll(async () => {
+    running = await startGatewayOnMocks(llproxyConfig);
+  });
+  afterAll(() => running?.close());
+
+  it('a reloaded config.json brings its routes into service and takes the old ones out', async () => {
+    const call = (prefix: string) =>
+      fetch(`${running.gw.url}${prefix}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer sk-upstream-key' },
+        body: JSON.stringify({ model: 'gpt-4', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+    expect((await call('/openai')).status).toBe(200);
+    const next = parseConfig(JSON.stringify({ routes: { '/llm': { forward: running.mock.url } } }), 'config.json');
+    running.gw.gateway.reload(next.resolved, next.env);
+    expect((await call('/llm')).status).toBe(200);
+    expect(running.mock.requests.at(-1)?.path).toBe('/v1/chat/completions');
+    expect((await call('/openai')).status).toBe(404);
+  });
+});
+
 describe('general_settings.pass_through_endpoints (LiteLLM, YAML)', () => {
   let running: GatewayOnMocks;
   beforeAll(async () => {
