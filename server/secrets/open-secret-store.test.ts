@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EncryptedFileSecretStore } from './encrypted-file-store.ts';
 import type { KeychainCheck } from './keychain-store.ts';
-import { openSecretStore, type OpenSecretStoreOptions } from './open-secret-store.ts';
+import { openSecretStore, SECRETS_README_SECTION, type OpenSecretStoreOptions } from './open-secret-store.ts';
 
 const noKeychain = (): KeychainCheck => ({ ok: false, reason: 'no D-Bus session' });
 const keychainWorks = (): KeychainCheck => ({ ok: true });
@@ -24,17 +24,55 @@ const logger = { info: (message: string) => lines.push(`INFO ${message}`), warn:
 const open = (options: OpenSecretStoreOptions) => openSecretStore({ logger, env: {}, keychainService: 'LLM Gateway open test', ...options });
 
 describe('openSecretStore', () => {
-  it('falls back to the encrypted file with a loud warning naming the file and how to get a keychain', () => {
+  it('falls back to the encrypted file with a short warning naming the file, the reason and the README section', () => {
     const store = open({ dataDir: dir, checkKeychain: noKeychain });
     expect(store.backend).toBe('encrypted-file');
     expect(store.weakerProtection).toBe(true);
     expect(lines).toHaveLength(1);
     const line = lines[0]!;
-    expect(line).toMatch(/^WARN No OS keychain available: provider secrets are kept in .*secrets\.enc, encrypted with a key stored beside it/);
+    expect(line).toMatch(/^WARN No OS keychain available \(no D-Bus session\): provider secrets are kept in .*secrets\.enc, encrypted with its key beside it/);
     expect(line).toContain(join(dir, 'secrets.enc'));
-    expect(line).toContain('(The keychain check said: no D-Bus session.)');
-    expect(line).toContain('gnome-keyring-daemon --unlock --components=secrets');
-    expect(line).toContain('LLM_GATEWAY_SECRETS_KEY');
+    expect(line).toContain(SECRETS_README_SECTION);
+    // The how-to lives in the README now: the line stays short.
+    expect(line.length - dir.length).toBeLessThan(300);
+  });
+
+  it('warns once per data folder: a second start says it in one info line', () => {
+    open({ dataDir: dir, checkKeychain: noKeychain });
+    open({ dataDir: dir, checkKeychain: noKeychain });
+    open({ dataDir: dir, checkKeychain: noKeychain });
+    expect(lines.filter((line) => line.startsWith('WARN'))).toHaveLength(1);
+    expect(lines.slice(1)).toEqual([
+      `INFO Provider secrets are kept in ${join(dir, 'secrets.enc')} (encrypted with its key beside it (secrets.key); weaker than an OS keychain: ${SECRETS_README_SECTION}).`,
+      `INFO Provider secrets are kept in ${join(dir, 'secrets.enc')} (encrypted with its key beside it (secrets.key); weaker than an OS keychain: ${SECRETS_README_SECTION}).`,
+    ]);
+  });
+
+  it('warns again in another data folder, when the key source changes, and when no logger showed it', () => {
+    const other = mkdtempSync(join(tmpdir(), 'llm-gateway-open-secrets-other-'));
+    try {
+      openSecretStore({ dataDir: dir, env: {}, checkKeychain: noKeychain });
+      open({ dataDir: dir, checkKeychain: noKeychain });
+      open({ dataDir: other, checkKeychain: noKeychain });
+      open({ dataDir: dir, checkKeychain: noKeychain, env: { LLM_GATEWAY_SECRETS_KEY: randomBytes(32).toString('hex') } });
+      expect(lines.map((line) => line.slice(0, 4))).toEqual(['WARN', 'WARN', 'WARN']);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('points to a README section that exists', () => {
+    const [file, anchor] = SECRETS_README_SECTION.split('#') as [string, string];
+    const readme = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+    // GitHub's anchor of a heading: lower case, spaces to hyphens, punctuation dropped.
+    const anchors = [...readme.matchAll(/^#{1,6} (.+)$/gm)].map((m) =>
+      m[1]!
+        .trim()
+        .toLowerCase()
+        .replace(/[^a-z0-9 -]/g, '')
+        .replace(/ /g, '-'),
+    );
+    expect(anchors).toContain(anchor);
   });
 
   it('says the key comes from LLM_GATEWAY_SECRETS_KEY when it does', () => {

@@ -1,9 +1,13 @@
 /**
  * Picks where provider secrets live: the OS keychain when one is usable, else the encrypted file in the data
- * folder — announced with a loud warning, because it protects less — else (no data folder) memory.
+ * folder — announced with a warning, because it protects less: once per data folder (a marker file there
+ * remembers it was said; later starts get one info line), short, pointing to the README section that explains
+ * it — else (no data folder) memory.
  * LLM_GATEWAY_SECRET_BACKEND=keychain|encrypted-file|memory forces one, strictly: a forced keychain that is not
  * usable is an error, never a quiet fallback.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EncryptedFileSecretStore, secretsFileExists } from './encrypted-file-store.ts';
 import { checkKeychain, KEYCHAIN_SERVICE, KeychainSecretStore, type KeychainCheck } from './keychain-store.ts';
 import { MemorySecretStore } from './memory-store.ts';
@@ -39,6 +43,12 @@ export const HOW_TO_GET_A_KEYCHAIN =
 
 const silent: SecretStoreLogger = { info: () => undefined, warn: () => undefined };
 
+/** Where the encrypted-file warning sends people: the README section on it (its heading's anchor). */
+export const SECRETS_README_SECTION = 'README.md#where-provider-secrets-are-kept';
+
+/** In the data folder: the encrypted-file warning was given here, and for which key (said again if that changes). */
+export const SECRETS_WARNING_MARKER = 'secrets-warning-shown';
+
 export function openSecretStore(options: OpenSecretStoreOptions = {}): SecretStore {
   const env = options.env ?? process.env;
   const logger = options.logger ?? silent;
@@ -54,28 +64,25 @@ export function openSecretStore(options: OpenSecretStoreOptions = {}): SecretSto
     }
     return keychainStore(service, logger);
   }
+  // Only a logger that shows the warning may mark it as said.
+  const told = options.logger !== undefined;
   if (forced === 'encrypted-file') {
     if (!dataDir) throw new Error(`${SECRET_BACKEND_ENV}=encrypted-file needs a data folder (--data-dir or LLM_GATEWAY_DATA_DIR).`);
-    return fileStore(dataDir, env, logger, `${SECRET_BACKEND_ENV}=encrypted-file`);
+    return fileStore(dataDir, env, logger, told, `${SECRET_BACKEND_ENV}=encrypted-file`);
   }
   if (forced === 'memory' || options.prefer === 'memory') return memoryStore(logger);
 
-  if (options.prefer === 'encrypted-file') return dataDir ? fileStore(dataDir, env, logger, 'The encrypted-file secret store was chosen') : memoryStore(logger);
+  if (options.prefer === 'encrypted-file')
+    return dataDir ? fileStore(dataDir, env, logger, told, 'The encrypted-file secret store was chosen') : memoryStore(logger);
 
   // A folder that already holds encrypted secrets keeps using them: switching to a keychain that does not
   // have them would leave every `keychain/NAME` reference empty.
   if (dataDir && secretsFileExists(dataDir)) {
-    return fileStore(
-      dataDir,
-      env,
-      logger,
-      'This data folder already keeps its secrets in an encrypted file',
-      `To move them to the OS keychain, start with ${SECRET_BACKEND_ENV}=keychain, set each secret again, then delete the file.`,
-    );
+    return fileStore(dataDir, env, logger, told, 'This data folder already keeps its secrets in an encrypted file');
   }
   const result = check();
   if (result.ok) return keychainStore(service, logger);
-  if (dataDir) return fileStore(dataDir, env, logger, 'No OS keychain available', `(The keychain check said: ${result.reason}.)`);
+  if (dataDir) return fileStore(dataDir, env, logger, told, `No OS keychain available (${result.reason})`);
   logger.warn(
     `No OS keychain available (${result.reason}) and no data folder: secrets set through the admin API are kept in memory and lost when the gateway stops.`,
   );
@@ -96,15 +103,39 @@ function keychainStore(service: string, logger: SecretStoreLogger): SecretStore 
   return new KeychainSecretStore(service);
 }
 
-/** Opens the encrypted file and says loudly that it protects less than a keychain, and how to get one. */
-function fileStore(dataDir: string, env: Readonly<Record<string, string | undefined>>, logger: SecretStoreLogger, lead: string, detail?: string): SecretStore {
+/**
+ * Opens the encrypted file and warns that it protects less than a keychain — the first time for this data folder
+ * and key source; after that one info line. The how-to (a keychain on Linux, LLM_GATEWAY_SECRETS_KEY, moving
+ * secrets to a keychain) is in the README section the warning names, not repeated at every start.
+ */
+function fileStore(dataDir: string, env: Readonly<Record<string, string | undefined>>, logger: SecretStoreLogger, told: boolean, lead: string): SecretStore {
   const store = new EncryptedFileSecretStore({ dir: dataDir, env });
-  const key =
-    store.keySource === 'env'
-      ? `encrypted with the key from ${SECRETS_KEY_ENV}`
-      : 'encrypted with a key stored beside it (secrets.key), so anyone who can read that folder can read them';
-  logger.warn(`${lead}: provider secrets are kept in ${store.file}, ${key}. ${detail ? `${detail} ` : ''}${HOW_TO_GET_A_KEYCHAIN}`);
+  const key = store.keySource === 'env' ? `with the key from ${SECRETS_KEY_ENV}` : 'with its key beside it (secrets.key)';
+  const marker = join(dataDir, SECRETS_WARNING_MARKER);
+  const said = `${store.keySource}\n`;
+  if (alreadySaid(marker, said)) {
+    logger.info(`Provider secrets are kept in ${store.file} (encrypted ${key}; weaker than an OS keychain: ${SECRETS_README_SECTION}).`);
+    return store;
+  }
+  logger.warn(
+    `${lead}: provider secrets are kept in ${store.file}, encrypted ${key}, which protects them less than an OS keychain. See ${SECRETS_README_SECTION} (said once for this data folder).`,
+  );
+  if (told) {
+    try {
+      writeFileSync(marker, said, { mode: 0o600 });
+    } catch {
+      // A folder the gateway cannot write to: the warning is said again next time, which is the safe side.
+    }
+  }
   return store;
+}
+
+function alreadySaid(marker: string, said: string): boolean {
+  try {
+    return existsSync(marker) && readFileSync(marker, 'utf8') === said;
+  } catch {
+    return false;
+  }
 }
 
 function memoryStore(logger: SecretStoreLogger): SecretStore {
