@@ -58,6 +58,8 @@ describe('LLProxy config.json routes', () => {
     expect(row?.promptTokens).toBe(completion.usage?.prompt_tokens);
     expect(row?.completionTokens).toBe(completion.usage?.completion_tokens);
     expect(row?.costNanos).toBeGreaterThan(0);
+    const metrics = await running.gw.gateway.runtime.metrics.text();
+    expect(metrics).toMatch(/llm_gateway_requests_total\{[^}]*model_group="gpt-4"[^}]*status="200"[^}]*\} [1-9]/);
   });
 
   it('relays a stream chunk by chunk and meters the usage chunk', async () => {
@@ -126,6 +128,23 @@ describe('LLProxy config.json routes', () => {
     });
     expect(res.status).toBe(502);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('upstream_unreachable');
+  });
+
+  it('keeps the security checks: a foreign Host and a cross-site browser request never reach the upstream', async () => {
+    const before = running.mock.requests.length;
+    const url = new URL(running.gw.url);
+    const status = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ host: url.hostname, port: url.port, path: '/openai/v1/models', method: 'GET', headers }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await status({ host: 'attacker.example' })).toBe(403);
+    expect(await status({ origin: 'https://attacker.example', 'sec-fetch-site': 'cross-site' })).toBe(403);
+    expect(running.mock.requests).toHaveLength(before);
   });
 
   it('refuses a path whose dot segments climb above the forward path', async () => {

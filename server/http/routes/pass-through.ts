@@ -21,6 +21,7 @@ import { logRequest } from '../../observe/request-log.ts';
 import { CallLifetime } from '../../proxy/call-lifetime.ts';
 import { ABORT_CLIENT_GONE, ClientGoneError, classifyUpstreamFailure } from '../../proxy/upstream.ts';
 import { NO_LIMIT_PERMIT, type Permit } from '../../router/deployment-limits.ts';
+import { nanosToUsd } from '../../spend/cost.ts';
 import { countPromptTokens } from '../../spend/tokenizer.ts';
 import { callerOf } from '../auth.ts';
 import type { Runtime } from '../runtime.ts';
@@ -98,6 +99,18 @@ async function forward(
       ...(ttftMs !== undefined ? { ttftMs } : {}),
       ...(error || status >= 400 ? { error: errorOf(error, status) } : {}),
     });
+    if (metered) {
+      // Label values are capped by the metrics themselves, so a client's free-text model cannot blow them up.
+      runtime.metrics.requestFinished({
+        modelGroup: model,
+        deployment: deployment?.id,
+        status,
+        durationS: (performance.now() - started) / 1000,
+        spendUsd: nanosToUsd(metered.costNanos),
+        promptTokens: usage?.prompt_tokens,
+        completionTokens: usage?.completion_tokens,
+      });
+    }
     logRequest(runtime.logger, {
       requestId,
       path: request.url,
