@@ -1,7 +1,7 @@
 /**
  * The Add model form's fields for the AWS settings Bedrock and SageMaker share (aws/credentials.ts reads them, in
  * LiteLLM's order: litellm_params, then a named profile, then the standard environment variables). The key id,
- * secret key and session token are secrets: a typed value goes to the OS keychain, config.yaml gets a reference.
+ * secret key and session token are secrets: a typed value goes to the gateway's secret store, config.yaml gets a reference.
  */
 import type { ProviderFormField } from '../descriptor.ts';
 import { DEFAULT_AWS_REGION } from './credentials.ts';
