@@ -102,7 +102,7 @@ const descriptor = {
         need: 'optional',
         kind: 'multiline-secret',
         placeholder: "/path/to/service-account.json, or paste the key file's JSON",
-        hint: 'A key file path stays in config.yaml as written; pasted JSON goes to the gateway's secret store (the OS keychain, or its encrypted file).',
+        hint: 'A key file path stays in config.yaml as written; pasted JSON goes to the gateway’s secret store (the OS keychain, or its encrypted file).',
         env: ['VERTEXAI_CREDENTIALS', 'GOOGLE_APPLICATION_CREDENTIALS'],
       },
     ],

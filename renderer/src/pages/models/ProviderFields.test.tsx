@@ -107,7 +107,7 @@ describe('Add model: the provider’s own fields', () => {
     const key = field(dialog, 'Service account key');
     expect(key.tagName).toBe('TEXTAREA');
     expect(hintOf(key)).toBe(
-      'A key file path stays in config.yaml as written; pasted JSON goes to the OS keychain. Empty: read from VERTEXAI_CREDENTIALS or GOOGLE_APPLICATION_CREDENTIALS.',
+      'A key file path stays in config.yaml as written; pasted JSON goes to the gateway’s secret store (the OS keychain, or its encrypted file). Empty: read from VERTEXAI_CREDENTIALS or GOOGLE_APPLICATION_CREDENTIALS.',
     );
     await userEvent.type(field(dialog, 'Model name'), 'gemini');
     await userEvent.type(field(dialog, 'Upstream model'), 'gemini-2.5-flash');

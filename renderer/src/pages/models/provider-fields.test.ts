@@ -59,7 +59,7 @@ describe('provider fields', () => {
     );
     const credentials = vertex.form.fields[2]!;
     expect(settingHint(credentials, '/keys/sa.json', true)).toBe(
-      'A key file path stays in config.yaml as written; pasted JSON goes to the OS keychain. Leave empty to keep the current value (/keys/sa.json).',
+      'A key file path stays in config.yaml as written; pasted JSON goes to the gateway’s secret store (the OS keychain, or its encrypted file). Leave empty to keep the current value (/keys/sa.json).',
     );
   });
 });

@@ -85,7 +85,7 @@ const VERTEX_FIELDS: FormField[] = [
   field('vertex_project', 'Google Cloud project', 'text', { placeholder: 'my-project', env: ['VERTEXAI_PROJECT'] }),
   field('vertex_location', 'Location', 'text', { placeholder: 'us-central1' }),
   field('vertex_credentials', 'Service account key', 'multiline-secret', {
-    hint: 'A key file path stays in config.yaml as written; pasted JSON goes to the OS keychain.',
+    hint: 'A key file path stays in config.yaml as written; pasted JSON goes to the gateway’s secret store (the OS keychain, or its encrypted file).',
     env: ['VERTEXAI_CREDENTIALS', 'GOOGLE_APPLICATION_CREDENTIALS'],
   }),
 ];
