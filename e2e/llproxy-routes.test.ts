@@ -130,6 +130,21 @@ describe('LLProxy config.json routes', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('upstream_unreachable');
   });
 
+  it('streams a body that is not JSON to the upstream as it is, unmetered', async () => {
+    const rowsBefore = spendRows(running.gw).length;
+    const res = await fetch(`${running.gw.url}/openai/v1/files?purpose=batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson', authorization: 'Bearer sk-upstream-key' },
+      body: '{"a":1}\n{"b":2}\n',
+    });
+    await res.arrayBuffer();
+    const seen = running.mock.requests.at(-1);
+    expect(seen?.path).toBe('/v1/files');
+    expect(seen?.query).toEqual({ purpose: 'batch' });
+    expect(seen?.body).toBe('{"a":1}\n{"b":2}\n');
+    expect(spendRows(running.gw)).toHaveLength(rowsBefore);
+  });
+
   it('keeps the security checks: a foreign Host and a cross-site browser request never reach the upstream', async () => {
     const before = running.mock.requests.length;
     const url = new URL(running.gw.url);
