@@ -5,58 +5,13 @@
  * 0.0.0.0, its body ending in `],\n }`); `--model` errors that name the flag. Secrets go to the encrypted file in
  * each test's data folder, never to the OS keychain of whoever runs the tests.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, killCliProcesses, runCli, untilLive } from './support/cli-process.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Run {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function runCli(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, LITELLM_MASTER_KEY: '', LLM_GATEWAY_DATA_DIR: '', LLM_GATEWAY_SECRET_BACKEND: 'encrypted-file', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function untilLive(port: number, run: Run): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const res = await fetch(`http://127.0.0.1:${port}/health/liveliness`).catch(() => undefined);
-    if (res?.status === 200) return;
-    if (run.child.exitCode !== null) throw new Error(`gateway exited early:\n${run.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`gateway did not become live:\n${run.output()}`);
-}
+afterAll(killCliProcesses);
 
 /** How many lines of `output` contain `text`. */
 const linesWith = (output: string, text: string) => output.split('\n').filter((line) => line.includes(text)).length;
