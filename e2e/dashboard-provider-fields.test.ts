@@ -120,8 +120,8 @@ describe.skipIf(skipBrowserTests())('provider fields of the Add model form in re
     expect(written?.litellm_params).toMatchObject({ model: `bedrock/${HAIKU}`, api_base: framed.url, aws_region_name: 'us-east-1' });
     const keyRef = String(written?.litellm_params.aws_access_key_id);
     const secretRef = String(written?.litellm_params.aws_secret_access_key);
-    expect(keyRef).toMatch(/^keychain\/model-.+-aws_access_key_id$/);
-    expect(secretRef).toMatch(/^keychain\/model-.+-aws_secret_access_key$/);
+    expect(keyRef).toBe('keychain/bedrock-anthropic.claude-3-haiku-20240307-v1-0-aws-access-key-id');
+    expect(secretRef).toBe('keychain/bedrock-anthropic.claude-3-haiku-20240307-v1-0-aws-secret-access-key');
     expect(readFileSync(running.gw.configPath!, 'utf8')).not.toContain(secretAccessKey);
     expect(secrets.get(secretRef.slice('keychain/'.length))).toBe(secretAccessKey);
     expect(secrets.get(keyRef.slice('keychain/'.length))).toBe(accessKeyId);
@@ -182,7 +182,7 @@ describe.skipIf(skipBrowserTests())('provider fields of the Add model form in re
     await page.getByRole('row', { name: /gemini-file/ }).waitFor();
 
     const credentialsRef = String(entry('gemini-pasted')?.litellm_params.vertex_credentials);
-    expect(credentialsRef).toMatch(/^keychain\/model-.+-vertex_credentials$/);
+    expect(credentialsRef).toBe('keychain/vertex-ai-gemini-2.0-flash-vertex-credentials');
     expect(secrets.get(credentialsRef.slice('keychain/'.length))).toBe(keyJson);
     expect(entry('gemini-pasted')?.litellm_params.vertex_project).toBe('mock-project');
     expect(entry('gemini-file')?.litellm_params.vertex_credentials).toBe(keyFile);
