@@ -44,11 +44,18 @@ describe('LLProxy config.json', () => {
     expect(route?.headers).toEqual({ authorization: 'Bearer gsk-1' });
   });
 
-  it('refuses a bad port, a non-object route and a path without a slash, naming each', () => {
-    const text = JSON.stringify({ port: 'eighty', routes: { openai: {}, '/x': 'https://a.example' } });
+  it('refuses a bad port, a non-object route and an empty route name, naming each', () => {
+    const text = JSON.stringify({ port: 'eighty', routes: { '': {}, '/x': 'https://a.example' } });
     expect(() => parseConfig(text, 'config.json')).toThrow(
-      /port: must be a port number.*\n.*routes\.openai: route names are the path prefix.*\n.*routes\.\/x: must be a route object/,
+      /port: must be a port number.*\n.*routes\[""\]: route names are the path prefix.*\n.*routes\.\/x: must be a route object/,
     );
+  });
+
+  it('reads a route named without its slash (`"openai"`, as LLProxy\'s README writes it) as the prefix /openai', () => {
+    const text = JSON.stringify({ routes: { openai: { forward: 'https://api.openai.com', provider: 'openai', models: { 'gpt-4': { rpm: 200 } } } } });
+    const { routes, issues } = readPassThroughEndpoints(parseConfig(text, 'config.json', { env: {} }).resolved.general_settings.pass_through_endpoints);
+    expect(issues).toEqual([]);
+    expect(routes.map((r) => [r.path, r.target])).toEqual([['/openai', 'https://api.openai.com']]);
   });
 
   it('refuses a routes list entry without a path, and a route key it does not know', () => {

@@ -77,12 +77,14 @@ function routeEntries(routes: unknown, fail: Fail): Record<string, unknown>[] {
       if (entry) out.push(entry);
     });
   } else if (isPlainObject(routes)) {
-    for (const [path, route] of Object.entries(routes)) {
-      if (!path.startsWith('/')) {
-        fail(['routes', path], 'route names are the path prefix clients call and start with `/` — for example `"/openai"`');
+    for (const [name, route] of Object.entries(routes)) {
+      // LLProxy's README names routes without the slash (`"openai"` serves http://proxyhost:8080/openai/…).
+      const path = name.startsWith('/') ? name : `/${name}`;
+      if (!/^\/[^\s/]/.test(path)) {
+        fail(['routes', name], 'route names are the path prefix clients call and start with `/` — for example `"/openai"`');
         continue;
       }
-      const entry = routeEntry(path, route, ['routes', path], fail);
+      const entry = routeEntry(path, route, ['routes', name], fail);
       if (entry) out.push(entry);
     }
   } else {
