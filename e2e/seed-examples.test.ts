@@ -44,7 +44,8 @@ for (const fixture of fixtures) {
       const first = group[0]!;
       if (first.skip) {
         it.skip(`${first.id} — skipped: ${first.skip}`, () => {});
-        tally.skipped.set(first.skip, (tally.skipped.get(first.skip) ?? 0) + 1);
+        const why = first.skip.replace(/ \(.*$/, '');
+        tally.skipped.set(why, (tally.skipped.get(why) ?? 0) + 1);
         continue;
       }
       describe(first.start?.command ?? '(no gateway)', () => {

@@ -13,12 +13,14 @@ export const FIXTURES_DIR = new URL('.', import.meta.url).pathname;
 
 /** How the gateway an example talks to is started; examples with the same `start` share one gateway. */
 export interface GatewayStart {
-  /** `npm start -- …` as documented (`litellm` → `npm start --`); `{file:NAME}` is the path of `files[NAME]`. */
+  /** `npm start -- …` as documented (`litellm` → `npm start --`); an argument naming one of `files` is that file. */
   command: string;
   /** Environment the documentation exports (`export X=…`), provider base URLs pointed at `{mock}`. */
   env?: Record<string, string>;
-  /** Files the documentation has the user write (config.yaml, config.json, .env), by name. */
+  /** Files the documentation has the user write (config.yaml, config.json, .env), by the path the command names. */
   files?: Record<string, string>;
+  /** Services the documentation has the user run beside the gateway: `redis` (a private redis-server; `{redis_port}`). */
+  services?: 'redis'[];
 }
 
 /** An OpenAI-client snippet: run with the official `openai` npm SDK, which sends the same HTTP request. */
@@ -82,7 +84,7 @@ export function loadSeedFixtures(): SeedFixture[] {
 
 /** `0.0.0.0:8000` (and the other documented gateway addresses) → `0.0.0.0:<port>`: where the test's gateway listens. */
 export function rewriteGatewayAddress(text: string, port: number): string {
-  return text.replace(/\b(?:0\.0\.0\.0|localhost|127\.0\.0\.1|<your-proxy-address>|proxyhost):(?:8000|4000|8080)\b/g, `0.0.0.0:${port}`);
+  return text.replace(/(?<![\w.-])(?:0\.0\.0\.0|localhost|127\.0\.0\.1|<your-proxy-address>|proxyhost):(?:8000|4000|8080)\b/g, `0.0.0.0:${port}`);
 }
 
 /** `{mock}` → the mock providers' base URL. */

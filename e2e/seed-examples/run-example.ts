@@ -14,6 +14,7 @@ import { serveGateway, type ServingGateway } from '../../server/serve.ts';
 import type { FramedMockProviders } from '../mock-providers/framed-server.ts';
 import type { MockProviders } from '../mock-providers/index.ts';
 import { freePort, runCli } from '../support/cli-process.ts';
+import { startRedis, type StartedRedis } from '../support/redis.ts';
 import { npmStartArgs, rewriteGatewayAddress, withMock, type GatewayStart, type SeedExample } from './fixtures.ts';
 
 /** The mock providers: `{mock}` (HTTP+JSON providers) and `{framed}` (AWS event-stream, NDJSON: Bedrock, SageMaker). */
@@ -33,7 +34,10 @@ function upstreamCallsSince(mocks: SeedMocks, since: ReturnType<typeof mark>): {
   ];
 }
 
-const withMocks = (text: string, mocks: SeedMocks) => withMock(text, mocks.mock.url).replaceAll('{framed}', mocks.framed.url);
+const withMocks = (text: string, mocks: SeedMocks, redis?: StartedRedis) =>
+  withMock(text, mocks.mock.url)
+    .replaceAll('{framed}', mocks.framed.url)
+    .replaceAll('{redis_port}', String(redis?.port ?? ''));
 
 export interface StartedSeedGateway {
   port: number;
@@ -58,19 +62,30 @@ function dotenv(text: string): Record<string, string> {
 export async function startSeedGateway(start: GatewayStart, mocks: SeedMocks): Promise<StartedSeedGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'gw-seed-example-'));
   const port = await freePort();
-  let command = withMocks(start.command, mocks);
+  // The Redis the documentation has the user run (its REDIS_HOST / REDIS_PORT): a private redis-server.
+  const redis = start.services?.includes('redis') ? await startRedis() : undefined;
+  const sub = (text: string) => withMocks(text, mocks, redis);
+  // A documented file path (`/path/to/config.yaml`) names the file the test writes for it.
+  const paths = new Map<string, string>();
   for (const [name, text] of Object.entries(start.files ?? {})) {
     const path = join(dir, name.replace(/^.*\//, ''));
-    writeFileSync(path, withMocks(text, mocks));
-    command = command.replaceAll(`{file:${name}}`, path);
+    writeFileSync(path, sub(text));
+    paths.set(name, path);
   }
-  const fileEnv = start.files?.['.env'] !== undefined ? dotenv(withMocks(start.files['.env'], mocks)) : {};
+  const fileEnv = start.files?.['.env'] !== undefined ? dotenv(sub(start.files['.env'])) : {};
   const env = {
     LLM_GATEWAY_SECRET_BACKEND: 'encrypted-file',
     ...fileEnv,
-    ...Object.fromEntries(Object.entries(start.env ?? {}).map(([k, v]) => [k, withMocks(v, mocks)])),
+    ...Object.fromEntries(Object.entries(start.env ?? {}).map(([k, v]) => [k, sub(v)])),
   };
-  const args = npmStartArgs(command);
+  let args: string[];
+  try {
+    args = npmStartArgs(sub(start.command)).map((arg) => paths.get(arg) ?? arg);
+  } catch (err) {
+    await redis?.stop();
+    rmSync(dir, { recursive: true, force: true });
+    return { port, env, startError: `the command line does not parse: ${(err as Error).message}`, close: async () => {} };
+  }
   const portAt = args.findIndex((a) => a === '--port' || a === '-port');
   if (portAt >= 0) args[portAt + 1] = String(port);
   else args.push('--port', String(port));
@@ -90,6 +105,7 @@ export async function startSeedGateway(start: GatewayStart, mocks: SeedMocks): P
   };
   const cleanup = async (serving?: ServingGateway) => {
     await serving?.close();
+    await redis?.stop();
     restore();
     rmSync(dir, { recursive: true, force: true });
   };
