@@ -5,10 +5,11 @@
  * whose input comes back as the message's content with finish_reason stop, also streamed — beside client tools too.
  */
 import type OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { withGatewayOnFramedMocks } from './support/gateway-per-file.ts';
 import { AWS_TEST_CREDENTIALS } from './mock-providers/bedrock-sigv4.ts';
-import { type FramedMockProviders, type FramedRequest, startFramedMockProviders } from './mock-providers/framed-server.ts';
-import { type TestGateway, startTestGateway } from './support/gateway.ts';
+import type { FramedMockProviders, FramedRequest } from './mock-providers/framed-server.ts';
+import type { TestGateway } from './support/gateway.ts';
 import { expectValid } from './support/openapi.ts';
 import { WEATHER_TOOL } from './support/provider-contract.ts';
 
@@ -43,15 +44,9 @@ const jsonSchema = (schema: object): OpenAI.ResponseFormatJSONSchema => ({
 let mock: FramedMockProviders;
 let gw: TestGateway;
 
-beforeAll(async () => {
-  mock = await startFramedMockProviders();
-  gw = await startTestGateway(config(mock.url));
+withGatewayOnFramedMocks(config, {}, {}, (started) => {
+  ({ mock, gw } = started);
 });
-afterAll(async () => {
-  await gw?.close();
-  await mock?.close();
-});
-beforeEach(() => mock.reset());
 
 const client = () => gw.client('sk-1234');
 const last = (): FramedRequest => mock.requests.at(-1)!;

@@ -5,12 +5,13 @@
  * embeddings, error mapping, priced spend rows; credentials from litellm_params, the environment, or a Bedrock
  * API key.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { withGatewayOnFramedMocks } from './support/gateway-per-file.ts';
 import { AWS_TEST_CREDENTIALS, AWS_TEST_SESSION_CREDENTIALS, BEDROCK_TEST_API_KEY } from './mock-providers/bedrock-sigv4.ts';
-import { type FramedMockProviders, type FramedRequest, startFramedMockProviders } from './mock-providers/framed-server.ts';
+import type { FramedMockProviders, FramedRequest } from './mock-providers/framed-server.ts';
 import { mockEmbedding } from './mock-providers/index.ts';
-import { type Admin, admin } from './support/admin.ts';
-import { type TestGateway, startTestGateway } from './support/gateway.ts';
+import type { Admin } from './support/admin.ts';
+import type { TestGateway } from './support/gateway.ts';
 import { expectValid } from './support/openapi.ts';
 import * as contract from './support/provider-contract.ts';
 
@@ -62,20 +63,14 @@ let mock: FramedMockProviders;
 let gw: TestGateway;
 let api: Admin;
 
-beforeAll(async () => {
-  mock = await startFramedMockProviders();
-  gw = await startTestGateway(
-    config(mock.url),
-    { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_REGION: 'eu-west-1' },
-    { dataDir: true },
-  );
-  api = admin(gw.url);
-});
-afterAll(async () => {
-  await gw?.close();
-  await mock?.close();
-});
-beforeEach(() => mock.reset());
+withGatewayOnFramedMocks(
+  config,
+  { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_REGION: 'eu-west-1' },
+  { dataDir: true },
+  (started) => {
+    ({ mock, gw, api } = started);
+  },
+);
 
 const client = () => gw.client('sk-1234');
 const last = (): FramedRequest => mock.requests.at(-1)!;

@@ -4,12 +4,13 @@
  * prompt its template made, a stream read from PayloadPart bytes, parameters under TGI's names, embeddings,
  * error mapping and priced spend rows (per-deployment prices: the table prices SageMaker at 0).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { withGatewayOnFramedMocks } from './support/gateway-per-file.ts';
 import { AWS_TEST_CREDENTIALS } from './mock-providers/bedrock-sigv4.ts';
-import { type FramedMockProviders, type FramedRequest, startFramedMockProviders } from './mock-providers/framed-server.ts';
+import type { FramedMockProviders, FramedRequest } from './mock-providers/framed-server.ts';
 import { mockEmbedding } from './mock-providers/index.ts';
-import { type Admin, admin } from './support/admin.ts';
-import { type TestGateway, startTestGateway } from './support/gateway.ts';
+import type { Admin } from './support/admin.ts';
+import type { TestGateway } from './support/gateway.ts';
 import { expectValid } from './support/openapi.ts';
 import * as contract from './support/provider-contract.ts';
 
@@ -53,16 +54,9 @@ let mock: FramedMockProviders;
 let gw: TestGateway;
 let api: Admin;
 
-beforeAll(async () => {
-  mock = await startFramedMockProviders();
-  gw = await startTestGateway(config(mock.url), {}, { dataDir: true });
-  api = admin(gw.url);
+withGatewayOnFramedMocks(config, {}, { dataDir: true }, (started) => {
+  ({ mock, gw, api } = started);
 });
-afterAll(async () => {
-  await gw?.close();
-  await mock?.close();
-});
-beforeEach(() => mock.reset());
 
 const client = () => gw.client('sk-1234');
 const last = (): FramedRequest => mock.requests.at(-1)!;

@@ -3,9 +3,10 @@
  * the mocks' record of requests cleared before each test, both closed after them all.
  */
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { type FramedMockProviders, startFramedMockProviders } from '../mock-providers/framed-server.ts';
 import type { MockProviders } from '../mock-providers/index.ts';
 import { admin, type Admin } from './admin.ts';
-import { startGatewayOnMocks, type GatewayOnMocks, type TestGateway, type TestGatewayOptions } from './gateway.ts';
+import { startGatewayOnMocks, startTestGateway, type GatewayOnMocks, type TestGateway, type TestGatewayOptions } from './gateway.ts';
 
 /** The running mocks and gateway, with its admin API (master key). */
 export interface FileGateway {
@@ -23,4 +24,32 @@ export function withGatewayOnMocks(config: (mockUrl: string) => string, options:
   });
   afterAll(() => running?.close());
   beforeEach(() => running?.mock.reset());
+}
+
+/** The framed mocks (AWS event-stream, NDJSON) and a gateway on them, with its admin API (master key). */
+export interface FramedFileGateway {
+  mock: FramedMockProviders;
+  gw: TestGateway;
+  api: Admin;
+}
+
+/** As withGatewayOnMocks, on the framed mocks (framed-server.ts); `env` is the gateway's environment. */
+export function withGatewayOnFramedMocks(
+  config: (mockUrl: string) => string,
+  env: Record<string, string>,
+  options: TestGatewayOptions,
+  started: (gateway: FramedFileGateway) => void,
+): void {
+  let mock: FramedMockProviders | undefined;
+  let gw: TestGateway | undefined;
+  beforeAll(async () => {
+    mock = await startFramedMockProviders();
+    gw = await startTestGateway(config(mock.url), env, options);
+    started({ mock, gw, api: admin(gw.url) });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await mock?.close();
+  });
+  beforeEach(() => mock?.reset());
 }
