@@ -16,6 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import { invalidJson } from './error-handler.ts';
 import { GatewayError } from '../core/errors.ts';
 import type { Logger } from '../observe/logger.ts';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './json-chars.ts';
 import { withoutTrailingCommas } from './trailing-commas.ts';
 
 /** Objects and arrays nested deeper than this are refused; real requests (tool schemas included) stay far below. */
@@ -23,13 +24,6 @@ export const MAX_JSON_DEPTH = 64;
 
 /** `application/json`, `application/vnd.api+json`, `application/merge-patch+json`… with any parameters. */
 const JSON_SUFFIX_TYPE = /^application\/[\w!#$&^.+-]+\+json\s*(;|$)/i;
-
-const OPEN_BRACE = 0x7b;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACE = 0x7d;
-const CLOSE_BRACKET = 0x5d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 
 /** Whether `text` nests objects or arrays deeper than `limit` (brackets inside strings do not count). */
 export function nestsDeeperThan(text: string, limit: number): boolean {
