@@ -55,7 +55,6 @@ describe('content types', () => {
     const g = await gateway();
     const refusals: { headers: Record<string, string>; says: string }[] = [
       { headers: { 'content-type': 'text/plain;charset=UTF-8' }, says: 'Content-Type `text/plain` is not accepted' },
-      { headers: { 'content-type': 'application/x-www-form-urlencoded' }, says: 'Content-Type `application/x-www-form-urlencoded` is not accepted' },
       { headers: { 'content-type': 'multipart/form-data; boundary=x' }, says: 'Content-Type `multipart/form-data` is not accepted' },
       { headers: {}, says: 'The request has a body but no Content-Type' },
     ];
@@ -72,6 +71,28 @@ describe('content types', () => {
       });
     }
     expect(await spendRows(g)).toEqual([]);
+  });
+
+  it('reads a form-typed body as JSON only when it carries a key header (curl --data without a Content-Type, as LiteLLM’s docs send it)', async () => {
+    const config = emptyConfig();
+    config.model_list.push({ model_name: 'echo', litellm_params: { model: 'mock/echo' } });
+    const open = await createGateway({ config, logger, env: {} });
+    gateways.push(open);
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    // No master key here, so nothing but the content type decides.
+    const bare = await open.app.inject({ method: 'POST', url: '/v1/chat/completions', headers: form, payload: hello });
+    expect(bare.statusCode).toBe(415);
+    expect(bare.json().error.message).toContain('Content-Type `application/x-www-form-urlencoded` is not accepted');
+    for (const key of [{ authorization: 'Bearer sk-anything' }, { 'x-api-key': 'sk-anything' }, { 'api-key': 'sk-anything' }]) {
+      const res = await open.app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { ...form, ...key }, payload: hello });
+      expect(res.statusCode, Object.keys(key)[0]).toBe(200);
+      expect(res.json().choices[0].message.content).toBe('Echo: hello');
+    }
+    const basic = await open.app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { ...form, authorization: 'Basic dTpw' }, payload: hello });
+    expect(basic.statusCode).toBe(415);
+    const notJson = await open.app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { ...form, ...AUTH }, payload: 'model=echo&x=1' });
+    expect(notJson.statusCode).toBe(400);
+    expect(notJson.json().error.code).toBe('invalid_json');
   });
 
   it('refuses a text/plain body on the admin API too (after the master key check)', async () => {

@@ -9,7 +9,8 @@
  * the cache key) would otherwise overflow the stack into a 500. A body that does not parse is never quoted
  * back: it may hold a key.
  *
- * The one leniency: a body that strict JSON refuses is read again without its trailing commas (`[1, 2,]`,
+ * A body curl sent as a form (`--data` without a Content-Type) is read as JSON when the request carries a key header.
+ * The one leniency of the parse: a body that strict JSON refuses is read again without its trailing commas (`[1, 2,]`,
  * trailing-commas.ts) — LiteLLM proxy's documented curls send them. A valid body never pays for this.
  */
 import type { FastifyInstance } from 'fastify';
@@ -61,6 +62,18 @@ function isJson(text: string): boolean {
   }
 }
 
+/** What curl sends with `--data` and no Content-Type of its own. */
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+
+function carriesKeyHeader(headers: Record<string, string | string[] | undefined>): boolean {
+  const authorization = headers.authorization;
+  return (
+    (typeof authorization === 'string' && /^bearer\s+\S/i.test(authorization)) ||
+    typeof headers['x-api-key'] === 'string' ||
+    typeof headers['api-key'] === 'string'
+  );
+}
+
 function unsupportedMediaType(contentType: string | undefined): GatewayError {
   const mediaType = contentType?.split(';')[0]?.trim().slice(0, 100);
   const what = mediaType ? `Content-Type \`${mediaType}\` is not accepted` : 'The request has a body but no Content-Type';
@@ -106,6 +119,23 @@ export function acceptJsonBodies(app: FastifyInstance, hint?: string, logger?: L
     }
     throw poisoned();
   };
+
+  // curl sends `--data` without `-H 'Content-Type: application/json'` as a form; LiteLLM's documented curls do that.
+  // Read it as JSON only when it carries a key header: a page can POST a form cross-site without a CORS preflight,
+  // but not with Authorization / x-api-key / api-key (the browser preflights those, and the gateway never asks for
+  // Basic auth, so no browser adds one by itself).
+  let formTypedJson = 0;
+  app.addHook('onRequest', (request, _reply, done) => {
+    const { headers } = request;
+    if (headers['content-type'] === FORM_TYPE && carriesKeyHeader(headers)) {
+      headers['content-type'] = 'application/json';
+      formTypedJson++;
+      logger?.debug(
+        `request body sent as a form with a key header (curl --data without a Content-Type) read as JSON: ${formTypedJson} such request${formTypedJson === 1 ? '' : 's'} so far`,
+      );
+    }
+    done();
+  });
 
   app.removeAllContentTypeParsers();
   const jsonParser = (_request: unknown, body: string | Buffer, done: (error: Error | null, value?: unknown) => void) => {
