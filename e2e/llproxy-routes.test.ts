@@ -25,8 +25,8 @@ const llproxyConfig = (mockUrl: string) =>
         forward: mockUrl,
         provider: 'openai',
         models: {
-          'gpt-4': { rpm: 200, tpm: 40000, maxQueueSize: 100, maxQueueWait: 30000 },
-          'gpt-3.5-turbo': { rpm: 1, maxQueueSize: 1, maxQueueWait: 1500 },
+          'gpt-4': { rpm: 200, tpm: 40000, maxQueueSize: 100, maxQueueWait: 30 },
+          'gpt-3.5-turbo': { rpm: 1, maxQueueSize: 1, maxQueueWait: 1.5 },
         },
       },
       '/sub': { forward: `${mockUrl}/v1` },
@@ -200,7 +200,7 @@ describe('LLProxy config.json routes', () => {
     expect(third.status).toBe(429);
     expect(third.code).toBe('deployment_queue_full');
     expect(Number(third.retryAfter)).toBeGreaterThanOrEqual(1);
-    // rpm 1 refills in a minute, past maxQueueWait (1500 ms): the waiting call gives up after its wait.
+    // rpm 1 refills in a minute, past maxQueueWait (1.5 s): the waiting call gives up after its wait.
     const waited = await second;
     expect(waited.status).toBe(429);
     expect(waited.code).toBe('deployment_queue_timeout');

@@ -9,13 +9,13 @@ const seed = {
     '/openai': {
       forward: 'https://api.openai.com',
       provider: 'openai',
-      models: { 'gpt-4': { rpm: 200, tpm: 40000, maxQueueSize: 100, maxQueueWait: 30000 }, 'gpt-3.5-turbo': { rpm: 3500, tpm: 90000 } },
+      models: { 'gpt-4': { rpm: 200, tpm: 40000, maxQueueSize: 100, maxQueueWait: 30 }, 'gpt-3.5-turbo': { rpm: 3500, tpm: 90000 } },
     },
   },
 };
 
 describe('LLProxy config.json', () => {
-  it('becomes pass_through_endpoints with the queue in the gateway units (maxQueueWait ms → max_queue_wait s) and its port', () => {
+  it('becomes pass_through_endpoints with the queue in the gateway units (maxQueueWait and max_queue_wait both in seconds) and its port', () => {
     const loaded = parseConfig(JSON.stringify(seed), 'config.json', { env: {} });
     expect(loaded.warnings).toEqual([]);
     expect(loaded.resolved.general_settings.port).toBe(8080);

@@ -1,11 +1,11 @@
 /**
  * LLProxy's config.json (seed 003) read as a gateway config. LLProxy was a small Node proxy that rate-limits
  * OpenAI-style APIs: a top-level `port` and `routes`, each route a path prefix forwarded to `forward`, with
- * per-model `rpm` / `tpm` and an admission queue (`maxQueueSize`, `maxQueueWait` in milliseconds):
+ * per-model `rpm` / `tpm` and an admission queue (`maxQueueSize`, `maxQueueWait` in seconds, as LLProxy's README says):
  *
  *   { "port": 8080,
  *     "routes": { "/openai": { "forward": "https://api.openai.com", "provider": "openai",
- *                              "models": { "gpt-4": { "rpm": 200, "tpm": 40000, "maxQueueSize": 100, "maxQueueWait": 30000 } } } } }
+ *                              "models": { "gpt-4": { "rpm": 200, "tpm": 40000, "maxQueueSize": 100, "maxQueueWait": 30 } } } } }
  *
  * `routes` may also be a list of `{ path, forward, provider, models }`. Each route becomes one entry of
  * `general_settings.pass_through_endpoints` (LiteLLM's key, which the same mechanism serves), so the rest of the
@@ -19,12 +19,12 @@ import { isPlainObject } from './resolve.ts';
 
 const TOP_LEVEL = new Set(['port', 'routes']);
 const ROUTE_KEYS = new Set(['path', 'forward', 'provider', 'models', 'apiKey', 'api_key', 'headers', 'auth']);
-/** LLProxy's per-model names → the gateway's (max_queue_wait is in seconds, LLProxy's maxQueueWait in ms). */
+/** LLProxy's per-model names → the gateway's (both count the queue wait in seconds). */
 const MODEL_KEYS: Readonly<Record<string, { key: string; scale: number; integer: boolean }>> = {
   rpm: { key: 'rpm', scale: 1, integer: false },
   tpm: { key: 'tpm', scale: 1, integer: false },
   maxQueueSize: { key: 'max_queue_size', scale: 1, integer: true },
-  maxQueueWait: { key: 'max_queue_wait', scale: 1 / 1000, integer: false },
+  maxQueueWait: { key: 'max_queue_wait', scale: 1, integer: false },
 };
 
 /** True when the parsed file is in LLProxy's format (a top-level `routes`). */
@@ -141,7 +141,7 @@ function modelLimits(models: unknown, at: PathSegment[], fail: Fail): Record<str
     for (const [key, value] of Object.entries(limits)) {
       const spec = MODEL_KEYS[key];
       if (!spec) {
-        fail([...at, name, key], 'is not a model limit — use `rpm`, `tpm`, `maxQueueSize` or `maxQueueWait` (milliseconds)');
+        fail([...at, name, key], 'is not a model limit — use `rpm`, `tpm`, `maxQueueSize` or `maxQueueWait` (seconds)');
         continue;
       }
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (spec.integer && !Number.isInteger(value))) {
