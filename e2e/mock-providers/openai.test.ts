@@ -150,4 +150,20 @@ describe('mock Azure OpenAI', () => {
     expect((await post(`${path}?api-version=2024-10-21`, { messages }, {})).status).toBe(401);
     expect((await post(path, { messages }, { 'api-key': 'k' })).status).toBe(404);
   });
+
+  it("lists the resource's models (Models - List, the gateway's health probe) with a key and api-version", async () => {
+    const list = (key: Record<string, string>, query = '?api-version=2024-10-21') => fetch(`${mock.url}/openai/models${query}`, { headers: key });
+    const res = await list({ 'api-key': 'k' });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { object: string; data: { id: string; object: string; capabilities: object }[] };
+    expect(body.object).toBe('list');
+    expect(body.data.length).toBeGreaterThan(0);
+    for (const model of body.data) expect(model).toMatchObject({ id: expect.any(String), object: 'model', capabilities: expect.any(Object) });
+    expect(mock.requests[0]).toMatchObject({ method: 'GET', path: '/openai/models', protocol: 'azure', status: 200 });
+    expect((await list({ authorization: 'Bearer entra' })).status).toBe(200);
+    expect((await list({})).status).toBe(401);
+    const unversioned = await list({ 'api-key': 'k' }, '');
+    expect(unversioned.status).toBe(404);
+    expect(await unversioned.json()).toEqual({ error: { code: '404', message: 'Resource not found' } });
+  });
 });

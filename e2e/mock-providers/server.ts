@@ -33,6 +33,8 @@ import type { JsonObject } from './text.ts';
 import { handleReplicate } from './replicate.ts';
 import { isObject, mockId } from './text.ts';
 import { handleVertex, isVertexPath } from './vertex.ts';
+import { LOCAL_OPENAI_PREFIX, findRoute, type Route } from './routes.ts';
+import { azureModelsReply } from './azure-models.ts';
 import { handleGeminiStudio, isGeminiStudioPath } from './gemini-studio.ts';
 
 export interface MockProviders {
@@ -40,6 +42,8 @@ export interface MockProviders {
   url: string;
   /** `http://127.0.0.1:PORT/v1` — api_base for OpenAI and OpenAI-compatible deployments. */
   openaiBaseUrl: string;
+  /** `http://127.0.0.1:PORT/local/v1` — a local OpenAI-compatible server started without a key (no auth check). */
+  localOpenaiBaseUrl: string;
   /** Every request received since start (or the last reset), oldest first. The array is reused. */
   requests: RecordedRequest[];
   /** Forgets the recorded requests and restarts every `error-429-<n>s` window. */
@@ -54,45 +58,6 @@ export interface MockProvidersOptions {
   port?: number;
   /** Record requests (default true). The bench turns it off so memory stays flat under load. */
   record?: boolean;
-}
-
-type Endpoint = 'chat' | 'completions' | 'embeddings' | 'responses' | 'models' | 'model' | 'messages' | 'count_tokens';
-
-interface Route {
-  protocol: Protocol;
-  endpoint: Endpoint;
-  /** Azure deployment from the path (`/openai/deployments/{deployment}/…`). */
-  deployment?: string;
-  /** Model id of GET /v1/models/{id}. */
-  modelId?: string;
-  /** Azure's dated-version paths need `?api-version=`; its `/openai/v1/` paths do not. */
-  needsApiVersion?: boolean;
-}
-
-const OPENAI_PATHS: Record<string, Endpoint> = { 'chat/completions': 'chat', completions: 'completions', embeddings: 'embeddings' };
-
-function findRoute(method: string, path: string): Route | undefined {
-  if (method === 'GET') {
-    if (path === '/v1/models') return { protocol: 'openai', endpoint: 'models' };
-    const model = /^\/v1\/models\/(.+)$/.exec(path)?.[1];
-    return model === undefined ? undefined : { protocol: 'openai', endpoint: 'model', modelId: decodeURIComponent(model) };
-  }
-  if (method !== 'POST') return undefined;
-  if (path === '/v1/messages') return { protocol: 'anthropic', endpoint: 'messages' };
-  if (path === '/v1/messages/count_tokens') return { protocol: 'anthropic', endpoint: 'count_tokens' };
-  // Responses: OpenAI's, Azure's v1 API (model = deployment, in the body) and Azure's dated preview API.
-  if (path === '/v1/responses') return { protocol: 'openai', endpoint: 'responses' };
-  if (path === '/openai/v1/responses') return { protocol: 'azure', endpoint: 'responses' };
-  if (path === '/openai/responses') return { protocol: 'azure', endpoint: 'responses', needsApiVersion: true };
-  const openai = OPENAI_PATHS[/^\/v1\/(.+)$/.exec(path)?.[1] ?? ''];
-  if (openai !== undefined) return { protocol: 'openai', endpoint: openai };
-  const azure = /^\/openai\/deployments\/([^/]+)\/(.+)$/.exec(path);
-  const azureEndpoint = OPENAI_PATHS[azure?.[2] ?? ''];
-  if (azure?.[1] !== undefined && azureEndpoint !== undefined) {
-    return { protocol: 'azure', endpoint: azureEndpoint, deployment: decodeURIComponent(azure[1]), needsApiVersion: true };
-  }
-  const azureV1 = OPENAI_PATHS[/^\/openai\/v1\/(.+)$/.exec(path)?.[1] ?? ''];
-  return azureV1 === undefined ? undefined : { protocol: 'azure', endpoint: azureV1 };
 }
 
 /** The credential a request carried, as the provider reads it. */
@@ -110,7 +75,7 @@ function gatewayRejection(route: Route, req: IncomingMessage, query: Record<stri
   const reject = (status: number, body: unknown): MockReply => ({ kind: 'json', status, body });
   switch (route.protocol) {
     case 'openai':
-      if (hasBearer(req)) return undefined;
+      if (hasBearer(req) || route.keyless) return undefined;
       return reject(
         401,
         openaiError(
@@ -144,6 +109,8 @@ function answer(route: Route, body: JsonObject, model: string, markers: Markers)
       return openaiModelsReply();
     case 'model':
       return openaiModelReply(route.modelId ?? '');
+    case 'azure_models':
+      return azureModelsReply();
     case 'messages':
       return anthropicMessagesReply(body, model);
     case 'count_tokens':
@@ -272,6 +239,7 @@ export async function startMockProviders(options: MockProvidersOptions = {}): Pr
   return {
     url,
     openaiBaseUrl: `${url}/v1`,
+    localOpenaiBaseUrl: `${url}${LOCAL_OPENAI_PREFIX}/v1`,
     requests,
     reset: () => {
       requests.length = 0;
