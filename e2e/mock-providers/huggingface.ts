@@ -40,6 +40,9 @@ function scriptedTgiError(markers: Markers, endpoint: string): { status: number;
   return undefined;
 }
 
+/** A prompt token's deterministic logprob: shorter words are likelier. */
+export const prefillLogprob = (word: string) => -Math.round(word.length * 25) / 100;
+
 /** TGI's answer to `POST /generate`. */
 export function tgiGenerateAnswer(body: JsonObject): JsonObject {
   const inputs = typeof body.inputs === 'string' ? body.inputs : '';
@@ -47,7 +50,8 @@ export function tgiGenerateAnswer(body: JsonObject): JsonObject {
   const { text, truncated } = truncateToTokens(echoAnswer(inputs), parameters.max_new_tokens);
   const details: JsonObject = { finish_reason: truncated ? 'length' : 'eos_token', generated_tokens: countTokens(text), seed: null };
   if (parameters.decoder_input_details === true) {
-    details.prefill = (inputs.match(/\S+/g) ?? []).map((word, id) => ({ id, text: word, logprob: null }));
+    // TGI's PrefillToken: every prompt token scored given the ones before it; the first has no context (logprob null).
+    details.prefill = (inputs.match(/\S+/g) ?? []).map((word, id) => ({ id, text: word, logprob: id === 0 ? null : prefillLogprob(word) }));
   }
   return { generated_text: text, ...(parameters.details === true ? { details } : {}) };
 }

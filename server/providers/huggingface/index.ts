@@ -4,6 +4,7 @@
  * template (mode.ts); embeddings to TEI's /embed or the feature-extraction pipeline.
  */
 import { CONNECTION_SETTINGS, resolveConnection, type ConnectionRules } from '../connection.ts';
+import { completionsViaChat } from '../completions-via-chat.ts';
 import { DeploymentError } from '../deployment-error.ts';
 import type { ProviderDescriptor } from '../descriptor.ts';
 import { OPEN_MODEL_SAMPLING_PARAMS, OPENAI_REQUEST_PARAMS } from '../openai/params.ts';
@@ -15,12 +16,25 @@ import { HF_AUTH, buildGenerateRequest, hfHeaders } from './generate-request.ts'
 import { createGenerateStreamTranslator, translateGenerate } from './generate-response.ts';
 import { HF_ROUTER_BASE, isRouter, modeOf, needsEndpoint } from './mode.ts';
 import { buildMessagesRequest, createMessagesStreamTranslator } from './messages-api.ts';
+import { buildScoringRequest, isScoringRequest, translateScoring } from './scoring.ts';
 
 const chat: EndpointAdapter = {
   buildRequest: (ctx) => (modeOf(ctx.deployment) === 'generate' ? buildGenerateRequest(ctx) : buildMessagesRequest(ctx)),
   translateResponse: (upstream, ctx) => (modeOf(ctx.deployment) === 'generate' ? translateGenerate(upstream, ctx) : (upstream as Record<string, unknown>)),
   createStreamTranslator: (ctx: CallContext) =>
     modeOf(ctx.deployment) === 'generate' ? createGenerateStreamTranslator(ctx) : createMessagesStreamTranslator(),
+};
+
+const completionsThroughChat = completionsViaChat(chat);
+
+/** /completions goes through chat, except lm-eval-harness's scoring call, which TGI's /generate answers (scoring.ts). */
+const completions: EndpointAdapter = {
+  ...completionsThroughChat,
+  buildRequest: (ctx) => (isScoringRequest(ctx) ? buildScoringRequest(ctx) : completionsThroughChat.buildRequest(ctx)),
+  translateResponse: (upstream, ctx) =>
+    isScoringRequest(ctx)
+      ? translateScoring(upstream, ctx)
+      : (completionsThroughChat.translateResponse?.(upstream, ctx) ?? (upstream as Record<string, unknown>)),
 };
 
 /** Free: the router's model list, or TGI's /health on an endpoint (a GET that runs no model). */
@@ -64,6 +78,7 @@ export const huggingfaceProvider: ProviderDescriptor = {
   framing: 'sse',
   endpoints: {
     chat,
+    completions,
     embeddings: { buildRequest: buildEmbedRequest, translateResponse: translateEmbed },
   },
   mapError: mapHuggingFaceError,
