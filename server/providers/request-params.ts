@@ -35,6 +35,21 @@ const NEUTRAL_VALUE: Readonly<Record<string, (value: unknown) => boolean>> = {
 
 export type OpenAIOnlyParam = keyof typeof NEUTRAL_VALUE;
 
+/**
+ * OpenAI-only fields that change nothing about a translated answer: consumed, never sent upstream (the providers
+ * that translate OpenAI's request refuse unknown top-level fields).
+ */
+export const ANSWER_NEUTRAL_FIELDS: ReadonlySet<string> = new Set([
+  'stream_options',
+  'store',
+  'service_tier',
+  'metadata',
+  'prompt_cache_key',
+  'safety_identifier',
+  'parallel_tool_calls',
+  'user',
+]);
+
 /** A descriptor's `requestParams.unsupported`: the named OpenAI parameters, each with its neutral-value test. */
 export function unsupportedParams(...names: readonly OpenAIOnlyParam[]): Readonly<Record<string, (value: unknown) => boolean>> {
   return Object.fromEntries(names.map((name) => [name, NEUTRAL_VALUE[name]!]));

@@ -6,7 +6,7 @@
  */
 import { GatewayError } from '../../core/errors.ts';
 import type { RequestParams } from '../descriptor.ts';
-import { leaveOutUnsupported, unsupportedParams } from '../request-params.ts';
+import { ANSWER_NEUTRAL_FIELDS, leaveOutUnsupported, unsupportedParams } from '../request-params.ts';
 import { openaiHeaders } from '../openai/request.ts';
 import type { CallContext, OpenAIChunk, SseFrame, StreamTranslator, Usage, UpstreamRequest } from '../types.ts';
 
@@ -31,9 +31,6 @@ const UNSUPPORTED = unsupportedParams(
   'verbosity',
 );
 
-/** OpenAI-only fields with nothing for AI21 to act on: consumed, never sent. */
-const IGNORED = new Set(['stream_options', 'store', 'service_tier', 'metadata', 'user', 'parallel_tool_calls', 'prompt_cache_key', 'safety_identifier']);
-
 export const AI21_REQUEST_PARAMS: RequestParams = {
   accepted: ['temperature', 'top_p', 'n', 'stop', 'max_tokens', 'max_completion_tokens', 'seed', 'response_format', 'tools', 'tool_choice', 'documents'],
   unsupported: UNSUPPORTED,
@@ -43,7 +40,7 @@ export function buildAi21ChatRequest(ctx: CallContext): UpstreamRequest {
   const { deployment } = ctx;
   const body: Record<string, unknown> = { model: deployment.upstreamModel };
   for (const [key, value] of Object.entries(ctx.body)) {
-    if (key === 'model' || IGNORED.has(key) || value === undefined) continue;
+    if (key === 'model' || ANSWER_NEUTRAL_FIELDS.has(key) || value === undefined) continue;
     if (leaveOutUnsupported(AI21_REQUEST_PARAMS, PROVIDER_NAME, key, value, deployment)) continue;
     body[key] = value;
   }

@@ -2,7 +2,7 @@
  * Which OpenAI chat parameters Anthropic takes, which it cannot take, and what to do with the rest of the body.
  */
 import type { RequestParams } from '../descriptor.ts';
-import { leaveOutUnsupported, unsupportedParamError as paramError, unsupportedParams } from '../request-params.ts';
+import { ANSWER_NEUTRAL_FIELDS, leaveOutUnsupported, unsupportedParamError as paramError, unsupportedParams } from '../request-params.ts';
 import type { Deployment } from '../types.ts';
 import { PROVIDER_NAME } from './wire.ts';
 
@@ -24,12 +24,6 @@ const UNSUPPORTED = unsupportedParams(
   'web_search_options',
   'verbosity',
 );
-
-/**
- * OpenAI-only fields that change nothing about the answer's content: consumed, never sent upstream
- * (Anthropic rejects unknown top-level fields).
- */
-const IGNORED = new Set(['stream_options', 'store', 'service_tier', 'metadata', 'prompt_cache_key', 'safety_identifier', 'parallel_tool_calls']);
 
 /** Request fields that carry the call itself rather than a setting. */
 const CONTENT = ['model', 'messages', 'stream'] as const;
@@ -74,7 +68,7 @@ export function unsupportedParamError(param: string, deployment: Deployment) {
 export function passThroughParams(body: Record<string, unknown>, deployment: Deployment): Record<string, unknown> {
   const extras: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
-    if (TRANSLATED.has(key) || IGNORED.has(key) || value === undefined) continue;
+    if (TRANSLATED.has(key) || ANSWER_NEUTRAL_FIELDS.has(key) || value === undefined) continue;
     if (leaveOutUnsupported(ANTHROPIC_REQUEST_PARAMS, PROVIDER_NAME, key, value, deployment)) continue;
     extras[key] = value;
   }

@@ -4,7 +4,7 @@
  * translate (top_k, thinking, Nova's inferenceConfig…) goes into `additionalModelRequestFields`, as LiteLLM does.
  */
 import type { RequestParams } from '../descriptor.ts';
-import { leaveOutUnsupported, unsupportedParams } from '../request-params.ts';
+import { ANSWER_NEUTRAL_FIELDS, leaveOutUnsupported, unsupportedParams } from '../request-params.ts';
 import type { Deployment } from '../types.ts';
 
 export const PROVIDER_LABEL = 'AWS Bedrock';
@@ -24,9 +24,6 @@ const UNSUPPORTED = unsupportedParams(
   'prediction',
   'web_search_options',
 );
-
-/** OpenAI-only fields that change nothing about the answer: consumed, never sent. */
-const IGNORED = new Set(['stream_options', 'store', 'service_tier', 'metadata', 'prompt_cache_key', 'safety_identifier', 'parallel_tool_calls', 'user']);
 
 /** OpenAI settings request.ts translates into Converse's fields. */
 const TRANSLATED_SETTINGS = [
@@ -66,7 +63,7 @@ export const BEDROCK_REQUEST_PARAMS: RequestParams = {
 export function modelSpecificFields(body: Record<string, unknown>, deployment: Deployment): Record<string, unknown> {
   const extras: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
-    if (TRANSLATED.has(key) || IGNORED.has(key) || value === undefined) continue;
+    if (TRANSLATED.has(key) || ANSWER_NEUTRAL_FIELDS.has(key) || value === undefined) continue;
     if (leaveOutUnsupported(BEDROCK_REQUEST_PARAMS, PROVIDER_LABEL, key, value, deployment)) continue;
     extras[key] = value;
   }

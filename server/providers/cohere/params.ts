@@ -22,9 +22,6 @@ const TRANSLATED_SETTINGS = ['max_tokens', 'max_completion_tokens', 'stop', 'too
 /** Cohere's own chat fields, passed through as they are. */
 export const NATIVE_PARAMS = ['documents', 'citation_options', 'safety_mode', 'strict_tools', 'priority', 'thinking'] as const;
 
-/** OpenAI-only fields that change nothing Cohere could act on: consumed, never sent (Cohere rejects unknown fields). */
-export const IGNORED = new Set(['stream_options', 'store', 'service_tier', 'metadata', 'user', 'parallel_tool_calls', 'prompt_cache_key', 'safety_identifier']);
-
 /** OpenAI parameters with no Cohere equivalent, each with the test of its neutral value. */
 const UNSUPPORTED = unsupportedParams(
   'n',

@@ -6,7 +6,8 @@ import { authHeaders } from '../auth.ts';
 import { leaveOutUnsupported, unsupportedParamError } from '../request-params.ts';
 import type { CallContext, Deployment, UpstreamRequest } from '../types.ts';
 import { toCohereMessages } from './messages.ts';
-import { COHERE_REQUEST_PARAMS, IGNORED, NATIVE_PARAMS, RENAMED, TRANSLATED } from './params.ts';
+import { ANSWER_NEUTRAL_FIELDS } from '../request-params.ts';
+import { COHERE_REQUEST_PARAMS, NATIVE_PARAMS, RENAMED, TRANSLATED } from './params.ts';
 import { PROVIDER_NAME, cohereUrl, isRecord } from './wire.ts';
 
 export const COHERE_AUTH = { kind: 'bearer' } as const;
@@ -41,7 +42,7 @@ export function buildCohereChatRequest(ctx: CallContext): UpstreamRequest {
 function passThrough(body: Record<string, unknown>, deployment: Deployment): Record<string, unknown> {
   const extras: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
-    if (TRANSLATED.has(key) || IGNORED.has(key) || OTHER_ENDPOINTS.has(key) || value === undefined) continue;
+    if (TRANSLATED.has(key) || ANSWER_NEUTRAL_FIELDS.has(key) || OTHER_ENDPOINTS.has(key) || value === undefined) continue;
     if (leaveOutUnsupported(COHERE_REQUEST_PARAMS, PROVIDER_NAME, key, value, deployment)) continue;
     if ((NATIVE_PARAMS as readonly string[]).includes(key) || value !== null) extras[key] = value;
   }

@@ -3,7 +3,7 @@
  * which it cannot take, and which of Gemini's own request fields a client or litellm_params may pass as they are.
  */
 import type { RequestParams } from '../../descriptor.ts';
-import { leaveOutUnsupported, unsupportedParams } from '../../request-params.ts';
+import { ANSWER_NEUTRAL_FIELDS, leaveOutUnsupported, unsupportedParams } from '../../request-params.ts';
 import type { Deployment } from '../../types.ts';
 
 /** OpenAI parameters with no Gemini counterpart, each with the test of its neutral value. */
@@ -19,9 +19,6 @@ const UNSUPPORTED = unsupportedParams(
   'web_search_options',
   'verbosity',
 );
-
-/** OpenAI-only fields that change nothing about the answer: consumed, never sent (Gemini refuses unknown fields). */
-const IGNORED = new Set(['stream_options', 'store', 'service_tier', 'metadata', 'prompt_cache_key', 'safety_identifier', 'parallel_tool_calls', 'user']);
 
 /** OpenAI settings request.ts translates into Gemini's. */
 const TRANSLATED_SETTINGS = [
@@ -74,7 +71,7 @@ export const GEMINI_REQUEST_PARAMS: RequestParams = {
 export function passThroughParams(body: Record<string, unknown>, deployment: Deployment, label: string): Record<string, unknown> {
   const extras: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
-    if (TRANSLATED.has(key) || IGNORED.has(key) || value === undefined) continue;
+    if (TRANSLATED.has(key) || ANSWER_NEUTRAL_FIELDS.has(key) || value === undefined) continue;
     if (leaveOutUnsupported(GEMINI_REQUEST_PARAMS, label, key, value, deployment)) continue;
     extras[key] = value;
   }
