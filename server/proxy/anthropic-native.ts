@@ -17,6 +17,7 @@ import { type NativeEndpoint, StreamUsageCollector, nativeRequest, usageOfMessag
 import { mapUpstreamError } from '../providers/openai/errors.ts';
 import { getProvider, servesNatively } from '../providers/registry.ts';
 import type { Deployment, UpstreamRequest, Usage } from '../providers/types.ts';
+import { authorizeUpstream } from './authorize.ts';
 import type { CallLifetime } from './call-lifetime.ts';
 import { withIdleTimeout } from './idle-timeout.ts';
 import { primedOrThrow } from './primed-stream.ts';
@@ -68,18 +69,6 @@ export function nativeMessagesRequest(
   return getProvider(deployment.provider)?.nativeMessagesRequest?.(deployment, endpoint, body, clientHeaders);
 }
 
-/** The request with its provider's signature or access token, as call.ts authorizes a chat call: a failure is the deployment's (retried, cooled down). */
-async function authorized(req: UpstreamRequest, deployment: Deployment): Promise<UpstreamRequest> {
-  const provider = getProvider(deployment.provider);
-  if (!provider?.authorizeRequest) return req;
-  try {
-    return await provider.authorizeRequest(req, deployment);
-  } catch (err) {
-    if (err instanceof GatewayError) throw err;
-    throw new GatewayError(502, `Could not authorize the request to ${provider.id}: ${(err as Error).message}`, { code: 'upstream_auth_failed' });
-  }
-}
-
 /** Upstream headers a client of Anthropic's API reads: its request id and rate-limit state. */
 function relayedHeaders(headers: UpstreamResponse['headers']): Record<string, string> {
   const out: Record<string, string> = {};
@@ -106,7 +95,7 @@ async function errorAnswer(res: UpstreamResponse, deployment: Deployment): Promi
 export async function forwardNativeJson(req: UpstreamRequest, deployment: Deployment, lifetime: CallLifetime): Promise<NativeJson> {
   const clearTimer = lifetime.startTimer(deployment.timeoutMs);
   try {
-    const res = await lifetime.attach(startUpstream(await authorized(req, deployment))).response;
+    const res = await lifetime.attach(startUpstream(await authorizeUpstream(getProvider(deployment.provider), req, deployment))).response;
     if (res.statusCode >= 400) throw await errorAnswer(res, deployment);
     const text = await res.body.text();
     const usage = usageOfMessage(text);
@@ -121,7 +110,12 @@ export async function forwardNativeJson(req: UpstreamRequest, deployment: Deploy
 
 /** A streamed call: resolves once the upstream's headers arrived, so earlier failures are plain HTTP errors. */
 export async function forwardNativeStream(req: UpstreamRequest, deployment: Deployment, lifetime: CallLifetime): Promise<NativeStream> {
-  const { res, toError } = await startRelayedStream(await authorized(req, deployment), deployment, lifetime, (answer) => errorAnswer(answer, deployment));
+  const { res, toError } = await startRelayedStream(
+    await authorizeUpstream(getProvider(deployment.provider), req, deployment),
+    deployment,
+    lifetime,
+    (answer) => errorAnswer(answer, deployment),
+  );
   const collector = new StreamUsageCollector();
   const body = res.body;
   const close = () => body.destroy();

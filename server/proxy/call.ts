@@ -9,6 +9,7 @@ import { completionsViaChat } from '../providers/completions-via-chat.ts';
 import { mockProvider } from '../providers/mock/index.ts';
 import { mapUpstreamError } from '../providers/openai/errors.ts';
 import { getProvider } from '../providers/registry.ts';
+import { authorizeUpstream } from './authorize.ts';
 import type {
   CallContext,
   Deployment,
@@ -127,20 +128,10 @@ export function prepareCallFor(
   };
 }
 
-/** A failed signing or token exchange is the deployment's failure (retried, cooled down), not a crash. */
-async function authorized(pending: Promise<UpstreamRequest>, providerId: string): Promise<UpstreamRequest> {
-  try {
-    return await pending;
-  } catch (err) {
-    if (err instanceof GatewayError) throw err;
-    throw new GatewayError(502, `Could not authorize the request to ${providerId}: ${(err as Error).message}`, { code: 'upstream_auth_failed' });
-  }
-}
-
 /** Sends the call upstream; resolves on a success status, throws the mapped GatewayError otherwise. */
 async function exchangeFor(call: PreparedCall, lifetime: CallLifetime, timeoutMs: number): Promise<UpstreamResponse> {
   const built = call.adapter.buildRequest(call.ctx);
-  const req = call.provider.authorizeRequest ? await authorized(call.provider.authorizeRequest(built, call.ctx.deployment), call.provider.id) : built;
+  const req = call.provider.authorizeRequest ? await authorizeUpstream(call.provider, built, call.ctx.deployment) : built;
   call.upstreamRequest = req;
   try {
     const res = await lifetime.attach(startUpstream(req)).response;
