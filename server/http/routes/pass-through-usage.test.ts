@@ -33,7 +33,34 @@ describe('UsageReader', () => {
     const stream =
       'event: message_start\ndata: {"type":"message_start","message":{"usage":{"input_tokens":25,"output_tokens":1}}}\n\n' +
       'event: message_delta\ndata: {"type":"message_delta","usage":{"output_tokens":15}}\n\n';
-    expect(feed(new UsageReader('text/event-stream'), stream, [])).toEqual({ prompt_tokens: 25, completion_tokens: 15, total_tokens: 40 });
+    expect(feed(new UsageReader('text/event-stream'), stream, [])).toEqual({
+      prompt_tokens: 25,
+      completion_tokens: 15,
+      total_tokens: 40,
+      prompt_tokens_details: { cached_tokens: 0 },
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+    });
+  });
+
+  it("counts an Anthropic answer's cache reads and writes as prompt tokens, as the gateway's Anthropic adapters do (so cache reads are priced)", () => {
+    const body = JSON.stringify({
+      type: 'message',
+      usage: { input_tokens: 10, cache_read_input_tokens: 1000, cache_creation_input_tokens: 50, output_tokens: 5 },
+    });
+    const anthropicUsage = {
+      prompt_tokens: 1060,
+      completion_tokens: 5,
+      total_tokens: 1065,
+      prompt_tokens_details: { cached_tokens: 1000 },
+      cache_creation_input_tokens: 50,
+      cache_read_input_tokens: 1000,
+    };
+    expect(feed(new UsageReader('application/json'), body, [7])).toEqual(anthropicUsage);
+    const stream =
+      'event: message_start\ndata: {"type":"message_start","message":{"usage":{"input_tokens":10,"cache_read_input_tokens":1000,"cache_creation_input_tokens":50,"output_tokens":1}}}\n\n' +
+      'event: message_delta\ndata: {"type":"message_delta","usage":{"output_tokens":5}}\n\n';
+    expect(feed(new UsageReader('text/event-stream'), stream, [30])).toEqual(anthropicUsage);
   });
 
   it('finds nothing in an answer without usage, in a non-JSON answer, or in broken JSON', () => {

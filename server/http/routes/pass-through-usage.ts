@@ -2,9 +2,14 @@
  * What a pass-through call used, read from the answer as it streams by without changing a byte: the `usage`
  * of a JSON answer (OpenAI `prompt_tokens`/`completion_tokens`; Anthropic and Responses `input_tokens`/
  * `output_tokens`), or the last `usage` in an SSE stream (OpenAI's `stream_options.include_usage` chunk,
- * Anthropic's message_start/message_delta, Responses' response.completed).
+ * Anthropic's message_start/message_delta, Responses' response.completed). Anthropic's and Responses' usage go
+ * through the gateway's own converters for those shapes, so a pass-through call is counted (cache reads and
+ * writes inside prompt_tokens) and priced exactly as the same answer through the gateway's own routes.
  */
 import type { Usage } from '../../core/call.ts';
+import { StreamUsageCollector } from '../../providers/anthropic/inbound/native.ts';
+import { toOpenAIUsage } from '../../providers/anthropic/wire.ts';
+import { usageFromResponses } from '../../providers/openai/responses/usage.ts';
 
 /** JSON answers larger than this are relayed but not read for usage (memory stays bounded). */
 const MAX_JSON_BYTES = 8 * 1024 * 1024;
@@ -18,7 +23,7 @@ export class UsageReader {
   private decoder = new TextDecoder();
   private found: Usage | undefined;
   /** Anthropic streams split usage: input tokens at message_start, output tokens at message_delta. */
-  private inputTokens: number | undefined;
+  private readonly anthropic = new StreamUsageCollector();
 
   constructor(contentType: string | undefined) {
     const type = (contentType ?? '').toLowerCase();
@@ -50,11 +55,11 @@ export class UsageReader {
     if (this.sse) {
       this.readLine(this.partialLine);
       this.partialLine = '';
-      return this.found;
+      return this.anthropic.result() ?? this.found;
     }
     if (!this.json || this.chunks.length === 0) return undefined;
     try {
-      return usageOf((JSON.parse(Buffer.concat(this.chunks).toString('utf8')) as { usage?: unknown }).usage);
+      return usageOfAnswer(JSON.parse(Buffer.concat(this.chunks).toString('utf8')));
     } catch {
       return undefined;
     }
@@ -69,23 +74,35 @@ export class UsageReader {
     } catch {
       return;
     }
-    const nested = (event.message ?? event.response) as { usage?: unknown } | undefined;
-    const usage = usageOf(event.usage ?? nested?.usage, this.inputTokens);
-    if (!usage) return;
-    if (usage.prompt_tokens > 0) this.inputTokens = usage.prompt_tokens;
-    this.found = usage;
+    const data = line.slice(5).trim();
+    if (event.type === 'message_start' || event.type === 'message_delta') {
+      this.anthropic.observe(event.type, data);
+      return;
+    }
+    const usage = isRecord(event.response) ? usageOfAnswer(event.response) : usageOf(event.usage);
+    if (usage) this.found = usage;
   }
 }
 
-/** An OpenAI-shaped Usage from any of the shapes above; undefined when it has no token counts. */
-export function usageOf(value: unknown, knownInput?: number): Usage | undefined {
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The usage of a whole answer: an Anthropic message, a Responses response, or an OpenAI-shaped answer. */
+function usageOfAnswer(answer: unknown): Usage | undefined {
+  if (!isRecord(answer) || !isRecord(answer.usage)) return undefined;
+  if (answer.type === 'message') return toOpenAIUsage(answer.usage);
+  if (answer.object === 'response') return usageFromResponses(answer.usage);
+  return usageOf(answer.usage);
+}
+
+/** An OpenAI-shaped answer's usage (input_/output_tokens taken too); undefined when it has no token counts. */
+function usageOf(value: unknown): Usage | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const u = value as Record<string, unknown>;
   const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
   const prompt = count(u.prompt_tokens) ?? count(u.input_tokens);
   const completion = count(u.completion_tokens) ?? count(u.output_tokens);
   if (prompt === undefined && completion === undefined) return undefined;
-  const promptTokens = prompt ?? knownInput ?? 0;
+  const promptTokens = prompt ?? 0;
   const completionTokens = completion ?? 0;
   const usage: Usage = {
     prompt_tokens: promptTokens,
